@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file smmuv3.h
+ * @brief libsmmuv3: one SMMUv3 instance, from probe to teardown.
+ *
+ * Typical use:
+ * @code
+ *   struct smmuv3 smmu;
+ *   struct smmuv3_config cfg;
+ *   smmuv3_config_default(&cfg);
+ *   cfg.base = 0x09050000; cfg.port = &my_port;
+ *   int rc = smmuv3_init(&smmu, &cfg);
+ *   if (!rc) rc = smmuv3_probe(&smmu);
+ *   if (!rc) rc = smmuv3_reset(&smmu);   // SMMU enabled, all streams abort
+ *   ...
+ *   smmuv3_teardown(&smmu);
+ * @endcode
+ *
+ * The instance is caller-owned storage; the library keeps no globals, so
+ * any number of SMMUs can be driven at once. Calls on one instance are
+ * serialised by the caller except where docs/locking.md says otherwise.
+ */
+#ifndef SMMUV3_SMMUV3_H
+#define SMMUV3_SMMUV3_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <smmuv3/bits.h>
+#include <smmuv3/cmdq.h>
+#include <smmuv3/errors.h>
+#include <smmuv3/evtq.h>
+#include <smmuv3/features.h>
+#include <smmuv3/port.h>
+#include <smmuv3/regs.h>
+#include <smmuv3/strtab.h>
+
+/** How the library treats the coherency of the SMMU's memory accesses. */
+enum smmuv3_coherency {
+	/** Trust IDR0.COHACC. */
+	SMMUV3_COHERENCY_AUTO = 0,
+	/** Treat the SMMU as non-coherent even if COHACC says otherwise
+	 *  (the integrator knows the interconnect does not snoop). */
+	SMMUV3_COHERENCY_FORCE_NONCOHERENT = 1,
+};
+
+/** How the SMMU's interrupts are delivered. */
+enum smmuv3_irq_mode {
+	/** No interrupts: the integrator polls (smmuv3_poll()). */
+	SMMUV3_IRQ_MODE_POLL = 0,
+	/** Wired interrupts registered through smmuv3_port_irq_register(). */
+	SMMUV3_IRQ_MODE_WIRED = 1,
+	/** Message-signalled interrupts written to msi_addr/msi_data. */
+	SMMUV3_IRQ_MODE_MSI = 2,
+};
+
+/** One MSI target (IRQ_CFG0/1/2). */
+struct smmuv3_msi_target {
+	uint64_t addr;   /**< doorbell physical address (4-byte aligned) */
+	uint32_t data;   /**< payload */
+};
+
+/** Library defaults, overridable by meson options. */
+#ifndef SMMUV3_DEFAULT_TIMEOUT_US
+#define SMMUV3_DEFAULT_TIMEOUT_US 100000u
+#endif
+#ifndef SMMUV3_DEFAULT_CMDQ_LOG2
+#define SMMUV3_DEFAULT_CMDQ_LOG2 8u
+#endif
+#ifndef SMMUV3_DEFAULT_EVTQ_LOG2
+#define SMMUV3_DEFAULT_EVTQ_LOG2 7u
+#endif
+#ifndef SMMUV3_DEFAULT_PRIQ_LOG2
+#define SMMUV3_DEFAULT_PRIQ_LOG2 6u
+#endif
+/** Stream tables covering more StreamID bits than this are two-level. */
+#ifndef SMMUV3_DEFAULT_STRTAB_LINEAR_MAX_BITS
+#define SMMUV3_DEFAULT_STRTAB_LINEAR_MAX_BITS 8u
+#endif
+/** 1 to make unconfigured streams bypass instead of abort. */
+#ifndef SMMUV3_DEFAULT_BYPASS_UNCONFIGURED
+#define SMMUV3_DEFAULT_BYPASS_UNCONFIGURED 0
+#endif
+
+/**
+ * @brief What the integrator tells the library about one SMMU.
+ * Fill with smmuv3_config_default() first, then set what differs.
+ */
+struct smmuv3_config {
+	/** CPU address at which register page 0 is mapped (page 1 follows). */
+	uintptr_t base;
+	/** Port context handed to every port hook (may be NULL if the port
+	 *  needs none). */
+	void *port;
+	/** Short name used in log lines ("smmu0"). */
+	const char *name;
+	/** Drive the Secure programming interface (S_ registers); requires
+	 *  S_IDR1.SECURE_IMPL. Hafnium at S-EL2 sets this. */
+	bool secure;
+	/** Coherency override. */
+	enum smmuv3_coherency coherency;
+	/** Command queue size, log2 entries; 0 for the default. Capped by
+	 *  IDR1.CMDQS. */
+	unsigned int cmdq_log2;
+	/** Event queue size, log2 entries; 0 for the default. */
+	unsigned int evtq_log2;
+	/** PRI queue size, log2 entries; 0 for the default. */
+	unsigned int priq_log2;
+	/** Limit on every wait for the SMMU, microseconds; 0 for default. */
+	uint32_t timeout_us;
+	/** StreamID bits actually used on this platform; 0 for all the SMMU
+	 *  supports. Bounds the stream table. */
+	unsigned int sid_bits;
+	/** Tables covering more StreamID bits than this are two-level (when
+	 *  the SMMU supports it). */
+	unsigned int strtab_linear_max_bits;
+	/** Unconfigured streams bypass instead of abort (costs a fully
+	 *  populated table; see docs/stream-table.md). */
+	bool bypass_unconfigured;
+	/** Interrupt delivery. */
+	enum smmuv3_irq_mode irq_mode;
+	/** MSI targets for SMMUV3_IRQ_MODE_MSI: event, PRI, GERROR. */
+	struct smmuv3_msi_target msi_evtq, msi_priq, msi_gerror;
+};
+
+/** Life cycle of an instance. */
+enum smmuv3_state {
+	SMMUV3_STATE_UNINIT = 0, /**< storage not initialised */
+	SMMUV3_STATE_INIT,       /**< smmuv3_init() done */
+	SMMUV3_STATE_PROBED,     /**< features known, SMMU untouched */
+	SMMUV3_STATE_ENABLED,    /**< tables and queues live, SMMUEN set */
+	SMMUV3_STATE_FAILED,     /**< service failure mode: reset required */
+};
+
+/**
+ * @brief One SMMU. Caller-owned storage; all fields are private to the
+ *        library (read them through the accessors).
+ */
+struct smmuv3 {
+	struct smmuv3_config cfg;
+	enum smmuv3_state state;
+	struct smmuv3_features feat;
+	bool coherent;             /**< walks coherent (COHACC and no override) */
+	uint64_t timeout_ns;
+	uint32_t bank;             /**< 0 or SMMUV3_S_BANK_OFFSET */
+	uint32_t cr0;              /**< last value acknowledged through CR0ACK */
+	size_t dma_bytes;          /**< DMA memory currently held */
+	struct smmuv3_cmdq cmdq;
+	struct smmuv3_evtq evtq;
+	struct smmuv3_strtab strtab;
+};
+
+/**
+ * @brief Fill @p cfg with the library defaults (base and port left 0).
+ */
+void smmuv3_config_default(struct smmuv3_config *cfg);
+
+/**
+ * @brief Initialise @p smmu from @p cfg. Touches no register.
+ * @return 0; SMMUV3_ERR_INVAL for NULL pointers, a zero base, or queue
+ *         sizes above the architectural maximum.
+ */
+int smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_config *cfg);
+
+/**
+ * @brief Read and decode the ID registers. Changes no SMMU state.
+ * @return 0; SMMUV3_ERR_STATE unless freshly initialised or probed;
+ *         SMMUV3_ERR_BADHW for an impossible SMMU; SMMUV3_ERR_NOTSUP when
+ *         the SMMU lacks what the library needs (AArch64 tables, or the
+ *         Secure interface when cfg.secure is set).
+ */
+int smmuv3_probe(struct smmuv3 *smmu);
+
+/**
+ * @brief Reset the SMMU and bring it up: disable, GBPA abort, allocate and
+ *        program the stream table and queues, invalidate all caches, then
+ *        set SMMUEN. Every stream aborts until configured (or bypasses if
+ *        cfg.bypass_unconfigured).
+ *
+ * On failure the SMMU is left disabled with GBPA aborting, every
+ * allocation is freed, and the instance returns to the PROBED state.
+ *
+ * @return 0; SMMUV3_ERR_STATE unless probed; SMMUV3_ERR_NOMEM;
+ *         SMMUV3_ERR_TIMEOUT when an acknowledgement never comes;
+ *         a command error code if the initial invalidation fails.
+ */
+int smmuv3_reset(struct smmuv3 *smmu);
+
+/**
+ * @brief Disable the SMMU (GBPA abort, SMMUEN off) and free everything the
+ *        library allocated. Safe on an instance in any state.
+ * @return 0, or SMMUV3_ERR_TIMEOUT if the SMMU did not acknowledge the
+ *         disable (memory is still freed: the caller must then assume
+ *         the SMMU may still read it and not reuse it for DMA).
+ */
+int smmuv3_teardown(struct smmuv3 *smmu);
+
+/** @brief Features decoded by smmuv3_probe(), or NULL before it. */
+const struct smmuv3_features *smmuv3_features(const struct smmuv3 *smmu);
+
+/** @brief Current life-cycle state. */
+enum smmuv3_state smmuv3_get_state(const struct smmuv3 *smmu);
+
+/**
+ * @brief Bytes of DMA-able memory the instance currently holds (tables,
+ *        queues), for memory budgeting.
+ */
+size_t smmuv3_memory_used(const struct smmuv3 *smmu);
+
+#endif /* SMMUV3_SMMUV3_H */

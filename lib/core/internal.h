@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Library-internal helpers shared by every lib/ subdirectory: register
+ * access through the port, bounded waits, DMA memory with accounting,
+ * and logging. Not installed.
+ */
+#ifndef SMMUV3_LIB_INTERNAL_H
+#define SMMUV3_LIB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <smmuv3/smmuv3.h>
+
+#include "fmt.h"
+
+#define SMMUV3_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline uint32_t smmuv3_read32(const struct smmuv3 *smmu, uint32_t off)
+{
+	return smmuv3_port_mmio_read32(smmu->cfg.port, smmu->cfg.base + off);
+}
+
+static inline void smmuv3_write32(const struct smmuv3 *smmu, uint32_t off, uint32_t val)
+{
+	smmuv3_port_mmio_write32(smmu->cfg.port, smmu->cfg.base + off, val);
+}
+
+static inline uint64_t smmuv3_read64(const struct smmuv3 *smmu, uint32_t off)
+{
+	return smmuv3_port_mmio_read64(smmu->cfg.port, smmu->cfg.base + off);
+}
+
+static inline void smmuv3_write64(const struct smmuv3 *smmu, uint32_t off, uint64_t val)
+{
+	smmuv3_port_mmio_write64(smmu->cfg.port, smmu->cfg.base + off, val);
+}
+
+/*
+ * Offset of a banked control register (CR0, GBPA, STRTAB_*, CMDQ_*, ...)
+ * in the bank this instance drives. Not for IDRs, EVENTQ_PROD/CONS or
+ * PRIQ registers, whose Secure placement differs.
+ */
+static inline uint32_t smmuv3_breg(const struct smmuv3 *smmu, uint32_t ns_off)
+{
+	return ns_off + smmu->bank;
+}
+
+/*
+ * Poll register @off until (value & mask) == want or the instance's
+ * timeout passes. Returns 0 or SMMUV3_ERR_TIMEOUT; *last gets the final
+ * value read when non-NULL.
+ */
+int smmuv3_wait_reg32(struct smmuv3 *smmu, uint32_t off, uint32_t mask,
+		      uint32_t want, uint32_t *last);
+
+/* A deadline for loops that poll something other than one register. */
+struct smmuv3_deadline {
+	uint64_t start;
+	uint64_t limit;
+};
+
+void smmuv3_deadline_start(const struct smmuv3 *smmu, struct smmuv3_deadline *d);
+bool smmuv3_deadline_passed(const struct smmuv3 *smmu, const struct smmuv3_deadline *d);
+
+/* DMA-able memory through the port, counted in smmuv3_memory_used(). */
+void *smmuv3_dma_alloc(struct smmuv3 *smmu, size_t size, size_t align, uint64_t *pa);
+void smmuv3_dma_free(struct smmuv3 *smmu, void *va, size_t size);
+
+/* Publish CPU writes to the SMMU when its walks are not coherent. */
+static inline void smmuv3_dma_sync(const struct smmuv3 *smmu, const void *va, size_t size)
+{
+	if (!smmu->coherent)
+		smmuv3_port_dma_clean(smmu->cfg.port, va, size);
+}
+
+void smmuv3_log(const struct smmuv3 *smmu, enum smmuv3_log_level level,
+		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#define smmuv3_err(smmu, ...) smmuv3_log(smmu, SMMUV3_LOG_ERROR, __VA_ARGS__)
+#define smmuv3_warn(smmu, ...) smmuv3_log(smmu, SMMUV3_LOG_WARN, __VA_ARGS__)
+#define smmuv3_info(smmu, ...) smmuv3_log(smmu, SMMUV3_LOG_INFO, __VA_ARGS__)
+#define smmuv3_dbg(smmu, ...) smmuv3_log(smmu, SMMUV3_LOG_DEBUG, __VA_ARGS__)
+
+#endif /* SMMUV3_LIB_INTERNAL_H */

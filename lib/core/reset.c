@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Reset and enable, in the order the architecture prescribes: stop
+ * incoming traffic (GBPA abort, SMMUEN off), point the SMMU at fresh
+ * tables and queues, invalidate anything it may have cached, and only
+ * then enable translation. Every register handshake is time-bounded.
+ */
+#include "internal.h"
+#include "../cmdq/cmdq_internal.h"
+#include "../evtq/evtq_internal.h"
+#include "../strtab/strtab_internal.h"
+
+/* Write CR0 and wait until CR0ACK reflects it. */
+static int cr0_write(struct smmuv3 *smmu, uint32_t val)
+{
+	int rc;
+
+	smmuv3_write32(smmu, smmuv3_breg(smmu, SMMUV3_CR0), val);
+	rc = smmuv3_wait_reg32(smmu, smmuv3_breg(smmu, SMMUV3_CR0ACK), ~0u, val, NULL);
+	if (rc) {
+		smmuv3_err(smmu, "CR0 write %08x not acknowledged", val);
+		return rc;
+	}
+	smmu->cr0 = val;
+	return 0;
+}
+
+/*
+ * Make GBPA abort all traffic while SMMUEN is off. Firmware (TF-A) may
+ * already have set it; then nothing is written.
+ */
+static int gbpa_set_abort(struct smmuv3 *smmu)
+{
+	uint32_t off = smmuv3_breg(smmu, SMMUV3_GBPA);
+	uint32_t gbpa;
+	int rc;
+
+	rc = smmuv3_wait_reg32(smmu, off, SMMUV3_GBPA_UPDATE, 0, &gbpa);
+	if (rc) {
+		smmuv3_err(smmu, "GBPA update already in progress and stuck");
+		return rc;
+	}
+	if (gbpa & SMMUV3_GBPA_ABORT)
+		return 0;
+	smmuv3_write32(smmu, off, gbpa | SMMUV3_GBPA_ABORT | SMMUV3_GBPA_UPDATE);
+	rc = smmuv3_wait_reg32(smmu, off, SMMUV3_GBPA_UPDATE, 0, NULL);
+	if (rc)
+		smmuv3_err(smmu, "GBPA update not completed");
+	return rc;
+}
+
+static int irq_ctrl_write(struct smmuv3 *smmu, uint32_t val)
+{
+	int rc;
+
+	smmuv3_write32(smmu, smmuv3_breg(smmu, SMMUV3_IRQ_CTRL), val);
+	rc = smmuv3_wait_reg32(smmu, smmuv3_breg(smmu, SMMUV3_IRQ_CTRLACK), ~0u, val, NULL);
+	if (rc)
+		smmuv3_err(smmu, "IRQ_CTRL write %08x not acknowledged", val);
+	return rc;
+}
+
+/* Stop translation and queues with traffic aborting, not bypassing. */
+static int smmu_disable(struct smmuv3 *smmu)
+{
+	int rc = gbpa_set_abort(smmu);
+
+	if (rc)
+		return rc;
+	return cr0_write(smmu, 0);
+}
+
+static int secure_invalidate_all(struct smmuv3 *smmu)
+{
+	int rc;
+
+	smmuv3_write32(smmu, SMMUV3_S_INIT, SMMUV3_S_INIT_INV_ALL);
+	rc = smmuv3_wait_reg32(smmu, SMMUV3_S_INIT, SMMUV3_S_INIT_INV_ALL, 0, NULL);
+	if (rc)
+		smmuv3_err(smmu, "S_INIT.INV_ALL did not complete");
+	return rc;
+}
+
+static int alloc_all(struct smmuv3 *smmu)
+{
+	int rc = smmuv3_strtab_alloc(smmu);
+
+	if (!rc)
+		rc = smmuv3_cmdq_alloc(smmu);
+	if (!rc)
+		rc = smmuv3_evtq_alloc(smmu);
+	return rc;
+}
+
+static void free_all(struct smmuv3 *smmu)
+{
+	smmuv3_evtq_free(smmu);
+	smmuv3_cmdq_free(smmu);
+	smmuv3_strtab_free(smmu);
+}
+
+static void program_attributes(struct smmuv3 *smmu)
+{
+	uint32_t sh = smmu->coherent ? SMMUV3_CR1_SH_ISH : SMMUV3_CR1_SH_OSH;
+	uint32_t cache = smmu->coherent ? SMMUV3_CR1_CACHE_WB : SMMUV3_CR1_CACHE_NC;
+	uint32_t cr1 = SMMUV3_FIELD_PREP(SMMUV3_CR1_TABLE_SH, sh) |
+		       SMMUV3_FIELD_PREP(SMMUV3_CR1_TABLE_OC, cache) |
+		       SMMUV3_FIELD_PREP(SMMUV3_CR1_TABLE_IC, cache) |
+		       SMMUV3_FIELD_PREP(SMMUV3_CR1_QUEUE_SH, sh) |
+		       SMMUV3_FIELD_PREP(SMMUV3_CR1_QUEUE_OC, cache) |
+		       SMMUV3_FIELD_PREP(SMMUV3_CR1_QUEUE_IC, cache);
+	/* Private TLB maintenance: the library invalidates through the
+	 * command queue, and bad StreamIDs are worth an event. */
+	uint32_t cr2 = SMMUV3_CR2_PTM | SMMUV3_CR2_RECINVSID;
+
+	smmuv3_write32(smmu, smmuv3_breg(smmu, SMMUV3_CR1), cr1);
+	smmuv3_write32(smmu, smmuv3_breg(smmu, SMMUV3_CR2), cr2);
+}
+
+/* Forget every configuration and translation the SMMU may have cached. */
+static int invalidate_all(struct smmuv3 *smmu)
+{
+	struct smmuv3_cmd cmds[3];
+	unsigned int n = 0;
+
+	cmds[n] = smmuv3_cmd_cfgi_all();
+	if (smmu->cfg.secure)
+		cmds[n].dw[0] |= SMMUV3_CMD_SSEC;
+	n++;
+	if (!smmu->cfg.secure) {
+		if (smmu->feat.hyp)
+			cmds[n++] = smmuv3_cmd_opcode_only(SMMUV3_OP_TLBI_EL2_ALL);
+		cmds[n++] = smmuv3_cmd_opcode_only(SMMUV3_OP_TLBI_NSNH_ALL);
+	}
+	return smmuv3_cmdq_submit(smmu, cmds, n, true);
+}
+
+static uint32_t irq_enables(const struct smmuv3 *smmu)
+{
+	uint32_t en = SMMUV3_IRQ_CTRL_GERROR_IRQEN | SMMUV3_IRQ_CTRL_EVENTQ_IRQEN;
+
+	if (smmu->cfg.irq_mode == SMMUV3_IRQ_MODE_POLL)
+		return 0;
+	if (smmuv3_priq_used(smmu))
+		en |= SMMUV3_IRQ_CTRL_PRIQ_IRQEN;
+	return en;
+}
+
+static int bring_up(struct smmuv3 *smmu)
+{
+	uint32_t cr0;
+	int rc;
+
+	program_attributes(smmu);
+	smmuv3_strtab_program(smmu);
+	smmuv3_cmdq_program(smmu);
+	rc = cr0_write(smmu, SMMUV3_CR0_CMDQEN);
+	if (!rc)
+		rc = invalidate_all(smmu);
+	if (rc)
+		return rc;
+	smmuv3_evtq_program(smmu);
+	cr0 = SMMUV3_CR0_CMDQEN | SMMUV3_CR0_EVENTQEN;
+	if (smmuv3_priq_used(smmu))
+		cr0 |= SMMUV3_CR0_PRIQEN;
+	rc = cr0_write(smmu, cr0);
+	if (!rc)
+		rc = irq_ctrl_write(smmu, 0);
+	if (!rc && irq_enables(smmu))
+		rc = irq_ctrl_write(smmu, irq_enables(smmu));
+	if (!rc)
+		rc = cr0_write(smmu, cr0 | SMMUV3_CR0_SMMUEN);
+	return rc;
+}
+
+int smmuv3_reset(struct smmuv3 *smmu)
+{
+	int rc;
+
+	if (!smmu)
+		return SMMUV3_ERR_INVAL;
+	if (smmu->state != SMMUV3_STATE_PROBED)
+		return SMMUV3_ERR_STATE;
+	rc = smmu_disable(smmu);
+	if (!rc && smmu->cfg.secure)
+		rc = secure_invalidate_all(smmu);
+	if (rc)
+		return rc;
+	rc = alloc_all(smmu);
+	if (!rc)
+		rc = bring_up(smmu);
+	if (rc) {
+		/* Leave the SMMU off and aborting; free only what it no longer
+		 * reads. A failed disable is reported in the log already. */
+		smmu_disable(smmu);
+		free_all(smmu);
+		return rc;
+	}
+	smmu->state = SMMUV3_STATE_ENABLED;
+	smmuv3_info(smmu, "enabled: %s stream table (%u SID bits), cmdq 2^%u, eventq 2^%u",
+		    smmu->strtab.fmt == SMMUV3_STRTAB_BASE_CFG_FMT_2LVL ? "2-level" : "linear",
+		    smmu->strtab.log2size, smmu->cmdq.q.log2size, smmu->evtq.q.log2size);
+	return 0;
+}
+
+int smmuv3_teardown(struct smmuv3 *smmu)
+{
+	int rc = 0;
+
+	if (!smmu || smmu->state == SMMUV3_STATE_UNINIT)
+		return SMMUV3_ERR_INVAL;
+	if (smmu->state == SMMUV3_STATE_ENABLED || smmu->state == SMMUV3_STATE_FAILED) {
+		rc = smmu_disable(smmu);
+		if (!rc)
+			rc = irq_ctrl_write(smmu, 0);
+		free_all(smmu);
+		smmu->state = SMMUV3_STATE_PROBED;
+	}
+	return rc;
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Command consumption. On a CMDQ_PROD write (with CMDQEN acknowledged)
+ * the mock reads commands from CONS up to PROD, records them, and stops
+ * at the first command it rejects, raising GERROR.CMDQ_ERR with the
+ * error code in CMDQ_CONS.ERR as the architecture describes. The queue
+ * stays halted until software acknowledges through GERRORN.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mock_internal.h"
+
+static bool mock_op_known(uint32_t op, bool secure)
+{
+	switch (op) {
+	case SMMUV3_OP_PREFETCH_CONFIG:
+	case SMMUV3_OP_PREFETCH_ADDR:
+	case SMMUV3_OP_CFGI_STE:
+	case SMMUV3_OP_CFGI_STE_RANGE:
+	case SMMUV3_OP_CFGI_CD:
+	case SMMUV3_OP_CFGI_CD_ALL:
+	case SMMUV3_OP_TLBI_NH_ALL:
+	case SMMUV3_OP_TLBI_NH_ASID:
+	case SMMUV3_OP_TLBI_NH_VA:
+	case SMMUV3_OP_TLBI_NH_VAA:
+	case SMMUV3_OP_TLBI_EL2_ALL:
+	case SMMUV3_OP_TLBI_EL2_ASID:
+	case SMMUV3_OP_TLBI_EL2_VA:
+	case SMMUV3_OP_TLBI_EL2_VAA:
+	case SMMUV3_OP_TLBI_S12_VMALL:
+	case SMMUV3_OP_TLBI_S2_IPA:
+	case SMMUV3_OP_TLBI_NSNH_ALL:
+	case SMMUV3_OP_ATC_INV:
+	case SMMUV3_OP_PRI_RESP:
+	case SMMUV3_OP_RESUME:
+	case SMMUV3_OP_STALL_TERM:
+	case SMMUV3_OP_CMD_SYNC:
+		return true;
+	case SMMUV3_OP_TLBI_EL3_ALL:
+	case SMMUV3_OP_TLBI_EL3_VA:
+	case SMMUV3_OP_TLBI_S_EL2_ALL:
+	case SMMUV3_OP_TLBI_S_EL2_ASID:
+	case SMMUV3_OP_TLBI_S_EL2_VA:
+	case SMMUV3_OP_TLBI_S_EL2_VAA:
+	case SMMUV3_OP_TLBI_S_S12_VMALL:
+	case SMMUV3_OP_TLBI_S_S2_IPA:
+	case SMMUV3_OP_TLBI_SNH_ALL:
+		return secure;
+	default:
+		return false;
+	}
+}
+
+static void mock_record_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd)
+{
+	if (m->n_cmds == m->cmds_cap) {
+		size_t cap = m->cmds_cap ? m->cmds_cap * 2 : 256;
+		struct smmuv3_cmd *n = realloc(m->cmds, cap * sizeof(*n));
+
+		if (!n)
+			abort();
+		m->cmds = n;
+		m->cmds_cap = cap;
+	}
+	m->cmds[m->n_cmds++] = *cmd;
+}
+
+static uint32_t mock_check_cmd(struct smmuv3_mock *m, int bank, const struct smmuv3_cmd *cmd)
+{
+	uint32_t op = SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]);
+
+	if (m->cerror_at && m->cerror_at == m->n_consumed)
+		return m->cerror_code ? m->cerror_code : SMMUV3_CERROR_ILL;
+	if (!mock_op_known(op, bank))
+		return SMMUV3_CERROR_ILL;
+	/* A Non-secure queue cannot name Secure state. */
+	if (!bank && (cmd->dw[0] & SMMUV3_CMD_SSEC))
+		return SMMUV3_CERROR_ILL;
+	if (m->on_cmd)
+		return m->on_cmd(m->on_cmd_arg, (unsigned int)bank, cmd);
+	return SMMUV3_CERROR_NONE;
+}
+
+static void mock_cmdq_halt(struct smmuv3_mock *m, int bank, uint32_t cons, uint32_t err)
+{
+	uint32_t b = bank ? SMMUV3_S_BANK_OFFSET : 0;
+
+	m->regs[(SMMUV3_CMDQ_CONS + b) / 4] =
+		cons | (uint32_t)SMMUV3_FIELD_PREP(SMMUV3_CMDQ_CONS_ERR, err);
+	smmuv3_mock_raise_gerror(m, bank, (uint32_t)SMMUV3_GERROR_CMDQ_ERR);
+}
+
+static bool mock_cmdq_halted(const struct smmuv3_mock *m, int bank)
+{
+	uint32_t b = bank ? SMMUV3_S_BANK_OFFSET : 0;
+
+	return (m->regs[(SMMUV3_GERROR + b) / 4] ^ m->regs[(SMMUV3_GERRORN + b) / 4]) &
+	       SMMUV3_GERROR_CMDQ_ERR;
+}
+
+void smmuv3_mock_cmdq_process(struct smmuv3_mock *m, bool secure)
+{
+	int bank = secure ? 1 : 0;
+	uint32_t b = bank ? SMMUV3_S_BANK_OFFSET : 0;
+	uint64_t base = mock_reg64(m, SMMUV3_CMDQ_BASE + b);
+	uint32_t log2 = SMMUV3_FIELD_GET(SMMUV3_Q_BASE_LOG2SIZE, base);
+	uint64_t pa = base & SMMUV3_Q_BASE_ADDR;
+	uint32_t mask, prod, cons;
+
+	if (!(m->regs[(SMMUV3_CR0ACK + b) / 4] & SMMUV3_CR0_CMDQEN) || m->cmdq_stopped ||
+	    mock_cmdq_halted(m, bank) || !m->mem)
+		return;
+	/* LOG2SIZE above IDR1.CMDQS is capped, as the architecture says. */
+	if (log2 > SMMUV3_FIELD_GET(SMMUV3_IDR1_CMDQS, m->profile.idr[1]))
+		log2 = SMMUV3_FIELD_GET(SMMUV3_IDR1_CMDQS, m->profile.idr[1]);
+	mask = (UINT32_C(2) << log2) - 1;
+	prod = m->regs[(SMMUV3_CMDQ_PROD + b) / 4] & mask;
+	cons = m->regs[(SMMUV3_CMDQ_CONS + b) / 4] & mask;
+	while (cons != prod) {
+		uint32_t idx = cons & ((UINT32_C(1) << log2) - 1);
+		const void *slot = m->mem(m->mem_arg, pa + (uint64_t)idx * 16, 16);
+		struct smmuv3_cmd cmd;
+		uint32_t err;
+
+		if (!slot) {
+			mock_cmdq_halt(m, bank, cons, SMMUV3_CERROR_ABT);
+			return;
+		}
+		memcpy(&cmd, slot, sizeof(cmd));
+		m->n_consumed++;
+		err = mock_check_cmd(m, bank, &cmd);
+		if (err) {
+			mock_cmdq_halt(m, bank, cons, err);
+			return;
+		}
+		mock_record_cmd(m, &cmd);
+		if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd.dw[0]) == SMMUV3_OP_CMD_SYNC)
+			m->n_syncs++;
+		cons = (cons + 1) & mask;
+	}
+	m->regs[(SMMUV3_CMDQ_CONS + b) / 4] = cons;
+}
+
+void mock_after_write(struct smmuv3_mock *m, uint32_t off, int bank)
+{
+	switch (off) {
+	case SMMUV3_CMDQ_PROD:
+		m->n_prod_writes++;
+		smmuv3_mock_cmdq_process(m, bank);
+		break;
+	case SMMUV3_GERRORN:
+		/* Acknowledging CMDQ_ERR lets the queue run again. */
+		smmuv3_mock_cmdq_process(m, bank);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SMMUV3_MOCK_INTERNAL_H
+#define SMMUV3_MOCK_INTERNAL_H
+
+#include "smmuv3_mock.h"
+
+uint64_t mock_reg64(const struct smmuv3_mock *m, uint32_t off);
+/* Side effects of a plain register write (queue doorbells, GERRORN). */
+void mock_after_write(struct smmuv3_mock *m, uint32_t off, int bank);
+
+#endif

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file smmuv3_mock.h
+ * @brief A host model of an SMMUv3 register file, for unit tests.
+ *
+ * The mock holds pages 0 and 1 of the register space. Writes have the
+ * side effects hardware has: CR0 is acknowledged in CR0ACK, a GBPA write
+ * with Update completes, IRQ_CTRL is acknowledged, S_INIT.INV_ALL
+ * completes, and a CMDQ_PROD write makes the mock consume commands from
+ * the queue in (simulated) memory. Each of these can be told to
+ * misbehave (never, or only after N reads), so tests can prove that the
+ * library turns a silent SMMU into a timeout rather than a hang.
+ *
+ * The mock reads queues and tables through a memory callback that turns
+ * a physical address into a host pointer (the test port supplies it).
+ * Built into libsmmuv3-mock.a for integrators' own tests.
+ */
+#ifndef SMMUV3_MOCK_H
+#define SMMUV3_MOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <smmuv3/cmdq.h>
+#include <smmuv3/regs.h>
+
+/** ID register values describing one SMMU model. */
+struct smmuv3_mock_profile {
+	const char *name;
+	uint32_t idr[6];
+	uint32_t iidr;
+	uint32_t aidr;
+	uint32_t s_idr0;
+	uint32_t s_idr1;
+};
+
+/** QEMU 10.0 `virt`: stage 1+2, 16-bit SIDs, no SSIDs, coherent, RIL. */
+extern const struct smmuv3_mock_profile smmuv3_mock_profile_qemu;
+/** Arm MMU-600-like: stage 1+2, 16-bit SIDs, 20-bit SSIDs, PRI/ATS, MSI,
+ *  SEV, 2-level CD tables, Secure bank implemented. */
+extern const struct smmuv3_mock_profile smmuv3_mock_profile_mmu600;
+/** Minimal: stage 2 only, linear stream table (6 SID bits), 4K only,
+ *  non-coherent, 8-bit VMIDs. */
+extern const struct smmuv3_mock_profile smmuv3_mock_profile_minimal;
+
+/** Registers whose update the mock acknowledges. */
+enum smmuv3_mock_ack {
+	SMMUV3_MOCK_ACK_CR0 = 0,
+	SMMUV3_MOCK_ACK_GBPA,
+	SMMUV3_MOCK_ACK_IRQ_CTRL,
+	SMMUV3_MOCK_ACK_S_INIT,
+	SMMUV3_MOCK_ACK_COUNT,
+};
+
+/** One recorded register access. */
+struct smmuv3_mock_access {
+	uint32_t off;
+	uint8_t size;   /**< 4 or 8 */
+	bool write;
+	uint64_t val;
+};
+
+/** Translates a physical address to a host pointer valid for len bytes
+ *  (NULL if the address is not backed). */
+typedef void *smmuv3_mock_mem_fn(void *arg, uint64_t pa, size_t len);
+
+/** Called for every command the mock consumes; return a CERROR_* code
+ *  (0 to accept the command). */
+typedef uint32_t smmuv3_mock_cmd_fn(void *arg, unsigned int bank_secure,
+				    const struct smmuv3_cmd *cmd);
+
+/** Per-register misbehaviour. */
+struct smmuv3_mock_ack_cfg {
+	bool never;          /**< never acknowledge */
+	unsigned int delay;  /**< reads of the ack register before the ack shows */
+};
+
+/** The mock SMMU. Allocate with smmuv3_mock_create(). */
+struct smmuv3_mock {
+	uint32_t regs[SMMUV3_REG_FRAME_SIZE / 4];
+	struct smmuv3_mock_profile profile;
+
+	/* Misbehaviour knobs. */
+	struct smmuv3_mock_ack_cfg ack[SMMUV3_MOCK_ACK_COUNT];
+	/** Command queue consumer stopped (commands pile up). */
+	bool cmdq_stopped;
+	/** Reject the command whose n_consumed count (1-based) equals this,
+	 *  with cerror_code (CERROR_ILL if 0); 0: never. */
+	uint64_t cerror_at;
+	uint32_t cerror_code;
+
+	/* Memory. */
+	smmuv3_mock_mem_fn *mem;
+	void *mem_arg;
+	smmuv3_mock_cmd_fn *on_cmd;
+	void *on_cmd_arg;
+
+	/* Recording. */
+	struct smmuv3_mock_access *log;
+	size_t log_len, log_cap;
+	bool log_reads;
+	struct smmuv3_cmd *cmds;    /**< every command consumed, in order */
+	size_t n_cmds, cmds_cap;
+	uint64_t n_syncs;           /**< CMD_SYNCs completed */
+	uint64_t n_consumed;        /**< commands read, including rejected ones */
+	uint64_t n_prod_writes;     /**< CMDQ_PROD writes seen */
+	/** Accesses the architecture makes UNPREDICTABLE or QEMU rejects:
+	 *  64-bit access to a 32-bit register, base register written while
+	 *  its queue or the SMMU is enabled, out-of-frame offsets. */
+	uint64_t violations;
+
+	/* Internal acknowledgement state. */
+	uint32_t ack_pending[SMMUV3_MOCK_ACK_COUNT][2];
+	unsigned int ack_countdown[SMMUV3_MOCK_ACK_COUNT][2];
+	bool ack_busy[SMMUV3_MOCK_ACK_COUNT][2];
+};
+
+/** Allocate a mock with @p profile's ID registers, in reset state. */
+struct smmuv3_mock *smmuv3_mock_create(const struct smmuv3_mock_profile *profile);
+/** Free a mock and its logs. */
+void smmuv3_mock_destroy(struct smmuv3_mock *mock);
+/** Set the physical-memory accessor used to read queues and tables. */
+void smmuv3_mock_set_mem(struct smmuv3_mock *mock, smmuv3_mock_mem_fn *fn, void *arg);
+
+/** MMIO entry points, offsets from the register base. */
+uint32_t smmuv3_mock_read32(struct smmuv3_mock *mock, uint32_t off);
+void smmuv3_mock_write32(struct smmuv3_mock *mock, uint32_t off, uint32_t val);
+uint64_t smmuv3_mock_read64(struct smmuv3_mock *mock, uint32_t off);
+void smmuv3_mock_write64(struct smmuv3_mock *mock, uint32_t off, uint64_t val);
+
+/** Register value as stored, without side effects or logging. */
+uint32_t smmuv3_mock_peek32(const struct smmuv3_mock *mock, uint32_t off);
+/** Set a register without side effects (for injecting state). */
+void smmuv3_mock_poke32(struct smmuv3_mock *mock, uint32_t off, uint32_t val);
+
+/** Raise GERROR bits (toggle them relative to GERRORN) in a bank. */
+void smmuv3_mock_raise_gerror(struct smmuv3_mock *mock, bool secure, uint32_t bits);
+
+/** Index in the access log of the first write to @p off at or after
+ *  @p from, or -1. */
+long smmuv3_mock_find_write(const struct smmuv3_mock *mock, uint32_t off, size_t from);
+/** Number of writes to @p off in the log. */
+size_t smmuv3_mock_count_writes(const struct smmuv3_mock *mock, uint32_t off);
+/** True when any access (read or write, if reads are logged) touched the
+ *  Secure bank. */
+bool smmuv3_mock_touched_secure(const struct smmuv3_mock *mock);
+/** Forget recorded accesses and commands. */
+void smmuv3_mock_clear_log(struct smmuv3_mock *mock);
+/** Consume whatever commands are pending (after cmdq_stopped is cleared). */
+void smmuv3_mock_cmdq_process(struct smmuv3_mock *mock, bool secure);
+
+#endif /* SMMUV3_MOCK_H */
