@@ -96,6 +96,104 @@ static inline struct smmuv3_cmd smmuv3_cmd_opcode_only(uint32_t op)
 	return c;
 }
 
+/**
+ * Range and level hint of an address-based TLB invalidation (IDR3.RIL).
+ * tg = 0 means a plain single-address invalidation with no hint; otherwise
+ * tg is 1 (4K), 2 (16K) or 3 (64K) and the command covers
+ * (num + 1) << scale granules from the address, ttl naming the level of
+ * the leaf entries (0: any).
+ */
+struct smmuv3_tlbi_range {
+	uint8_t tg;
+	uint8_t ttl;
+	uint8_t scale;
+	uint8_t num;
+};
+
+/* ---- Encoders: every command of the architecture --------------------------
+ * Each returns the command by value; fields beyond their width are
+ * truncated (callers validate identifiers first). Implemented in
+ * lib/cmdq/commands.c. */
+
+/** CMD_PREFETCH_CONFIG. */
+struct smmuv3_cmd smmuv3_cmd_prefetch_config(uint32_t sid, uint32_t ssid, bool ssv);
+/** CMD_PREFETCH_ADDR for 2^size_log2 bytes at addr (4K-aligned). */
+struct smmuv3_cmd smmuv3_cmd_prefetch_addr(uint32_t sid, uint32_t ssid, bool ssv,
+					   uint64_t addr, unsigned int size_log2);
+/** CMD_CFGI_STE: invalidate one STE (leaf: only the STE, not L1 descriptor). */
+struct smmuv3_cmd smmuv3_cmd_cfgi_ste(uint32_t sid, bool leaf);
+/** CMD_CFGI_STE_RANGE: 2^(range+1) STEs from sid (aligned down). */
+struct smmuv3_cmd smmuv3_cmd_cfgi_ste_range(uint32_t sid, unsigned int range);
+/** CMD_CFGI_CD: one CD of stream sid. */
+struct smmuv3_cmd smmuv3_cmd_cfgi_cd(uint32_t sid, uint32_t ssid, bool leaf);
+/** CMD_CFGI_CD_ALL: every CD of stream sid. */
+struct smmuv3_cmd smmuv3_cmd_cfgi_cd_all(uint32_t sid);
+/** CMD_TLBI_NH_ALL(VMID). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_nh_all(uint16_t vmid);
+/** CMD_TLBI_NH_ASID(VMID, ASID). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_nh_asid(uint16_t vmid, uint16_t asid);
+/** CMD_TLBI_NH_VA(VMID, ASID, Addr, Leaf) with optional range (NULL: none). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_nh_va(uint16_t vmid, uint16_t asid, uint64_t va, bool leaf,
+					const struct smmuv3_tlbi_range *range);
+/** CMD_TLBI_NH_VAA(VMID, Addr, Leaf). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_nh_vaa(uint16_t vmid, uint64_t va, bool leaf,
+					 const struct smmuv3_tlbi_range *range);
+/** CMD_TLBI_EL2_ALL. */
+struct smmuv3_cmd smmuv3_cmd_tlbi_el2_all(void);
+/** CMD_TLBI_EL2_ASID(ASID). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_el2_asid(uint16_t asid);
+/** CMD_TLBI_EL2_VA(ASID, Addr, Leaf). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_el2_va(uint16_t asid, uint64_t va, bool leaf,
+					 const struct smmuv3_tlbi_range *range);
+/** CMD_TLBI_EL2_VAA(Addr, Leaf). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_el2_vaa(uint64_t va, bool leaf,
+					  const struct smmuv3_tlbi_range *range);
+/** CMD_TLBI_S12_VMALL(VMID). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_s12_vmall(uint16_t vmid);
+/** CMD_TLBI_S2_IPA(VMID, Addr, Leaf). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_s2_ipa(uint16_t vmid, uint64_t ipa, bool leaf,
+					 const struct smmuv3_tlbi_range *range);
+/** CMD_TLBI_NSNH_ALL. */
+struct smmuv3_cmd smmuv3_cmd_tlbi_nsnh_all(void);
+/** Secure variants (Secure command queue only). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_all(void);
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_asid(uint16_t asid);
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_va(uint16_t asid, uint64_t va, bool leaf,
+					   const struct smmuv3_tlbi_range *range);
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_vaa(uint64_t va, bool leaf,
+					    const struct smmuv3_tlbi_range *range);
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_s12_vmall(uint16_t vmid);
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_s2_ipa(uint16_t vmid, uint64_t ipa, bool leaf, bool ns,
+					   const struct smmuv3_tlbi_range *range);
+struct smmuv3_cmd smmuv3_cmd_tlbi_snh_all(void);
+struct smmuv3_cmd smmuv3_cmd_tlbi_el3_all(void);
+struct smmuv3_cmd smmuv3_cmd_tlbi_el3_va(uint64_t va, bool leaf,
+					 const struct smmuv3_tlbi_range *range);
+/** CMD_ATC_INV for 2^size_log2 x 4K at addr. */
+struct smmuv3_cmd smmuv3_cmd_atc_inv(uint32_t sid, uint32_t ssid, bool ssv, bool global,
+				     uint64_t addr, unsigned int size_log2);
+/** PRI_RESP responses. */
+enum smmuv3_pri_resp {
+	SMMUV3_PRI_RESP_DENY = 0,
+	SMMUV3_PRI_RESP_FAIL = 1,
+	SMMUV3_PRI_RESP_SUCCESS = 2,
+};
+/** CMD_PRI_RESP(StreamID, SubstreamID, SSV, PRGIndex, Resp). */
+struct smmuv3_cmd smmuv3_cmd_pri_resp(uint32_t sid, uint32_t ssid, bool ssv, uint16_t prgi,
+				      enum smmuv3_pri_resp resp);
+/** RESUME actions. */
+enum smmuv3_resume_action {
+	SMMUV3_RESUME_RETRY = 0,
+	SMMUV3_RESUME_ABORT = 1,
+};
+/** CMD_RESUME(StreamID, SSec, STAG, Action). */
+struct smmuv3_cmd smmuv3_cmd_resume(uint32_t sid, bool ssec, uint16_t stag,
+				    enum smmuv3_resume_action action);
+/** CMD_STALL_TERM(StreamID, SSec). */
+struct smmuv3_cmd smmuv3_cmd_stall_term(uint32_t sid, bool ssec);
+/** Mark a configuration or fault command as naming Secure state (SSec). */
+struct smmuv3_cmd smmuv3_cmd_secure(struct smmuv3_cmd cmd);
+
 /** Command queue state inside struct smmuv3. */
 struct smmuv3_cmdq {
 	struct smmuv3_queue q;

@@ -24,4 +24,18 @@ struct smmuv3_strtab {
 	unsigned int split;    /**< level-2 span in StreamID bits (2-level only) */
 };
 
+struct smmuv3;
+
+/**
+ * @brief Owner of a stream (the opaque endpoint ID that claimed it), used
+ *        to route events to whoever owns the faulting stream.
+ * @param smmu the instance.
+ * @param sid the StreamID.
+ * @param[out] owner the owner's endpoint ID.
+ * @return 0; SMMUV3_ERR_NOENT if no owner holds the stream;
+ *         SMMUV3_ERR_RANGE if @p sid is beyond the stream table;
+ *         SMMUV3_ERR_INVAL for NULL pointers.
+ */
+int smmuv3_stream_owner(const struct smmuv3 *smmu, uint32_t sid, uint32_t *owner);
+
 #endif /* SMMUV3_STRTAB_H */
