@@ -159,7 +159,18 @@ struct smmuv3_pgtable {
 				       may be concatenated tables) */
 	uint8_t min_block_level;  /**< shallowest level holding blocks (4 if none) */
 	uint64_t table_attrs;     /**< bits set in every table descriptor */
+	uint64_t oa_mask;         /**< output-address bits of a descriptor */
+	uint8_t shift[4];         /**< input-address shift of each level */
+	uint64_t index_mask[4];   /**< index mask (after shifting) per level */
 	void *deferred;           /**< tables to free after invalidation */
+	/** Software walk cache: the leaf table last reached by map or
+	 *  unmap, so runs of single-page calls skip the descent. Dropped
+	 *  whenever any table is unlinked. */
+	struct {
+		uint64_t base;        /**< input address its table starts at */
+		uint64_t *leaf;       /**< the leaf table, NULL when empty */
+		uint64_t *pde;        /**< the table descriptor pointing to it */
+	} wc;
 	struct smmuv3_pgtable_stats stats;
 };
 

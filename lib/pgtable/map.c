@@ -157,9 +157,12 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 		uint64_t y = entry_end(x, bs, b), d = t[i];
 
 		if (d & PGT_VALID) {
-			unsigned int n = map_install(c, level + 1, pgt_child(pt, d), x, y);
+			uint64_t *child = pgt_child(pt, d);
+			unsigned int n = map_install(c, level + 1, child, x, y);
 
 			t[i] = pgt_set_count(d, pgt_count(d) + n);
+			if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
+				pgt_wc_fill(pt, x, child, &t[i]);
 		} else if (blockable(c, level, x, y)) {
 			t[i] = c->block_attrs | pgt_pa_desc(pt, x + c->delta);
 			added++;
@@ -172,6 +175,8 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 			smmuv3_port_wmb();
 			t[i] = pgt_set_count(pt->table_attrs | pgt_pa_desc(pt, child_pa), n);
 			added++;
+			if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
+				pgt_wc_fill(pt, x, child, &t[i]);
 		}
 		x = y;
 	}
@@ -259,7 +264,7 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 		       uint64_t size, uint32_t prot)
 {
 	struct map_ctx c;
-	uint64_t attrs;
+	uint64_t attrs, *leaf;
 	int rc;
 
 	if (!pt || !pt->root)
@@ -276,6 +281,22 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 		return SMMUV3_ERR_OVERFLOW;
 	if (pa + size - 1 > (UINT64_C(1) << pt->cfg.oas_bits) - 1)
 		return SMMUV3_ERR_RANGE;
+
+	/* Within the leaf table last used: no descent, no new table. */
+	leaf = pgt_wc_lookup(pt, iova, iova + size);
+	if (leaf) {
+		size_t i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
+		size_t n = (size_t)(size >> pt->cfg.granule_log2);
+
+		c.pt = pt;
+		if (any_valid(leaf + i, n))
+			return SMMUV3_ERR_EXISTS;
+		fill_leaves(&c, leaf + i, n, pa, attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE));
+		pgt_clean(pt, leaf + i, n * sizeof(uint64_t));
+		*pt->wc.pde = pgt_set_count(*pt->wc.pde, pgt_count(*pt->wc.pde) + (unsigned int)n);
+		smmuv3_port_wmb();
+		return 0;
+	}
 
 	c.pt = pt;
 	c.delta = pa - iova;

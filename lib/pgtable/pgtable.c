@@ -108,6 +108,13 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
 	if (cfg->flags & SMMUV3_PGTABLE_F_NS_TABLES)
 		pt->table_attrs |= PGT_NSTABLE;
 	pgt_geometry(pt);
+	pt->oa_mask = PGT_OA_LO & ~(pt->granule - 1);
+	for (unsigned int l = pt->start_level; l <= SMMUV3_PGTABLE_LEAF_LEVEL; l++) {
+		unsigned int bits = l == pt->start_level ? pt->root_bits : pt->stride;
+
+		pt->shift[l] = (uint8_t)(cfg->granule_log2 + (3u - l) * pt->stride);
+		pt->index_mask[l] = (UINT64_C(1) << bits) - 1;
+	}
 
 	/* A root smaller than 64 bytes is still aligned to 64 (TTB and
 	 * S2TTB ignore their low 6 bits); concatenated roots are aligned to
@@ -229,23 +236,33 @@ int smmuv3_pgtable_iova_to_phys(const struct smmuv3_pgtable *pt, uint64_t iova,
 				uint64_t *pa, uint32_t *prot)
 {
 	const uint64_t *t;
-	unsigned int level;
-	uint64_t d;
+	unsigned int level, sh;
+	uint64_t d, mask;
 
 	if (!pt || !pa || !pt->root)
 		return SMMUV3_ERR_INVAL;
 	if (iova >> pt->cfg.ias_bits)
 		return SMMUV3_ERR_RANGE;
-	t = pt->root;
-	for (level = pt->start_level;; level++) {
-		d = t[pgt_index(pt, level, iova)];
+	t = pgt_wc_lookup(pt, iova, iova + 1);
+	level = t ? SMMUV3_PGTABLE_LEAF_LEVEL : pt->start_level;
+	if (!t)
+		t = pt->root;
+	/* Locals, not pt fields: the port call in the loop would force
+	 * every field to be read again. */
+	sh = pt->shift[level];
+	mask = pt->index_mask[level];
+	for (;;) {
+		d = t[(iova >> sh) & mask];
 		if (!(d & PGT_VALID))
 			return SMMUV3_ERR_NOENT;
-		if (!pgt_is_table(d, level))
+		if (level == SMMUV3_PGTABLE_LEAF_LEVEL || !(d & PGT_TABLE_BIT))
 			break;
 		t = pgt_child(pt, d);
+		level++;
+		sh = pt->shift[level];
+		mask = pt->index_mask[level];
 	}
-	*pa = pgt_desc_pa(pt, d) | (iova & ((UINT64_C(1) << pgt_shift(pt, level)) - 1));
+	*pa = pgt_desc_pa(pt, d) | (iova & ((UINT64_C(1) << sh) - 1));
 	if (prot)
 		*prot = pgt_leaf_prot(pt, d);
 	return 0;

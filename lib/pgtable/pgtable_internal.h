@@ -22,6 +22,8 @@
 #define PGT_TYPE_BLOCK 1u      /* levels 0-2 */
 #define PGT_TYPE_TABLE 3u      /* levels 0-2 */
 #define PGT_TYPE_PAGE 3u       /* level 3 */
+/* Bit 1 tells a table (levels 0-2) from a block. */
+#define PGT_TABLE_BIT SMMUV3_BIT(1)
 
 /* Leaf (block and page) lower attributes. */
 #define PGT_S1_ATTRINDX SMMUV3_GENMASK(4, 2)
@@ -66,19 +68,13 @@
 
 static inline unsigned int pgt_shift(const struct smmuv3_pgtable *pt, unsigned int level)
 {
-	return (unsigned int)(pt->cfg.granule_log2 + (3u - level) * pt->stride);
-}
-
-static inline unsigned int pgt_bits(const struct smmuv3_pgtable *pt, unsigned int level)
-{
-	return level == pt->start_level ? pt->root_bits : pt->stride;
+	return pt->shift[level];
 }
 
 static inline size_t pgt_index(const struct smmuv3_pgtable *pt, unsigned int level,
 			       uint64_t iova)
 {
-	return (size_t)((iova >> pgt_shift(pt, level)) &
-			((UINT64_C(1) << pgt_bits(pt, level)) - 1));
+	return (size_t)((iova >> pt->shift[level]) & pt->index_mask[level]);
 }
 
 static inline bool pgt_is_table(uint64_t d, unsigned int level)
@@ -89,9 +85,9 @@ static inline bool pgt_is_table(uint64_t d, unsigned int level)
 
 static inline uint64_t pgt_desc_pa(const struct smmuv3_pgtable *pt, uint64_t d)
 {
-	uint64_t pa = d & PGT_OA_LO & ~(pt->granule - 1);
+	uint64_t pa = d & pt->oa_mask;
 
-	if (pt->cfg.oas_bits > 48)
+	if (__builtin_expect(pt->cfg.oas_bits > 48, 0))
 		pa |= SMMUV3_FIELD_PREP(PGT_PA_HI, SMMUV3_FIELD_GET(PGT_OA_HI, d));
 	return pa;
 }
@@ -100,7 +96,7 @@ static inline uint64_t pgt_pa_desc(const struct smmuv3_pgtable *pt, uint64_t pa)
 {
 	uint64_t d = pa & PGT_OA_LO;
 
-	if (pt->cfg.oas_bits > 48)
+	if (__builtin_expect(pt->cfg.oas_bits > 48, 0))
 		d |= SMMUV3_FIELD_PREP(PGT_OA_HI, SMMUV3_FIELD_GET(PGT_PA_HI, pa));
 	return d;
 }
@@ -139,8 +135,28 @@ static inline void pgt_clean(struct smmuv3_pgtable *pt, const void *va, size_t s
 /* Push a table onto the deferred list, linked through its first entry:
  * the link is granule-aligned, so bit 0 is clear and a walk that still
  * reaches the table reads an invalid descriptor there. */
+/* Leaf table covering [a, b), if the walk cache holds it. */
+static inline uint64_t *pgt_wc_lookup(const struct smmuv3_pgtable *pt, uint64_t a, uint64_t b)
+{
+	unsigned int span = pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1];
+
+	if (pt->wc.leaf && (a >> span) == (pt->wc.base >> span) &&
+	    ((b - 1) >> span) == (pt->wc.base >> span))
+		return pt->wc.leaf;
+	return NULL;
+}
+
+static inline void pgt_wc_fill(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t *leaf,
+			       uint64_t *pde)
+{
+	pt->wc.base = iova;
+	pt->wc.leaf = leaf;
+	pt->wc.pde = pde;
+}
+
 static inline void pgt_defer(struct smmuv3_pgtable *pt, uint64_t *table)
 {
+	pt->wc.leaf = NULL;
 	table[0] = (uint64_t)(uintptr_t)pt->deferred;
 	pt->deferred = table;
 	pt->stats.deferred_bytes += (size_t)pt->granule;

@@ -155,6 +155,8 @@ static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_
 
 			if (left) {
 				t[i] = pgt_set_count(d, left);
+				if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
+					pgt_wc_fill(pt, x, child, &t[i]);
 			} else {
 				t[i] = 0;
 				removed++;
@@ -168,6 +170,37 @@ static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_
 	return removed;
 }
 
+/* Pages inside the leaf table last used that leave it non-empty: no
+ * descent and nothing to free. Anything else takes the general path. */
+static bool unmap_fast(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
+		       struct smmuv3_pgtable_unmapped *out)
+{
+	uint64_t *leaf = pgt_wc_lookup(pt, iova, iova + size);
+	size_t i, n;
+	unsigned int count;
+
+	if (!leaf)
+		return false;
+	i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
+	n = (size_t)(size >> pt->cfg.granule_log2);
+	count = pgt_count(*pt->wc.pde);
+	if (count <= n || !all_valid(leaf + i, n))
+		return false;
+	memset(leaf + i, 0, n * sizeof(uint64_t));
+	pgt_clean(pt, leaf + i, n * sizeof(uint64_t));
+	*pt->wc.pde = pgt_set_count(*pt->wc.pde, count - (unsigned int)n);
+	smmuv3_port_wmb();
+	if (out) {
+		out->iova = iova;
+		out->size = size;
+		out->leaf_only = true;
+		out->leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
+		out->tables_freed = 0;
+		out->leaves = n;
+	}
+	return true;
+}
+
 int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
 			 struct smmuv3_pgtable_unmapped *out)
 {
@@ -179,6 +212,8 @@ int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size
 	rc = pgt_check_range(pt, iova, size);
 	if (rc)
 		return rc;
+	if (unmap_fast(pt, iova, size, out))
+		return 0;
 	rc = unmap_check(&c, pt->start_level, pt->root, iova, iova + size);
 	if (rc)
 		return rc;
