@@ -8,4 +8,7 @@ uint64_t mock_reg64(const struct smmuv3_mock *m, uint32_t off);
 /* Side effects of a plain register write (queue doorbells, GERRORN). */
 void mock_after_write(struct smmuv3_mock *m, uint32_t off, int bank);
 
+/* Page-table area: TLB maintenance for a consumed command. */
+void mock_tlb_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd);
+
 #endif
