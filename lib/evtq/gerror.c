@@ -78,7 +78,9 @@ int smmuv3_gerror_handle(struct smmuv3 *smmu)
 		smmu->evtq.stats.pri_overflows++;
 	smmuv3_port_lock_release(smmu->cfg.port, &smmu->evtq.lock);
 	mine = active & ~(uint32_t)SMMUV3_GERROR_CMDQ_ERR;
-	handled = __builtin_popcount(active);
+	handled = 0;
+	for (uint32_t b = active; b; b &= b - 1)
+		handled++;
 	if (active & SMMUV3_GERROR_SFM_ERR) {
 		/* Nothing works until a full reset: make every later call say so. */
 		smmuv3_err(smmu, "service failure mode: instance unusable until reset");
