@@ -64,12 +64,43 @@ struct smmuv3_cmd {
 #define SMMUV3_CMD_LEAF SMMUV3_BIT(0)         /* dw1 (CFGI_STE, CFGI_CD, TLBI_*VA) */
 #define SMMUV3_CMD_CFGI_RANGE SMMUV3_GENMASK(4, 0) /* dw1 of CFGI_STE_RANGE */
 
+/* Address-based invalidation (TLBI_*_VA, *_VAA, S2_IPA) and ranges (4.4.1). */
+#define SMMUV3_CMD_TLBI_NUM SMMUV3_GENMASK(16, 12)   /* dw0 */
+#define SMMUV3_CMD_TLBI_SCALE SMMUV3_GENMASK(25, 20) /* dw0; 5 bits unless IDR5.DS */
+#define SMMUV3_CMD_TLBI_VMID SMMUV3_GENMASK(47, 32)  /* dw0 */
+#define SMMUV3_CMD_TLBI_ASID SMMUV3_GENMASK(63, 48)  /* dw0 */
+#define SMMUV3_CMD_TLBI_TTL SMMUV3_GENMASK(9, 8)     /* dw1 */
+#define SMMUV3_CMD_TLBI_TG SMMUV3_GENMASK(11, 10)    /* dw1 */
+#define SMMUV3_CMD_TLBI_S2_NS SMMUV3_BIT(1)          /* dw1 of TLBI_S_S2_IPA */
+#define SMMUV3_CMD_TLBI_ADDR SMMUV3_GENMASK(63, 12)  /* dw1: VA[63:12] */
+#define SMMUV3_CMD_TLBI_IPA SMMUV3_GENMASK(55, 12)   /* dw1: IPA[55:12] */
+
+/* Prefetch (4.2). */
+#define SMMUV3_CMD_PREFETCH_SIZE SMMUV3_GENMASK(4, 0)   /* dw1 */
+#define SMMUV3_CMD_PREFETCH_ADDR SMMUV3_GENMASK(63, 12) /* dw1 */
+
+/* ATC_INV (4.5). */
+#define SMMUV3_CMD_ATC_GLOBAL SMMUV3_BIT(9)         /* dw0 */
+#define SMMUV3_CMD_ATC_SIZE SMMUV3_GENMASK(5, 0)    /* dw1 */
+#define SMMUV3_CMD_ATC_ADDR SMMUV3_GENMASK(63, 12)  /* dw1 */
+
+/* PRI_RESP (4.6). */
+#define SMMUV3_CMD_PRI_PRGI SMMUV3_GENMASK(8, 0)    /* dw1 */
+#define SMMUV3_CMD_PRI_RESP SMMUV3_GENMASK(13, 12)  /* dw1 */
+
+/* RESUME (4.7.1): Ac = 1 retries, Ac = 0 terminates (Ab = 1: with abort). */
+#define SMMUV3_CMD_RESUME_AC SMMUV3_BIT(12)         /* dw0 */
+#define SMMUV3_CMD_RESUME_AB SMMUV3_BIT(13)         /* dw0 */
+#define SMMUV3_CMD_RESUME_STAG SMMUV3_GENMASK(15, 0) /* dw1 */
+
 /* CMD_SYNC. */
 #define SMMUV3_CMD_SYNC_CS SMMUV3_GENMASK(13, 12)
 #define SMMUV3_CMD_SYNC_CS_NONE 0u
 #define SMMUV3_CMD_SYNC_CS_IRQ 1u
 #define SMMUV3_CMD_SYNC_CS_SEV 2u
 #define SMMUV3_CMD_SYNC_MSH SMMUV3_GENMASK(23, 22)
+#define SMMUV3_CMD_SYNC_MSH_OSH 2u
+#define SMMUV3_CMD_SYNC_MSH_ISH 3u
 #define SMMUV3_CMD_SYNC_MSIATTR SMMUV3_GENMASK(27, 24)
 #define SMMUV3_CMD_SYNC_MSIDATA SMMUV3_GENMASK(63, 32)
 #define SMMUV3_CMD_SYNC_MSIADDR SMMUV3_GENMASK(55, 2) /* dw1 */
@@ -183,8 +214,13 @@ struct smmuv3_cmd smmuv3_cmd_pri_resp(uint32_t sid, uint32_t ssid, bool ssv, uin
 				      enum smmuv3_pri_resp resp);
 /** RESUME actions. */
 enum smmuv3_resume_action {
+	/** Retry the transaction as though it had just arrived. */
 	SMMUV3_RESUME_RETRY = 0,
+	/** Terminate it with an abort reported to the device. */
 	SMMUV3_RESUME_ABORT = 1,
+	/** Terminate it with RAZ/WI (ignored when IDR0.TERM_MODEL == 1:
+	 *  the SMMU aborts instead). */
+	SMMUV3_RESUME_TERMINATE = 2,
 };
 /** CMD_RESUME(StreamID, SSec, STAG, Action). */
 struct smmuv3_cmd smmuv3_cmd_resume(uint32_t sid, bool ssec, uint16_t stag,
@@ -193,6 +229,38 @@ struct smmuv3_cmd smmuv3_cmd_resume(uint32_t sid, bool ssec, uint16_t stag,
 struct smmuv3_cmd smmuv3_cmd_stall_term(uint32_t sid, bool ssec);
 /** Mark a configuration or fault command as naming Secure state (SSec). */
 struct smmuv3_cmd smmuv3_cmd_secure(struct smmuv3_cmd cmd);
+
+/** @brief CMD_SYNC that signals completion with SEV (CS = SIG_SEV). */
+struct smmuv3_cmd smmuv3_cmd_sync_sev(void);
+/**
+ * @brief CMD_SYNC that writes @p data to @p addr on completion (CS =
+ *        SIG_IRQ with an MSI address). @p coherent selects an
+ *        Inner-shareable write-back write the CPU can poll in cached
+ *        memory; otherwise Device-nGnRE.
+ */
+struct smmuv3_cmd smmuv3_cmd_sync_msi(uint64_t addr, uint32_t data, bool coherent);
+
+/**
+ * @brief Plan the first command of a range invalidation (IDR3.RIL).
+ *
+ * Fills @p range so that one address-based TLBI starting at the range's
+ * first address covers as many of its @p pages granules as one command
+ * can; @p covered gets that number. Call again for the rest (address
+ * advanced by covered granules): a range needs one command per five
+ * significant bits of @p pages. A single granule without a level hint
+ * yields tg = 0 (plain invalidation), avoiding the Reserved
+ * NUM = SCALE = TTL = 0 encoding.
+ *
+ * @param granule_log2 12, 14 or 16.
+ * @param pages granules to invalidate (> 0).
+ * @param ttl level hint of the leaf entries (0: any; 1-3: that level).
+ * @param[out] range the range fields for the encoder.
+ * @param[out] covered granules the command covers (<= pages).
+ * @return 0; SMMUV3_ERR_INVAL for a bad granule, zero pages, ttl > 3 or
+ *         NULL pointers.
+ */
+int smmuv3_tlbi_range_plan(unsigned int granule_log2, uint64_t pages, unsigned int ttl,
+			   struct smmuv3_tlbi_range *range, uint64_t *covered);
 
 /** Command queue state inside struct smmuv3. */
 struct smmuv3_cmdq {

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Command encoders (Arm IHI 0070, chapter 4). Each builds the two
+ * command dwords from named fields; nothing here touches the queue.
+ * Layouts shared by several commands (StreamID/SubstreamID, the TLBI
+ * address and range fields) are built by one helper each, so a field
+ * position is written exactly once.
+ */
+#include <smmuv3/cmdq.h>
+#include <smmuv3/errors.h>
+#include <smmuv3/regs.h>
+
+static struct smmuv3_cmd cmd_op(uint32_t op)
+{
+	struct smmuv3_cmd c = { { SMMUV3_FIELD_PREP(SMMUV3_CMD_OPCODE, op), 0 } };
+
+	return c;
+}
+
+/* Opcode plus StreamID, and SubstreamID when ssv. */
+static struct smmuv3_cmd cmd_stream(uint32_t op, uint32_t sid, uint32_t ssid, bool ssv)
+{
+	struct smmuv3_cmd c = cmd_op(op);
+
+	c.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SID, sid);
+	if (ssv)
+		c.dw[0] |= SMMUV3_CMD_SSV | SMMUV3_FIELD_PREP(SMMUV3_CMD_SSID, ssid);
+	return c;
+}
+
+/*
+ * Address, leaf flag and optional range/level hint of an address-based
+ * TLB invalidation. TG == 0 means no range and no hint, in which case
+ * NUM, SCALE and TTL must be zero (they are RES0).
+ */
+static void cmd_tlbi_addr(struct smmuv3_cmd *c, uint64_t addr_mask, uint64_t addr, bool leaf,
+			  const struct smmuv3_tlbi_range *range)
+{
+	c->dw[1] |= addr & addr_mask;
+	if (leaf)
+		c->dw[1] |= SMMUV3_CMD_LEAF;
+	if (!range || !range->tg)
+		return;
+	c->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_NUM, range->num) |
+		    SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_SCALE, range->scale);
+	c->dw[1] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_TG, range->tg) |
+		    SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_TTL, range->ttl);
+}
+
+static struct smmuv3_cmd cmd_tlbi(uint32_t op, uint16_t vmid, uint16_t asid)
+{
+	struct smmuv3_cmd c = cmd_op(op);
+
+	c.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_VMID, vmid) |
+		   SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_ASID, asid);
+	return c;
+}
+
+static struct smmuv3_cmd cmd_tlbi_va(uint32_t op, uint16_t vmid, uint16_t asid, uint64_t va,
+				     bool leaf, const struct smmuv3_tlbi_range *range)
+{
+	struct smmuv3_cmd c = cmd_tlbi(op, vmid, asid);
+
+	cmd_tlbi_addr(&c, SMMUV3_CMD_TLBI_ADDR, va, leaf, range);
+	return c;
+}
+
+static struct smmuv3_cmd cmd_tlbi_ipa(uint32_t op, uint16_t vmid, uint64_t ipa, bool leaf,
+				      const struct smmuv3_tlbi_range *range)
+{
+	struct smmuv3_cmd c = cmd_tlbi(op, vmid, 0);
+
+	cmd_tlbi_addr(&c, SMMUV3_CMD_TLBI_IPA, ipa, leaf, range);
+	return c;
+}
+
+/* ---- Prefetch ------------------------------------------------------------ */
+
+struct smmuv3_cmd smmuv3_cmd_prefetch_config(uint32_t sid, uint32_t ssid, bool ssv)
+{
+	return cmd_stream(SMMUV3_OP_PREFETCH_CONFIG, sid, ssid, ssv);
+}
+
+struct smmuv3_cmd smmuv3_cmd_prefetch_addr(uint32_t sid, uint32_t ssid, bool ssv,
+					   uint64_t addr, unsigned int size_log2)
+{
+	struct smmuv3_cmd c = cmd_stream(SMMUV3_OP_PREFETCH_ADDR, sid, ssid, ssv);
+
+	/* Size counts 4K strides (Stride = 0, the only SMMUv3.0 value). */
+	c.dw[1] = (addr & SMMUV3_CMD_PREFETCH_ADDR) |
+		  SMMUV3_FIELD_PREP(SMMUV3_CMD_PREFETCH_SIZE, size_log2);
+	return c;
+}
+
+/* ---- Configuration invalidation ------------------------------------------ */
+
+struct smmuv3_cmd smmuv3_cmd_cfgi_ste(uint32_t sid, bool leaf)
+{
+	struct smmuv3_cmd c = cmd_stream(SMMUV3_OP_CFGI_STE, sid, 0, false);
+
+	if (leaf)
+		c.dw[1] |= SMMUV3_CMD_LEAF;
+	return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_cfgi_ste_range(uint32_t sid, unsigned int range)
+{
+	struct smmuv3_cmd c = cmd_stream(SMMUV3_OP_CFGI_STE_RANGE, sid, 0, false);
+
+	c.dw[1] = SMMUV3_FIELD_PREP(SMMUV3_CMD_CFGI_RANGE, range);
+	return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_cfgi_cd(uint32_t sid, uint32_t ssid, bool leaf)
+{
+	/* CFGI_CD has no SSV: the SubstreamID is the CD table index. */
+	struct smmuv3_cmd c = cmd_stream(SMMUV3_OP_CFGI_CD, sid, 0, false);
+
+	c.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SSID, ssid);
+	if (leaf)
+		c.dw[1] |= SMMUV3_CMD_LEAF;
+	return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_cfgi_cd_all(uint32_t sid)
+{
+	return cmd_stream(SMMUV3_OP_CFGI_CD_ALL, sid, 0, false);
+}
+
+/* ---- TLB invalidation: Non-secure EL1&0 and EL2 ---------------------------- */
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_nh_all(uint16_t vmid)
+{
+	return cmd_tlbi(SMMUV3_OP_TLBI_NH_ALL, vmid, 0);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_nh_asid(uint16_t vmid, uint16_t asid)
+{
+	return cmd_tlbi(SMMUV3_OP_TLBI_NH_ASID, vmid, asid);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_nh_va(uint16_t vmid, uint16_t asid, uint64_t va, bool leaf,
+					const struct smmuv3_tlbi_range *range)
+{
+	return cmd_tlbi_va(SMMUV3_OP_TLBI_NH_VA, vmid, asid, va, leaf, range);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_nh_vaa(uint16_t vmid, uint64_t va, bool leaf,
+					 const struct smmuv3_tlbi_range *range)
+{
+	return cmd_tlbi_va(SMMUV3_OP_TLBI_NH_VAA, vmid, 0, va, leaf, range);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_el2_all(void)
+{
+	return cmd_op(SMMUV3_OP_TLBI_EL2_ALL);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_el2_asid(uint16_t asid)
+{
+	return cmd_tlbi(SMMUV3_OP_TLBI_EL2_ASID, 0, asid);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_el2_va(uint16_t asid, uint64_t va, bool leaf,
+					 const struct smmuv3_tlbi_range *range)
+{
+	return cmd_tlbi_va(SMMUV3_OP_TLBI_EL2_VA, 0, asid, va, leaf, range);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_el2_vaa(uint64_t va, bool leaf,
+					  const struct smmuv3_tlbi_range *range)
+{
+	return cmd_tlbi_va(SMMUV3_OP_TLBI_EL2_VAA, 0, 0, va, leaf, range);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_s12_vmall(uint16_t vmid)
+{
+	return cmd_tlbi(SMMUV3_OP_TLBI_S12_VMALL, vmid, 0);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_s2_ipa(uint16_t vmid, uint64_t ipa, bool leaf,
+					 const struct smmuv3_tlbi_range *range)
+{
+	return cmd_tlbi_ipa(SMMUV3_OP_TLBI_S2_IPA, vmid, ipa, leaf, range);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_nsnh_all(void)
+{
+	return cmd_op(SMMUV3_OP_TLBI_NSNH_ALL);
+}
+
+/* ---- TLB invalidation: Secure (Secure command queue only) ------------------ */
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_all(void)
+{
+	return cmd_op(SMMUV3_OP_TLBI_S_EL2_ALL);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_asid(uint16_t asid)
+{
+	return cmd_tlbi(SMMUV3_OP_TLBI_S_EL2_ASID, 0, asid);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_va(uint16_t asid, uint64_t va, bool leaf,
+					   const struct smmuv3_tlbi_range *range)
+{
+	return cmd_tlbi_va(SMMUV3_OP_TLBI_S_EL2_VA, 0, asid, va, leaf, range);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_vaa(uint64_t va, bool leaf,
+					    const struct smmuv3_tlbi_range *range)
+{
+	return cmd_tlbi_va(SMMUV3_OP_TLBI_S_EL2_VAA, 0, 0, va, leaf, range);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_s12_vmall(uint16_t vmid)
+{
+	return cmd_tlbi(SMMUV3_OP_TLBI_S_S12_VMALL, vmid, 0);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_s_s2_ipa(uint16_t vmid, uint64_t ipa, bool leaf, bool ns,
+					   const struct smmuv3_tlbi_range *range)
+{
+	struct smmuv3_cmd c = cmd_tlbi_ipa(SMMUV3_OP_TLBI_S_S2_IPA, vmid, ipa, leaf, range);
+
+	if (ns)
+		c.dw[1] |= SMMUV3_CMD_TLBI_S2_NS;
+	return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_snh_all(void)
+{
+	return cmd_op(SMMUV3_OP_TLBI_SNH_ALL);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_el3_all(void)
+{
+	return cmd_op(SMMUV3_OP_TLBI_EL3_ALL);
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_el3_va(uint64_t va, bool leaf,
+					 const struct smmuv3_tlbi_range *range)
+{
+	return cmd_tlbi_va(SMMUV3_OP_TLBI_EL3_VA, 0, 0, va, leaf, range);
+}
+
+/* ---- ATS, PRI, stall ------------------------------------------------------ */
+
+struct smmuv3_cmd smmuv3_cmd_atc_inv(uint32_t sid, uint32_t ssid, bool ssv, bool global,
+				     uint64_t addr, unsigned int size_log2)
+{
+	struct smmuv3_cmd c = cmd_stream(SMMUV3_OP_ATC_INV, sid, ssid, ssv);
+
+	if (global)
+		c.dw[0] |= SMMUV3_CMD_ATC_GLOBAL;
+	c.dw[1] = (addr & SMMUV3_CMD_ATC_ADDR) |
+		  SMMUV3_FIELD_PREP(SMMUV3_CMD_ATC_SIZE, size_log2);
+	return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_pri_resp(uint32_t sid, uint32_t ssid, bool ssv, uint16_t prgi,
+				      enum smmuv3_pri_resp resp)
+{
+	struct smmuv3_cmd c = cmd_stream(SMMUV3_OP_PRI_RESP, sid, ssid, ssv);
+
+	c.dw[1] = SMMUV3_FIELD_PREP(SMMUV3_CMD_PRI_PRGI, prgi) |
+		  SMMUV3_FIELD_PREP(SMMUV3_CMD_PRI_RESP, resp);
+	return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_resume(uint32_t sid, bool ssec, uint16_t stag,
+				    enum smmuv3_resume_action action)
+{
+	struct smmuv3_cmd c = cmd_stream(SMMUV3_OP_RESUME, sid, 0, false);
+
+	switch (action) {
+	case SMMUV3_RESUME_RETRY:
+		c.dw[0] |= SMMUV3_CMD_RESUME_AC;
+		break;
+	case SMMUV3_RESUME_TERMINATE:
+		break;
+	case SMMUV3_RESUME_ABORT:
+	default:
+		/* Anything unrecognised ends the transaction safely. */
+		c.dw[0] |= SMMUV3_CMD_RESUME_AB;
+		break;
+	}
+	if (ssec)
+		c.dw[0] |= SMMUV3_CMD_SSEC;
+	c.dw[1] = SMMUV3_FIELD_PREP(SMMUV3_CMD_RESUME_STAG, stag);
+	return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_stall_term(uint32_t sid, bool ssec)
+{
+	struct smmuv3_cmd c = cmd_stream(SMMUV3_OP_STALL_TERM, sid, 0, false);
+
+	if (ssec)
+		c.dw[0] |= SMMUV3_CMD_SSEC;
+	return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_secure(struct smmuv3_cmd cmd)
+{
+	cmd.dw[0] |= SMMUV3_CMD_SSEC;
+	return cmd;
+}
+
+/* ---- CMD_SYNC -------------------------------------------------------------- */
+
+struct smmuv3_cmd smmuv3_cmd_sync_sev(void)
+{
+	struct smmuv3_cmd c = cmd_op(SMMUV3_OP_CMD_SYNC);
+
+	c.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_CS, SMMUV3_CMD_SYNC_CS_SEV);
+	return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_sync_msi(uint64_t addr, uint32_t data, bool coherent)
+{
+	struct smmuv3_cmd c = cmd_op(SMMUV3_OP_CMD_SYNC);
+
+	/* CS = IRQ with an address: the SMMU writes data there on completion.
+	 * A coherent write lets the CPU observe it by polling cached memory. */
+	c.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_CS, SMMUV3_CMD_SYNC_CS_IRQ) |
+		   SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSIDATA, data);
+	if (coherent)
+		c.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSH, SMMUV3_CMD_SYNC_MSH_ISH) |
+			   SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSIATTR, SMMUV3_MEMATTR_OIWB);
+	else
+		c.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSIATTR, SMMUV3_MEMATTR_DEVICE_nGnRE);
+	c.dw[1] = addr & SMMUV3_CMD_SYNC_MSIADDR;
+	return c;
+}
+
+/* ---- Range planning ------------------------------------------------------- */
+
+int smmuv3_tlbi_range_plan(unsigned int granule_log2, uint64_t pages, unsigned int ttl,
+			   struct smmuv3_tlbi_range *range, uint64_t *covered)
+{
+	unsigned int scale;
+	uint64_t num;
+
+	if (!range || !covered || !pages || ttl > 3)
+		return SMMUV3_ERR_INVAL;
+	switch (granule_log2) {
+	case 12:
+		range->tg = 1;
+		break;
+	case 14:
+		range->tg = 2;
+		break;
+	case 16:
+		range->tg = 3;
+		break;
+	default:
+		return SMMUV3_ERR_INVAL;
+	}
+	/*
+	 * One command covers (NUM + 1) << SCALE granules. Taking SCALE at the
+	 * lowest set bit of pages and NUM + 1 from the five bits above it
+	 * covers those bits exactly; what is left has its lowest set bit
+	 * higher up, so a whole range needs one command per five-bit group.
+	 */
+	scale = (unsigned int)__builtin_ctzll(pages);
+	if (scale > 31) {
+		scale = 31;
+		num = pages >> scale;
+		if (num > 32)
+			num = 32;
+	} else {
+		num = (pages >> scale) & 31u; /* bit 0 set: never 0 */
+	}
+	range->scale = (uint8_t)scale;
+	range->num = (uint8_t)(num - 1);
+	range->ttl = (uint8_t)ttl;
+	/* NUM == 0, SCALE == 0, TTL == 0 is Reserved (CERROR_ILL): a single
+	 * granule without a level hint needs no range at all. */
+	if (!range->num && !range->scale && !ttl)
+		range->tg = 0;
+	*covered = num << scale;
+	return 0;
+}
