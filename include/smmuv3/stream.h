@@ -90,7 +90,9 @@ struct smmuv3_s1_cfg {
 	 *  stream worlds tag with STE.S2VMID when stage 2 exists). */
 	uint16_t vmid;
 	/** 0: the library allocates and manages the CD table. Otherwise the
-	 *  PA (IPA when nested) of a CD table the caller owns and fills. */
+	 *  PA (IPA when nested) of a CD table the caller owns and fills.
+	 *  A library-managed table of a NESTED stream is pointed to by its
+	 *  PA, which stage 2 must then map at the same IPA. */
 	uint64_t cdtab_pa;
 	/** Size of the caller's table in bytes (level-1 table when 2-level). */
 	size_t cdtab_bytes;

@@ -61,7 +61,7 @@ int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	st->owner = owner;
 	st->mode = smmu->cfg.bypass_unconfigured ? SMMUV3_STREAM_BYPASS : SMMUV3_STREAM_ABORT;
 	span->refs++;
-	smmuv3_dbg(smmu, "SID %#x claimed by %#x", sid, owner);
+	smmuv3_dbg(smmu, "SID 0x%x claimed by 0x%x", sid, owner);
 	return 0;
 }
 
@@ -82,7 +82,7 @@ int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	if (rc) {
 		/* The SMMU may still use the old STE: keep its CD table (and the
 		 * level-2 table) until teardown rather than free it under it. */
-		smmuv3_err(smmu, "SID %#x released but its STE update failed (%d)", sid, rc);
+		smmuv3_err(smmu, "SID 0x%x released but its STE update failed (%d)", sid, rc);
 		span->pinned = true;
 		return rc;
 	}

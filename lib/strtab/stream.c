@@ -70,7 +70,7 @@ int smmuv3_stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 	}
 	rc = smmuv3_ste_install(smmu, sid, smmuv3_span_ste(span, sid), &ste);
 	if (rc) {
-		smmuv3_err(smmu, "SID %#x: STE installation failed (%d)", sid, rc);
+		smmuv3_err(smmu, "SID 0x%x: STE installation failed (%d)", sid, rc);
 		if (tab && tab != st->cdtab) {
 			if (!stream_ste_points_to(span, sid, tab)) {
 				/* Never written where the SMMU could see it. */
@@ -79,7 +79,7 @@ int smmuv3_stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 				/* The SMMU may use either table: the old one is
 				 * left allocated (not reused) rather than freed
 				 * under a possibly cached STE. */
-				smmuv3_err(smmu, "SID %#x: old CD table abandoned", sid);
+				smmuv3_err(smmu, "SID 0x%x: old CD table abandoned", sid);
 				st->cdtab = tab;
 			}
 		}

@@ -286,7 +286,7 @@ int smmuv3_strtab_span_put(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
 	cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_ste_range(span->first_sid, span->bits - 1));
 	rc = smmuv3_cmdq_submit(smmu, &cmd, 1, true);
 	if (rc) {
-		smmuv3_err(smmu, "level-2 table of SID %#x kept: invalidation failed (%d)",
+		smmuv3_err(smmu, "level-2 table of SID 0x%x kept: invalidation failed (%d)",
 			   span->first_sid, rc);
 		l1_write(smmu, idx, l1_value(span));
 		return rc;
