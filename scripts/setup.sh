@@ -62,12 +62,22 @@ fi
 
 packages=(
 	build-essential meson ninja-build pkg-config
-	libcmocka-dev libfdt-dev
+	libcmocka-dev
+	libfdt-dev:arm64
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	clang lld llvm
 	device-tree-compiler
 	valgrind
 )
+
+# The bare-metal port links Debian's arm64 build of libfdt (libfdt.a from
+# libfdt-dev:arm64; see docs/bringup.md), which needs the arm64 package
+# lists: add the architecture once and refresh them.
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	log "adding the arm64 architecture (for libfdt-dev:arm64)"
+	dpkg --add-architecture arm64
+	rm -f /var/lib/libsmmuv3-apt-updated
+fi
 
 missing=()
 for p in "${packages[@]}"; do

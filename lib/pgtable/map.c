@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Map: two passes over the same decisions.
+ *
+ * The first pass only reads: it proves no part of the range is mapped and
+ * counts the tables the second pass will need. Those tables are then
+ * allocated together, before any descriptor is written, so running out of
+ * memory leaves the live table untouched (the SMMU may have cached any
+ * table it could see, so tables linked and then taken back would need an
+ * invalidation; tables never linked need none). The second pass cannot
+ * fail: it descends once per table, fills runs of leaves in a tight loop,
+ * and publishes each new table with one descriptor write after filling it.
+ */
+#include "pgtable_internal.h"
+
+#include "core/mem.h"
+
+struct map_ctx {
+	struct smmuv3_pgtable *pt;
+	uint64_t delta;       /* pa - iova, modulo 2^64 */
+	uint64_t page_attrs;  /* leaf attributes with the page type */
+	uint64_t block_attrs; /* leaf attributes with the block type */
+	unsigned long need;   /* tables the install pass will take */
+	uint64_t *pool;       /* preallocated tables, linked through [0] */
+};
+
+static inline uint64_t entry_end(uint64_t x, uint64_t bs, uint64_t b)
+{
+	uint64_t y = (x | (bs - 1)) + 1;
+
+	return y < b ? y : b;
+}
+
+/* Whether [x, y) can be one block at @level. */
+static inline bool blockable(const struct map_ctx *c, unsigned int level, uint64_t x, uint64_t y)
+{
+	uint64_t bs = UINT64_C(1) << pgt_shift(c->pt, level);
+
+	return level < SMMUV3_PGTABLE_LEAF_LEVEL && pgt_block_ok(c->pt, level) &&
+	       y - x == bs && !((x + c->delta) & (bs - 1));
+}
+
+/* Tables needed to map [a, b) into a fresh table at @level, itself
+ * included. Runs of whole entries share one answer (their output
+ * addresses have the same alignment), so this is linear in the depth. */
+static unsigned long need_fresh(const struct map_ctx *c, unsigned int level, uint64_t a, uint64_t b)
+{
+	uint64_t bs, x;
+	unsigned long n = 1;
+
+	if (level == SMMUV3_PGTABLE_LEAF_LEVEL)
+		return 1;
+	bs = UINT64_C(1) << pgt_shift(c->pt, level);
+	for (x = a; x < b;) {
+		uint64_t y = entry_end(x, bs, b);
+
+		if (y - x == bs) {
+			uint64_t whole = ((b & ~(bs - 1)) - x) / bs;
+			unsigned long each = blockable(c, level, x, y) ? 0 :
+					     need_fresh(c, level + 1, x, y);
+
+			n += (unsigned long)whole * each;
+			x += whole * bs;
+			continue;
+		}
+		n += need_fresh(c, level + 1, x, y);
+		x = y;
+	}
+	return n;
+}
+
+static bool any_valid(const uint64_t *t, size_t n)
+{
+	uint64_t acc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		acc |= t[i];
+	return acc & PGT_VALID;
+}
+
+static int map_check(struct map_ctx *c, unsigned int level, const uint64_t *t,
+		     uint64_t a, uint64_t b)
+{
+	const struct smmuv3_pgtable *pt = c->pt;
+	unsigned int shift = pgt_shift(pt, level);
+	uint64_t bs = UINT64_C(1) << shift;
+	size_t i = pgt_index(pt, level, a);
+
+	if (level == SMMUV3_PGTABLE_LEAF_LEVEL)
+		return any_valid(t + i, (size_t)((b - a) >> shift)) ? SMMUV3_ERR_EXISTS : 0;
+	for (uint64_t x = a; x < b; i++) {
+		uint64_t y = entry_end(x, bs, b), d = t[i];
+
+		if (!(d & PGT_VALID)) {
+			if (!blockable(c, level, x, y))
+				c->need += need_fresh(c, level + 1, x, y);
+		} else if (pgt_is_table(d, level)) {
+			int rc = map_check(c, level + 1, pgt_child(pt, d), x, y);
+
+			if (rc)
+				return rc;
+		} else {
+			return SMMUV3_ERR_EXISTS;
+		}
+		x = y;
+	}
+	return 0;
+}
+
+static void fill_leaves(struct map_ctx *c, uint64_t *t, size_t n, uint64_t pa, uint64_t attrs)
+{
+	const struct smmuv3_pgtable *pt = c->pt;
+	uint64_t g = pt->granule;
+
+	if (pt->cfg.oas_bits <= 48) {
+		uint64_t d = attrs | pgt_pa_desc(pt, pa);
+
+		for (size_t k = 0; k < n; k++, d += g)
+			t[k] = d;
+	} else {
+		for (size_t k = 0; k < n; k++, pa += g)
+			t[k] = attrs | pgt_pa_desc(pt, pa);
+	}
+}
+
+static uint64_t *pool_take(struct map_ctx *c, uint64_t *pa)
+{
+	uint64_t *t = c->pool;
+
+	c->pool = (uint64_t *)(uintptr_t)t[0];
+	*pa = t[1];
+	t[0] = 0;
+	t[1] = 0;
+	pgt_clean(c->pt, t, 2 * sizeof(uint64_t));
+	return t;
+}
+
+/* Install [a, b) into @t at @level, every slot of which the check pass
+ * found free or a table; returns how many entries of @t became valid. */
+static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t *t,
+				uint64_t a, uint64_t b)
+{
+	struct smmuv3_pgtable *pt = c->pt;
+	unsigned int shift = pgt_shift(pt, level);
+	uint64_t bs = UINT64_C(1) << shift;
+	size_t i0 = pgt_index(pt, level, a), i = i0;
+	unsigned int added = 0;
+
+	if (level == SMMUV3_PGTABLE_LEAF_LEVEL) {
+		size_t n = (size_t)((b - a) >> shift);
+
+		fill_leaves(c, t + i0, n, a + c->delta, c->page_attrs);
+		pgt_clean(pt, t + i0, n * sizeof(uint64_t));
+		return (unsigned int)n;
+	}
+	for (uint64_t x = a; x < b; i++) {
+		uint64_t y = entry_end(x, bs, b), d = t[i];
+
+		if (d & PGT_VALID) {
+			uint64_t *child = pgt_child(pt, d);
+			unsigned int n = map_install(c, level + 1, child, x, y);
+
+			t[i] = pgt_set_count(d, pgt_count(d) + n);
+			if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
+				pgt_wc_fill(pt, x, child, &t[i]);
+		} else if (blockable(c, level, x, y)) {
+			t[i] = c->block_attrs | pgt_pa_desc(pt, x + c->delta);
+			added++;
+		} else {
+			uint64_t child_pa;
+			uint64_t *child = pool_take(c, &child_pa);
+			unsigned int n = map_install(c, level + 1, child, x, y);
+
+			/* The child's entries before the pointer to it. */
+			smmuv3_port_wmb();
+			t[i] = pgt_set_count(pt->table_attrs | pgt_pa_desc(pt, child_pa), n);
+			added++;
+			if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
+				pgt_wc_fill(pt, x, child, &t[i]);
+		}
+		x = y;
+	}
+	pgt_clean(pt, t + i0, (i - i0) * sizeof(uint64_t));
+	return added;
+}
+
+static void pool_free(struct map_ctx *c)
+{
+	while (c->pool) {
+		uint64_t *t = c->pool;
+
+		c->pool = (uint64_t *)(uintptr_t)t[0];
+		smmuv3_port_dma_free(c->pt->cfg.port, t, (size_t)c->pt->granule);
+	}
+}
+
+static int pool_fill(struct map_ctx *c)
+{
+	struct smmuv3_pgtable *pt = c->pt;
+
+	for (unsigned long k = 0; k < c->need; k++) {
+		uint64_t pa;
+		uint64_t *t = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
+						    (size_t)pt->granule, &pa);
+
+		if (!t) {
+			pool_free(c);
+			return SMMUV3_ERR_NOMEM;
+		}
+		t[0] = (uint64_t)(uintptr_t)c->pool;
+		t[1] = pa;
+		c->pool = t;
+	}
+	return 0;
+}
+
+static int leaf_attrs(const struct smmuv3_pgtable *pt, uint32_t prot, uint64_t *attrs)
+{
+	unsigned int mem = (unsigned int)SMMUV3_FIELD_GET(SMMUV3_PROT_MEM, prot);
+	unsigned int sh = mem == SMMUV3_MEM_WB ? SH_INNER : SH_OUTER;
+	uint64_t d = PGT_AF | SMMUV3_FIELD_PREP(PGT_SH, sh);
+
+	if ((prot & ~(uint32_t)SMMUV3_PROT_ALL) || mem > SMMUV3_MEM_DEVICE_NGNRNE)
+		return SMMUV3_ERR_INVAL;
+	if (pt->cfg.stage == SMMUV3_PGTABLE_STAGE1) {
+		if (!(prot & SMMUV3_PROT_READ))
+			return SMMUV3_ERR_INVAL;
+		if ((prot & SMMUV3_PROT_NS) && !(pt->cfg.flags & SMMUV3_PGTABLE_F_SECURE))
+			return SMMUV3_ERR_INVAL;
+		/* AttrIndx selects the MAIR byte SMMUV3_PGTABLE_MAIR puts at
+		 * index mem. */
+		d |= SMMUV3_FIELD_PREP(PGT_S1_ATTRINDX, mem);
+		if (!(prot & SMMUV3_PROT_WRITE))
+			d |= PGT_S1_AP_RDONLY;
+		if (!(prot & SMMUV3_PROT_PRIV))
+			d |= PGT_S1_AP_UNPRIV;
+		if (!(prot & SMMUV3_PROT_EXEC))
+			d |= PGT_S1_UXN | PGT_S1_PXN;
+		if (prot & SMMUV3_PROT_NS)
+			d |= PGT_S1_NS;
+		if (!(pt->cfg.flags & SMMUV3_PGTABLE_F_GLOBAL))
+			d |= PGT_S1_NG;
+	} else {
+		static const uint8_t memattr[4] = { S2_MEMATTR_WB, S2_MEMATTR_NC,
+						    S2_MEMATTR_DEV_NGNRE, S2_MEMATTR_DEV_NGNRNE };
+
+		if (prot & (SMMUV3_PROT_PRIV | SMMUV3_PROT_NS))
+			return SMMUV3_ERR_INVAL;
+		if (!(prot & (SMMUV3_PROT_READ | SMMUV3_PROT_WRITE)))
+			return SMMUV3_ERR_INVAL;
+		d |= SMMUV3_FIELD_PREP(PGT_S2_MEMATTR, memattr[mem]);
+		if (prot & SMMUV3_PROT_READ)
+			d |= PGT_S2_AP_R;
+		if (prot & SMMUV3_PROT_WRITE)
+			d |= PGT_S2_AP_W;
+		if (!(prot & SMMUV3_PROT_EXEC))
+			d |= PGT_S2_XN;
+	}
+	*attrs = d;
+	return 0;
+}
+
+int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
+		       uint64_t size, uint32_t prot)
+{
+	struct map_ctx c;
+	uint64_t attrs, *leaf;
+	int rc;
+
+	if (!pt || !pt->root)
+		return SMMUV3_ERR_INVAL;
+	rc = leaf_attrs(pt, prot, &attrs);
+	if (rc)
+		return rc;
+	rc = pgt_check_range(pt, iova, size);
+	if (rc)
+		return rc;
+	if (pa & (pt->granule - 1))
+		return SMMUV3_ERR_ALIGN;
+	if (pa + size < pa)
+		return SMMUV3_ERR_OVERFLOW;
+	if (pa + size - 1 > (UINT64_C(1) << pt->cfg.oas_bits) - 1)
+		return SMMUV3_ERR_RANGE;
+
+	/* Within the leaf table last used: no descent, no new table. */
+	leaf = pgt_wc_lookup(pt, iova, iova + size);
+	if (leaf) {
+		size_t i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
+		size_t n = (size_t)(size >> pt->cfg.granule_log2);
+
+		c.pt = pt;
+		if (any_valid(leaf + i, n))
+			return SMMUV3_ERR_EXISTS;
+		fill_leaves(&c, leaf + i, n, pa, attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE));
+		pgt_clean(pt, leaf + i, n * sizeof(uint64_t));
+		*pt->wc.pde = pgt_set_count(*pt->wc.pde, pgt_count(*pt->wc.pde) + (unsigned int)n);
+		smmuv3_port_wmb();
+		return 0;
+	}
+
+	c.pt = pt;
+	c.delta = pa - iova;
+	c.page_attrs = attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE);
+	c.block_attrs = attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_BLOCK);
+	c.need = 0;
+	c.pool = NULL;
+	rc = map_check(&c, pt->start_level, pt->root, iova, iova + size);
+	if (rc)
+		return rc;
+	rc = pool_fill(&c);
+	if (rc)
+		return rc;
+	map_install(&c, pt->start_level, pt->root, iova, iova + size);
+	pt->stats.table_bytes += (size_t)(c.need * pt->granule);
+	pt->stats.tables += c.need;
+	/* The descriptors before whatever the caller does next (starting
+	 * DMA, publishing a CD). */
+	smmuv3_port_wmb();
+	return 0;
+}

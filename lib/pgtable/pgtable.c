@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Table life cycle: format validation and geometry, the root, the
+ * deferred-free list, destruction, and the values a CD or STE needs.
+ */
+#include "pgtable_internal.h"
+
+#include "core/mem.h"
+
+#define PGT_MIN_IAS 25u
+#define PGT_ROOT_MIN_ALIGN 64u
+/* A stage-2 walk may start on up to 16 concatenated tables. */
+#define PGT_S2_MAX_CONCAT_BITS 4u
+
+static const unsigned int pgt_ps_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+static int pgt_ps_encoding(unsigned int oas)
+{
+	for (unsigned int i = 0; i < sizeof(pgt_ps_bits) / sizeof(pgt_ps_bits[0]); i++)
+		if (pgt_ps_bits[i] == oas)
+			return (int)i;
+	return -1;
+}
+
+static unsigned int div_round_up(unsigned int a, unsigned int b)
+{
+	return (a + b - 1) / b;
+}
+
+/* Levels and root size: stage 1 needs ceil((ias - granule) / stride)
+ * levels; stage 2 may absorb up to 4 more bits in a concatenated root,
+ * but never starts at level 3 (not every SMMU walks from there). */
+static void pgt_geometry(struct smmuv3_pgtable *pt)
+{
+	unsigned int r = pt->cfg.ias_bits - pt->cfg.granule_log2;
+	unsigned int levels;
+
+	if (pt->cfg.stage == SMMUV3_PGTABLE_STAGE1) {
+		levels = div_round_up(r, pt->stride);
+	} else {
+		levels = r > PGT_S2_MAX_CONCAT_BITS ?
+			 div_round_up(r - PGT_S2_MAX_CONCAT_BITS, pt->stride) : 1;
+		if (levels < 2)
+			levels = 2;
+	}
+	pt->start_level = (uint8_t)(4u - levels);
+	pt->root_bits = (uint8_t)(r - (levels - 1) * pt->stride);
+}
+
+/* Block descriptors exist at level 2 for every granule, and at level 1
+ * for 4 KiB (1 GiB blocks); 16 KiB level-1 and 64 KiB level-1 blocks
+ * need FEAT_LPA2/FEAT_LPA and are not used. */
+static uint8_t pgt_min_block_level(const struct smmuv3_pgtable_cfg *cfg)
+{
+	if (cfg->flags & SMMUV3_PGTABLE_F_NO_BLOCKS)
+		return 4;
+	return cfg->granule_log2 == 12 ? 1 : 2;
+}
+
+static int pgt_check_cfg(const struct smmuv3_pgtable_cfg *cfg)
+{
+	unsigned int max_bits = cfg->granule_log2 == 16 ? 52 : 48;
+
+	if (cfg->stage != SMMUV3_PGTABLE_STAGE1 && cfg->stage != SMMUV3_PGTABLE_STAGE2)
+		return SMMUV3_ERR_INVAL;
+	if (cfg->granule_log2 != 12 && cfg->granule_log2 != 14 && cfg->granule_log2 != 16)
+		return SMMUV3_ERR_INVAL;
+	if (cfg->flags & ~(SMMUV3_PGTABLE_F_SECURE | SMMUV3_PGTABLE_F_NS_TABLES |
+			   SMMUV3_PGTABLE_F_GLOBAL | SMMUV3_PGTABLE_F_NO_BLOCKS))
+		return SMMUV3_ERR_INVAL;
+	/* NS, NSTable and nG are stage-1 descriptor bits; stage-2 security
+	 * is chosen in the STE (S2SW/S2SA/S2NSW/S2NSA). */
+	if (cfg->stage == SMMUV3_PGTABLE_STAGE2 &&
+	    (cfg->flags & (SMMUV3_PGTABLE_F_SECURE | SMMUV3_PGTABLE_F_NS_TABLES |
+			   SMMUV3_PGTABLE_F_GLOBAL)))
+		return SMMUV3_ERR_INVAL;
+	if ((cfg->flags & SMMUV3_PGTABLE_F_NS_TABLES) && !(cfg->flags & SMMUV3_PGTABLE_F_SECURE))
+		return SMMUV3_ERR_INVAL;
+	if (cfg->ias_bits < PGT_MIN_IAS || cfg->ias_bits > max_bits)
+		return SMMUV3_ERR_RANGE;
+	/* A stage-2 walk starting at level 2 needs at least one index bit
+	 * there. */
+	if (cfg->stage == SMMUV3_PGTABLE_STAGE2 &&
+	    cfg->ias_bits <= cfg->granule_log2 + (cfg->granule_log2 - 3))
+		return SMMUV3_ERR_RANGE;
+	if (pgt_ps_encoding(cfg->oas_bits) < 0 || cfg->oas_bits > max_bits)
+		return SMMUV3_ERR_RANGE;
+	return 0;
+}
+
+int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_cfg *cfg)
+{
+	size_t align;
+	int rc;
+
+	if (!pt || !cfg)
+		return SMMUV3_ERR_INVAL;
+	rc = pgt_check_cfg(cfg);
+	if (rc)
+		return rc;
+
+	memset(pt, 0, sizeof(*pt));
+	pt->cfg = *cfg;
+	pt->granule = UINT64_C(1) << cfg->granule_log2;
+	pt->stride = (uint8_t)(cfg->granule_log2 - 3);
+	pt->min_block_level = pgt_min_block_level(cfg);
+	pt->table_attrs = SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_TABLE);
+	if (cfg->flags & SMMUV3_PGTABLE_F_NS_TABLES)
+		pt->table_attrs |= PGT_NSTABLE;
+	pgt_geometry(pt);
+	pt->oa_mask = PGT_OA_LO & ~(pt->granule - 1);
+	for (unsigned int l = pt->start_level; l <= SMMUV3_PGTABLE_LEAF_LEVEL; l++) {
+		unsigned int bits = l == pt->start_level ? pt->root_bits : pt->stride;
+
+		pt->shift[l] = (uint8_t)(cfg->granule_log2 + (3u - l) * pt->stride);
+		pt->index_mask[l] = (UINT64_C(1) << bits) - 1;
+	}
+
+	/* A root smaller than 64 bytes is still aligned to 64 (TTB and
+	 * S2TTB ignore their low 6 bits); concatenated roots are aligned to
+	 * their whole size. */
+	pt->root_bytes = (size_t)8 << pt->root_bits;
+	align = pt->root_bytes < PGT_ROOT_MIN_ALIGN ? PGT_ROOT_MIN_ALIGN : pt->root_bytes;
+	pt->root = smmuv3_port_dma_alloc(cfg->port, pt->root_bytes, align, &pt->root_pa);
+	if (!pt->root) {
+		memset(pt, 0, sizeof(*pt));
+		return SMMUV3_ERR_NOMEM;
+	}
+	pt->stats.table_bytes = pt->root_bytes;
+	pt->stats.tables = 1;
+	return 0;
+}
+
+void pgt_defer_subtree(struct smmuv3_pgtable *pt, uint64_t d, unsigned int level)
+{
+	uint64_t *t = pgt_child(pt, d);
+	size_t n = (size_t)1 << pt->stride;
+
+	if (level + 1 < SMMUV3_PGTABLE_LEAF_LEVEL)
+		for (size_t i = 0; i < n; i++)
+			if (pgt_is_table(t[i], level + 1))
+				pgt_defer_subtree(pt, t[i], level + 1);
+	pgt_defer(pt, t);
+}
+
+unsigned int smmuv3_pgtable_reclaim(struct smmuv3_pgtable *pt)
+{
+	unsigned int n = 0;
+
+	if (!pt)
+		return 0;
+	while (pt->deferred) {
+		uint64_t *t = pt->deferred;
+
+		pt->deferred = (void *)(uintptr_t)t[0];
+		smmuv3_port_dma_free(pt->cfg.port, t, (size_t)pt->granule);
+		n++;
+	}
+	pt->stats.table_bytes -= pt->stats.deferred_bytes;
+	pt->stats.tables -= n;
+	pt->stats.deferred_bytes = 0;
+	return n;
+}
+
+int smmuv3_pgtable_destroy(struct smmuv3_pgtable *pt)
+{
+	uint64_t *root;
+	size_t n;
+
+	if (!pt || !pt->root)
+		return SMMUV3_ERR_INVAL;
+	root = pt->root;
+	n = (size_t)1 << pt->root_bits;
+	if (pt->start_level < SMMUV3_PGTABLE_LEAF_LEVEL)
+		for (size_t i = 0; i < n; i++)
+			if (pgt_is_table(root[i], pt->start_level))
+				pgt_defer_subtree(pt, root[i], pt->start_level);
+	smmuv3_pgtable_reclaim(pt);
+	smmuv3_port_dma_free(pt->cfg.port, pt->root, pt->root_bytes);
+	memset(pt, 0, sizeof(*pt));
+	return 0;
+}
+
+int pgt_check_range(const struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size)
+{
+	if (!size)
+		return SMMUV3_ERR_INVAL;
+	if ((iova | size) & (pt->granule - 1))
+		return SMMUV3_ERR_ALIGN;
+	if (iova + size < iova)
+		return SMMUV3_ERR_OVERFLOW;
+	if (iova + size - 1 > (UINT64_C(1) << pt->cfg.ias_bits) - 1)
+		return SMMUV3_ERR_RANGE;
+	return 0;
+}
+
+static uint32_t pgt_leaf_prot(const struct smmuv3_pgtable *pt, uint64_t d)
+{
+	uint32_t prot = 0;
+
+	if (pt->cfg.stage == SMMUV3_PGTABLE_STAGE1) {
+		static const uint8_t mem_of_index[4] = { SMMUV3_MEM_WB, SMMUV3_MEM_NC,
+							 SMMUV3_MEM_DEVICE,
+							 SMMUV3_MEM_DEVICE_NGNRNE };
+		unsigned int idx = (unsigned int)SMMUV3_FIELD_GET(PGT_S1_ATTRINDX, d);
+
+		prot |= SMMUV3_PROT_READ;
+		if (!(d & PGT_S1_AP_RDONLY))
+			prot |= SMMUV3_PROT_WRITE;
+		if (!(d & PGT_S1_AP_UNPRIV))
+			prot |= SMMUV3_PROT_PRIV;
+		if (!(d & (PGT_S1_UXN | PGT_S1_PXN)))
+			prot |= SMMUV3_PROT_EXEC;
+		if (d & PGT_S1_NS)
+			prot |= SMMUV3_PROT_NS;
+		prot |= (uint32_t)SMMUV3_FIELD_PREP(SMMUV3_PROT_MEM, idx < 4 ? mem_of_index[idx] : 0);
+	} else {
+		unsigned int ma = (unsigned int)SMMUV3_FIELD_GET(PGT_S2_MEMATTR, d);
+		unsigned int mem = ma == S2_MEMATTR_WB ? SMMUV3_MEM_WB :
+				   ma == S2_MEMATTR_NC ? SMMUV3_MEM_NC :
+				   ma == S2_MEMATTR_DEV_NGNRE ? SMMUV3_MEM_DEVICE :
+				   SMMUV3_MEM_DEVICE_NGNRNE;
+
+		if (d & PGT_S2_AP_R)
+			prot |= SMMUV3_PROT_READ;
+		if (d & PGT_S2_AP_W)
+			prot |= SMMUV3_PROT_WRITE;
+		if (!(d & PGT_S2_XN))
+			prot |= SMMUV3_PROT_EXEC;
+		prot |= (uint32_t)SMMUV3_FIELD_PREP(SMMUV3_PROT_MEM, mem);
+	}
+	return prot;
+}
+
+int smmuv3_pgtable_iova_to_phys(const struct smmuv3_pgtable *pt, uint64_t iova,
+				uint64_t *pa, uint32_t *prot)
+{
+	const uint64_t *t;
+	unsigned int level, sh;
+	uint64_t d, mask;
+
+	if (!pt || !pa || !pt->root)
+		return SMMUV3_ERR_INVAL;
+	if (iova >> pt->cfg.ias_bits)
+		return SMMUV3_ERR_RANGE;
+	t = pgt_wc_lookup(pt, iova, iova + 1);
+	level = t ? SMMUV3_PGTABLE_LEAF_LEVEL : pt->start_level;
+	if (!t)
+		t = pt->root;
+	/* Locals, not pt fields: the port call in the loop would force
+	 * every field to be read again. */
+	sh = pt->shift[level];
+	mask = pt->index_mask[level];
+	for (;;) {
+		d = t[(iova >> sh) & mask];
+		if (!(d & PGT_VALID))
+			return SMMUV3_ERR_NOENT;
+		if (level == SMMUV3_PGTABLE_LEAF_LEVEL || !(d & PGT_TABLE_BIT))
+			break;
+		t = pgt_child(pt, d);
+		level++;
+		sh = pt->shift[level];
+		mask = pt->index_mask[level];
+	}
+	*pa = pgt_desc_pa(pt, d) | (iova & ((UINT64_C(1) << sh) - 1));
+	if (prot)
+		*prot = pgt_leaf_prot(pt, d);
+	return 0;
+}
+
+int smmuv3_pgtable_get_info(const struct smmuv3_pgtable *pt, struct smmuv3_pgtable_info *info)
+{
+	if (!pt || !info || !pt->root)
+		return SMMUV3_ERR_INVAL;
+	info->root_pa = pt->root_pa;
+	info->tsz = 64u - pt->cfg.ias_bits;
+	info->tg = pt->cfg.granule_log2 == 12 ? 0u : pt->cfg.granule_log2 == 16 ? 1u : 2u;
+	info->start_level = pt->start_level;
+	/* VTCR_EL2.SL0 counts down from level 2 (4 KiB) or level 3. */
+	info->sl0 = (pt->cfg.granule_log2 == 12 ? 2u : 3u) - pt->start_level;
+	info->concat = pt->root_bits > pt->stride ? 1u << (pt->root_bits - pt->stride) : 1u;
+	info->ps = (unsigned int)pgt_ps_encoding(pt->cfg.oas_bits);
+	return 0;
+}
+
+const struct smmuv3_pgtable_stats *smmuv3_pgtable_stats(const struct smmuv3_pgtable *pt)
+{
+	return pt ? &pt->stats : NULL;
+}

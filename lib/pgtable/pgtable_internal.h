@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * VMSAv8-64 descriptor layout and table geometry shared by the page-table
+ * code. Descriptors are named masks (Arm ARM D8.3, "Translation table
+ * descriptor formats"); nothing here is visible outside lib/pgtable.
+ */
+#ifndef SMMUV3_PGTABLE_INTERNAL_H
+#define SMMUV3_PGTABLE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <smmuv3/bits.h>
+#include <smmuv3/errors.h>
+#include <smmuv3/pgtable.h>
+#include <smmuv3/port.h>
+
+/* Descriptor type, bits [1:0]. */
+#define PGT_VALID SMMUV3_BIT(0)
+#define PGT_TYPE SMMUV3_GENMASK(1, 0)
+#define PGT_TYPE_BLOCK 1u      /* levels 0-2 */
+#define PGT_TYPE_TABLE 3u      /* levels 0-2 */
+#define PGT_TYPE_PAGE 3u       /* level 3 */
+/* Bit 1 tells a table (levels 0-2) from a block. */
+#define PGT_TABLE_BIT SMMUV3_BIT(1)
+
+/* Leaf (block and page) lower attributes. */
+#define PGT_S1_ATTRINDX SMMUV3_GENMASK(4, 2)
+#define PGT_S1_NS SMMUV3_BIT(5)
+#define PGT_S1_AP_UNPRIV SMMUV3_BIT(6)  /* AP[1]: EL0 access */
+#define PGT_S1_AP_RDONLY SMMUV3_BIT(7)  /* AP[2] */
+#define PGT_S2_MEMATTR SMMUV3_GENMASK(5, 2)
+#define PGT_S2_AP_R SMMUV3_BIT(6)       /* S2AP[0] */
+#define PGT_S2_AP_W SMMUV3_BIT(7)       /* S2AP[1] */
+#define PGT_SH SMMUV3_GENMASK(9, 8)
+#define PGT_AF SMMUV3_BIT(10)
+#define PGT_S1_NG SMMUV3_BIT(11)
+/* Leaf upper attributes. */
+#define PGT_S1_PXN SMMUV3_BIT(53)
+#define PGT_S1_UXN SMMUV3_BIT(54)
+#define PGT_S2_XN SMMUV3_BIT(54)        /* XN[1]; XN[0] (bit 53) left 0 */
+
+/* Output address: bits [47:granule], and with a 64 KiB granule and
+ * 52-bit addresses, OA[51:48] in bits [15:12]. */
+#define PGT_OA_LO SMMUV3_GENMASK(47, 12)
+#define PGT_OA_HI SMMUV3_GENMASK(15, 12)
+#define PGT_PA_HI SMMUV3_GENMASK(51, 48)
+
+/* Table descriptor. */
+#define PGT_NSTABLE SMMUV3_BIT(63)
+/* Software bookkeeping in bits the SMMU ignores in table descriptors:
+ * how many valid entries the next-level table holds, split over
+ * [58:51] (low part) and [7:2] (high part). 14 bits count up to the
+ * 8192 entries of a 64 KiB-granule table. */
+#define PGT_CNT_LO SMMUV3_GENMASK(58, 51)
+#define PGT_CNT_HI SMMUV3_GENMASK(7, 2)
+#define PGT_CNT_LO_BITS 8u
+
+#define SH_INNER 3u
+#define SH_OUTER 2u
+
+/* S2 MemAttr encodings (without FWB). */
+#define S2_MEMATTR_DEV_NGNRNE 0x0u
+#define S2_MEMATTR_DEV_NGNRE 0x1u
+#define S2_MEMATTR_NC 0x5u
+#define S2_MEMATTR_WB 0xfu
+
+static inline unsigned int pgt_shift(const struct smmuv3_pgtable *pt, unsigned int level)
+{
+	return pt->shift[level];
+}
+
+static inline size_t pgt_index(const struct smmuv3_pgtable *pt, unsigned int level,
+			       uint64_t iova)
+{
+	return (size_t)((iova >> pt->shift[level]) & pt->index_mask[level]);
+}
+
+static inline bool pgt_is_table(uint64_t d, unsigned int level)
+{
+	return level < SMMUV3_PGTABLE_LEAF_LEVEL &&
+	       SMMUV3_FIELD_GET(PGT_TYPE, d) == PGT_TYPE_TABLE;
+}
+
+static inline uint64_t pgt_desc_pa(const struct smmuv3_pgtable *pt, uint64_t d)
+{
+	uint64_t pa = d & pt->oa_mask;
+
+	if (__builtin_expect(pt->cfg.oas_bits > 48, 0))
+		pa |= SMMUV3_FIELD_PREP(PGT_PA_HI, SMMUV3_FIELD_GET(PGT_OA_HI, d));
+	return pa;
+}
+
+static inline uint64_t pgt_pa_desc(const struct smmuv3_pgtable *pt, uint64_t pa)
+{
+	uint64_t d = pa & PGT_OA_LO;
+
+	if (__builtin_expect(pt->cfg.oas_bits > 48, 0))
+		d |= SMMUV3_FIELD_PREP(PGT_OA_HI, SMMUV3_FIELD_GET(PGT_PA_HI, pa));
+	return d;
+}
+
+static inline unsigned int pgt_count(uint64_t d)
+{
+	return (unsigned int)(SMMUV3_FIELD_GET(PGT_CNT_LO, d) |
+			      (SMMUV3_FIELD_GET(PGT_CNT_HI, d) << PGT_CNT_LO_BITS));
+}
+
+static inline uint64_t pgt_set_count(uint64_t d, unsigned int n)
+{
+	d &= ~(PGT_CNT_LO | PGT_CNT_HI);
+	return d | SMMUV3_FIELD_PREP(PGT_CNT_LO, n) |
+	       SMMUV3_FIELD_PREP(PGT_CNT_HI, n >> PGT_CNT_LO_BITS);
+}
+
+static inline uint64_t *pgt_child(const struct smmuv3_pgtable *pt, uint64_t d)
+{
+	return smmuv3_port_phys_to_virt(pt->cfg.port, pgt_desc_pa(pt, d));
+}
+
+static inline bool pgt_block_ok(const struct smmuv3_pgtable *pt, unsigned int level)
+{
+	return level >= pt->min_block_level;
+}
+
+static inline void pgt_clean(struct smmuv3_pgtable *pt, const void *va, size_t size)
+{
+	if (!pt->cfg.coherent) {
+		smmuv3_port_dma_clean(pt->cfg.port, va, size);
+		pt->stats.cleans++;
+	}
+}
+
+/* Push a table onto the deferred list, linked through its first entry:
+ * the link is granule-aligned, so bit 0 is clear and a walk that still
+ * reaches the table reads an invalid descriptor there. */
+/* Leaf table covering [a, b), if the walk cache holds it. */
+static inline uint64_t *pgt_wc_lookup(const struct smmuv3_pgtable *pt, uint64_t a, uint64_t b)
+{
+	unsigned int span = pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1];
+
+	if (pt->wc.leaf && (a >> span) == (pt->wc.base >> span) &&
+	    ((b - 1) >> span) == (pt->wc.base >> span))
+		return pt->wc.leaf;
+	return NULL;
+}
+
+static inline void pgt_wc_fill(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t *leaf,
+			       uint64_t *pde)
+{
+	pt->wc.base = iova;
+	pt->wc.leaf = leaf;
+	pt->wc.pde = pde;
+}
+
+static inline void pgt_defer(struct smmuv3_pgtable *pt, uint64_t *table)
+{
+	pt->wc.leaf = NULL;
+	table[0] = (uint64_t)(uintptr_t)pt->deferred;
+	pt->deferred = table;
+	pt->stats.deferred_bytes += (size_t)pt->granule;
+}
+
+/* Every table (not the root) of the subtree under table descriptor @d at
+ * @level onto the deferred list. */
+void pgt_defer_subtree(struct smmuv3_pgtable *pt, uint64_t d, unsigned int level);
+
+/* Input range validation shared by map and unmap. */
+int pgt_check_range(const struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size);
+
+#endif /* SMMUV3_PGTABLE_INTERNAL_H */

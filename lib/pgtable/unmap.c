@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Unmap: a read-only pass proves the whole range is mapped and no block
+ * is cut, then a clearing pass removes it. Tables the range covers whole
+ * are unlinked with one descriptor write rather than cleared entry by
+ * entry; tables left empty are unlinked too. Either way they go to the
+ * deferred list, because the SMMU's walk caches may still point at them
+ * until the caller's invalidation completes.
+ *
+ * Each table descriptor carries the number of valid entries of the table
+ * it points to (in bits the SMMU ignores), so emptiness is known without
+ * scanning and a wholly covered leaf table is proven full in O(1).
+ */
+#include "pgtable_internal.h"
+
+#include "core/mem.h"
+
+struct unmap_ctx {
+	struct smmuv3_pgtable *pt;
+	uint64_t leaves;
+	unsigned int tables_freed;
+	int leaf_level; /* -1 none seen yet, 0 mixed */
+};
+
+static inline uint64_t entry_end(uint64_t x, uint64_t bs, uint64_t b)
+{
+	uint64_t y = (x | (bs - 1)) + 1;
+
+	return y < b ? y : b;
+}
+
+static void note_leaves(struct unmap_ctx *c, unsigned int level, uint64_t n)
+{
+	c->leaves += n;
+	if (c->leaf_level < 0)
+		c->leaf_level = (int)level;
+	else if (c->leaf_level != (int)level)
+		c->leaf_level = 0;
+}
+
+static bool all_valid(const uint64_t *t, size_t n)
+{
+	uint64_t acc = PGT_VALID;
+
+	for (size_t i = 0; i < n; i++)
+		acc &= t[i];
+	return acc & PGT_VALID;
+}
+
+/* A table the range covers whole, with @count valid entries: every entry
+ * must be valid, and every subtable full in turn. */
+static int check_full(struct unmap_ctx *c, unsigned int level, const uint64_t *t,
+		      unsigned int count)
+{
+	size_t n = (size_t)1 << c->pt->stride;
+
+	if (count != n)
+		return SMMUV3_ERR_NOENT;
+	if (level == SMMUV3_PGTABLE_LEAF_LEVEL) {
+		note_leaves(c, level, n);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t d = t[i];
+
+		if (pgt_is_table(d, level)) {
+			int rc = check_full(c, level + 1, pgt_child(c->pt, d), pgt_count(d));
+
+			if (rc)
+				return rc;
+		} else {
+			note_leaves(c, level, 1);
+		}
+	}
+	return 0;
+}
+
+static int unmap_check(struct unmap_ctx *c, unsigned int level, const uint64_t *t,
+		       uint64_t a, uint64_t b)
+{
+	const struct smmuv3_pgtable *pt = c->pt;
+	unsigned int shift = pgt_shift(pt, level);
+	uint64_t bs = UINT64_C(1) << shift;
+	size_t i = pgt_index(pt, level, a);
+
+	if (level == SMMUV3_PGTABLE_LEAF_LEVEL) {
+		size_t n = (size_t)((b - a) >> shift);
+
+		if (!all_valid(t + i, n))
+			return SMMUV3_ERR_NOENT;
+		note_leaves(c, level, n);
+		return 0;
+	}
+	for (uint64_t x = a; x < b; i++) {
+		uint64_t y = entry_end(x, bs, b), d = t[i];
+		bool whole = y - x == bs;
+		int rc = 0;
+
+		if (!(d & PGT_VALID))
+			return SMMUV3_ERR_NOENT;
+		if (!pgt_is_table(d, level)) {
+			if (!whole)
+				return SMMUV3_ERR_SPLIT;
+			note_leaves(c, level, 1);
+		} else if (whole) {
+			rc = check_full(c, level + 1, pgt_child(pt, d), pgt_count(d));
+		} else {
+			rc = unmap_check(c, level + 1, pgt_child(pt, d), x, y);
+		}
+		if (rc)
+			return rc;
+		x = y;
+	}
+	return 0;
+}
+
+static unsigned int defer_subtree_count(struct unmap_ctx *c, uint64_t d, unsigned int level)
+{
+	size_t before = c->pt->stats.deferred_bytes;
+
+	pgt_defer_subtree(c->pt, d, level);
+	return (unsigned int)((c->pt->stats.deferred_bytes - before) / c->pt->granule);
+}
+
+/* Clear [a, b) in @t; returns how many entries of @t became invalid. */
+static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_t *t,
+				uint64_t a, uint64_t b)
+{
+	struct smmuv3_pgtable *pt = c->pt;
+	unsigned int shift = pgt_shift(pt, level);
+	uint64_t bs = UINT64_C(1) << shift;
+	size_t i0 = pgt_index(pt, level, a), i = i0;
+	unsigned int removed = 0;
+
+	if (level == SMMUV3_PGTABLE_LEAF_LEVEL) {
+		size_t n = (size_t)((b - a) >> shift);
+
+		memset(t + i0, 0, n * sizeof(uint64_t));
+		pgt_clean(pt, t + i0, n * sizeof(uint64_t));
+		return (unsigned int)n;
+	}
+	for (uint64_t x = a; x < b; i++) {
+		uint64_t y = entry_end(x, bs, b), d = t[i];
+
+		if (!pgt_is_table(d, level)) {
+			t[i] = 0;
+			removed++;
+		} else if (y - x == bs) {
+			t[i] = 0;
+			removed++;
+			c->tables_freed += defer_subtree_count(c, d, level);
+		} else {
+			uint64_t *child = pgt_child(pt, d);
+			unsigned int left = pgt_count(d) - unmap_clear(c, level + 1, child, x, y);
+
+			if (left) {
+				t[i] = pgt_set_count(d, left);
+				if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
+					pgt_wc_fill(pt, x, child, &t[i]);
+			} else {
+				t[i] = 0;
+				removed++;
+				pgt_defer(pt, child);
+				c->tables_freed++;
+			}
+		}
+		x = y;
+	}
+	pgt_clean(pt, t + i0, (i - i0) * sizeof(uint64_t));
+	return removed;
+}
+
+/* Pages inside the leaf table last used that leave it non-empty: no
+ * descent and nothing to free. Anything else takes the general path. */
+static bool unmap_fast(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
+		       struct smmuv3_pgtable_unmapped *out)
+{
+	uint64_t *leaf = pgt_wc_lookup(pt, iova, iova + size);
+	size_t i, n;
+	unsigned int count;
+
+	if (!leaf)
+		return false;
+	i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
+	n = (size_t)(size >> pt->cfg.granule_log2);
+	count = pgt_count(*pt->wc.pde);
+	if (count <= n || !all_valid(leaf + i, n))
+		return false;
+	memset(leaf + i, 0, n * sizeof(uint64_t));
+	pgt_clean(pt, leaf + i, n * sizeof(uint64_t));
+	*pt->wc.pde = pgt_set_count(*pt->wc.pde, count - (unsigned int)n);
+	smmuv3_port_wmb();
+	if (out) {
+		out->iova = iova;
+		out->size = size;
+		out->leaf_only = true;
+		out->leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
+		out->tables_freed = 0;
+		out->leaves = n;
+	}
+	return true;
+}
+
+int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
+			 struct smmuv3_pgtable_unmapped *out)
+{
+	struct unmap_ctx c = { .pt = pt, .leaf_level = -1 };
+	int rc;
+
+	if (!pt || !pt->root)
+		return SMMUV3_ERR_INVAL;
+	rc = pgt_check_range(pt, iova, size);
+	if (rc)
+		return rc;
+	if (unmap_fast(pt, iova, size, out))
+		return 0;
+	rc = unmap_check(&c, pt->start_level, pt->root, iova, iova + size);
+	if (rc)
+		return rc;
+	unmap_clear(&c, pt->start_level, pt->root, iova, iova + size);
+	/* The cleared descriptors before the caller's invalidation. */
+	smmuv3_port_wmb();
+	if (out) {
+		out->iova = iova;
+		out->size = size;
+		out->leaf_only = c.tables_freed == 0;
+		out->leaf_level = (uint8_t)(c.leaf_level < 0 ? 0 : c.leaf_level);
+		out->tables_freed = c.tables_freed;
+		out->leaves = c.leaves;
+	}
+	return 0;
+}

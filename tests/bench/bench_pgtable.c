@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Page-table benchmark: stage 1, 4 KiB granule, 48-bit input, coherent
+ * walks, physical addresses misaligned by one page so every leaf is a
+ * 4 KiB page (the case io-pgtable-arm's map_pages/unmap_pages figures
+ * describe).
+ *
+ *   bench-pgtable                 all scenarios, wall time per page
+ *   bench-pgtable SCENARIO N      one scenario, for callgrind: the measured
+ *                                 work is exactly the call tree of
+ *                                 bench_region() (use
+ *                                 --toggle-collect=bench_region)
+ *
+ * tests/bench/callgrind.sh runs every scenario under callgrind and prints
+ * instructions per page. Not a test: nothing here asserts a time.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <smmuv3/pgtable.h>
+
+#include "test_port.h"
+
+#define G 4096u
+#define IOVA UINT64_C(0x4000000000)
+#define PA UINT64_C(0x100001000)
+#define RW (SMMUV3_PROT_READ | SMMUV3_PROT_WRITE)
+
+enum scenario {
+	MAP_BATCHED,
+	UNMAP_BATCHED,
+	MAP_SINGLE,
+	UNMAP_SINGLE,
+	IOVA_TO_PHYS,
+	BLOCK_MAP,
+	BLOCK_UNMAP,
+	N_SCENARIOS,
+};
+
+static const char *const names[N_SCENARIOS] = {
+	"map-batched", "unmap-batched", "map-single", "unmap-single",
+	"iova-to-phys", "block-map", "block-unmap",
+};
+
+static struct smmuv3_test_port tp;
+static struct smmuv3_pgtable pt;
+static volatile uint64_t sink;
+
+static void die(const char *what, int rc)
+{
+	fprintf(stderr, "bench-pgtable: %s failed: %d\n", what, rc);
+	exit(1);
+}
+
+static void setup(void)
+{
+	struct smmuv3_pgtable_cfg c = {
+		.port = &tp, .stage = SMMUV3_PGTABLE_STAGE1, .granule_log2 = 12,
+		.ias_bits = 48, .oas_bits = 48, .coherent = true,
+	};
+	int rc;
+
+	if (smmuv3_test_port_init(&tp, NULL, 0, (size_t)256 << 20))
+		die("port init", -1);
+	rc = smmuv3_pgtable_init(&pt, &c);
+	if (rc)
+		die("pgtable init", rc);
+}
+
+static void teardown(void)
+{
+	smmuv3_pgtable_destroy(&pt);
+	smmuv3_test_port_fini(&tp);
+}
+
+static void map_range(uint64_t n)
+{
+	int rc = smmuv3_pgtable_map(&pt, IOVA, PA, n * G, RW);
+
+	if (rc)
+		die("map", rc);
+}
+
+static void unmap_range(uint64_t n)
+{
+	struct smmuv3_pgtable_unmapped u;
+	int rc = smmuv3_pgtable_unmap(&pt, IOVA, n * G, &u);
+
+	if (rc)
+		die("unmap", rc);
+	smmuv3_pgtable_reclaim(&pt);
+}
+
+/* What is measured; everything else is preparation. */
+__attribute__((noinline)) static void bench_region(enum scenario s, uint64_t n)
+{
+	struct smmuv3_pgtable_unmapped u;
+	uint64_t pa;
+
+	switch (s) {
+	case MAP_BATCHED:
+		map_range(n);
+		break;
+	case UNMAP_BATCHED:
+		unmap_range(n);
+		break;
+	case MAP_SINGLE:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_map(&pt, IOVA + i * G, PA + i * G, G, RW))
+				die("map", -1);
+		break;
+	case UNMAP_SINGLE:
+		for (uint64_t i = 0; i < n; i++) {
+			if (smmuv3_pgtable_unmap(&pt, IOVA + i * G, G, &u))
+				die("unmap", -1);
+			/* As a caller would after each call's CMD_SYNC. */
+			if (u.tables_freed)
+				smmuv3_pgtable_reclaim(&pt);
+		}
+		break;
+	case IOVA_TO_PHYS:
+		for (uint64_t i = 0; i < n; i++) {
+			if (smmuv3_pgtable_iova_to_phys(&pt, IOVA + i * G + 8, &pa, NULL))
+				die("iova_to_phys", -1);
+			sink += pa;
+		}
+		break;
+	case BLOCK_MAP:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_map(&pt, IOVA + (i << 21), PA - G + (i << 21), 1u << 21, RW))
+				die("block map", -1);
+		break;
+	case BLOCK_UNMAP:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_unmap(&pt, IOVA + (i << 21), 1u << 21, &u))
+				die("block unmap", -1);
+		smmuv3_pgtable_reclaim(&pt);
+		break;
+	default:
+		break;
+	}
+}
+
+static void prepare(enum scenario s, uint64_t n)
+{
+	switch (s) {
+	case UNMAP_BATCHED:
+	case UNMAP_SINGLE:
+	case IOVA_TO_PHYS:
+		map_range(n);
+		break;
+	case BLOCK_UNMAP:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_map(&pt, IOVA + (i << 21), PA - G + (i << 21), 1u << 21, RW))
+				die("block map", -1);
+		break;
+	default:
+		break;
+	}
+}
+
+static void finish(enum scenario s, uint64_t n)
+{
+	switch (s) {
+	case MAP_BATCHED:
+	case MAP_SINGLE:
+	case IOVA_TO_PHYS:
+		unmap_range(n);
+		break;
+	case BLOCK_MAP:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_unmap(&pt, IOVA + (i << 21), 1u << 21, NULL))
+				die("block unmap", -1);
+		smmuv3_pgtable_reclaim(&pt);
+		break;
+	default:
+		break;
+	}
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void wall(enum scenario s, uint64_t n)
+{
+	unsigned int reps = n >= 262144 ? 5 : n >= 512 ? 200 : 20000;
+	double best = 1e300;
+
+	for (unsigned int r = 0; r < reps; r++) {
+		double t0;
+
+		prepare(s, n);
+		t0 = now_ns();
+		bench_region(s, n);
+		t0 = now_ns() - t0;
+		if (t0 < best)
+			best = t0;
+		finish(s, n);
+	}
+	printf("%-14s N=%-7llu %9.1f ns/%s (best of %u)\n", names[s], (unsigned long long)n,
+	       best / (double)n, s >= BLOCK_MAP ? "block" : "page", reps);
+}
+
+static void memory_report(void)
+{
+	const struct smmuv3_pgtable_stats *st = smmuv3_pgtable_stats(&pt);
+
+	map_range(262144);
+	printf("table bytes with 1 GiB mapped in 4 KiB pages: %zu (%lu tables)\n",
+	       st->table_bytes, st->tables);
+	unmap_range(262144);
+	printf("table bytes after unmapping everything: %zu (root: %zu)\n",
+	       st->table_bytes, pt.root_bytes);
+	for (uint64_t i = 0; i < 262144; i++)
+		if (smmuv3_pgtable_map(&pt, IOVA + i * G, PA + i * G, G, RW))
+			die("map", -1);
+	for (uint64_t i = 0; i < 262144; i++) {
+		struct smmuv3_pgtable_unmapped u;
+
+		if (smmuv3_pgtable_unmap(&pt, IOVA + i * G, G, &u))
+			die("unmap", -1);
+		if (u.tables_freed)
+			smmuv3_pgtable_reclaim(&pt);
+	}
+	printf("table bytes after page-by-page map and unmap of 1 GiB: %zu\n", st->table_bytes);
+}
+
+int main(int argc, char **argv)
+{
+	static const uint64_t ns[] = { 1, 512, 262144 };
+
+	setup();
+	if (argc == 3) {
+		enum scenario s = N_SCENARIOS;
+		uint64_t n = strtoull(argv[2], NULL, 0);
+
+		for (int i = 0; i < N_SCENARIOS; i++)
+			if (!strcmp(argv[1], names[i]))
+				s = (enum scenario)i;
+		if (s == N_SCENARIOS || !n)
+			die("arguments", -1);
+		prepare(s, n);
+		bench_region(s, n);
+		finish(s, n);
+		teardown();
+		return 0;
+	}
+	for (int s = 0; s < BLOCK_MAP; s++)
+		for (unsigned int i = 0; i < 3; i++)
+			wall((enum scenario)s, ns[i]);
+	wall(BLOCK_MAP, 1);
+	wall(BLOCK_UNMAP, 1);
+	memory_report();
+	teardown();
+	return 0;
+}

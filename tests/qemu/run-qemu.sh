@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Boot one bare-metal test image on QEMU's virt machine with its SMMUv3
+# and check the exit status the image reports through semihosting.
+#
+#   run-qemu.sh [options] IMAGE.elf [-- extra QEMU arguments]
+#     -m OPTS     extra -M options (e.g. "virtualization=on,gic-version=3")
+#     -a ARGS     kernel command line, read by the image from /chosen/bootargs
+#                 (selects the scenario)
+#     -e STATUS   expected exit status (default 0)
+#     -t SECONDS  timeout (default 60): semihosting misconfigured means a hang
+#     -g REGEX    the console output must also match this extended regex
+# QEMU is $QEMU or qemu-system-aarch64.
+set -eu
+machine= append= expect=0 secs=60 grep_re=
+while getopts m:a:e:t:g: opt; do
+	case $opt in
+	m) machine=,$OPTARG ;;
+	a) append=$OPTARG ;;
+	e) expect=$OPTARG ;;
+	t) secs=$OPTARG ;;
+	g) grep_re=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+image=$1
+shift
+[ "${1:-}" = "--" ] && shift
+qemu=${QEMU:-qemu-system-aarch64}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+set +e
+timeout "$secs" "$qemu" -M "virt,iommu=smmuv3$machine" -cpu cortex-a57 -m 512M \
+	-nographic -monitor none -serial stdio \
+	-semihosting-config enable=on,target=native -nic none \
+	-icount shift=10,align=off -kernel "$image" ${append:+-append "$append"} \
+	"$@" </dev/null >"$out" 2>&1
+status=$?
+set -e
+cat "$out"
+if [ "$status" -eq 124 ]; then
+	echo "run-qemu: timed out after ${secs}s" >&2
+	exit 1
+fi
+if [ "$status" -ne "$expect" ]; then
+	echo "run-qemu: exit status $status, expected $expect" >&2
+	exit 1
+fi
+if [ -n "$grep_re" ] && ! grep -Eq "$grep_re" "$out"; then
+	echo "run-qemu: output does not match /$grep_re/" >&2
+	exit 1
+fi
+echo "run-qemu: exit status $status as expected"
