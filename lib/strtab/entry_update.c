@@ -51,7 +51,7 @@ static int entry_step(struct smmuv3 *smmu, uint64_t *live, const uint64_t *targe
 static int entry_break_before_make(struct smmuv3 *smmu, uint64_t *live, const uint64_t *new,
 				   const struct smmuv3_entry_ops *ops, const void *arg)
 {
-	uint64_t tmp[ENTRY_MAX_DWORDS];
+	uint64_t tmp[ENTRY_MAX_DWORDS] = { 0 };
 	int rc;
 
 	memcpy(tmp, live, ops->dwords * sizeof(uint64_t));
@@ -69,8 +69,8 @@ static int entry_break_before_make(struct smmuv3 *smmu, uint64_t *live, const ui
 int smmuv3_entry_update(struct smmuv3 *smmu, uint64_t *live, const uint64_t *new,
 			const struct smmuv3_entry_ops *ops, const void *arg)
 {
-	uint64_t used_cur[ENTRY_MAX_DWORDS], used_new[ENTRY_MAX_DWORDS];
-	uint64_t tmp[ENTRY_MAX_DWORDS];
+	uint64_t used_cur[ENTRY_MAX_DWORDS] = { 0 }, used_new[ENTRY_MAX_DWORDS] = { 0 };
+	uint64_t tmp[ENTRY_MAX_DWORDS] = { 0 };
 	unsigned int critical = 0, n_critical = 0;
 	int rc;
 
