@@ -59,12 +59,126 @@ static int scenario_dma(void)
 	return 0;
 }
 
+struct smmu_env {
+	struct bm_smmu_port port;
+	struct smmuv3 smmu;
+};
+
+static int smmu_up(struct smmu_env *e, bool wired)
+{
+	struct smmuv3_config cfg;
+	int rc;
+
+	rc = bm_smmu_port_init(&e->port, 0);
+	if (rc)
+		return rc;
+	e->port.wired_irqs = wired;
+	smmuv3_config_default(&cfg);
+	cfg.base = (uintptr_t)e->port.desc->base;
+	cfg.port = &e->port;
+	cfg.name = e->port.name;
+	if (wired)
+		cfg.irq_mode = SMMUV3_IRQ_MODE_WIRED;
+	rc = smmuv3_init(&e->smmu, &cfg);
+	if (!rc)
+		rc = smmuv3_probe(&e->smmu);
+	if (!rc)
+		rc = smmuv3_reset(&e->smmu);
+	if (rc)
+		bm_printf("SMMU bring-up failed: %s\n", smmuv3_strerror(rc));
+	return rc;
+}
+
+static volatile unsigned irq_count[5];
+
+static void count_irq(void *arg)
+{
+	irq_count[(uintptr_t)arg]++;
+}
+
+static bool wait_irq(unsigned which, unsigned count)
+{
+	uint64_t end = bm_time_ns() + 100000000u;
+
+	while (irq_count[which] < count)
+		if (bm_time_ns() > end)
+			return false;
+	return true;
+}
+
+/* A command QEMU rejects with CERROR_ILL (a Secure TLBI: no Secure bank). */
+static struct smmuv3_cmd illegal_cmd(void)
+{
+	return smmuv3_cmd_opcode_only(SMMUV3_OP_TLBI_S_EL2_ALL);
+}
+
+/*
+ * The SMMU's own wired interrupts reach their handlers through the GIC:
+ * a CMD_SYNC with CS = SIG_IRQ pulses the cmdq-sync line, and an illegal
+ * command raises GERROR.CMDQ_ERR, which pulses the gerror line.
+ */
+static int scenario_irq(void)
+{
+	struct smmu_env e;
+	struct smmuv3_cmd sync = smmuv3_cmd_sync(), bad = illegal_cmd();
+	bool gerror_ours;
+
+	CHECK(smmu_up(&e, true) == 0);
+	CHECK(smmuv3_port_irq_register(&e.port, SMMUV3_IRQ_CMDQ_SYNC, count_irq,
+				       (void *)(uintptr_t)SMMUV3_IRQ_CMDQ_SYNC) == 0);
+	/* Once the library takes the gerror line itself in wired mode, the
+	 * port refuses a second handler and its delivery is the library's
+	 * to prove; until then this scenario proves the line works. */
+	gerror_ours = smmuv3_port_irq_register(&e.port, SMMUV3_IRQ_GERROR, count_irq,
+					       (void *)(uintptr_t)SMMUV3_IRQ_GERROR) == 0;
+	bm_irq_enable();
+
+	sync.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_CS, SMMUV3_CMD_SYNC_CS_IRQ);
+	CHECK(smmuv3_cmdq_submit(&e.smmu, &sync, 1, false) == 0);
+	CHECK(wait_irq(SMMUV3_IRQ_CMDQ_SYNC, 1));
+	bm_printf("cmdq-sync interrupt delivered (INTID %d)\n", e.port.desc->irq[SMMUV3_IRQ_CMDQ_SYNC]);
+
+	CHECK(irq_count[SMMUV3_IRQ_GERROR] == 0);
+	CHECK(smmuv3_cmdq_submit(&e.smmu, &bad, 1, true) == SMMUV3_ERR_CMD_ILL);
+	if (gerror_ours) {
+		CHECK(wait_irq(SMMUV3_IRQ_GERROR, 1));
+		bm_printf("gerror interrupt delivered (INTID %d)\n",
+			  e.port.desc->irq[SMMUV3_IRQ_GERROR]);
+		smmuv3_port_irq_unregister(&e.port, SMMUV3_IRQ_GERROR);
+	}
+	smmuv3_port_irq_unregister(&e.port, SMMUV3_IRQ_CMDQ_SYNC);
+	CHECK(smmuv3_teardown(&e.smmu) == 0);
+	CHECK(bm_dma_used() == 0);
+	return 0;
+}
+
+/* A command the SMMU rejects is reported, skipped, and the queue goes on. */
+static int scenario_cmd_ill(void)
+{
+	struct smmu_env e;
+	struct smmuv3_cmd bad = illegal_cmd(), good = smmuv3_cmd_cfgi_all();
+	int rc;
+
+	CHECK(smmu_up(&e, false) == 0);
+	rc = smmuv3_cmdq_submit(&e.smmu, &bad, 1, true);
+	bm_printf("illegal command: %s\n", smmuv3_strerror(rc));
+	CHECK(rc == SMMUV3_ERR_CMD_ILL);
+	rc = smmuv3_cmdq_submit(&e.smmu, &good, 1, true);
+	bm_printf("next command: %s\n", smmuv3_strerror(rc));
+	CHECK(rc == 0);
+	CHECK(smmuv3_get_state(&e.smmu) == SMMUV3_STATE_ENABLED);
+	CHECK(smmuv3_teardown(&e.smmu) == 0);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
 } scenarios[] = {
 	{ "pci", scenario_pci },
 	{ "dma", scenario_dma },
+	{ "irq", scenario_irq },
+	{ "cmd-ill", scenario_cmd_ill },
 };
 
 int bm_main(void)
