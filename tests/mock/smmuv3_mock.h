@@ -114,6 +114,27 @@ struct smmuv3_mock {
 	uint32_t ack_pending[SMMUV3_MOCK_ACK_COUNT][2];
 	unsigned int ack_countdown[SMMUV3_MOCK_ACK_COUNT][2];
 	bool ack_busy[SMMUV3_MOCK_ACK_COUNT][2];
+
+	/* ---- Command, event and PRI queues (cmdq area) ---- */
+	/** Commands consumed per PROD write (and per CONS read when
+	 *  cmdq_consume_on_read); 0: everything pending. */
+	unsigned int cmdq_consume_max;
+	/** A CMDQ_CONS read also lets the consumer make progress (models an
+	 *  SMMU draining while software waits). */
+	bool cmdq_consume_on_read;
+	/** CMDQ_CONS reads that make no progress before consuming resumes
+	 *  (with cmdq_consume_on_read): models a queue that drains late. */
+	unsigned int cmdq_read_delay;
+	/** CMD_SYNC MSI writes fail (raise GERROR.MSI_CMDQ_ABT_ERR). */
+	bool msi_abort;
+	uint64_t n_sev;             /**< CMD_SYNCs completed with SIG_SEV */
+	uint64_t n_msi;             /**< CMD_SYNC MSI writes performed */
+	uint64_t n_cons_reads;      /**< CMDQ_CONS reads seen */
+	/** QEMU behaviour: a full event queue raises GERROR.EVENTQ_ABT_ERR
+	 *  instead of toggling EVENTQ_PROD.OVFLG. */
+	bool evtq_overflow_gerror;
+	uint64_t n_evt_dropped;     /**< event records lost to a full queue */
+	uint64_t n_pri_dropped;     /**< PRI requests lost to a full queue */
 };
 
 /** Allocate a mock with @p profile's ID registers, in reset state. */
@@ -234,5 +255,20 @@ int smmuv3_mock_decode_cd(const struct smmuv3_mock *mock, bool secure, uint32_t 
 /** Render a decoded STE / CD on one line (for failure messages). */
 void smmuv3_mock_ste_str(const struct smmuv3_mock_ste_info *ste, char *buf, size_t len);
 void smmuv3_mock_cd_str(const struct smmuv3_mock_cd_info *cd, char *buf, size_t len);
+
+/* ---- Command, event and PRI queues (cmdq area) ---- */
+
+/** Number of recorded (accepted) commands with opcode @p op. */
+size_t smmuv3_mock_count_cmds(const struct smmuv3_mock *mock, uint32_t op);
+/**
+ * Write an event record into the (Secure if @p secure) event queue as
+ * the SMMU would: at PROD, then PROD advanced. A full queue loses the
+ * record and signals overflow (PROD.OVFLG toggled, or
+ * GERROR.EVENTQ_ABT_ERR with evtq_overflow_gerror).
+ * @return 0 when written, -1 when lost (full, disabled or unbacked).
+ */
+int smmuv3_mock_inject_event(struct smmuv3_mock *mock, bool secure, const uint64_t rec[4]);
+/** Write a PRI page request (two dwords) into the PRI queue, as above. */
+int smmuv3_mock_inject_pri(struct smmuv3_mock *mock, const uint64_t rec[2]);
 
 #endif /* SMMUV3_MOCK_H */
