@@ -8,6 +8,8 @@
  */
 #include <string.h>
 
+#include <smmuv3/stream.h>
+
 #include "fixture.h"
 
 #define B(n) (UINT64_C(1) << (n))
@@ -622,6 +624,56 @@ static void secure_instance(void **state)
 	fixture_free(f);
 }
 
+static void routed_to_the_stream_owner(void **state)
+{
+	struct fixture *f = setup_ev(&smmuv3_mock_profile_mmu600, 0);
+	struct seen owner_seen = { .answer = SMMUV3_STALL_RETRY, .pri_answer = 2 };
+	struct seen dflt_seen = { 0 };
+	struct smmuv3_fault_handler h = { .owner = 0x8001, .event = record_event,
+					  .pri = record_pri, .arg = &owner_seen };
+	uint64_t pri[2] = { pri_rec0(5, true, true), 7 };
+	struct smmuv3_evtq_stats st;
+
+	(void)state;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 5, 0x8001), 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 6, 0x8002), 0);
+	assert_int_equal(smmuv3_fault_handler_register(&f->smmu, &h), 0);
+	smmuv3_fault_set_default(&f->smmu, record_event, NULL, &dflt_seen);
+	smmuv3_mock_clear_log(f->mock);
+	inject_fault(f, false, 5, true, 0x21);  /* owned, owner has a handler */
+	inject_fault(f, false, 6, false, 0);    /* owned, owner has none */
+	inject_fault(f, false, 7, false, 0);    /* unclaimed */
+	assert_int_equal(smmuv3_evtq_drain(&f->smmu), 3);
+	assert_int_equal(owner_seen.n, 1);
+	assert_int_equal(owner_seen.ev[0].sid, 5);
+	assert_int_equal(owner_seen.owner[0], 0x8001);
+	assert_true(owner_seen.owned[0]);
+	assert_int_equal(dflt_seen.n, 2);
+	assert_int_equal(dflt_seen.owner[0], 0x8002);
+	assert_true(dflt_seen.owned[0]);
+	assert_false(dflt_seen.owned[1]);
+	/* The owner's answer reached the SMMU. */
+	assert_int_equal(f->mock->cmds[0].dw[0], 0x44 | B(12) | 5ull << 32);
+	/* Page requests follow the same route. */
+	smmuv3_mock_clear_log(f->mock);
+	smmuv3_mock_inject_pri(f->mock, pri);
+	assert_int_equal(smmuv3_priq_drain(&f->smmu), 1);
+	assert_int_equal(owner_seen.npri, 1);
+	assert_int_equal(f->mock->cmds[0].dw[1], 7 | 2ull << 12);
+	/* Once unregistered, the owner's events go to the default handler. */
+	assert_int_equal(smmuv3_fault_handler_unregister(&f->smmu, &h), 0);
+	inject_fault(f, false, 5, false, 0);
+	smmuv3_evtq_drain(&f->smmu);
+	assert_int_equal(owner_seen.n, 1);
+	assert_int_equal(dflt_seen.n, 3);
+	smmuv3_evtq_get_stats(&f->smmu, &st);
+	assert_int_equal(st.events_owned, 1);
+	assert_int_equal(st.events_default, 3);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 5, 0x8001), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 6, 0x8002), 0);
+	fixture_free(f);
+}
+
 static void handler_registration(void **state)
 {
 	struct fixture *f = setup_ev(&smmuv3_mock_profile_qemu, 0);
@@ -660,6 +712,7 @@ int main(void)
 		cmocka_unit_test(wired_interrupts),
 		cmocka_unit_test(msi_interrupts),
 		cmocka_unit_test(secure_instance),
+		cmocka_unit_test(routed_to_the_stream_owner),
 		cmocka_unit_test(handler_registration),
 	};
 
