@@ -56,6 +56,14 @@ static enum smmuv3_stall_action on_fault(void *arg, const struct smmuv3_event *e
 	return SMMUV3_STALL_ABORT;
 }
 
+/* Handle pending events and errors; the count does not matter here. */
+static int poll_events(struct smmuv3 *smmu)
+{
+	int rc = smmuv3_poll(smmu);
+
+	return rc < 0 ? rc : 0;
+}
+
 struct env {
 	struct bm_smmu_port port;
 	struct smmuv3 smmu;
@@ -220,7 +228,7 @@ static int scenario_isolation(void)
 	/* Only domain A maps 0x500000: edu B must fault there, owner B told. */
 	OK(domain_map(&d[0], 0x500000, out_pa[0], 4096, SMMUV3_PROT_READ));
 	CHECK(edu_dma(&env.edu[1], 0x500000, 0, 4, false) == 0);
-	OK(smmuv3_poll(&env.smmu));
+	OK(poll_events(&env.smmu));
 	CHECK(env.f[1].count == 1 && env.f[0].count == 0);
 	CHECK(env.f[1].owner == OWNER_B && env.f[1].last.sid == env.edu[1].sid);
 	CHECK(env.f[1].last.type == SMMUV3_EVT_F_TRANSLATION && env.f[1].last.addr == 0x500000);
@@ -253,14 +261,14 @@ static int scenario_stale(void)
 	OK(domain_unmap(&d, IOVA, 4096, true)); /* tables changed, no TLBI */
 	memset(dst, 0, 64);
 	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
-	OK(smmuv3_poll(&env.smmu));
+	OK(poll_events(&env.smmu));
 	CHECK(!memcmp(src, dst, 64) && env.f[0].count == 0);
 	bm_printf("without invalidation the stale translation still works (as it must)\n");
 
 	OK(domain_flush(&d));
 	memset(dst, 0xee, 4);
 	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 4) == 0);
-	OK(smmuv3_poll(&env.smmu));
+	OK(poll_events(&env.smmu));
 	CHECK(env.f[0].count == 1 && env.f[0].last.type == SMMUV3_EVT_F_TRANSLATION);
 	CHECK(dst[0] == 0 && dst[3] == 0);
 	bm_printf("after the invalidation the DMA faults\n");
@@ -271,7 +279,7 @@ static int scenario_stale(void)
 	CHECK(!memcmp(src, dst, 64));
 	OK(domain_unmap(&d, IOVA, 4096, false));
 	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 4) == 0);
-	OK(smmuv3_poll(&env.smmu));
+	OK(poll_events(&env.smmu));
 	CHECK(env.f[0].count == 2);
 	CHECK(one_domain_down(&d, src, dst) == 0);
 	return env_down();
@@ -306,7 +314,7 @@ static int scenario_block(void)
 
 	OK(domain_unmap(&d, iova, blk, false));
 	CHECK(copy(&env.edu[0], iova + 0x1000, IOVA_OUT, 4) == 0);
-	OK(smmuv3_poll(&env.smmu));
+	OK(poll_events(&env.smmu));
 	CHECK(env.f[0].count == 1 && env.f[0].last.addr == iova + 0x1000);
 
 	OK(domain_detach(&d, env.edu[0].sid));
@@ -337,7 +345,7 @@ static int scenario_overflow(void)
 	CHECK(one_domain(&d, DOMAIN_S1, &src, &dst, &src_pa) == 0);
 	/* 64 bytes from an unmapped IOVA: 16 fault records into 4 slots. */
 	CHECK(edu_dma(&env.edu[0], 0x700000, 0, 64, false) == 0);
-	OK(smmuv3_poll(&env.smmu));
+	OK(poll_events(&env.smmu));
 	st = env.smmu.evtq.stats;
 	bm_printf("%u events delivered, %llu overflows, GERROR.EVENTQ_ABT %llu\n",
 		  env.f[0].count, (unsigned long long)st.evtq_overflows,
@@ -352,7 +360,7 @@ static int scenario_overflow(void)
 	CHECK(!memcmp(src, dst, 64));
 	env.f[0].count = 0;
 	CHECK(edu_dma(&env.edu[0], 0x700000, 0, 4, false) == 0);
-	OK(smmuv3_poll(&env.smmu));
+	OK(poll_events(&env.smmu));
 	CHECK(env.f[0].count == 1);
 	CHECK(one_domain_down(&d, src, dst) == 0);
 	return env_down();
