@@ -262,22 +262,148 @@ struct smmuv3_cmd smmuv3_cmd_sync_msi(uint64_t addr, uint32_t data, bool coheren
 int smmuv3_tlbi_range_plan(unsigned int granule_log2, uint64_t pages, unsigned int ttl,
 			   struct smmuv3_tlbi_range *range, uint64_t *covered);
 
+/** How the library learns that a CMD_SYNC has completed. */
+enum smmuv3_sync_mode {
+	/** Poll CMDQ_CONS until it passes the CMD_SYNC. Always available. */
+	SMMUV3_SYNC_POLL = 0,
+	/** CMD_SYNC signals SEV; wait with WFE (port) between CONS polls.
+	 *  Needs IDR0.SEV. */
+	SMMUV3_SYNC_SEV = 1,
+	/** CMD_SYNC writes a sequence number to memory; poll that word.
+	 *  Needs MSI support (IDR0.MSI, S_IDR0.MSI for Secure) and a
+	 *  coherent SMMU. */
+	SMMUV3_SYNC_MSI = 2,
+};
+
+/* Implementation quirks (errata) of the command queue. */
+/** Never use SEV completion even though IDR0.SEV says it works. */
+#define SMMUV3_CMDQ_QUIRK_NO_SEV (1u << 0)
+/** Never use MSI completion for CMD_SYNC. */
+#define SMMUV3_CMDQ_QUIRK_NO_MSI_SYNC (1u << 1)
+/** Drop PREFETCH_* commands instead of issuing them. */
+#define SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH (1u << 2)
+
+/**
+ * One entry of the quirk table (lib/cmdq/quirks.c): an implementation
+ * identified by IIDR fields and the workarounds it needs. Data, so that
+ * adding an erratum is a table line, not a conditional in the code.
+ */
+struct smmuv3_cmdq_quirk {
+	const char *what;       /**< erratum or reason, for the log */
+	uint16_t implementer;   /**< IIDR.Implementer (JEP106) */
+	uint16_t product_id;    /**< IIDR.ProductID */
+	uint8_t variant;        /**< IIDR.Variant */
+	uint8_t rev_max;        /**< applies to revisions 0..rev_max */
+	uint32_t flags;         /**< SMMUV3_CMDQ_QUIRK_* */
+	/** Insert a CMD_SYNC after at most this many commands (0: no). */
+	uint16_t sync_every;
+};
+
+/** Counters of one command queue, for tuning and tests. */
+struct smmuv3_cmdq_stats {
+	uint64_t submissions;  /**< smmuv3_cmdq_submit() calls that wrote */
+	uint64_t cmds;         /**< entries written, CMD_SYNCs included */
+	uint64_t syncs;        /**< CMD_SYNCs written */
+	uint64_t prod_writes;  /**< CMDQ_PROD register writes */
+	uint64_t full_waits;   /**< times a producer waited for free space */
+	uint64_t cerror_ill;   /**< CERROR_ILL recovered */
+	uint64_t cerror_abt;   /**< CERROR_ABT recovered */
+	uint64_t cerror_atc;   /**< CERROR_ATC_INV_SYNC recovered */
+	uint64_t timeouts;     /**< submissions that ended in a timeout */
+};
+
 /** Command queue state inside struct smmuv3. */
 struct smmuv3_cmdq {
 	struct smmuv3_queue q;
 	struct smmuv3_port_lock lock;
+	enum smmuv3_sync_mode sync_mode;
+	uint32_t quirks;             /**< SMMUV3_CMDQ_QUIRK_* in force */
+	unsigned int sync_every;     /**< forced CMD_SYNC period (0: none) */
+	unsigned int since_sync;     /**< commands written since a CMD_SYNC */
+	uint32_t published;          /**< last value written to CMDQ_PROD */
+	volatile uint32_t *msi_word; /**< CMD_SYNC MSI target, if allocated */
+	uint64_t msi_word_pa;
+	uint32_t msi_seq;            /**< last MSI payload used */
+	struct smmuv3_cmdq_stats stats;
 };
 
 /**
  * @brief Submit @p n commands and, if @p sync, a CMD_SYNC after them, then
  *        wait until the SMMU has consumed (and, with sync, completed) them.
  *
- * @return 0; SMMUV3_ERR_STATE when the queue is not enabled;
+ * All commands go in with as few CMDQ_PROD writes as the free space
+ * allows (one when they fit). When the queue is full the call waits,
+ * bounded by the instance timeout, for the SMMU to make room. A command
+ * the SMMU rejects is neutralised so that the ones after it still run,
+ * and its error is returned here. Safe to call from several CPUs: the
+ * queue lock serialises submitters (see docs/locking.md).
+ *
+ * @return 0; SMMUV3_ERR_INVAL for NULL @p cmds with n > 0;
+ *         SMMUV3_ERR_STATE when the queue is not enabled;
+ *         SMMUV3_ERR_FATAL when the SMMU is in service failure mode;
  *         SMMUV3_ERR_TIMEOUT when the SMMU does not consume in time;
  *         SMMUV3_ERR_CMD_ILL / _ABT / _ATC when the SMMU reported a command
  *         error for one of these commands.
  */
 int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
 		       unsigned int n, bool sync);
+
+/**
+ * A batch of commands accumulated by the caller and issued together:
+ * one CMDQ_PROD write per @c cap commands (or per queue-full) and one
+ * CMD_SYNC at the end. The storage is the caller's (stack is fine).
+ */
+struct smmuv3_cmdq_batch {
+	struct smmuv3 *smmu;
+	struct smmuv3_cmd *cmds;
+	unsigned int n;      /**< commands held */
+	unsigned int cap;    /**< capacity of cmds */
+	int err;             /**< first error of an intermediate flush */
+};
+
+/**
+ * @brief Start an empty batch using @p storage for up to @p cap commands.
+ * @return 0; SMMUV3_ERR_INVAL for NULL pointers or cap == 0.
+ */
+int smmuv3_cmdq_batch_init(struct smmuv3_cmdq_batch *b, struct smmuv3 *smmu,
+			   struct smmuv3_cmd *storage, unsigned int cap);
+
+/**
+ * @brief Add one command; when the storage is full the batch is issued
+ *        (without CMD_SYNC) to make room.
+ * @return 0; SMMUV3_ERR_INVAL for a NULL batch; or the error of that
+ *         intermediate issue, which is also kept and returned by
+ *         smmuv3_cmdq_batch_submit() (later commands are then dropped).
+ */
+int smmuv3_cmdq_batch_add(struct smmuv3_cmdq_batch *b, struct smmuv3_cmd cmd);
+
+/**
+ * @brief Issue what the batch holds followed by one CMD_SYNC and wait for
+ *        its completion. The batch is empty afterwards and may be reused.
+ * @return as smmuv3_cmdq_submit(), or the first error of an intermediate
+ *         issue.
+ */
+int smmuv3_cmdq_batch_submit(struct smmuv3_cmdq_batch *b);
+
+/**
+ * @brief Choose how CMD_SYNC completion is awaited (the library picks the
+ *        best supported mode at reset; this overrides it).
+ * @return 0; SMMUV3_ERR_INVAL for a bad mode; SMMUV3_ERR_STATE before
+ *         reset; SMMUV3_ERR_NOTSUP when the SMMU (or a quirk) rules the
+ *         mode out.
+ */
+int smmuv3_cmdq_set_sync_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode);
+
+/**
+ * @brief Add workarounds on top of those the quirk table selected.
+ * @param flags SMMUV3_CMDQ_QUIRK_* to set.
+ * @param sync_every force a CMD_SYNC after this many commands (0 keeps
+ *        the current period).
+ * @return 0; SMMUV3_ERR_INVAL for unknown flags or a NULL instance.
+ */
+int smmuv3_cmdq_add_quirks(struct smmuv3 *smmu, uint32_t flags, unsigned int sync_every);
+
+/** @brief Copy the queue's counters. @return 0 or SMMUV3_ERR_INVAL. */
+int smmuv3_cmdq_get_stats(struct smmuv3 *smmu, struct smmuv3_cmdq_stats *out);
 
 #endif /* SMMUV3_CMDQ_H */

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Command submission. Commands are copied into free slots, published
- * with a barrier and a single PROD write, and the caller waits (bounded)
- * until CONS has passed them.
+ * Command queue life cycle: memory, registers, completion mode, and the
+ * small accessors. Submission itself is in submit.c.
  */
 #include "../core/mem.h"
 
@@ -10,109 +9,137 @@
 #include "../core/queue.h"
 #include "cmdq_internal.h"
 
+/* One cache line: the SMMU's MSI write must not share it with CPU data. */
+#define CMDQ_MSI_WORD_BYTES 64u
+
+static bool cmdq_msi_capable(const struct smmuv3 *smmu)
+{
+	bool msi = smmu->cfg.secure ? smmu->feat.s_msi : smmu->feat.msi;
+
+	/* Polling a word the SMMU writes needs the write to be coherent. */
+	return msi && smmu->coherent;
+}
+
+bool smmuv3_cmdq_sync_mode_ok(const struct smmuv3 *smmu, enum smmuv3_sync_mode mode)
+{
+	const struct smmuv3_cmdq *cq = &smmu->cmdq;
+
+	switch (mode) {
+	case SMMUV3_SYNC_POLL:
+		return true;
+	case SMMUV3_SYNC_SEV:
+		return smmu->feat.sev && !(cq->quirks & SMMUV3_CMDQ_QUIRK_NO_SEV);
+	case SMMUV3_SYNC_MSI:
+		return cq->msi_word && !(cq->quirks & SMMUV3_CMDQ_QUIRK_NO_MSI_SYNC);
+	default:
+		return false;
+	}
+}
+
+enum smmuv3_sync_mode smmuv3_cmdq_best_sync_mode(const struct smmuv3 *smmu)
+{
+	/* A memory write is cheapest to wait for; SEV at least lets the CPU
+	 * sleep between polls. */
+	if (smmuv3_cmdq_sync_mode_ok(smmu, SMMUV3_SYNC_MSI))
+		return SMMUV3_SYNC_MSI;
+	if (smmuv3_cmdq_sync_mode_ok(smmu, SMMUV3_SYNC_SEV))
+		return SMMUV3_SYNC_SEV;
+	return SMMUV3_SYNC_POLL;
+}
+
 int smmuv3_cmdq_alloc(struct smmuv3 *smmu)
 {
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
 	uint32_t log2 = smmuv3_queue_log2(smmu->cfg.cmdq_log2, SMMUV3_DEFAULT_CMDQ_LOG2,
 					  smmu->feat.cmdq_log2);
+	int rc;
 
-	return smmuv3_queue_alloc(smmu, &smmu->cmdq.q, log2, sizeof(struct smmuv3_cmd),
-				  smmuv3_breg(smmu, SMMUV3_CMDQ_BASE),
-				  smmuv3_breg(smmu, SMMUV3_CMDQ_PROD),
-				  smmuv3_breg(smmu, SMMUV3_CMDQ_CONS));
+	rc = smmuv3_queue_alloc(smmu, &cq->q, log2, sizeof(struct smmuv3_cmd),
+				smmuv3_breg(smmu, SMMUV3_CMDQ_BASE),
+				smmuv3_breg(smmu, SMMUV3_CMDQ_PROD),
+				smmuv3_breg(smmu, SMMUV3_CMDQ_CONS));
+	if (rc)
+		return rc;
+	cq->msi_word = NULL;
+	cq->msi_word_pa = 0;
+	if (cmdq_msi_capable(smmu)) {
+		cq->msi_word = smmuv3_dma_alloc(smmu, CMDQ_MSI_WORD_BYTES, CMDQ_MSI_WORD_BYTES,
+						&cq->msi_word_pa);
+		if (!cq->msi_word) {
+			smmuv3_queue_free(smmu, &cq->q);
+			return SMMUV3_ERR_NOMEM;
+		}
+	}
+	cq->quirks = 0;
+	cq->sync_every = 0;
+	smmuv3_cmdq_apply_quirks(smmu);
+	cq->sync_mode = smmuv3_cmdq_best_sync_mode(smmu);
+	cq->since_sync = 0;
+	cq->published = 0;
+	cq->msi_seq = 0;
+	memset(&cq->stats, 0, sizeof(cq->stats));
+	return 0;
 }
 
 void smmuv3_cmdq_free(struct smmuv3 *smmu)
 {
-	smmuv3_queue_free(smmu, &smmu->cmdq.q);
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+
+	if (cq->msi_word)
+		smmuv3_dma_free(smmu, (void *)(uintptr_t)cq->msi_word, CMDQ_MSI_WORD_BYTES);
+	cq->msi_word = NULL;
+	smmuv3_queue_free(smmu, &cq->q);
 }
 
 void smmuv3_cmdq_program(struct smmuv3 *smmu)
 {
 	smmuv3_queue_program(smmu, &smmu->cmdq.q, SMMUV3_Q_BASE_RA);
+	smmu->cmdq.published = 0;
 }
 
-static int cmdq_error(struct smmuv3 *smmu, uint32_t cons)
+int smmuv3_cmdq_set_sync_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode)
 {
-	switch (SMMUV3_FIELD_GET(SMMUV3_CMDQ_CONS_ERR, cons)) {
-	case SMMUV3_CERROR_ILL:
-		return SMMUV3_ERR_CMD_ILL;
-	case SMMUV3_CERROR_ABT:
-		return SMMUV3_ERR_CMD_ABT;
-	case SMMUV3_CERROR_ATC_INV_SYNC:
-		return SMMUV3_ERR_CMD_ATC;
-	default:
-		smmuv3_err(smmu, "command queue error with CONS %08x", cons);
-		return SMMUV3_ERR_CMD_ILL;
-	}
-}
-
-/* Wait until CONS has moved past @target (an index with wrap). */
-static int cmdq_wait_consumed(struct smmuv3 *smmu, uint32_t target)
-{
-	struct smmuv3_queue *q = &smmu->cmdq.q;
-	struct smmuv3_deadline d;
-	uint32_t cons;
-	bool expired;
-
-	smmuv3_deadline_start(smmu, &d);
-	for (;;) {
-		expired = smmuv3_deadline_passed(smmu, &d);
-		cons = smmuv3_read32(smmu, q->cons_reg);
-		q->cons = smmuv3_q_ptr(q, cons);
-		if (smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERROR)) &
-		    ~smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERRORN)) &
-		    SMMUV3_GERROR_CMDQ_ERR)
-			return cmdq_error(smmu, cons);
-		if (smmuv3_q_used(q, target, q->cons) == 0 ||
-		    smmuv3_q_used(q, target, q->cons) > smmuv3_q_entries(q))
-			return 0;
-		if (expired) {
-			smmuv3_err(smmu, "command queue stuck: PROD %08x CONS %08x",
-				   q->prod, cons);
-			return SMMUV3_ERR_TIMEOUT;
-		}
-		smmuv3_port_relax(smmu->cfg.port);
-	}
-}
-
-static void cmdq_write(struct smmuv3 *smmu, const struct smmuv3_cmd *cmd)
-{
-	struct smmuv3_queue *q = &smmu->cmdq.q;
-
-	memcpy(smmuv3_q_slot(q, q->prod), cmd, sizeof(*cmd));
-	smmuv3_dma_sync(smmu, smmuv3_q_slot(q, q->prod), sizeof(*cmd));
-	q->prod = smmuv3_q_inc(q, q->prod, 1);
-}
-
-int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
-		       unsigned int n, bool sync)
-{
-	struct smmuv3_queue *q;
-	struct smmuv3_cmd sync_cmd = smmuv3_cmd_sync();
-	unsigned int total = n + (sync ? 1u : 0u);
 	int rc = 0;
 
-	if (!smmu || (n && !cmds))
+	if (!smmu || (unsigned int)mode > SMMUV3_SYNC_MSI)
 		return SMMUV3_ERR_INVAL;
-	q = &smmu->cmdq.q;
-	if (!q->base || !(smmu->cr0 & SMMUV3_CR0_CMDQEN))
+	if (!smmu->cmdq.q.base)
 		return SMMUV3_ERR_STATE;
 	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->cmdq.lock);
-	for (unsigned int i = 0; i < total && !rc; i++) {
-		if (smmuv3_q_full(q, q->prod, q->cons)) {
-			smmuv3_port_wmb();
-			smmuv3_write32(smmu, q->prod_reg, q->prod);
-			rc = cmdq_wait_consumed(smmu, smmuv3_q_inc(q, q->cons, 1));
-			if (rc)
-				break;
-		}
-		cmdq_write(smmu, i < n ? &cmds[i] : &sync_cmd);
-	}
-	if (!rc) {
-		smmuv3_port_wmb();
-		smmuv3_write32(smmu, q->prod_reg, q->prod);
-		rc = cmdq_wait_consumed(smmu, q->prod);
-	}
+	if (smmuv3_cmdq_sync_mode_ok(smmu, mode))
+		smmu->cmdq.sync_mode = mode;
+	else
+		rc = SMMUV3_ERR_NOTSUP;
 	smmuv3_port_lock_release(smmu->cfg.port, &smmu->cmdq.lock);
 	return rc;
+}
+
+int smmuv3_cmdq_add_quirks(struct smmuv3 *smmu, uint32_t flags, unsigned int sync_every)
+{
+	const uint32_t known = SMMUV3_CMDQ_QUIRK_NO_SEV | SMMUV3_CMDQ_QUIRK_NO_MSI_SYNC |
+			       SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH;
+	struct smmuv3_cmdq *cq;
+
+	if (!smmu || (flags & ~known))
+		return SMMUV3_ERR_INVAL;
+	cq = &smmu->cmdq;
+	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
+	cq->quirks |= flags;
+	if (sync_every)
+		cq->sync_every = sync_every;
+	/* A mode the new quirks forbid falls back to the best allowed one. */
+	if (!smmuv3_cmdq_sync_mode_ok(smmu, cq->sync_mode))
+		cq->sync_mode = smmuv3_cmdq_best_sync_mode(smmu);
+	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+	return 0;
+}
+
+int smmuv3_cmdq_get_stats(struct smmuv3 *smmu, struct smmuv3_cmdq_stats *out)
+{
+	if (!smmu || !out)
+		return SMMUV3_ERR_INVAL;
+	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->cmdq.lock);
+	*out = smmu->cmdq.stats;
+	smmuv3_port_lock_release(smmu->cfg.port, &smmu->cmdq.lock);
+	return 0;
 }

@@ -37,6 +37,8 @@ int smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_config *cfg)
 						      : SMMUV3_DEFAULT_TIMEOUT_US) * 1000u;
 	smmu->bank = cfg->secure ? SMMUV3_S_BANK_OFFSET : 0;
 	smmuv3_port_lock_init(cfg->port, &smmu->cmdq.lock);
+	smmuv3_port_lock_init(cfg->port, &smmu->evtq.lock);
+	smmuv3_port_lock_init(cfg->port, &smmu->evtq.gerror_lock);
 	smmu->state = SMMUV3_STATE_INIT;
 	return 0;
 }

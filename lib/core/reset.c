@@ -135,17 +135,6 @@ static int invalidate_all(struct smmuv3 *smmu)
 	return smmuv3_cmdq_submit(smmu, cmds, n, true);
 }
 
-static uint32_t irq_enables(const struct smmuv3 *smmu)
-{
-	uint32_t en = SMMUV3_IRQ_CTRL_GERROR_IRQEN | SMMUV3_IRQ_CTRL_EVENTQ_IRQEN;
-
-	if (smmu->cfg.irq_mode == SMMUV3_IRQ_MODE_POLL)
-		return 0;
-	if (smmuv3_priq_used(smmu))
-		en |= SMMUV3_IRQ_CTRL_PRIQ_IRQEN;
-	return en;
-}
-
 static int bring_up(struct smmuv3 *smmu)
 {
 	uint32_t cr0;
@@ -166,8 +155,11 @@ static int bring_up(struct smmuv3 *smmu)
 	rc = cr0_write(smmu, cr0);
 	if (!rc)
 		rc = irq_ctrl_write(smmu, 0);
-	if (!rc && irq_enables(smmu))
-		rc = irq_ctrl_write(smmu, irq_enables(smmu));
+	/* Interrupt targets are programmed while every enable is off. */
+	if (!rc)
+		rc = smmuv3_irq_setup(smmu);
+	if (!rc && smmuv3_irq_enables(smmu))
+		rc = irq_ctrl_write(smmu, smmuv3_irq_enables(smmu));
 	if (!rc)
 		rc = cr0_write(smmu, cr0 | SMMUV3_CR0_SMMUEN);
 	return rc;
@@ -193,6 +185,7 @@ int smmuv3_reset(struct smmuv3 *smmu)
 		/* Leave the SMMU off and aborting; free only what it no longer
 		 * reads. A failed disable is reported in the log already. */
 		smmu_disable(smmu);
+		smmuv3_irq_teardown(smmu);
 		free_all(smmu);
 		return rc;
 	}
@@ -213,6 +206,7 @@ int smmuv3_teardown(struct smmuv3 *smmu)
 		rc = smmu_disable(smmu);
 		if (!rc)
 			rc = irq_ctrl_write(smmu, 0);
+		smmuv3_irq_teardown(smmu);
 		free_all(smmu);
 		smmu->state = SMMUV3_STATE_PROBED;
 	}

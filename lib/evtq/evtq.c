@@ -38,6 +38,8 @@ void smmuv3_evtq_free(struct smmuv3 *smmu)
 
 void smmuv3_evtq_program(struct smmuv3 *smmu)
 {
+	smmu->evtq.evtq_ovack = 0;
+	smmu->evtq.priq_ovack = 0;
 	smmuv3_queue_program(smmu, &smmu->evtq.q, SMMUV3_Q_BASE_WA);
 	if (smmuv3_priq_used(smmu))
 		smmuv3_queue_program(smmu, &smmu->evtq.priq, SMMUV3_Q_BASE_WA);

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Event and PRI queue hooks used by the reset sequence. */
+/* Event queue, PRI queue and GERROR internals shared with reset and cmdq. */
 #ifndef SMMUV3_LIB_EVTQ_INTERNAL_H
 #define SMMUV3_LIB_EVTQ_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include <smmuv3/evtq.h>
 
 struct smmuv3;
 
@@ -16,5 +19,24 @@ void smmuv3_evtq_free(struct smmuv3 *smmu);
 void smmuv3_evtq_program(struct smmuv3 *smmu);
 /* True when this instance runs a PRI queue (Non-secure bank and IDR0.PRI). */
 bool smmuv3_priq_used(const struct smmuv3 *smmu);
+
+/* GERROR bits currently active (differing from GERRORN). */
+uint32_t smmuv3_gerror_active(struct smmuv3 *smmu);
+/* Acknowledge the active ones among @bits (GERRORN := GERROR for them).
+ * Safe against concurrent acknowledgers (GERRORN is read-modify-write). */
+void smmuv3_gerror_ack(struct smmuv3 *smmu, uint32_t bits);
+
+/*
+ * Interrupt plumbing for reset: program IRQ_CFG0-2 (MSI mode) or clear
+ * them (wired), register the port handlers (wired), and say which
+ * IRQ_CTRL enables to set. Teardown undoes the registration.
+ */
+int smmuv3_irq_setup(struct smmuv3 *smmu);
+uint32_t smmuv3_irq_enables(const struct smmuv3 *smmu);
+void smmuv3_irq_teardown(struct smmuv3 *smmu);
+
+/* Deliver one decoded event / page request to its owner (lock held). */
+void smmuv3_evtq_dispatch(struct smmuv3 *smmu, const struct smmuv3_event *ev);
+void smmuv3_priq_dispatch(struct smmuv3 *smmu, const struct smmuv3_pri_req *req);
 
 #endif

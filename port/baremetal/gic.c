@@ -39,6 +39,7 @@
 struct handler {
 	bm_irq_fn *fn;
 	void *arg;
+	uint64_t count;
 };
 
 static struct handler handlers[MAX_INTID];
@@ -175,12 +176,18 @@ void bm_irq_entry(void)
 
 		if (id >= MAX_INTID)
 			return;
+		handlers[id].count++;
 		if (handlers[id].fn)
 			handlers[id].fn(handlers[id].arg);
 		else
 			bm_printf("bm: spurious interrupt %u\n", (unsigned)id);
 		eoi(iar);
 	}
+}
+
+uint64_t bm_irq_count(unsigned intid)
+{
+	return intid < MAX_INTID ? handlers[intid].count : 0;
 }
 
 void bm_irq_enable(void)

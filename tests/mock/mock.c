@@ -150,8 +150,10 @@ uint32_t smmuv3_mock_read32(struct smmuv3_mock *m, uint32_t off)
 		if (ack_step(m, SMMUV3_MOCK_ACK_S_INIT, 1))
 			m->regs[off / 4] = 0;
 		val = m->regs[off / 4];
-	} else
+	} else {
+		mock_before_read(m, bank ? off - SMMUV3_S_BANK_OFFSET : off, bank);
 		val = mock_read_ack(m, bank ? off - SMMUV3_S_BANK_OFFSET : off, bank);
+	}
 	if (m->log_reads)
 		mock_record(m, off, 4, false, val);
 	return val;

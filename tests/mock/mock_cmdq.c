@@ -99,6 +99,34 @@ static bool mock_cmdq_halted(const struct smmuv3_mock *m, int bank)
 	       SMMUV3_GERROR_CMDQ_ERR;
 }
 
+/*
+ * Completion side effects of a CMD_SYNC: SIG_SEV is counted (the test
+ * port's WFE returns anyway), SIG_IRQ with an MSI address writes MSIData
+ * there, or raises GERROR.MSI_CMDQ_ABT_ERR when the write cannot be made.
+ */
+static void mock_sync_complete(struct smmuv3_mock *m, int bank, const struct smmuv3_cmd *cmd)
+{
+	uint32_t cs = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_SYNC_CS, cmd->dw[0]);
+	uint64_t addr = cmd->dw[1] & SMMUV3_CMD_SYNC_MSIADDR;
+	uint32_t data = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_SYNC_MSIDATA, cmd->dw[0]);
+	void *p;
+
+	m->n_syncs++;
+	if (cs == SMMUV3_CMD_SYNC_CS_SEV) {
+		m->n_sev++;
+		return;
+	}
+	if (cs != SMMUV3_CMD_SYNC_CS_IRQ || !addr)
+		return;
+	p = m->msi_abort ? NULL : m->mem(m->mem_arg, addr, 4);
+	if (!p) {
+		smmuv3_mock_raise_gerror(m, bank, (uint32_t)SMMUV3_GERROR_MSI_CMDQ_ABT_ERR);
+		return;
+	}
+	memcpy(p, &data, 4);
+	m->n_msi++;
+}
+
 void smmuv3_mock_cmdq_process(struct smmuv3_mock *m, bool secure)
 {
 	int bank = secure ? 1 : 0;
@@ -106,6 +134,7 @@ void smmuv3_mock_cmdq_process(struct smmuv3_mock *m, bool secure)
 	uint64_t base = mock_reg64(m, SMMUV3_CMDQ_BASE + b);
 	uint32_t log2 = SMMUV3_FIELD_GET(SMMUV3_Q_BASE_LOG2SIZE, base);
 	uint64_t pa = base & SMMUV3_Q_BASE_ADDR;
+	unsigned int budget = m->cmdq_consume_max;
 	uint32_t mask, prod, cons;
 
 	if (!(m->regs[(SMMUV3_CR0ACK + b) / 4] & SMMUV3_CR0_CMDQEN) || m->cmdq_stopped ||
@@ -123,6 +152,9 @@ void smmuv3_mock_cmdq_process(struct smmuv3_mock *m, bool secure)
 		struct smmuv3_cmd cmd;
 		uint32_t err;
 
+		if (m->cmdq_consume_max && !budget)
+			break;
+		budget--;
 		if (!slot) {
 			mock_cmdq_halt(m, bank, cons, SMMUV3_CERROR_ABT);
 			return;
@@ -137,7 +169,7 @@ void smmuv3_mock_cmdq_process(struct smmuv3_mock *m, bool secure)
 		mock_record_cmd(m, &cmd);
 		mock_tlb_on_cmd(m, &cmd);
 		if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd.dw[0]) == SMMUV3_OP_CMD_SYNC)
-			m->n_syncs++;
+			mock_sync_complete(m, bank, &cmd);
 		cons = (cons + 1) & mask;
 	}
 	m->regs[(SMMUV3_CMDQ_CONS + b) / 4] = cons;
@@ -157,4 +189,27 @@ void mock_after_write(struct smmuv3_mock *m, uint32_t off, int bank)
 	default:
 		break;
 	}
+}
+
+void mock_before_read(struct smmuv3_mock *m, uint32_t ns_off, int bank)
+{
+	if (ns_off != SMMUV3_CMDQ_CONS)
+		return;
+	m->n_cons_reads++;
+	if (!m->cmdq_consume_on_read)
+		return;
+	if (m->cmdq_read_delay) {
+		m->cmdq_read_delay--;
+		return;
+	}
+	smmuv3_mock_cmdq_process(m, bank);
+}
+
+size_t smmuv3_mock_count_cmds(const struct smmuv3_mock *m, uint32_t op)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->n_cmds; i++)
+		n += SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, m->cmds[i].dw[0]) == op;
+	return n;
 }

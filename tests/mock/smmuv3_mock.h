@@ -190,6 +190,27 @@ struct smmuv3_mock {
 	unsigned int ack_countdown[SMMUV3_MOCK_ACK_COUNT][2];
 	bool ack_busy[SMMUV3_MOCK_ACK_COUNT][2];
 
+	/* ---- Command, event and PRI queues (cmdq area) ---- */
+	/** Commands consumed per PROD write (and per CONS read when
+	 *  cmdq_consume_on_read); 0: everything pending. */
+	unsigned int cmdq_consume_max;
+	/** A CMDQ_CONS read also lets the consumer make progress (models an
+	 *  SMMU draining while software waits). */
+	bool cmdq_consume_on_read;
+	/** CMDQ_CONS reads that make no progress before consuming resumes
+	 *  (with cmdq_consume_on_read): models a queue that drains late. */
+	unsigned int cmdq_read_delay;
+	/** CMD_SYNC MSI writes fail (raise GERROR.MSI_CMDQ_ABT_ERR). */
+	bool msi_abort;
+	uint64_t n_sev;             /**< CMD_SYNCs completed with SIG_SEV */
+	uint64_t n_msi;             /**< CMD_SYNC MSI writes performed */
+	uint64_t n_cons_reads;      /**< CMDQ_CONS reads seen */
+	/** QEMU behaviour: a full event queue raises GERROR.EVENTQ_ABT_ERR
+	 *  instead of toggling EVENTQ_PROD.OVFLG. */
+	bool evtq_overflow_gerror;
+	uint64_t n_evt_dropped;     /**< event records lost to a full queue */
+	uint64_t n_pri_dropped;     /**< PRI requests lost to a full queue */
+
 	/* Translation (page-table area). */
 	bool tlb_enabled;             /**< cache leaf translations */
 	struct smmuv3_mock_tlb_entry *tlb;
@@ -232,5 +253,105 @@ bool smmuv3_mock_touched_secure(const struct smmuv3_mock *mock);
 void smmuv3_mock_clear_log(struct smmuv3_mock *mock);
 /** Consume whatever commands are pending (after cmdq_stopped is cleared). */
 void smmuv3_mock_cmdq_process(struct smmuv3_mock *mock, bool secure);
+
+/* ---- Stream table and CD decoder (strtab area) ------------------------------
+ * What the SMMU would use for a stream: the mock walks the tables the
+ * library built (through the memory callback) and decodes STEs and CDs
+ * from the bit positions of IHI 0070 5.2 and 5.4, applying the validity
+ * rules of 5.2.2 and 5.4.2 against the mock's ID registers. Written
+ * independently of the library's builders (it does not use ste.h/cd.h
+ * masks), so builder tests compare against an independent reading. */
+
+/** Outcome of a decode: 0 (usable), a silent abort, or the event the SMMU
+ *  would record (architectural event numbers). */
+enum smmuv3_mock_verdict {
+	SMMUV3_MOCK_OK = 0,
+	SMMUV3_MOCK_C_BAD_STREAMID = 0x02,
+	SMMUV3_MOCK_F_STE_FETCH = 0x03,
+	SMMUV3_MOCK_C_BAD_STE = 0x04,
+	SMMUV3_MOCK_F_STREAM_DISABLED = 0x06,
+	SMMUV3_MOCK_C_BAD_SUBSTREAMID = 0x08,
+	SMMUV3_MOCK_F_CD_FETCH = 0x09,
+	SMMUV3_MOCK_C_BAD_CD = 0x0a,
+	SMMUV3_MOCK_ABORT = 0x100,        /**< Config 0b0xx: abort, no event */
+	SMMUV3_MOCK_S1_BYPASS = 0x101,    /**< no CD used: S1DSS bypass */
+};
+
+/** One STE as the SMMU reads it. Fields the configuration ignores are 0,
+ *  so two decodes that compare equal mean the same to the SMMU. */
+struct smmuv3_mock_ste_info {
+	uint64_t ste_pa;          /**< where the STE was read (0 for raw words) */
+	unsigned int config;      /**< STE.Config */
+	bool s1, s2;              /**< stages that translate */
+	/* Stage 1. */
+	uint64_t s1_ctx;          /**< S1ContextPtr (byte address) */
+	unsigned int s1fmt, s1cdmax, s1dss, strw;
+	unsigned int s1cir, s1cor, s1csh;
+	bool s1stalld;
+	/* Stage 2 (and the VMID tag, when not ignored). */
+	bool vmid_used;
+	uint16_t vmid;
+	uint64_t s2ttb;
+	unsigned int s2t0sz, s2sl0, s2granule, s2ps_bits; /* granule: log2 bytes */
+	unsigned int s2ir0, s2or0, s2sh0;
+	bool s2aa64, s2endi, s2affd, s2ptw, s2ha, s2hd, s2s, s2r;
+	/* Secure stage 2. */
+	uint64_t s_s2ttb;
+	unsigned int s_s2t0sz, s_s2sl0, s_s2granule;
+	bool s2sw, s2sa, s2nsw, s2nsa;
+	/* Attributes. */
+	unsigned int eats, memattr, alloccfg, shcfg, nscfg, privcfg, instcfg;
+	bool mtcfg;
+};
+
+/** One CD as the SMMU reads it (fields of a disabled half are 0). */
+struct smmuv3_mock_cd_info {
+	uint64_t cd_pa;           /**< where the CD was read (0 for raw words) */
+	bool epd0, epd1;
+	uint64_t ttb0, ttb1;
+	unsigned int t0sz, t1sz, granule0, granule1; /* granule: log2 bytes */
+	unsigned int ir0, or0, sh0, ir1, or1, sh1;
+	unsigned int ips_bits;
+	uint16_t asid;
+	uint64_t mair;
+	bool aa64, endi, a, r, s, ha, hd;
+};
+
+/** Decode raw STE words as if read from the (Secure if @p secure) stream
+ *  table. Returns an enum smmuv3_mock_verdict; *why names a failed rule. */
+int smmuv3_mock_decode_ste_words(const struct smmuv3_mock *mock, bool secure,
+				 const uint64_t ste[8], struct smmuv3_mock_ste_info *out,
+				 const char **why);
+/** Find and decode the STE of @p sid through STRTAB_BASE(_CFG). */
+int smmuv3_mock_decode_ste(const struct smmuv3_mock *mock, bool secure, uint32_t sid,
+			   struct smmuv3_mock_ste_info *out, const char **why);
+/** Decode raw CD words for a stream whose STE decoded as @p ste. */
+int smmuv3_mock_decode_cd_words(const struct smmuv3_mock *mock, bool secure,
+				const struct smmuv3_mock_ste_info *ste, const uint64_t cd[8],
+				struct smmuv3_mock_cd_info *out, const char **why);
+/** Find and decode the CD a transaction (@p sid, @p ssid if @p ssv) uses:
+ *  STE, then the CD table (linear or two-level). CD addresses of a nested
+ *  stream are used as PAs (the translator extends this). */
+int smmuv3_mock_decode_cd(const struct smmuv3_mock *mock, bool secure, uint32_t sid,
+			  uint32_t ssid, bool ssv, struct smmuv3_mock_ste_info *ste,
+			  struct smmuv3_mock_cd_info *out, const char **why);
+/** Render a decoded STE / CD on one line (for failure messages). */
+void smmuv3_mock_ste_str(const struct smmuv3_mock_ste_info *ste, char *buf, size_t len);
+void smmuv3_mock_cd_str(const struct smmuv3_mock_cd_info *cd, char *buf, size_t len);
+
+/* ---- Command, event and PRI queues (cmdq area) ---- */
+
+/** Number of recorded (accepted) commands with opcode @p op. */
+size_t smmuv3_mock_count_cmds(const struct smmuv3_mock *mock, uint32_t op);
+/**
+ * Write an event record into the (Secure if @p secure) event queue as
+ * the SMMU would: at PROD, then PROD advanced. A full queue loses the
+ * record and signals overflow (PROD.OVFLG toggled, or
+ * GERROR.EVENTQ_ABT_ERR with evtq_overflow_gerror).
+ * @return 0 when written, -1 when lost (full, disabled or unbacked).
+ */
+int smmuv3_mock_inject_event(struct smmuv3_mock *mock, bool secure, const uint64_t rec[4]);
+/** Write a PRI page request (two dwords) into the PRI queue, as above. */
+int smmuv3_mock_inject_pri(struct smmuv3_mock *mock, const uint64_t rec[2]);
 
 #endif /* SMMUV3_MOCK_H */

@@ -132,6 +132,8 @@ int bm_gic_init(void);
 int bm_irq_register(unsigned intid, bool edge, bm_irq_fn *fn, void *arg);
 /** Disable INTID @p intid and forget its handler. */
 void bm_irq_unregister(unsigned intid);
+/** Times INTID @p intid was taken since boot (handled or spurious). */
+uint64_t bm_irq_count(unsigned intid);
 /** Unmask IRQs at the CPU (DAIF.I = 0). */
 void bm_irq_enable(void);
 /** Mask IRQs at the CPU; returns the previous DAIF for bm_irq_restore(). */

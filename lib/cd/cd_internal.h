@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Context descriptor tables and identifier allocators (library-internal). */
+#ifndef SMMUV3_LIB_CD_INTERNAL_H
+#define SMMUV3_LIB_CD_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <smmuv3/smmuv3.h>
+
+struct smmuv3_stream_state;
+
+/*
+ * A library-managed CD table: linear (S1Fmt 0) or two-level with 4 KiB
+ * leaves (S1Fmt 1), whose leaves are allocated when a CD in their range is
+ * first written and kept until the table is freed.
+ */
+struct smmuv3_cdtab {
+	uint64_t *base;           /* linear CDs or level-1 descriptors */
+	uint64_t base_pa;
+	size_t base_bytes;
+	size_t bytes;             /* this structure */
+	unsigned int ssid_bits;   /* S1CDMax */
+	unsigned int fmt;         /* SMMUV3_STE_S1FMT_* */
+	unsigned int n_leaves;    /* level-1 entries (2-level only) */
+	uint64_t *leaf[];         /* host addresses of the leaves */
+};
+
+/* Table of 2^ssid_bits CDs, every CD invalid. */
+int smmuv3_cdtab_alloc(struct smmuv3 *smmu, unsigned int ssid_bits, struct smmuv3_cdtab **out);
+void smmuv3_cdtab_free(struct smmuv3 *smmu, struct smmuv3_cdtab *tab);
+/* Free a stream's library CD table, if any (the SMMU no longer uses it). */
+void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state *s);
+/* Validate a caller-supplied CD table for @s1. */
+int smmuv3_cdtab_check_caller(const struct smmuv3 *smmu, const struct smmuv3_s1_cfg *s1);
+
+/* Host address of the CD for @ssid, or NULL if its leaf does not exist. */
+uint64_t *smmuv3_cdtab_cd(const struct smmuv3_cdtab *tab, uint32_t ssid);
+/* Allocate the zeroed leaf holding @ssid; *l1_val gets its L1CD (not written). */
+int smmuv3_cdtab_leaf_alloc(struct smmuv3 *smmu, struct smmuv3_cdtab *tab, uint32_t ssid,
+			    uint64_t *l1_val);
+
+/* ASID/VMID bitmaps. */
+void smmuv3_ids_free(struct smmuv3 *smmu);
+
+#endif

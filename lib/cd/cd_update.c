@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Writing CDs of a stream's library-managed table, by the same rules as
+ * STEs (docs/ste-cd-update-rules.md): CFGI_CD + CMD_SYNC after every
+ * step. The quiet intermediate CD keeps V = 1 but disables both walks
+ * (EPD0 = EPD1 = 1) and fault records, so traffic during a
+ * break-before-make update faults quietly instead of seeing C_BAD_CD.
+ */
+#include "../core/mem.h"
+
+#include "../core/internal.h"
+#include "cd_internal.h"
+#include "../strtab/strtab_internal.h"
+
+#define CD0_HALF0 (SMMUV3_CD0_T0SZ | SMMUV3_CD0_TG0 | SMMUV3_CD0_IR0 | SMMUV3_CD0_OR0 | \
+		   SMMUV3_CD0_SH0)
+#define CD0_HALF1 (SMMUV3_CD0_T1SZ | SMMUV3_CD0_TG1 | SMMUV3_CD0_IR1 | SMMUV3_CD0_OR1 | \
+		   SMMUV3_CD0_SH1)
+
+struct cd_target {
+	uint32_t sid, ssid;
+};
+
+static void cd_used(const struct smmuv3 *smmu, const uint64_t *cd, uint64_t *used)
+{
+	bool epd0 = cd[0] & SMMUV3_CD0_EPD0, epd1 = cd[0] & SMMUV3_CD0_EPD1;
+
+	(void)smmu;
+	memset(used, 0, SMMUV3_CD_BYTES);
+	used[0] = SMMUV3_CD0_V;
+	if (!(cd[0] & SMMUV3_CD0_V))
+		return;
+	used[0] = ~UINT64_C(0);
+	if (epd0)
+		used[0] &= ~CD0_HALF0;
+	else
+		used[1] = ~UINT64_C(0);
+	if (epd1)
+		used[0] &= ~CD0_HALF1;
+	else
+		used[2] = ~UINT64_C(0);
+	if (!epd0 || !epd1)
+		used[3] = SMMUV3_CD3_MAIR;
+}
+
+static uint64_t cd_quiet0(const struct smmuv3 *smmu, const uint64_t *cur)
+{
+	(void)smmu;
+	return (cur[0] & ~SMMUV3_CD0_R) | SMMUV3_CD0_V | SMMUV3_CD0_EPD0 | SMMUV3_CD0_EPD1;
+}
+
+static int cd_invalidate(struct smmuv3 *smmu, const void *arg)
+{
+	const struct cd_target *t = arg;
+	struct smmuv3_cmd cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_cd(t->sid, t->ssid, true));
+
+	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+}
+
+static const struct smmuv3_entry_ops cd_ops = {
+	.used = cd_used,
+	.quiet0 = cd_quiet0,
+	.invalidate = cd_invalidate,
+	.dwords = SMMUV3_CD_DWORDS,
+};
+
+/* The stream's library CD table, for @owner, with @ssid in range. */
+static int cd_stream(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+		     struct smmuv3_stream_state **out)
+{
+	struct smmuv3_strtab_span *span;
+	struct smmuv3_stream_state *st;
+	int rc = smmuv3_stream_lookup(smmu, sid, owner, &span, &st);
+
+	if (rc)
+		return rc;
+	if (st->mode != SMMUV3_STREAM_S1 && st->mode != SMMUV3_STREAM_NESTED)
+		return SMMUV3_ERR_STATE;
+	if ((uint64_t)ssid >> st->ssid_bits)
+		return SMMUV3_ERR_RANGE;
+	*out = st;
+	return 0;
+}
+
+/* A new leaf: write the CD into it first, then hook it (IHI 0070 5.3.1). */
+static int cd_install_new_leaf(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
+			       const struct cd_target *t, const struct smmuv3_cd *cd)
+{
+	uint64_t l1, *slot, *l1d = tab->base + (t->ssid >> SMMUV3_CD_L2_BITS_4K);
+	struct smmuv3_cmd cmd;
+	int rc = smmuv3_cdtab_leaf_alloc(smmu, tab, t->ssid, &l1);
+
+	if (rc)
+		return rc;
+	slot = smmuv3_cdtab_cd(tab, t->ssid);
+	memcpy(slot, cd->dw, sizeof(cd->dw));
+	smmuv3_dma_sync(smmu, slot, SMMUV3_CD_BYTES);
+	*(volatile uint64_t *)l1d = l1;
+	smmuv3_dma_sync(smmu, l1d, sizeof(*l1d));
+	cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_cd(t->sid, t->ssid, false));
+	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+}
+
+static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+		    const struct smmuv3_cd *cd)
+{
+	struct smmuv3_stream_state *st;
+	struct cd_target t = { sid, ssid };
+	uint64_t *slot;
+	int rc = cd_stream(smmu, sid, owner, ssid, &st);
+
+	if (rc)
+		return rc;
+	if (!st->cdtab)
+		return SMMUV3_ERR_STATE; /* the caller owns this table */
+	slot = smmuv3_cdtab_cd(st->cdtab, ssid);
+	if (!slot) {
+		if (!(cd->dw[0] & SMMUV3_CD0_V))
+			return 0; /* clearing a CD whose leaf never existed */
+		return cd_install_new_leaf(smmu, st->cdtab, &t, cd);
+	}
+	return smmuv3_entry_update(smmu, slot, cd->dw, &cd_ops, &t);
+}
+
+int smmuv3_stream_set_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+			 const struct smmuv3_cd_cfg *cfg)
+{
+	struct smmuv3_cd cd;
+	int rc;
+
+	if (!smmu || !cfg)
+		return SMMUV3_ERR_INVAL;
+	rc = smmuv3_cd_build(smmu, cfg, &cd);
+	if (rc)
+		return rc;
+	return cd_write(smmu, sid, owner, ssid, &cd);
+}
+
+int smmuv3_stream_clear_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid)
+{
+	struct smmuv3_cd cd;
+
+	memset(&cd, 0, sizeof(cd));
+	return cd_write(smmu, sid, owner, ssid, &cd);
+}
+
+int smmuv3_stream_sync_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+			  bool all)
+{
+	struct smmuv3_stream_state *st;
+	struct smmuv3_cmd cmd;
+	int rc = cd_stream(smmu, sid, owner, all ? 0 : ssid, &st);
+
+	if (rc)
+		return rc;
+	cmd = all ? smmuv3_cmd_cfgi_cd_all(sid) : smmuv3_cmd_cfgi_cd(sid, ssid, false);
+	cmd = smmuv3_cfgi_cmd(smmu, cmd);
+	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Global errors. A GERROR bit is active while it differs from the same
+ * bit of GERRORN; software acknowledges by making GERRORN equal, after
+ * dealing with the cause. CMDQ_ERR belongs to the command queue (the
+ * submitter that waits recovers it under the queue lock), every other
+ * bit is handled here. Service failure mode is fatal for the instance.
+ */
+#include "../core/internal.h"
+#include "evtq_internal.h"
+
+static const char *const gerror_names[] = {
+	[0] = "CMDQ_ERR",
+	[2] = "EVENTQ_ABT_ERR",
+	[3] = "PRIQ_ABT_ERR",
+	[4] = "MSI_CMDQ_ABT_ERR",
+	[5] = "MSI_EVENTQ_ABT_ERR",
+	[6] = "MSI_PRIQ_ABT_ERR",
+	[7] = "MSI_GERROR_ABT_ERR",
+	[8] = "SFM_ERR",
+	[9] = "CMDQP_ERR",
+	[10] = "DPT_ERR",
+};
+
+uint32_t smmuv3_gerror_active(struct smmuv3 *smmu)
+{
+	uint32_t g = smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERROR));
+	uint32_t n = smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERRORN));
+
+	return (g ^ n) & (uint32_t)SMMUV3_GERROR_ALL_ERRS;
+}
+
+void smmuv3_gerror_ack(struct smmuv3 *smmu, uint32_t bits)
+{
+	struct smmuv3_evtq *e = &smmu->evtq;
+	uint32_t g, n;
+
+	smmuv3_port_lock_acquire(smmu->cfg.port, &e->gerror_lock);
+	g = smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERROR));
+	n = smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERRORN));
+	if ((g ^ n) & bits)
+		smmuv3_write32(smmu, smmuv3_breg(smmu, SMMUV3_GERRORN),
+			       (n & ~bits) | (g & bits));
+	smmuv3_port_lock_release(smmu->cfg.port, &e->gerror_lock);
+}
+
+static void gerror_log(struct smmuv3 *smmu, uint32_t active)
+{
+	for (unsigned int bit = 0; bit < SMMUV3_ARRAY_SIZE(gerror_names); bit++) {
+		if (!(active & (UINT32_C(1) << bit)) || !gerror_names[bit])
+			continue;
+		smmu->evtq.stats.gerror[bit]++;
+		if (bit == 0)
+			smmuv3_dbg(smmu, "GERROR.CMDQ_ERR: left to the command queue");
+		else
+			smmuv3_err(smmu, "GERROR.%s", gerror_names[bit]);
+	}
+}
+
+int smmuv3_gerror_handle(struct smmuv3 *smmu)
+{
+	uint32_t active, mine;
+	int handled;
+
+	if (!smmu)
+		return SMMUV3_ERR_INVAL;
+	if (smmu->state != SMMUV3_STATE_ENABLED && smmu->state != SMMUV3_STATE_FAILED)
+		return SMMUV3_ERR_STATE;
+	active = smmuv3_gerror_active(smmu);
+	if (!active)
+		return 0;
+	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->evtq.lock);
+	gerror_log(smmu, active);
+	/* QEMU reports a full event queue this way rather than with OVFLG. */
+	if (active & SMMUV3_GERROR_EVENTQ_ABT_ERR)
+		smmu->evtq.stats.evtq_overflows++;
+	if (active & SMMUV3_GERROR_PRIQ_ABT_ERR)
+		smmu->evtq.stats.pri_overflows++;
+	smmuv3_port_lock_release(smmu->cfg.port, &smmu->evtq.lock);
+	mine = active & ~(uint32_t)SMMUV3_GERROR_CMDQ_ERR;
+	handled = 0;
+	for (uint32_t b = active; b; b &= b - 1)
+		handled++;
+	if (active & SMMUV3_GERROR_SFM_ERR) {
+		/* Nothing works until a full reset: make every later call say so. */
+		smmuv3_err(smmu, "service failure mode: instance unusable until reset");
+		smmu->state = SMMUV3_STATE_FAILED;
+		smmuv3_gerror_ack(smmu, mine);
+		return SMMUV3_ERR_FATAL;
+	}
+	smmuv3_gerror_ack(smmu, mine);
+	/* Records may be waiting whose interrupt was lost or whose queue
+	 * aborted: drain now rather than at the next interrupt. */
+	if (active & (SMMUV3_GERROR_EVENTQ_ABT_ERR | SMMUV3_GERROR_MSI_EVENTQ_ABT_ERR))
+		smmuv3_evtq_drain(smmu);
+	if (active & (SMMUV3_GERROR_PRIQ_ABT_ERR | SMMUV3_GERROR_MSI_PRIQ_ABT_ERR))
+		smmuv3_priq_drain(smmu);
+	return handled;
+}

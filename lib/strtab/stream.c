@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Configuring a claimed stream: build the STE (allocating a library CD
+ * table first when stage 1 needs one), then install it safely. Any
+ * failure before the installation leaves the old STE live and frees
+ * what was allocated for the new one.
+ */
+#include "../core/mem.h"
+
+#include "../core/internal.h"
+#include "strtab_internal.h"
+#include "../cd/cd_internal.h"
+
+static bool mode_has_s1(enum smmuv3_stream_mode mode)
+{
+	return mode == SMMUV3_STREAM_S1 || mode == SMMUV3_STREAM_NESTED;
+}
+
+static bool stream_ste_points_to(struct smmuv3_strtab_span *span, uint32_t sid,
+				 const struct smmuv3_cdtab *tab)
+{
+	uint64_t w0 = smmuv3_span_ste(span, sid)[0];
+
+	return SMMUV3_FIELD_GET(SMMUV3_STE0_S1CTXPTR, w0) << 6 == tab->base_pa;
+}
+
+/* The library CD table the new configuration uses (reused when it fits). */
+static int stream_cdtab(struct smmuv3 *smmu, struct smmuv3_stream_state *st,
+			const struct smmuv3_stream_cfg *cfg, struct smmuv3_cdtab **out)
+{
+	*out = NULL;
+	if (!mode_has_s1(cfg->mode))
+		return 0;
+	if (cfg->s1.cdtab_pa)
+		return smmuv3_cdtab_check_caller(smmu, &cfg->s1);
+	if (cfg->s1.ssid_bits > smmu->feat.ssid_bits)
+		return SMMUV3_ERR_RANGE;
+	if (st->cdtab && st->cdtab->ssid_bits == cfg->s1.ssid_bits) {
+		*out = st->cdtab;
+		return 0;
+	}
+	return smmuv3_cdtab_alloc(smmu, cfg->s1.ssid_bits, out);
+}
+
+int smmuv3_stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+			    const struct smmuv3_stream_cfg *cfg)
+{
+	struct smmuv3_strtab_span *span;
+	struct smmuv3_stream_state *st;
+	struct smmuv3_cdtab *tab;
+	struct smmuv3_ste ste;
+	int rc;
+
+	if (!smmu || !cfg)
+		return SMMUV3_ERR_INVAL;
+	rc = smmuv3_stream_lookup(smmu, sid, owner, &span, &st);
+	if (rc)
+		return rc;
+	rc = stream_cdtab(smmu, st, cfg, &tab);
+	if (rc)
+		return rc;
+	if (tab)
+		rc = smmuv3_ste_build(smmu, cfg, tab->base_pa, tab->fmt, &ste);
+	else
+		rc = smmuv3_ste_build(smmu, cfg, cfg->s1.cdtab_pa, cfg->s1.cdtab_fmt, &ste);
+	if (rc) {
+		if (tab && tab != st->cdtab)
+			smmuv3_cdtab_free(smmu, tab);
+		return rc;
+	}
+	rc = smmuv3_ste_install(smmu, sid, smmuv3_span_ste(span, sid), &ste);
+	if (rc) {
+		smmuv3_err(smmu, "SID 0x%x: STE installation failed (%d)", sid, rc);
+		if (tab && tab != st->cdtab) {
+			if (!stream_ste_points_to(span, sid, tab)) {
+				/* Never written where the SMMU could see it. */
+				smmuv3_cdtab_free(smmu, tab);
+			} else {
+				/* The SMMU may use either table: the old one is
+				 * left allocated (not reused) rather than freed
+				 * under a possibly cached STE. */
+				smmuv3_err(smmu, "SID 0x%x: old CD table abandoned", sid);
+				st->cdtab = tab;
+			}
+		}
+		span->pinned = true;
+		return rc;
+	}
+	/* CFGI_STE also dropped every CD cached through this stream. */
+	if (st->cdtab != tab) {
+		smmuv3_cdtab_release_stream(smmu, st);
+		st->cdtab = tab;
+	}
+	st->mode = (uint8_t)cfg->mode;
+	st->ssid_bits = mode_has_s1(cfg->mode) ? (uint8_t)cfg->s1.ssid_bits : 0;
+	return 0;
+}
+
+int smmuv3_stream_read_ste(const struct smmuv3 *smmu, uint32_t sid, struct smmuv3_ste *ste)
+{
+	struct smmuv3_strtab_span *span;
+	int rc;
+
+	if (!smmu || !ste)
+		return SMMUV3_ERR_INVAL;
+	rc = smmuv3_strtab_check_sid(smmu, sid);
+	if (rc)
+		return rc;
+	span = smmuv3_strtab_span(smmu, sid);
+	if (!span)
+		return SMMUV3_ERR_NOENT;
+	memcpy(ste->dw, smmuv3_span_ste(span, sid), sizeof(ste->dw));
+	return 0;
+}

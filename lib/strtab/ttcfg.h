@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Checks of translation-regime fields shared by the STE and CD builders. */
+#ifndef SMMUV3_LIB_TTCFG_H
+#define SMMUV3_LIB_TTCFG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <smmuv3/smmuv3.h>
+
+/* Address-size encodings (IDR5.OAS, STE.S2PS, CD.IPS) to bits; 0 if reserved. */
+static inline unsigned int smmuv3_pa_bits(unsigned int enc)
+{
+	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+	return enc < sizeof(bits) ? bits[enc] : 0;
+}
+
+/* Largest encoding whose size does not exceed @bits. */
+static inline unsigned int smmuv3_pa_enc(unsigned int bits)
+{
+	unsigned int enc = 0;
+
+	while (smmuv3_pa_bits(enc + 1) && smmuv3_pa_bits(enc + 1) <= bits)
+		enc++;
+	return enc;
+}
+
+static inline bool smmuv3_granule_supported(const struct smmuv3_features *f,
+					    enum smmuv3_granule g)
+{
+	switch (g) {
+	case SMMUV3_GRANULE_4K:
+		return f->gran_4k;
+	case SMMUV3_GRANULE_16K:
+		return f->gran_16k;
+	case SMMUV3_GRANULE_64K:
+		return f->gran_64k;
+	default:
+		return false;
+	}
+}
+
+/* TG0 / S2TG encoding of a granule. */
+static inline unsigned int smmuv3_tg0(enum smmuv3_granule g)
+{
+	return g == SMMUV3_GRANULE_64K ? SMMUV3_TG0_64K
+	       : g == SMMUV3_GRANULE_16K ? SMMUV3_TG0_16K : SMMUV3_TG0_4K;
+}
+
+/* Valid TxSZ range for a granule (IHI 0070 5.2 S2T0SZ, 5.4 T0SZ). */
+static inline bool smmuv3_txsz_ok(const struct smmuv3_features *f, enum smmuv3_granule g,
+				  unsigned int txsz, unsigned int in_bits)
+{
+	unsigned int max = !f->stt ? 39u : (g == SMMUV3_GRANULE_64K ? 47u : 48u);
+	unsigned int min = g == SMMUV3_GRANULE_64K && in_bits >= 52 ? 12u : 16u;
+
+	if (64 - in_bits > min)
+		min = 64 - in_bits;
+	return txsz >= min && txsz <= max;
+}
+
+#endif
