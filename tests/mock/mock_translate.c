@@ -27,44 +27,9 @@
 #define D_ADDR SMMUV3_GENMASK(47, 12)
 #define D_ADDR_HI SMMUV3_GENMASK(15, 12) /* OA[51:48], 64 KiB granule */
 
-/* ---- STE (5.2) ---- */
-#define STE0_V SMMUV3_BIT(0)
-#define STE0_CONFIG SMMUV3_GENMASK(3, 1)
-#define STE0_S1FMT SMMUV3_GENMASK(5, 4)
-#define STE0_S1CTXPTR SMMUV3_GENMASK(55, 6)
-#define STE0_S1CDMAX SMMUV3_GENMASK(63, 59)
-#define STE1_S1DSS SMMUV3_GENMASK(1, 0)
-#define STE2_S2VMID SMMUV3_GENMASK(15, 0)
-#define STE2_S2T0SZ SMMUV3_GENMASK(37, 32)
-#define STE2_S2SL0 SMMUV3_GENMASK(39, 38)
-#define STE2_S2TG SMMUV3_GENMASK(47, 46)
-#define STE2_S2PS SMMUV3_GENMASK(50, 48)
-#define STE2_S2AA64 SMMUV3_BIT(51)
-#define STE2_S2AFFD SMMUV3_BIT(53)
-#define STE3_S2TTB SMMUV3_GENMASK(55, 4)
-#define L1STD_SPAN SMMUV3_GENMASK(4, 0)
-#define L1STD_L2PTR SMMUV3_GENMASK(55, 6)
-
-/* ---- CD (5.4) ---- */
-#define CD0_T0SZ SMMUV3_GENMASK(5, 0)
-#define CD0_TG0 SMMUV3_GENMASK(7, 6)
-#define CD0_EPD0 SMMUV3_BIT(14)
-#define CD0_V SMMUV3_BIT(31)
-#define CD0_IPS SMMUV3_GENMASK(34, 32)
-#define CD0_AFFD SMMUV3_BIT(35)
-#define CD0_AA64 SMMUV3_BIT(41)
-#define CD0_ASID SMMUV3_GENMASK(63, 48)
-#define CD1_TTB0 SMMUV3_GENMASK(55, 4)
+/* ---- Level-1 CD descriptor (5.4.1) ---- */
 #define L1CD_V SMMUV3_BIT(0)
 #define L1CD_L2PTR SMMUV3_GENMASK(55, 12)
-
-static const unsigned int ps_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 56 };
-
-/* TG0/S2TG: 0 4 KiB, 1 64 KiB, 2 16 KiB. */
-static unsigned int tg_log2(unsigned int tg)
-{
-	return tg == 0 ? 12 : tg == 1 ? 16 : tg == 2 ? 14 : 0;
-}
 
 static bool read64(struct smmuv3_mock *m, uint64_t pa, uint64_t *v)
 {
@@ -407,103 +372,71 @@ void smmuv3_mock_translate_stages(struct smmuv3_mock *m, const struct smmuv3_moc
 
 /* ---- STE and CD ---- */
 
-static bool fetch_ste(struct smmuv3_mock *m, uint32_t sid, uint64_t ste[8],
-		      struct smmuv3_mock_xlate *out)
+/* A stage-2 read of @p ipa (CD and CD-table fetches of a nested stream). */
+static bool s2_read_addr(struct smmuv3_mock *m, const struct smmuv3_mock_stage *s2,
+			 uint64_t ipa, uint64_t *pa, struct smmuv3_mock_xlate *out)
 {
-	uint64_t base = mock_reg64(m, SMMUV3_STRTAB_BASE) & SMMUV3_STRTAB_BASE_ADDR;
-	uint32_t cfg = m->regs[SMMUV3_STRTAB_BASE_CFG / 4];
-	unsigned int log2size = (unsigned int)SMMUV3_FIELD_GET(SMMUV3_STRTAB_BASE_CFG_LOG2SIZE, cfg);
-	uint64_t addr;
+	struct smmuv3_mock_xlate s2out = { 0 };
 
-	if (log2size < 32 && (sid >> log2size)) {
-		fault(out, SMMUV3_MOCK_C_BAD_STREAMID, 0, 0);
+	if (!stage_lookup(m, s2, 2, ipa, 0, NULL, &s2out, pa)) {
+		*out = s2out;
 		return false;
 	}
-	if (SMMUV3_FIELD_GET(SMMUV3_STRTAB_BASE_CFG_FMT, cfg) == SMMUV3_STRTAB_BASE_CFG_FMT_2LVL) {
-		unsigned int split = (unsigned int)SMMUV3_FIELD_GET(SMMUV3_STRTAB_BASE_CFG_SPLIT, cfg);
-		uint64_t l1, span;
-
-		if (!read64(m, base + (uint64_t)(sid >> split) * 8, &l1)) {
-			fault(out, SMMUV3_MOCK_F_STE_FETCH, 0, 0);
-			return false;
-		}
-		span = SMMUV3_FIELD_GET(L1STD_SPAN, l1);
-		/* Span 0: no level-2 table; otherwise 2^(Span-1) STEs. */
-		if (!span || (sid & ((UINT32_C(1) << split) - 1)) >= (UINT64_C(1) << (span - 1))) {
-			fault(out, SMMUV3_MOCK_C_BAD_STREAMID, 0, 0);
-			return false;
-		}
-		addr = (l1 & L1STD_L2PTR) + (uint64_t)(sid & ((UINT32_C(1) << split) - 1)) * 64;
-	} else {
-		addr = base + (uint64_t)sid * 64;
-	}
-	for (int i = 0; i < 8; i++)
-		if (!read64(m, addr + (uint64_t)i * 8, &ste[i])) {
-			fault(out, SMMUV3_MOCK_F_STE_FETCH, 0, 0);
-			return false;
-		}
 	return true;
 }
 
-static bool fetch_cd(struct smmuv3_mock *m, const uint64_t ste[8], uint32_t ssid,
-		     uint64_t cd[8], struct smmuv3_mock_xlate *out,
-		     const struct smmuv3_mock_stage *s2)
+/* The CD of a nested stream: the same selection rules as the strtab
+ * area's decoder, with every table address an IPA. */
+static int nested_cd(struct smmuv3_mock *m, const struct smmuv3_mock_ste_info *ste,
+		     const struct smmuv3_mock_stage *s2, uint32_t ssid, bool ssv,
+		     uint64_t cd[8], struct smmuv3_mock_xlate *out)
 {
-	uint64_t base = ste[0] & STE0_S1CTXPTR, addr;
-	unsigned int fmt = (unsigned int)SMMUV3_FIELD_GET(STE0_S1FMT, ste[0]);
+	uint64_t addr, l1;
 
-	if (fmt == 0) {
-		addr = base + (uint64_t)ssid * 64;
+	if (!ste->s1cdmax) {
+		if (ssv)
+			return SMMUV3_MOCK_C_BAD_SUBSTREAMID;
+		ssid = 0;
+	} else if (!ssv) {
+		if (ste->s1dss == 1)
+			return SMMUV3_MOCK_S1_BYPASS;
+		if (ste->s1dss != 2)
+			return SMMUV3_MOCK_F_STREAM_DISABLED;
+		ssid = 0;
+	} else if ((ste->s1dss == 2 && ssid == 0) || (ssid >> ste->s1cdmax)) {
+		return ste->s1dss == 2 && ssid == 0 ? SMMUV3_MOCK_F_STREAM_DISABLED :
+						      SMMUV3_MOCK_C_BAD_SUBSTREAMID;
+	}
+	if (ste->s1fmt == 1 || ste->s1fmt == 2) {
+		unsigned int leaf_bits = ste->s1fmt == 1 ? 6 : 10;
+
+		if (!s2_read_addr(m, s2, ste->s1_ctx + (uint64_t)(ssid >> leaf_bits) * 8, &addr, out))
+			return -1;
+		if (!read64(m, addr, &l1))
+			return SMMUV3_MOCK_F_CD_FETCH;
+		if (!(l1 & L1CD_V))
+			return SMMUV3_MOCK_C_BAD_SUBSTREAMID;
+		addr = (l1 & L1CD_L2PTR) + (uint64_t)(ssid & ((1u << leaf_bits) - 1)) * 64;
 	} else {
-		unsigned int split = fmt == 1 ? 6 : 10;
-		uint64_t l1, l1addr = base + (uint64_t)(ssid >> split) * 8;
-
-		if (s2) {
-			struct smmuv3_mock_xlate s2out = { 0 };
-
-			if (!stage_lookup(m, s2, 2, l1addr, 0, NULL, &s2out, &l1addr)) {
-				*out = s2out;
-				return false;
-			}
-		}
-		if (!read64(m, l1addr, &l1)) {
-			fault(out, SMMUV3_MOCK_F_CD_FETCH, 0, 0);
-			return false;
-		}
-		if (!(l1 & L1CD_V)) {
-			fault(out, SMMUV3_MOCK_C_BAD_SUBSTREAMID, 0, 0);
-			return false;
-		}
-		addr = (l1 & L1CD_L2PTR) + (uint64_t)(ssid & ((1u << split) - 1)) * 64;
+		addr = ste->s1_ctx + (uint64_t)ssid * 64;
 	}
-	/* With stage 2 on, the CD table address is an IPA. */
-	if (s2) {
-		struct smmuv3_mock_xlate s2out = { 0 };
-
-		if (!stage_lookup(m, s2, 2, addr, 0, NULL, &s2out, &addr)) {
-			*out = s2out;
-			return false;
-		}
-	}
+	if (!s2_read_addr(m, s2, addr, &addr, out))
+		return -1;
 	for (int i = 0; i < 8; i++)
-		if (!read64(m, addr + (uint64_t)i * 8, &cd[i])) {
-			fault(out, SMMUV3_MOCK_F_CD_FETCH, 0, 0);
-			return false;
-		}
-	if (!(cd[0] & CD0_V) || !(cd[0] & CD0_AA64)) {
-		fault(out, SMMUV3_MOCK_C_BAD_CD, 0, 0);
-		return false;
-	}
-	return true;
+		if (!read64(m, addr + (uint64_t)i * 8, &cd[i]))
+			return SMMUV3_MOCK_F_CD_FETCH;
+	return 0;
 }
 
 void smmuv3_mock_translate(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, bool ssv,
 			   uint64_t addr, unsigned int acc, struct smmuv3_mock_xlate *out)
 {
-	uint64_t ste[8], cd[8];
+	struct smmuv3_mock_ste_info ste;
+	struct smmuv3_mock_cd_info cdi;
 	struct smmuv3_mock_stage s1 = { 0 }, s2 = { 0 };
-	bool s1en, s2en, s2p = m->profile.idr[0] & SMMUV3_IDR0_S2P;
-	unsigned int config;
+	bool s1en;
+	const char *why = NULL;
+	int v;
 
 	memset(out, 0, sizeof(*out));
 	if (!(m->regs[SMMUV3_CR0ACK / 4] & SMMUV3_CR0_SMMUEN)) {
@@ -512,69 +445,55 @@ void smmuv3_mock_translate(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, b
 		out->pa = out->ipa = addr;
 		return;
 	}
-	if (!fetch_ste(m, sid, ste, out))
-		return;
-	if (!(ste[0] & STE0_V)) {
-		fault(out, SMMUV3_MOCK_C_BAD_STE, 0, 0);
-		return;
-	}
-	config = (unsigned int)SMMUV3_FIELD_GET(STE0_CONFIG, ste[0]);
-	if (config == 0) {
-		out->status = SMMUV3_MOCK_ABORT;
+	v = smmuv3_mock_decode_ste(m, false, sid, &ste, &why);
+	if (v) {
+		fault(out, (uint32_t)v, 0, 0);
 		return;
 	}
-	if (!(config & 4)) {
-		fault(out, SMMUV3_MOCK_C_BAD_STE, 0, 0);
-		return;
+	if (ste.s2) {
+		s2.ttb = ste.s2ttb;
+		s2.granule_log2 = ste.s2granule;
+		s2.tsz = ste.s2t0sz;
+		s2.sl0 = ste.s2sl0;
+		s2.ps_bits = ste.s2ps_bits;
+		s2.affd = ste.s2affd;
+		s2.vmid = ste.vmid;
 	}
-	s1en = config & 1;
-	s2en = config & 2;
-	if (s2en) {
-		if (!(ste[2] & STE2_S2AA64)) {
-			fault(out, SMMUV3_MOCK_C_BAD_STE, 0, 0);
-			return;
-		}
-		s2.ttb = ste[3] & STE3_S2TTB;
-		s2.granule_log2 = tg_log2((unsigned int)SMMUV3_FIELD_GET(STE2_S2TG, ste[2]));
-		s2.tsz = (unsigned int)SMMUV3_FIELD_GET(STE2_S2T0SZ, ste[2]);
-		s2.sl0 = (unsigned int)SMMUV3_FIELD_GET(STE2_S2SL0, ste[2]);
-		s2.ps_bits = ps_bits[SMMUV3_FIELD_GET(STE2_S2PS, ste[2])];
-		s2.affd = ste[2] & STE2_S2AFFD;
-	}
-	s2.vmid = (uint16_t)SMMUV3_FIELD_GET(STE2_S2VMID, ste[2]);
+	s1en = ste.s1;
 	if (s1en) {
-		unsigned int cdmax = (unsigned int)SMMUV3_FIELD_GET(STE0_S1CDMAX, ste[0]);
+		if (ste.s2) {
+			uint64_t cd[8];
 
-		if (ssv && (!cdmax || (ssid >> cdmax))) {
-			fault(out, SMMUV3_MOCK_C_BAD_SUBSTREAMID, 0, 0);
+			v = nested_cd(m, &ste, &s2, ssid, ssv, cd, out);
+			if (v < 0)
+				return; /* stage-2 fault fetching the CD */
+			if (!v)
+				v = smmuv3_mock_decode_cd_words(m, false, &ste, cd, &cdi, &why);
+		} else {
+			v = smmuv3_mock_decode_cd(m, false, sid, ssid, ssv, &ste, &cdi, &why);
+		}
+		if (v == SMMUV3_MOCK_S1_BYPASS) {
+			s1en = false;
+		} else if (v) {
+			fault(out, (uint32_t)v, 0, 0);
 			return;
-		}
-		if (!ssv && cdmax) {
-			unsigned int dss = (unsigned int)SMMUV3_FIELD_GET(STE1_S1DSS, ste[1]);
-
-			if (dss == 0) {
-				fault(out, SMMUV3_MOCK_C_BAD_SUBSTREAMID, 0, 0);
-				return;
-			}
-			s1en = dss != 1;
-		}
-		if (s1en) {
-			if (!fetch_cd(m, ste, ssv ? ssid : 0, cd, out, s2en ? &s2 : NULL))
-				return;
-			if (cd[0] & CD0_EPD0) {
+		} else {
+			if (cdi.epd0) {
 				fault(out, SMMUV3_MOCK_F_TRANSLATION, 1, 0);
 				return;
 			}
-			s1.ttb = cd[1] & CD1_TTB0;
-			s1.granule_log2 = tg_log2((unsigned int)SMMUV3_FIELD_GET(CD0_TG0, cd[0]));
-			s1.tsz = (unsigned int)SMMUV3_FIELD_GET(CD0_T0SZ, cd[0]);
-			s1.ps_bits = ps_bits[SMMUV3_FIELD_GET(CD0_IPS, cd[0])];
-			s1.affd = cd[0] & CD0_AFFD;
-			s1.asid = (uint16_t)SMMUV3_FIELD_GET(CD0_ASID, cd[0]);
-			/* Stage-1 entries are tagged with the STE's VMID when the
-			 * SMMU implements stage 2 (0 in stage-1-only STEs). */
-			s1.vmid = s2p ? s2.vmid : 0;
+			s1.ttb = cdi.ttb0;
+			s1.granule_log2 = cdi.granule0;
+			s1.tsz = cdi.t0sz;
+			s1.ps_bits = cdi.ips_bits;
+			s1.asid = cdi.asid;
+			/* Stage-1 entries carry the STE's VMID when the SMMU
+			 * implements stage 2 (what QEMU matches TLBI_NH_* on). */
+			s1.vmid = ste.vmid_used || (m->profile.idr[0] & SMMUV3_IDR0_S2P) ? ste.vmid : 0;
 		}
+	} else if (ssv) {
+		fault(out, SMMUV3_MOCK_C_BAD_SUBSTREAMID, 0, 0);
+		return;
 	}
-	smmuv3_mock_translate_stages(m, s1en ? &s1 : NULL, s2en ? &s2 : NULL, addr, acc, out);
+	smmuv3_mock_translate_stages(m, s1en ? &s1 : NULL, ste.s2 ? &s2 : NULL, addr, acc, out);
 }

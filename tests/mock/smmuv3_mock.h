@@ -80,22 +80,15 @@ struct smmuv3_mock_ack_cfg {
 
 struct smmuv3_mock;
 
-/** Outcome of smmuv3_mock_translate(): OK, or the event the SMMU would
- *  record (event numbers of the architecture, 7.3). */
+/** Outcome of smmuv3_mock_translate(): OK, a configuration verdict of
+ *  enum smmuv3_mock_verdict (strtab area: C_BAD_STE, ABORT, ...), or the
+ *  translation fault the SMMU would record (event numbers, 7.3). */
 #define SMMUV3_MOCK_XLATE_OK 0x00u
-#define SMMUV3_MOCK_C_BAD_STREAMID 0x02u
-#define SMMUV3_MOCK_F_STE_FETCH 0x03u
-#define SMMUV3_MOCK_C_BAD_STE 0x04u
-#define SMMUV3_MOCK_C_BAD_SUBSTREAMID 0x08u
-#define SMMUV3_MOCK_F_CD_FETCH 0x09u
-#define SMMUV3_MOCK_C_BAD_CD 0x0au
 #define SMMUV3_MOCK_F_WALK_EABT 0x0bu
 #define SMMUV3_MOCK_F_TRANSLATION 0x10u
 #define SMMUV3_MOCK_F_ADDR_SIZE 0x11u
 #define SMMUV3_MOCK_F_ACCESS 0x12u
 #define SMMUV3_MOCK_F_PERMISSION 0x13u
-/** Terminated without an event (STE.Config abort, GBPA.ABORT). */
-#define SMMUV3_MOCK_ABORT 0x100u
 
 /** Access flags of a transaction (default: unprivileged data read). */
 #define SMMUV3_MOCK_ACC_WRITE 1u
@@ -136,7 +129,8 @@ struct smmuv3_mock_tlb_entry {
 
 /**
  * Translate @p addr for stream @p sid (substream @p ssid when @p ssv) the
- * way the SMMU would: STE from the Non-secure stream table registers, CD,
+ * way the SMMU would: STE from the Non-secure stream table registers
+ * (decoded by smmuv3_mock_decode_ste()), CD (smmuv3_mock_decode_cd_words()),
  * stage-1 and stage-2 walks (stage-1 table and CD fetches translated by
  * stage 2 when nested), permissions, access flag, address sizes. With
  * tlb_enabled, leaf translations are cached and only TLBI commands the
