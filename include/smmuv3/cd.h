@@ -127,7 +127,7 @@ struct smmuv3_cd_cfg {
  * @brief Defaults: TTB1 disabled, 4 KiB granules, 48-bit input, WBWA
  *        inner-shareable walks, IPS from the SMMU's OAS when @p smmu is
  *        probed (else 48 bits), faults abort and are recorded, ASID 0,
- *        MAIR: attr0 Normal WB, attr1 Device-nGnRE, attr2 Normal NC.
+ *        MAIR = SMMUV3_PGTABLE_MAIR (the indexes lib/pgtable writes).
  */
 void smmuv3_cd_cfg_init(const struct smmuv3 *smmu, struct smmuv3_cd_cfg *cfg);
 

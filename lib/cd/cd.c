@@ -5,6 +5,8 @@
  */
 #include "../core/mem.h"
 
+#include <smmuv3/pgtable.h>
+
 #include "../core/internal.h"
 #include "cd_internal.h"
 #include "../strtab/ttcfg.h"
@@ -136,8 +138,8 @@ void smmuv3_cd_cfg_init(const struct smmuv3 *smmu, struct smmuv3_cd_cfg *cfg)
 	cfg->or_ = SMMUV3_CACHE_WBWA;
 	cfg->sh = SMMUV3_SH_ISH;
 	cfg->ips = (uint8_t)smmuv3_pa_enc(oas);
-	/* attr0 Normal WB RW-allocate, attr1 Device-nGnRE, attr2 Normal NC. */
-	cfg->mair = 0xffu | (0x04u << 8) | (0x44u << 16);
+	/* The attribute indexes the library's page tables write. */
+	cfg->mair = SMMUV3_PGTABLE_MAIR;
 	cfg->abort_faults = true;
 	cfg->record_faults = true;
 }

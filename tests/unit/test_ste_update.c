@@ -78,6 +78,12 @@ static void stop(struct recorder *r)
 	snapshot(r);
 }
 
+static void print_line(void *arg, const char *line)
+{
+	(void)arg;
+	print_message("%s\n", line);
+}
+
 enum seen { SEEN_OLD = 1, SEEN_NEW = 2, SEEN_QUIET = 4 };
 
 struct decoded {
@@ -137,9 +143,11 @@ static unsigned int check_states(struct recorder *r, const char *label)
 				seen |= SEEN_NEW;
 			else if (is_quiet(r, &mix))
 				seen |= SEEN_QUIET;
-			else
+			else {
+				smmuv3_mock_dump_stream(r->f->mock, false, SID, print_line, NULL);
 				fail_msg("%s: record %u, mixture %#x means neither the old nor the new "
 					 "configuration (verdict %#x)", label, k, m, mix.verdict);
+			}
 		}
 	}
 	return seen;
