@@ -663,6 +663,44 @@ static void linear_table_noncoherent(void **state)
 	fixture_free(f);
 }
 
+/* A command error mid-update: reported, nothing freed under the SMMU, no leak. */
+static void command_error_during_update(void **state)
+{
+	struct fixture *f = enabled(&smmuv3_mock_profile_mmu600);
+	struct smmuv3_mock_ste_info o;
+	struct smmuv3_stream_cfg c;
+
+	(void)state;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x60, OWNER_A), 0);
+	s2_cfg(f, &c, 2);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x60, OWNER_A, &c), 0);
+	/* Stage 1 with a library CD table; the first CFGI_STE is rejected. */
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S1);
+	c.s1.ssid_bits = 3;
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x60, OWNER_A, &c), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	assert_true(f->tp.lines[SMMUV3_LOG_ERROR] >= 1);
+	/* S2 -> S1 changes words 0 and 2 (VMID): break-before-make, whose
+	 * first step (quiet abort) is where the update stopped. */
+	assert_int_equal(mock_ste(f, 0x60, &o), SMMUV3_MOCK_ABORT);
+	/* The queue recovered: the same request now succeeds. */
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x60, OWNER_A, &c), 0);
+	assert_int_equal(mock_ste(f, 0x60, &o), 0);
+	assert_int_equal(o.config, 5);
+	/* Release with a failing CFGI: error, the stream is unowned, memory
+	 * kept until teardown (fixture_free checks nothing leaks). */
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x60, OWNER_A), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	{
+		uint32_t owner;
+
+		assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x60, &owner), SMMUV3_ERR_NOENT);
+	}
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +718,7 @@ int main(void)
 		cmocka_unit_test(dump_renders_a_stream),
 		cmocka_unit_test(mock_dump_summarises_mappings),
 		cmocka_unit_test(linear_table_noncoherent),
+		cmocka_unit_test(command_error_during_update),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
