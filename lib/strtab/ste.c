@@ -59,20 +59,18 @@ static int ste_attrs(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *
 	return 0;
 }
 
-/* Bytes of the CD table (or its level-1 table) an STE with @s1 points to. */
+/* Alignment the STE requires of a CD table (or of its level-1 table). */
 static uint64_t cd_table_align(unsigned int ssid_bits, unsigned int fmt)
 {
 	unsigned int leaf = fmt == SMMUV3_STE_S1FMT_64_64K ? SMMUV3_CD_L2_BITS_64K
 							  : SMMUV3_CD_L2_BITS_4K;
+	uint64_t bytes;
 
-	if (!ssid_bits)
-		return SMMUV3_CD_BYTES;
-	if (fmt == SMMUV3_STE_S1FMT_LINEAR)
+	if (!ssid_bits || fmt == SMMUV3_STE_S1FMT_LINEAR)
 		return (uint64_t)SMMUV3_CD_BYTES << ssid_bits;
-	if (ssid_bits <= leaf)
-		return SMMUV3_CD_BYTES; /* one level-1 descriptor, 64-byte field */
-	return (uint64_t)SMMUV3_L1CD_BYTES << (ssid_bits - leaf) < 64 ? 64 :
-	       (uint64_t)SMMUV3_L1CD_BYTES << (ssid_bits - leaf);
+	bytes = (uint64_t)SMMUV3_L1CD_BYTES << (ssid_bits > leaf ? ssid_bits - leaf : 0);
+	/* S1ContextPtr holds bits [55:6]: never less than 64-byte aligned. */
+	return bytes < 64 ? 64 : bytes;
 }
 
 static int ste_strw(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg)

@@ -7,6 +7,8 @@
  * MPAM, permission indirection or RME checks. ID register fields are
  * read from the mock's own profile, not from the library's decode.
  */
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -580,4 +582,167 @@ void smmuv3_mock_cd_str(const struct smmuv3_mock_cd_info *c, char *buf, size_t l
 		 c->asid, (unsigned long long)c->ttb0, c->epd0 ? "(off)" : "", c->t0sz, c->granule0,
 		 (unsigned long long)c->ttb1, c->epd1 ? "(off)" : "", c->ips_bits,
 		 (unsigned long long)c->mair, c->a, c->r, c->s);
+}
+
+/* ---- Stream dump with a summary of what is mapped ------------------------ */
+
+struct walk {
+	const struct smmuv3_mock *m;
+	smmuv3_print_fn *print;
+	void *arg;
+	const char *stage;
+	unsigned int granule;
+	uint64_t total, r_in, r_out, r_size;
+	unsigned int ranges, shown, unreadable;
+};
+
+static void walk_line(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void walk_line(struct walk *w, const char *fmt, ...)
+{
+	char buf[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	w->print(w->arg, buf);
+}
+
+static void walk_flush(struct walk *w)
+{
+	if (!w->r_size)
+		return;
+	w->ranges++;
+	if (w->shown++ < 8)
+		walk_line(w, "    %s %#llx-%#llx -> %#llx", w->stage, (unsigned long long)w->r_in,
+			  (unsigned long long)(w->r_in + w->r_size - 1), (unsigned long long)w->r_out);
+	w->r_size = 0;
+}
+
+static void walk_leaf(struct walk *w, uint64_t in, uint64_t out, uint64_t size)
+{
+	w->total += size;
+	if (w->r_size && in == w->r_in + w->r_size && out == w->r_out + w->r_size) {
+		w->r_size += size;
+		return;
+	}
+	walk_flush(w);
+	w->r_in = in;
+	w->r_out = out;
+	w->r_size = size;
+}
+
+/* Bits of input address resolved below level @lvl (page offset included). */
+static unsigned int walk_shift(unsigned int granule, unsigned int lvl)
+{
+	return granule + (3 - lvl) * (granule - 3);
+}
+
+static void walk_table(struct walk *w, uint64_t pa, unsigned int lvl, uint64_t entries,
+		       uint64_t base)
+{
+	const uint64_t *t = mock_read(w->m, pa, entries * 8);
+	unsigned int shift = walk_shift(w->granule, lvl);
+	uint64_t oa_mask = ((UINT64_C(1) << 48) - 1) & ~((UINT64_C(1) << w->granule) - 1);
+
+	if (!t) {
+		w->unreadable++;
+		return;
+	}
+	for (uint64_t i = 0; i < entries; i++) {
+		uint64_t d = t[i], in = base + (i << shift);
+
+		if (!(d & 1))
+			continue;
+		if (lvl == 3 || !(d & 2)) {
+			if (lvl == 3 && !(d & 2))
+				continue; /* reserved at level 3 */
+			walk_leaf(w, in, (d & oa_mask) & ~((UINT64_C(1) << shift) - 1),
+				  UINT64_C(1) << shift);
+		} else {
+			walk_table(w, d & oa_mask, lvl + 1, UINT64_C(1) << (w->granule - 3), in);
+		}
+	}
+}
+
+static void walk_summary(struct walk *w, uint64_t root, unsigned int start, unsigned int in_bits)
+{
+	unsigned int shift = walk_shift(w->granule, start);
+
+	if (!w->granule || in_bits <= shift) {
+		walk_line(w, "    %s: walk parameters unusable", w->stage);
+		return;
+	}
+	walk_table(w, root, start, UINT64_C(1) << (in_bits - shift), 0);
+	walk_flush(w);
+	walk_line(w, "    %s: %llu bytes mapped in %u ranges%s%s", w->stage,
+		  (unsigned long long)w->total, w->ranges, w->ranges > 8 ? " (first 8 shown)" : "",
+		  w->unreadable ? ", some tables not readable" : "");
+}
+
+static void dump_s1(struct walk *w, const struct smmuv3_mock_cd_info *cd, bool nested)
+{
+	unsigned int g = cd->granule0, stride = g - 3, in_bits = 64 - cd->t0sz;
+	unsigned int levels = (in_bits - g + stride - 1) / stride;
+
+	if (cd->epd0)
+		return;
+	if (nested) {
+		walk_line(w, "    stage 1 TTB0 %#llx is an IPA: not walked",
+			  (unsigned long long)cd->ttb0);
+		return;
+	}
+	w->stage = "S1";
+	w->granule = g;
+	walk_summary(w, cd->ttb0, 4 - levels, in_bits);
+}
+
+void smmuv3_mock_dump_stream(const struct smmuv3_mock *m, bool secure, uint32_t sid,
+			     smmuv3_print_fn *print, void *arg)
+{
+	struct walk w = { .m = m, .print = print, .arg = arg };
+	struct smmuv3_mock_ste_info s;
+	struct smmuv3_mock_cd_info cd;
+	const char *why = "";
+	char buf[256];
+	unsigned int shown = 0;
+	int v = smmuv3_mock_decode_ste(m, secure, sid, &s, &why);
+
+	if (v && v != SMMUV3_MOCK_ABORT) {
+		walk_line(&w, "SID %#x: verdict %#x %s", sid, v, why);
+		return;
+	}
+	smmuv3_mock_ste_str(&s, buf, sizeof(buf));
+	walk_line(&w, "SID %#x: STE at %#llx: %s", sid, (unsigned long long)s.ste_pa, buf);
+	if (s.s2) {
+		unsigned int g = s.s2granule;
+		unsigned int start = g == 12 ? 2 - s.s2sl0 : 3 - s.s2sl0;
+
+		w.stage = "S2";
+		w.granule = g;
+		walk_summary(&w, s.s2ttb, start, 64 - s.s2t0sz);
+	}
+	if (!s.s1)
+		return;
+	for (uint32_t ssid = 0; ssid < (UINT32_C(1) << s.s1cdmax) && ssid < 1024 && shown < 8;
+	     ssid++) {
+		struct smmuv3_mock_ste_info s2;
+
+		v = smmuv3_mock_decode_cd(m, secure, sid, ssid, s.s1cdmax != 0, &s2, &cd, &why);
+		if (v == SMMUV3_MOCK_C_BAD_SUBSTREAMID || (v == SMMUV3_MOCK_C_BAD_CD && !cd.aa64 &&
+							    !strcmp(why, "V = 0")))
+			continue;
+		shown++;
+		if (v) {
+			walk_line(&w, "  CD %u: verdict %#x %s", ssid, v, why);
+			continue;
+		}
+		smmuv3_mock_cd_str(&cd, buf, sizeof(buf));
+		walk_line(&w, "  CD %u at %#llx: %s", ssid, (unsigned long long)cd.cd_pa, buf);
+		memset(&w.total, 0, sizeof(w) - offsetof(struct walk, total));
+		dump_s1(&w, &cd, s.s2);
+	}
+	if (!shown)
+		walk_line(&w, "  no valid CD");
 }

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include <smmuv3/cmdq.h>
+#include <smmuv3/features.h>
 #include <smmuv3/regs.h>
 
 /** ID register values describing one SMMU model. */
@@ -255,6 +256,11 @@ int smmuv3_mock_decode_cd(const struct smmuv3_mock *mock, bool secure, uint32_t 
 /** Render a decoded STE / CD on one line (for failure messages). */
 void smmuv3_mock_ste_str(const struct smmuv3_mock_ste_info *ste, char *buf, size_t len);
 void smmuv3_mock_cd_str(const struct smmuv3_mock_cd_info *cd, char *buf, size_t len);
+/** Print what the SMMU would use for @p sid, one line per call: the STE,
+ *  its valid CDs (first 8 of the first 1024 SSIDs) and, for each stage it
+ *  can walk, a summary of what is mapped (ranges merged, first 8 shown). */
+void smmuv3_mock_dump_stream(const struct smmuv3_mock *mock, bool secure, uint32_t sid,
+			     smmuv3_print_fn *print, void *arg);
 
 /* ---- Command, event and PRI queues (cmdq area) ---- */
 

@@ -21,6 +21,7 @@
 struct recorder {
 	struct fixture *f;
 	bool cd;                  /* record the CD of (SID, SSID 0) instead */
+	bool secure;              /* Secure stream table */
 	uint64_t snap[MAX_SNAPS][8];
 	unsigned int n;
 };
@@ -34,14 +35,14 @@ static void entry_pa_words(struct recorder *r, uint64_t *out)
 	const uint64_t *p;
 
 	if (r->cd) {
-		smmuv3_mock_decode_cd(r->f->mock, false, SID, 0, false, &s, &c, &why);
+		smmuv3_mock_decode_cd(r->f->mock, r->secure, SID, 0, false, &s, &c, &why);
 		pa = c.cd_pa;
 		if (!pa) { /* invalid CD: locate it through the STE (linear table) */
-			smmuv3_mock_decode_ste(r->f->mock, false, SID, &s, &why);
+			smmuv3_mock_decode_ste(r->f->mock, r->secure, SID, &s, &why);
 			pa = s.s1_ctx;
 		}
 	} else {
-		smmuv3_mock_decode_ste(r->f->mock, false, SID, &s, &why);
+		smmuv3_mock_decode_ste(r->f->mock, r->secure, SID, &s, &why);
 		pa = s.ste_pa;
 	}
 	assert_true(pa != 0);
@@ -78,6 +79,12 @@ static void stop(struct recorder *r)
 	snapshot(r);
 }
 
+static void print_line(void *arg, const char *line)
+{
+	(void)arg;
+	print_message("%s\n", line);
+}
+
 enum seen { SEEN_OLD = 1, SEEN_NEW = 2, SEEN_QUIET = 4 };
 
 struct decoded {
@@ -96,9 +103,9 @@ static void decode(struct recorder *r, const uint64_t *w, struct decoded *d)
 		memset(&s, 0, sizeof(s));
 		s.s1 = true;
 		s.s1stalld = true;
-		d->verdict = smmuv3_mock_decode_cd_words(r->f->mock, false, &s, w, &d->cd, &why);
+		d->verdict = smmuv3_mock_decode_cd_words(r->f->mock, r->secure, &s, w, &d->cd, &why);
 	} else {
-		d->verdict = smmuv3_mock_decode_ste_words(r->f->mock, false, w, &d->ste, &why);
+		d->verdict = smmuv3_mock_decode_ste_words(r->f->mock, r->secure, w, &d->ste, &why);
 	}
 }
 
@@ -137,9 +144,11 @@ static unsigned int check_states(struct recorder *r, const char *label)
 				seen |= SEEN_NEW;
 			else if (is_quiet(r, &mix))
 				seen |= SEEN_QUIET;
-			else
+			else {
+				smmuv3_mock_dump_stream(r->f->mock, r->secure, SID, print_line, NULL);
 				fail_msg("%s: record %u, mixture %#x means neither the old nor the new "
 					 "configuration (verdict %#x)", label, k, m, mix.verdict);
+			}
 		}
 	}
 	return seen;
@@ -178,23 +187,28 @@ static void make_cfg(struct fixture *f, unsigned int k, struct smmuv3_stream_cfg
 		c->s1.ssid_bits = 4;
 		c->s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
 	}
-	c->ats = k == C_S1_ATS;
+	c->ats = k == C_S1_ATS && !f->cfg.secure;
+	c->s2.s_ttb = 0x80800000ull;
 	if (k == C_S1_CALLER_A || k == C_S1_CALLER_B) {
 		c->s1.cdtab_pa = k == C_S1_CALLER_A ? 0x90000000ull : 0x90001000ull;
 		c->s1.cdtab_bytes = 64;
 	}
 }
 
-static void every_pair_of_ste_configurations(void **state)
+static void pairs(bool secure)
 {
-	struct fixture *f = fixture_new(&smmuv3_mock_profile_mmu600);
+	struct smmuv3_mock_profile p = smmuv3_mock_profile_mmu600;
+	struct fixture *f;
 	struct recorder *r = calloc(1, sizeof(*r));
 	struct smmuv3_stream_cfg c;
 	unsigned int bbm = 0, hitless = 0;
 
-	(void)state;
+	p.s_idr1 |= SMMUV3_S_IDR1_SEL2;
+	f = fixture_new(&p);
+	f->cfg.secure = secure;
 	fixture_enable(f);
 	r->f = f;
+	r->secure = secure;
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID, OWNER), 0);
 	for (unsigned int a = 0; a < C_COUNT; a++) {
 		for (unsigned int b = 0; b < C_COUNT; b++) {
@@ -215,6 +229,13 @@ static void every_pair_of_ste_configurations(void **state)
 			stop(r);
 			syncs = syncs_since(f, n0);
 			seen = check_states(r, label);
+			if (!memcmp(r->snap[0], r->snap[r->n - 1], sizeof(r->snap[0]))) {
+				/* Same STE (a Secure STE has no EATS): nothing to do. */
+				assert_true(secure && ((a == C_S1 && b == C_S1_ATS) ||
+						       (a == C_S1_ATS && b == C_S1)));
+				assert_int_equal(syncs, 0);
+				continue;
+			}
 			/* It ended in the new configuration, which differs. */
 			assert_true(seen & SEEN_NEW);
 			assert_true(syncs >= 1 && syncs <= 3);
@@ -243,10 +264,12 @@ static void every_pair_of_ste_configurations(void **state)
 				assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd[-1].dw[0]),
 						 SMMUV3_OP_CFGI_STE);
 				assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_SID, cmd[-1].dw[0]), SID);
+				assert_int_equal(!!(cmd[-1].dw[0] & SMMUV3_CMD_SSEC), secure);
 			}
 		}
 	}
-	print_message("%u pairs: %u hitless, %u through abort\n", hitless + bbm, hitless, bbm);
+	print_message("%s: %u pairs: %u hitless, %u through abort\n",
+		      secure ? "Secure" : "Non-secure", hitless + bbm, hitless, bbm);
 	assert_true(hitless > 0 && bbm > 0);
 	/* The same configuration again costs nothing. */
 	{
@@ -257,6 +280,18 @@ static void every_pair_of_ste_configurations(void **state)
 	}
 	free(r);
 	fixture_free(f);
+}
+
+static void every_pair_of_ste_configurations(void **state)
+{
+	(void)state;
+	pairs(false);
+}
+
+static void every_pair_of_secure_ste_configurations(void **state)
+{
+	(void)state;
+	pairs(true);
 }
 
 static void cd_updates(void **state)
@@ -331,6 +366,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_pair_of_ste_configurations),
+		cmocka_unit_test(every_pair_of_secure_ste_configurations),
 		cmocka_unit_test(cd_updates),
 	};
 

@@ -559,6 +559,148 @@ static void dump_renders_a_stream(void **state)
 	fixture_free(f);
 }
 
+struct collect {
+	char text[4096];
+};
+
+static void collect_line(void *arg, const char *line)
+{
+	struct collect *c = arg;
+
+	print_message("  %s\n", line);
+	strncat(c->text, line, sizeof(c->text) - strlen(c->text) - 2);
+	strcat(c->text, "\n");
+}
+
+static void pgtable(struct fixture *f, struct smmuv3_pgtable *pt, enum smmuv3_pgtable_stage st,
+		    unsigned int ias)
+{
+	struct smmuv3_pgtable_cfg pc = { .port = &f->tp, .stage = st, .granule_log2 = 12,
+					 .ias_bits = ias, .oas_bits = 44, .coherent = true };
+
+	assert_int_equal(smmuv3_pgtable_init(pt, &pc), 0);
+	assert_int_equal(smmuv3_pgtable_map(pt, 0x100000, 0x40000000, 0x3000,
+					    SMMUV3_PROT_READ | SMMUV3_PROT_WRITE), 0);
+	assert_int_equal(smmuv3_pgtable_map(pt, 0x200000, 0x50000000, 0x200000,
+					    SMMUV3_PROT_READ), 0);
+}
+
+/* The mock's dump: what the SMMU would use, with what is mapped. */
+static void mock_dump_summarises_mappings(void **state)
+{
+	struct fixture *f = enabled(&smmuv3_mock_profile_qemu);
+	struct smmuv3_pgtable s1, s2;
+	struct smmuv3_pgtable_info info;
+	struct smmuv3_stream_cfg c;
+	struct smmuv3_cd_cfg cd;
+	struct collect out;
+
+	(void)state;
+	pgtable(f, &s2, SMMUV3_PGTABLE_STAGE2, 40);
+	pgtable(f, &s1, SMMUV3_PGTABLE_STAGE1, 48);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x10, OWNER_A), 0);
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S2);
+	assert_int_equal(smmuv3_pgtable_get_info(&s2, &info), 0);
+	c.s2.ttb = info.root_pa;
+	c.s2.t0sz = (uint8_t)info.tsz;
+	c.s2.sl0 = (uint8_t)info.sl0;
+	c.s2.vmid = 4;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x10, OWNER_A, &c), 0);
+	memset(&out, 0, sizeof(out));
+	smmuv3_mock_dump_stream(f->mock, false, 0x10, collect_line, &out);
+	/* 12 KiB of pages and a 2 MiB block: two ranges. */
+	assert_non_null(strstr(out.text, "S2: 2109440 bytes mapped in 2 ranges"));
+	assert_non_null(strstr(out.text, "S2 0x100000-0x102fff -> 0x40000000"));
+
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x18, OWNER_A), 0);
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S1);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x18, OWNER_A, &c), 0);
+	assert_int_equal(smmuv3_pgtable_get_info(&s1, &info), 0);
+	smmuv3_cd_cfg_init(&f->smmu, &cd);
+	cd.ttb0 = info.root_pa;
+	cd.t0sz = (uint8_t)info.tsz;
+	cd.asid = 12;
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, 0x18, OWNER_A, 0, &cd), 0);
+	memset(&out, 0, sizeof(out));
+	smmuv3_mock_dump_stream(f->mock, false, 0x18, collect_line, &out);
+	assert_non_null(strstr(out.text, "asid=12"));
+	assert_non_null(strstr(out.text, "S1: 2109440 bytes mapped in 2 ranges"));
+	/* An unconfigured StreamID: the verdict. */
+	memset(&out, 0, sizeof(out));
+	smmuv3_mock_dump_stream(f->mock, false, 0x4000, collect_line, &out);
+	assert_non_null(strstr(out.text, "verdict 0x2"));
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x10, OWNER_A), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x18, OWNER_A), 0);
+	assert_int_equal(smmuv3_pgtable_destroy(&s1), 0);
+	assert_int_equal(smmuv3_pgtable_destroy(&s2), 0);
+	fixture_free(f);
+}
+
+static void linear_table_noncoherent(void **state)
+{
+	struct fixture *f = enabled(&smmuv3_mock_profile_minimal);
+	struct smmuv3_mock_ste_info o;
+	struct smmuv3_stream_cfg c;
+	size_t mem = smmuv3_memory_used(&f->smmu);
+	unsigned long cleans;
+
+	(void)state;
+	/* Linear table of 2^6 STEs: claiming allocates nothing. */
+	assert_int_equal(f->smmu.strtab.fmt, SMMUV3_STRTAB_BASE_CFG_FMT_LINEAR);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 63, OWNER_A), 0);
+	assert_int_equal(smmuv3_memory_used(&f->smmu), mem);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 64, OWNER_A), SMMUV3_ERR_RANGE);
+	/* Non-coherent SMMU: every step of the update is cleaned to it. */
+	cleans = f->tp.cleans;
+	s2_cfg(f, &c, 200);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 63, OWNER_A, &c), 0);
+	assert_true(f->tp.cleans >= cleans + 2);
+	assert_int_equal(mock_ste(f, 63, &o), 0);
+	assert_int_equal(o.vmid, 200);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 63, OWNER_A), 0);
+	assert_int_equal(mock_ste(f, 63, &o), SMMUV3_MOCK_ABORT);
+	assert_int_equal(smmuv3_memory_used(&f->smmu), mem);
+	fixture_free(f);
+}
+
+/* A command error mid-update: reported, nothing freed under the SMMU, no leak. */
+static void command_error_during_update(void **state)
+{
+	struct fixture *f = enabled(&smmuv3_mock_profile_mmu600);
+	struct smmuv3_mock_ste_info o;
+	struct smmuv3_stream_cfg c;
+
+	(void)state;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x60, OWNER_A), 0);
+	s2_cfg(f, &c, 2);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x60, OWNER_A, &c), 0);
+	/* Stage 1 with a library CD table; the first CFGI_STE is rejected. */
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S1);
+	c.s1.ssid_bits = 3;
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x60, OWNER_A, &c), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	assert_true(f->tp.lines[SMMUV3_LOG_ERROR] >= 1);
+	/* S2 -> S1 changes words 0 and 2 (VMID): break-before-make, whose
+	 * first step (quiet abort) is where the update stopped. */
+	assert_int_equal(mock_ste(f, 0x60, &o), SMMUV3_MOCK_ABORT);
+	/* The queue recovered: the same request now succeeds. */
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x60, OWNER_A, &c), 0);
+	assert_int_equal(mock_ste(f, 0x60, &o), 0);
+	assert_int_equal(o.config, 5);
+	/* Release with a failing CFGI: error, the stream is unowned, memory
+	 * kept until teardown (fixture_free checks nothing leaks). */
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x60, OWNER_A), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	{
+		uint32_t owner;
+
+		assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x60, &owner), SMMUV3_ERR_NOENT);
+	}
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -574,6 +716,9 @@ int main(void)
 		cmocka_unit_test(bypass_by_default),
 		cmocka_unit_test(secure_instance),
 		cmocka_unit_test(dump_renders_a_stream),
+		cmocka_unit_test(mock_dump_summarises_mappings),
+		cmocka_unit_test(linear_table_noncoherent),
+		cmocka_unit_test(command_error_during_update),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
