@@ -30,6 +30,7 @@ void smmuv3_mock_destroy(struct smmuv3_mock *m)
 		return;
 	free(m->log);
 	free(m->cmds);
+	free(m->tlb);
 	free(m);
 }
 

@@ -167,6 +167,7 @@ void smmuv3_mock_cmdq_process(struct smmuv3_mock *m, bool secure)
 			return;
 		}
 		mock_record_cmd(m, &cmd);
+		mock_tlb_on_cmd(m, &cmd);
 		if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd.dw[0]) == SMMUV3_OP_CMD_SYNC)
 			mock_sync_complete(m, bank, &cmd);
 		cons = (cons + 1) & mask;

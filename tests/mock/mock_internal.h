@@ -11,4 +11,7 @@ void mock_after_write(struct smmuv3_mock *m, uint32_t off, int bank);
 /* Side effects of a register read, before its value is returned. */
 void mock_before_read(struct smmuv3_mock *m, uint32_t ns_off, int bank);
 
+/* Page-table area: TLB maintenance for a consumed command. */
+void mock_tlb_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd);
+
 #endif

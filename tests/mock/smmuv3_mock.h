@@ -77,6 +77,75 @@ struct smmuv3_mock_ack_cfg {
 	unsigned int delay;  /**< reads of the ack register before the ack shows */
 };
 
+/* ---- Translation (page-table area) -------------------------------------- */
+
+struct smmuv3_mock;
+
+/** Outcome of smmuv3_mock_translate(): OK, a configuration verdict of
+ *  enum smmuv3_mock_verdict (strtab area: C_BAD_STE, ABORT, ...), or the
+ *  translation fault the SMMU would record (event numbers, 7.3). */
+#define SMMUV3_MOCK_XLATE_OK 0x00u
+#define SMMUV3_MOCK_F_WALK_EABT 0x0bu
+#define SMMUV3_MOCK_F_TRANSLATION 0x10u
+#define SMMUV3_MOCK_F_ADDR_SIZE 0x11u
+#define SMMUV3_MOCK_F_ACCESS 0x12u
+#define SMMUV3_MOCK_F_PERMISSION 0x13u
+
+/** Access flags of a transaction (default: unprivileged data read). */
+#define SMMUV3_MOCK_ACC_WRITE 1u
+#define SMMUV3_MOCK_ACC_EXEC 2u
+#define SMMUV3_MOCK_ACC_PRIV 4u
+
+/** One translation stage as the SMMU sees it (from a CD or an STE). */
+struct smmuv3_mock_stage {
+	uint64_t ttb;              /**< TTB0 / S2TTB */
+	unsigned int granule_log2; /**< 12, 14, 16 */
+	unsigned int tsz;          /**< T0SZ / S2T0SZ */
+	unsigned int sl0;          /**< stage 2: S2SL0 */
+	unsigned int ps_bits;      /**< IPS / S2PS as bits */
+	bool affd;                 /**< access-flag faults disabled */
+	uint16_t asid;             /**< stage 1 TLB tag */
+	uint16_t vmid;             /**< TLB tag */
+};
+
+/** Result of a translation. */
+struct smmuv3_mock_xlate {
+	uint32_t status;       /**< SMMUV3_MOCK_XLATE_OK or an event number */
+	unsigned int stage;    /**< stage that faulted (0: configuration) */
+	unsigned int level;    /**< level of the leaf or of the fault */
+	bool s2_on_s1_walk;    /**< stage-2 fault fetching a stage-1 table */
+	bool tlb_hit;          /**< some stage was answered by the TLB */
+	uint64_t ipa;          /**< stage-1 output */
+	uint64_t pa;           /**< output address */
+};
+
+/** One cached leaf translation. */
+struct smmuv3_mock_tlb_entry {
+	uint8_t stage;
+	uint8_t level;
+	uint16_t vmid, asid;
+	uint64_t in, size, out;
+	uint64_t desc;
+};
+
+/**
+ * Translate @p addr for stream @p sid (substream @p ssid when @p ssv) the
+ * way the SMMU would: STE from the Non-secure stream table registers
+ * (decoded by smmuv3_mock_decode_ste()), CD (smmuv3_mock_decode_cd_words()),
+ * stage-1 and stage-2 walks (stage-1 table and CD fetches translated by
+ * stage 2 when nested), permissions, access flag, address sizes. With
+ * tlb_enabled, leaf translations are cached and only TLBI commands the
+ * mock consumes remove them.
+ */
+void smmuv3_mock_translate(struct smmuv3_mock *mock, uint32_t sid, uint32_t ssid, bool ssv,
+			   uint64_t addr, unsigned int acc, struct smmuv3_mock_xlate *out);
+/** Translate through explicit stages (either NULL for bypass). */
+void smmuv3_mock_translate_stages(struct smmuv3_mock *mock, const struct smmuv3_mock_stage *s1,
+				  const struct smmuv3_mock_stage *s2, uint64_t addr,
+				  unsigned int acc, struct smmuv3_mock_xlate *out);
+/** Forget every cached translation. */
+void smmuv3_mock_tlb_flush(struct smmuv3_mock *mock);
+
 /** The mock SMMU. Allocate with smmuv3_mock_create(). */
 struct smmuv3_mock {
 	uint32_t regs[SMMUV3_REG_FRAME_SIZE / 4];
@@ -136,6 +205,14 @@ struct smmuv3_mock {
 	bool evtq_overflow_gerror;
 	uint64_t n_evt_dropped;     /**< event records lost to a full queue */
 	uint64_t n_pri_dropped;     /**< PRI requests lost to a full queue */
+
+	/* Translation (page-table area). */
+	bool tlb_enabled;             /**< cache leaf translations */
+	struct smmuv3_mock_tlb_entry *tlb;
+	size_t tlb_len, tlb_cap;
+	uint64_t tlb_hits;            /**< lookups answered from the TLB */
+	uint64_t tlb_invalidated;     /**< entries removed by commands */
+	uint64_t tlbi_seen;           /**< TLBI commands consumed */
 };
 
 /** Allocate a mock with @p profile's ID registers, in reset state. */

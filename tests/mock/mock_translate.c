@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * The mock as a translator: STE -> CD -> stage 1 -> stage 2, walked the
+ * way the architecture describes (SMMUv3 5.2, 5.4, 3.x; Arm ARM VMSAv8-64
+ * translation), plus a TLB that keeps what it walked until an
+ * invalidation command the mock consumes removes it.
+ *
+ * Deliberately written without the library's page-table code or headers:
+ * its own field masks, its own level arithmetic, so a shared misreading
+ * of the architecture would have to be made twice.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mock_internal.h"
+
+/* ---- VMSAv8-64 descriptor fields (as the walker reads them) ---- */
+#define D_VALID SMMUV3_BIT(0)
+#define D_NOTBLOCK SMMUV3_BIT(1)  /* table at levels 0-2, page at level 3 */
+#define D_AP1 SMMUV3_BIT(6)       /* stage 1: EL0 may access */
+#define D_AP2 SMMUV3_BIT(7)       /* stage 1: read-only */
+#define D_S2AP_R SMMUV3_BIT(6)
+#define D_S2AP_W SMMUV3_BIT(7)
+#define D_AF SMMUV3_BIT(10)
+#define D_PXN SMMUV3_BIT(53)
+#define D_UXN SMMUV3_BIT(54)      /* stage 2: XN[1] */
+#define D_ADDR SMMUV3_GENMASK(47, 12)
+#define D_ADDR_HI SMMUV3_GENMASK(15, 12) /* OA[51:48], 64 KiB granule */
+
+/* ---- Level-1 CD descriptor (5.4.1) ---- */
+#define L1CD_V SMMUV3_BIT(0)
+#define L1CD_L2PTR SMMUV3_GENMASK(55, 12)
+
+static bool read64(struct smmuv3_mock *m, uint64_t pa, uint64_t *v)
+{
+	const void *p = m->mem ? m->mem(m->mem_arg, pa, 8) : NULL;
+
+	if (!p)
+		return false;
+	memcpy(v, p, 8);
+	return true;
+}
+
+/* ---- TLB ---- */
+
+static struct smmuv3_mock_tlb_entry *tlb_find(struct smmuv3_mock *m, unsigned int stage,
+					      uint16_t vmid, uint16_t asid, uint64_t in)
+{
+	for (size_t i = 0; i < m->tlb_len; i++) {
+		struct smmuv3_mock_tlb_entry *e = &m->tlb[i];
+
+		if (e->stage == stage && e->vmid == vmid && (stage == 2 || e->asid == asid) &&
+		    in >= e->in && in - e->in < e->size)
+			return e;
+	}
+	return NULL;
+}
+
+static void tlb_add(struct smmuv3_mock *m, const struct smmuv3_mock_tlb_entry *e)
+{
+	if (!m->tlb_enabled)
+		return;
+	if (m->tlb_len == m->tlb_cap) {
+		size_t cap = m->tlb_cap ? m->tlb_cap * 2 : 64;
+		struct smmuv3_mock_tlb_entry *n = realloc(m->tlb, cap * sizeof(*n));
+
+		if (!n)
+			abort();
+		m->tlb = n;
+		m->tlb_cap = cap;
+	}
+	m->tlb[m->tlb_len++] = *e;
+}
+
+void smmuv3_mock_tlb_flush(struct smmuv3_mock *m)
+{
+	m->tlb_len = 0;
+}
+
+/* Drop entries of @stage matching the predicate fields; addr_size 0 means
+ * every address. */
+static void tlb_drop(struct smmuv3_mock *m, unsigned int stage, bool any_vmid, uint16_t vmid,
+		     bool any_asid, uint16_t asid, uint64_t addr, uint64_t addr_size)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < m->tlb_len; i++) {
+		const struct smmuv3_mock_tlb_entry *e = &m->tlb[i];
+		bool hit = (stage == 0 || e->stage == stage) && (any_vmid || e->vmid == vmid) &&
+			   (any_asid || e->stage == 2 || e->asid == asid) &&
+			   (!addr_size || (e->in < addr + addr_size && addr < e->in + e->size));
+
+		if (hit)
+			m->tlb_invalidated++;
+		else
+			m->tlb[w++] = *e;
+	}
+	m->tlb_len = w;
+}
+
+/* Address range of an address-based TLBI: one granule-aligned address
+ * (any leaf size) without a range, or (NUM+1) << SCALE granules. */
+static uint64_t tlbi_size(const struct smmuv3_cmd *c)
+{
+	unsigned int tg = (unsigned int)SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_TG, c->dw[1]);
+	unsigned int g = tg == 1 ? 12 : tg == 2 ? 14 : tg == 3 ? 16 : 0;
+
+	if (!g)
+		return 1;
+	return (SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_NUM, c->dw[0]) + 1)
+	       << (SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_SCALE, c->dw[0]) + g);
+}
+
+void mock_tlb_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *c)
+{
+	uint32_t op = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, c->dw[0]);
+	uint16_t vmid = (uint16_t)SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_VMID, c->dw[0]);
+	uint16_t asid = (uint16_t)SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_ASID, c->dw[0]);
+	uint64_t va = c->dw[1] & SMMUV3_CMD_TLBI_ADDR;
+	uint64_t ipa = c->dw[1] & SMMUV3_CMD_TLBI_IPA;
+
+	m->tlbi_seen++;
+	switch (op) {
+	case SMMUV3_OP_TLBI_NH_ALL:
+		tlb_drop(m, 1, false, vmid, true, 0, 0, 0);
+		break;
+	case SMMUV3_OP_TLBI_NH_ASID:
+		tlb_drop(m, 1, false, vmid, false, asid, 0, 0);
+		break;
+	case SMMUV3_OP_TLBI_NH_VA:
+		tlb_drop(m, 1, false, vmid, false, asid, va, tlbi_size(c));
+		break;
+	case SMMUV3_OP_TLBI_NH_VAA:
+		tlb_drop(m, 1, false, vmid, true, 0, va, tlbi_size(c));
+		break;
+	/* The mock does not model the EL2 regimes apart: EL2 invalidations
+	 * drop matching stage-1 entries of every VMID (over-invalidating is
+	 * always allowed). */
+	case SMMUV3_OP_TLBI_EL2_ALL:
+	case SMMUV3_OP_TLBI_S_EL2_ALL:
+		tlb_drop(m, 1, true, 0, true, 0, 0, 0);
+		break;
+	case SMMUV3_OP_TLBI_EL2_ASID:
+	case SMMUV3_OP_TLBI_S_EL2_ASID:
+		tlb_drop(m, 1, true, 0, false, asid, 0, 0);
+		break;
+	case SMMUV3_OP_TLBI_EL2_VA:
+	case SMMUV3_OP_TLBI_S_EL2_VA:
+		tlb_drop(m, 1, true, 0, false, asid, va, tlbi_size(c));
+		break;
+	case SMMUV3_OP_TLBI_S2_IPA:
+	case SMMUV3_OP_TLBI_S_S2_IPA:
+		tlb_drop(m, 2, false, vmid, true, 0, ipa, tlbi_size(c));
+		break;
+	case SMMUV3_OP_TLBI_S12_VMALL:
+	case SMMUV3_OP_TLBI_S_S12_VMALL:
+		tlb_drop(m, 0, false, vmid, true, 0, 0, 0);
+		break;
+	case SMMUV3_OP_TLBI_NSNH_ALL:
+	case SMMUV3_OP_TLBI_SNH_ALL:
+		tlb_drop(m, 0, true, 0, true, 0, 0, 0);
+		break;
+	default:
+		m->tlbi_seen--;
+		break;
+	}
+}
+
+/* ---- One stage ---- */
+
+struct walk {
+	struct smmuv3_mock *m;
+	const struct smmuv3_mock_stage *st;
+	unsigned int stage;
+	const struct smmuv3_mock_stage *s2; /* translates stage-1 table addresses */
+	unsigned int acc;
+	struct smmuv3_mock_xlate *out;
+};
+
+static void fault(struct smmuv3_mock_xlate *out, uint32_t status, unsigned int stage,
+		  unsigned int level)
+{
+	out->status = status;
+	out->stage = stage;
+	out->level = level;
+}
+
+static bool stage_lookup(struct smmuv3_mock *m, const struct smmuv3_mock_stage *st,
+			 unsigned int stage, uint64_t in, unsigned int acc,
+			 const struct smmuv3_mock_stage *s2, struct smmuv3_mock_xlate *out,
+			 uint64_t *res);
+
+/* Permission and access-flag checks of a leaf descriptor. */
+static bool leaf_ok(const struct smmuv3_mock_stage *st, unsigned int stage, uint64_t d,
+		    unsigned int acc, unsigned int level, struct smmuv3_mock_xlate *out)
+{
+	bool write = acc & SMMUV3_MOCK_ACC_WRITE, exec = acc & SMMUV3_MOCK_ACC_EXEC;
+	bool priv = acc & SMMUV3_MOCK_ACC_PRIV;
+
+	if (!(d & D_AF) && !st->affd) {
+		fault(out, SMMUV3_MOCK_F_ACCESS, stage, level);
+		return false;
+	}
+	if (stage == 1) {
+		if ((write && (d & D_AP2)) || (!priv && !(d & D_AP1)) ||
+		    (exec && (priv ? (d & D_PXN) : (d & D_UXN)))) {
+			fault(out, SMMUV3_MOCK_F_PERMISSION, stage, level);
+			return false;
+		}
+	} else {
+		if ((write ? !(d & D_S2AP_W) : !(d & D_S2AP_R)) || (exec && (d & D_UXN))) {
+			fault(out, SMMUV3_MOCK_F_PERMISSION, stage, level);
+			return false;
+		}
+	}
+	return true;
+}
+
+static uint64_t desc_oa(const struct smmuv3_mock_stage *st, uint64_t d, unsigned int g)
+{
+	uint64_t oa = d & D_ADDR & ~((UINT64_C(1) << g) - 1);
+
+	if (g == 16 && st->ps_bits > 48)
+		oa |= SMMUV3_FIELD_GET(D_ADDR_HI, d) << 48;
+	return oa;
+}
+
+/* Walk one stage from its tables (no TLB). Returns the leaf descriptor
+ * and its level, or false with out->status set. */
+static bool stage_walk(struct smmuv3_mock *m, const struct smmuv3_mock_stage *st,
+		       unsigned int stage, uint64_t in, const struct smmuv3_mock_stage *s2,
+		       struct smmuv3_mock_xlate *out, uint64_t *leaf, unsigned int *leaf_level)
+{
+	unsigned int g = st->granule_log2, stride = g - 3;
+	unsigned int in_bits = 64 - st->tsz;
+	unsigned int start, level, lowest_block;
+	uint64_t table = st->ttb;
+
+	if (g != 12 && g != 14 && g != 16) {
+		fault(out, stage == 1 ? SMMUV3_MOCK_C_BAD_CD : SMMUV3_MOCK_C_BAD_STE, stage, 0);
+		return false;
+	}
+	if (in >> in_bits) {
+		fault(out, SMMUV3_MOCK_F_TRANSLATION, stage, 0);
+		return false;
+	}
+	if (stage == 1) {
+		/* Levels follow from the input size alone. */
+		start = 4 - (in_bits - g + stride - 1) / stride;
+	} else {
+		unsigned int root_bits;
+
+		/* SL0 counts down from level 2 (4 KiB) or level 3. */
+		start = (g == 12 ? 2 : 3) - st->sl0;
+		if (start > 3) {
+			fault(out, SMMUV3_MOCK_C_BAD_STE, stage, 0);
+			return false;
+		}
+		root_bits = in_bits > g + (3 - start) * stride ? in_bits - g - (3 - start) * stride : 0;
+		/* At least one index bit; at most 16 concatenated tables. */
+		if (!root_bits || root_bits > stride + 4) {
+			fault(out, SMMUV3_MOCK_C_BAD_STE, stage, 0);
+			return false;
+		}
+	}
+	lowest_block = g == 12 ? 1 : 2;
+	if (table >> st->ps_bits) {
+		fault(out, SMMUV3_MOCK_F_ADDR_SIZE, stage, start);
+		return false;
+	}
+	for (level = start;; level++) {
+		unsigned int shift = g + (3 - level) * stride;
+		unsigned int bits = level == start ? in_bits - shift : stride;
+		uint64_t idx = (in >> shift) & ((UINT64_C(1) << bits) - 1);
+		uint64_t addr = table + idx * 8, d;
+
+		if (s2) {
+			/* Stage-1 tables live at IPAs: fetching them is a
+			 * stage-2 read. */
+			struct smmuv3_mock_xlate s2out = { 0 };
+			uint64_t pa;
+
+			if (!stage_lookup(m, s2, 2, addr, 0, NULL, &s2out, &pa)) {
+				*out = s2out;
+				out->s2_on_s1_walk = true;
+				return false;
+			}
+			addr = pa;
+		}
+		if (!read64(m, addr, &d)) {
+			fault(out, SMMUV3_MOCK_F_WALK_EABT, stage, level);
+			return false;
+		}
+		if (!(d & D_VALID) || (level == 3 && !(d & D_NOTBLOCK)) ||
+		    (level < 3 && !(d & D_NOTBLOCK) && level < lowest_block)) {
+			fault(out, SMMUV3_MOCK_F_TRANSLATION, stage, level);
+			return false;
+		}
+		if (desc_oa(st, d, g) >> st->ps_bits) {
+			fault(out, SMMUV3_MOCK_F_ADDR_SIZE, stage, level);
+			return false;
+		}
+		if (level == 3 || !(d & D_NOTBLOCK)) {
+			*leaf = d;
+			*leaf_level = level;
+			return true;
+		}
+		table = desc_oa(st, d, g);
+	}
+}
+
+/* One stage through the TLB: a hit still checks permissions (the TLB
+ * holds the descriptor). */
+static bool stage_lookup(struct smmuv3_mock *m, const struct smmuv3_mock_stage *st,
+			 unsigned int stage, uint64_t in, unsigned int acc,
+			 const struct smmuv3_mock_stage *s2, struct smmuv3_mock_xlate *out,
+			 uint64_t *res)
+{
+	unsigned int g = st->granule_log2, level;
+	struct smmuv3_mock_tlb_entry *e = m->tlb_enabled ?
+		tlb_find(m, stage, st->vmid, st->asid, in) : NULL;
+	uint64_t d, size;
+
+	if (e) {
+		m->tlb_hits++;
+		out->tlb_hit = true;
+		d = e->desc;
+		level = e->level;
+	} else {
+		if (!stage_walk(m, st, stage, in, s2, out, &d, &level))
+			return false;
+	}
+	if (!leaf_ok(st, stage, d, acc, level, out))
+		return false;
+	size = UINT64_C(1) << (g + (3 - level) * (g - 3));
+	if (!e) {
+		struct smmuv3_mock_tlb_entry n = {
+			.stage = (uint8_t)stage, .vmid = st->vmid, .asid = st->asid,
+			.in = in & ~(size - 1), .size = size, .desc = d, .level = (uint8_t)level,
+			.out = desc_oa(st, d, g),
+		};
+
+		tlb_add(m, &n);
+		*res = n.out | (in & (size - 1));
+	} else {
+		*res = e->out | (in & (size - 1));
+	}
+	out->level = level;
+	return true;
+}
+
+void smmuv3_mock_translate_stages(struct smmuv3_mock *m, const struct smmuv3_mock_stage *s1,
+				  const struct smmuv3_mock_stage *s2, uint64_t addr,
+				  unsigned int acc, struct smmuv3_mock_xlate *out)
+{
+	uint64_t ipa = addr, pa;
+
+	memset(out, 0, sizeof(*out));
+	if (s1) {
+		if (!stage_lookup(m, s1, 1, addr, acc, s2, out, &ipa))
+			return;
+	}
+	out->ipa = ipa;
+	pa = ipa;
+	if (s2) {
+		if (!stage_lookup(m, s2, 2, ipa, acc, NULL, out, &pa))
+			return;
+	}
+	out->pa = pa;
+	out->status = SMMUV3_MOCK_XLATE_OK;
+}
+
+/* ---- STE and CD ---- */
+
+/* A stage-2 read of @p ipa (CD and CD-table fetches of a nested stream). */
+static bool s2_read_addr(struct smmuv3_mock *m, const struct smmuv3_mock_stage *s2,
+			 uint64_t ipa, uint64_t *pa, struct smmuv3_mock_xlate *out)
+{
+	struct smmuv3_mock_xlate s2out = { 0 };
+
+	if (!stage_lookup(m, s2, 2, ipa, 0, NULL, &s2out, pa)) {
+		*out = s2out;
+		return false;
+	}
+	return true;
+}
+
+/* The CD of a nested stream: the same selection rules as the strtab
+ * area's decoder, with every table address an IPA. */
+static int nested_cd(struct smmuv3_mock *m, const struct smmuv3_mock_ste_info *ste,
+		     const struct smmuv3_mock_stage *s2, uint32_t ssid, bool ssv,
+		     uint64_t cd[8], struct smmuv3_mock_xlate *out)
+{
+	uint64_t addr, l1;
+
+	if (!ste->s1cdmax) {
+		if (ssv)
+			return SMMUV3_MOCK_C_BAD_SUBSTREAMID;
+		ssid = 0;
+	} else if (!ssv) {
+		if (ste->s1dss == 1)
+			return SMMUV3_MOCK_S1_BYPASS;
+		if (ste->s1dss != 2)
+			return SMMUV3_MOCK_F_STREAM_DISABLED;
+		ssid = 0;
+	} else if ((ste->s1dss == 2 && ssid == 0) || (ssid >> ste->s1cdmax)) {
+		return ste->s1dss == 2 && ssid == 0 ? SMMUV3_MOCK_F_STREAM_DISABLED :
+						      SMMUV3_MOCK_C_BAD_SUBSTREAMID;
+	}
+	if (ste->s1fmt == 1 || ste->s1fmt == 2) {
+		unsigned int leaf_bits = ste->s1fmt == 1 ? 6 : 10;
+
+		if (!s2_read_addr(m, s2, ste->s1_ctx + (uint64_t)(ssid >> leaf_bits) * 8, &addr, out))
+			return -1;
+		if (!read64(m, addr, &l1))
+			return SMMUV3_MOCK_F_CD_FETCH;
+		if (!(l1 & L1CD_V))
+			return SMMUV3_MOCK_C_BAD_SUBSTREAMID;
+		addr = (l1 & L1CD_L2PTR) + (uint64_t)(ssid & ((1u << leaf_bits) - 1)) * 64;
+	} else {
+		addr = ste->s1_ctx + (uint64_t)ssid * 64;
+	}
+	if (!s2_read_addr(m, s2, addr, &addr, out))
+		return -1;
+	for (int i = 0; i < 8; i++)
+		if (!read64(m, addr + (uint64_t)i * 8, &cd[i]))
+			return SMMUV3_MOCK_F_CD_FETCH;
+	return 0;
+}
+
+void smmuv3_mock_translate(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, bool ssv,
+			   uint64_t addr, unsigned int acc, struct smmuv3_mock_xlate *out)
+{
+	struct smmuv3_mock_ste_info ste;
+	struct smmuv3_mock_cd_info cdi;
+	struct smmuv3_mock_stage s1 = { 0 }, s2 = { 0 };
+	bool s1en;
+	const char *why = NULL;
+	int v;
+
+	memset(out, 0, sizeof(*out));
+	if (!(m->regs[SMMUV3_CR0ACK / 4] & SMMUV3_CR0_SMMUEN)) {
+		out->status = m->regs[SMMUV3_GBPA / 4] & SMMUV3_GBPA_ABORT ? SMMUV3_MOCK_ABORT :
+									      SMMUV3_MOCK_XLATE_OK;
+		out->pa = out->ipa = addr;
+		return;
+	}
+	v = smmuv3_mock_decode_ste(m, false, sid, &ste, &why);
+	if (v) {
+		fault(out, (uint32_t)v, 0, 0);
+		return;
+	}
+	if (ste.s2) {
+		s2.ttb = ste.s2ttb;
+		s2.granule_log2 = ste.s2granule;
+		s2.tsz = ste.s2t0sz;
+		s2.sl0 = ste.s2sl0;
+		s2.ps_bits = ste.s2ps_bits;
+		s2.affd = ste.s2affd;
+		s2.vmid = ste.vmid;
+	}
+	s1en = ste.s1;
+	if (s1en) {
+		if (ste.s2) {
+			uint64_t cd[8];
+
+			v = nested_cd(m, &ste, &s2, ssid, ssv, cd, out);
+			if (v < 0)
+				return; /* stage-2 fault fetching the CD */
+			if (!v)
+				v = smmuv3_mock_decode_cd_words(m, false, &ste, cd, &cdi, &why);
+		} else {
+			v = smmuv3_mock_decode_cd(m, false, sid, ssid, ssv, &ste, &cdi, &why);
+		}
+		if (v == SMMUV3_MOCK_S1_BYPASS) {
+			s1en = false;
+		} else if (v) {
+			fault(out, (uint32_t)v, 0, 0);
+			return;
+		} else {
+			if (cdi.epd0) {
+				fault(out, SMMUV3_MOCK_F_TRANSLATION, 1, 0);
+				return;
+			}
+			s1.ttb = cdi.ttb0;
+			s1.granule_log2 = cdi.granule0;
+			s1.tsz = cdi.t0sz;
+			s1.ps_bits = cdi.ips_bits;
+			s1.asid = cdi.asid;
+			/* Stage-1 entries carry the STE's VMID when the SMMU
+			 * implements stage 2 (what QEMU matches TLBI_NH_* on). */
+			s1.vmid = ste.vmid_used || (m->profile.idr[0] & SMMUV3_IDR0_S2P) ? ste.vmid : 0;
+		}
+	} else if (ssv) {
+		fault(out, SMMUV3_MOCK_C_BAD_SUBSTREAMID, 0, 0);
+		return;
+	}
+	smmuv3_mock_translate_stages(m, s1en ? &s1 : NULL, ste.s2 ? &s2 : NULL, addr, acc, out);
+}
