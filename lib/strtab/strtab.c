@@ -179,9 +179,15 @@ int smmuv3_strtab_alloc(struct smmuv3 *smmu)
 		strtab_fill_default(smmu, st->base, (size_t)1 << bits);
 	}
 	rc = strtab_alloc_spans(smmu);
-	if (rc)
+	if (rc) {
 		smmuv3_strtab_free(smmu);
-	return rc;
+		return rc;
+	}
+	smmuv3_info(smmu, "stream table: %s, %u StreamID bits, %zu bytes + %zu bytes of "
+		    "bookkeeping%s", two_level ? "two-level" : "linear", bits, st->bytes,
+		    st->spans_bytes + (two_level ? 0 : st->spans[0]->bytes),
+		    two_level ? "; 16 KiB level-2 tables on demand" : "");
+	return 0;
 }
 
 void smmuv3_strtab_free(struct smmuv3 *smmu)
