@@ -4,6 +4,7 @@
 # and check the exit status the image reports through semihosting.
 #
 #   run-qemu.sh [options] IMAGE.elf [-- extra QEMU arguments]
+#     -M TYPE     machine type (default virt; virt-9.1 has a stage-1-only SMMU)
 #     -m OPTS     extra -M options (e.g. "virtualization=on,gic-version=3")
 #     -a ARGS     kernel command line, read by the image from /chosen/bootargs
 #                 (selects the scenario)
@@ -12,9 +13,10 @@
 #     -g REGEX    the console output must also match this extended regex
 # QEMU is $QEMU or qemu-system-aarch64.
 set -eu
-machine= append= expect=0 secs=60 grep_re=
-while getopts m:a:e:t:g: opt; do
+type=virt machine= append= expect=0 secs=60 grep_re=
+while getopts M:m:a:e:t:g: opt; do
 	case $opt in
+	M) type=$OPTARG ;;
 	m) machine=,$OPTARG ;;
 	a) append=$OPTARG ;;
 	e) expect=$OPTARG ;;
@@ -32,7 +34,7 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 set +e
-timeout "$secs" "$qemu" -M "virt,iommu=smmuv3$machine" -cpu cortex-a57 -m 512M \
+timeout "$secs" "$qemu" -M "$type,iommu=smmuv3$machine" -cpu cortex-a57 -m 512M \
 	-nographic -monitor none -serial stdio \
 	-semihosting-config enable=on,target=native -nic none \
 	-icount shift=10,align=off -kernel "$image" ${append:+-append "$append"} \
