@@ -301,7 +301,7 @@ static int scenario_block(void)
 	CHECK(big && out);
 	OK(domain_map(&d, iova, big_pa, blk, SMMUV3_PROT_READ));
 	OK(domain_map(&d, IOVA_OUT, out_pa, 4096, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
-	OK(smmuv3_pgtable_iova_to_phys(&d.s1, iova + blk - 8, &pa));
+	OK(smmuv3_pgtable_iova_to_phys(&d.s1, iova + blk - 8, &pa, NULL));
 	CHECK(pa == big_pa + blk - 8);
 	CHECK(smmuv3_pgtable_stats(&d.s1)->tables <= 3); /* no level-3 table: a block */
 
