@@ -11,6 +11,7 @@
 #     -e STATUS   expected exit status (default 0)
 #     -t SECONDS  timeout (default 60): semihosting misconfigured means a hang
 #     -g REGEX    the console output must also match this extended regex
+#                 (repeatable: every one must match)
 # QEMU is $QEMU or qemu-system-aarch64.
 set -eu
 type=virt machine= append= expect=0 secs=60 grep_re=
@@ -21,7 +22,8 @@ while getopts M:m:a:e:t:g: opt; do
 	a) append=$OPTARG ;;
 	e) expect=$OPTARG ;;
 	t) secs=$OPTARG ;;
-	g) grep_re=$OPTARG ;;
+	g) grep_re="$grep_re$OPTARG
+" ;;
 	*) exit 2 ;;
 	esac
 done
@@ -50,8 +52,13 @@ if [ "$status" -ne "$expect" ]; then
 	echo "run-qemu: exit status $status, expected $expect" >&2
 	exit 1
 fi
-if [ -n "$grep_re" ] && ! grep -Eq "$grep_re" "$out"; then
-	echo "run-qemu: output does not match /$grep_re/" >&2
-	exit 1
-fi
+while IFS= read -r re; do
+	[ -n "$re" ] || continue
+	if ! grep -Eq -- "$re" "$out"; then
+		echo "run-qemu: output does not match /$re/" >&2
+		exit 1
+	fi
+done <<EOF
+$grep_re
+EOF
 echo "run-qemu: exit status $status as expected"
