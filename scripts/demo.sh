@@ -4,7 +4,8 @@
 # program on QEMU's virt machine in which libsmmuv3 drives the emulated
 # SMMUv3 (examples/baremetal/, docs/bringup.md).
 #
-#   scripts/demo.sh                 the main example (edu DMA through the SMMU)
+#   scripts/demo.sh                 the main example: edu DMA through the SMMU
+#   scripts/demo.sh edu-dma s2      the same with stage 2 (or nested, 16k, 64k)
 #   scripts/demo.sh bringup         probe, reset and report only
 #   scripts/demo.sh NAME ARGS...    another example, ARGS as its command line
 #   scripts/demo.sh host [PROFILE]  the host demo on the register mock
@@ -21,7 +22,7 @@ if [ "${1:-}" = host ]; then
 	exec build/host/examples/host-probe "$@"
 fi
 
-example=${1:-bringup}
+example=${1:-edu-dma}
 shift || true
 scripts/build.sh aarch64-gcc
 image=build/aarch64-gcc/examples/$example.elf

@@ -292,8 +292,8 @@ struct smmuv3_cmdq_quirk {
 	const char *what;       /**< erratum or reason, for the log */
 	uint16_t implementer;   /**< IIDR.Implementer (JEP106) */
 	uint16_t product_id;    /**< IIDR.ProductID */
-	uint8_t variant;        /**< IIDR.Variant */
-	uint8_t rev_max;        /**< applies to revisions 0..rev_max */
+	uint8_t variant;        /**< IIDR.Variant; 0xff: any variant */
+	uint8_t rev_max;        /**< applies to revisions 0..rev_max (0xff: all) */
 	uint32_t flags;         /**< SMMUV3_CMDQ_QUIRK_* */
 	/** Insert a CMD_SYNC after at most this many commands (0: no). */
 	uint16_t sync_every;

@@ -19,6 +19,9 @@
 
 struct cd_target {
 	uint32_t sid, ssid;
+	/* Leaf-only invalidation; two-level tables also refresh the L1CD, in
+	 * case announcing a new leaf failed earlier. */
+	bool leaf;
 };
 
 static void cd_used(const struct smmuv3 *smmu, const uint64_t *cd, uint64_t *used)
@@ -52,7 +55,7 @@ static uint64_t cd_quiet0(const struct smmuv3 *smmu, const uint64_t *cur)
 static int cd_invalidate(struct smmuv3 *smmu, const void *arg)
 {
 	const struct cd_target *t = arg;
-	struct smmuv3_cmd cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_cd(t->sid, t->ssid, true));
+	struct smmuv3_cmd cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_cd(t->sid, t->ssid, t->leaf));
 
 	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
 }
@@ -105,7 +108,7 @@ static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t 
 		    const struct smmuv3_cd *cd)
 {
 	struct smmuv3_stream_state *st;
-	struct cd_target t = { sid, ssid };
+	struct cd_target t = { sid, ssid, true };
 	uint64_t *slot;
 	int rc = cd_stream(smmu, sid, owner, ssid, &st);
 
@@ -113,6 +116,7 @@ static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t 
 		return rc;
 	if (!st->cdtab)
 		return SMMUV3_ERR_STATE; /* the caller owns this table */
+	t.leaf = st->cdtab->fmt == SMMUV3_STE_S1FMT_LINEAR;
 	slot = smmuv3_cdtab_cd(st->cdtab, ssid);
 	if (!slot) {
 		if (!(cd->dw[0] & SMMUV3_CD0_V))

@@ -293,9 +293,9 @@ void smmuv3_stream_cfg_init(const struct smmuv3 *smmu, struct smmuv3_stream_cfg 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->mode = mode;
 	cfg->s2.t0sz = (uint8_t)(64 - ipa);
-	/* 4 KiB granule: level 1 start covers 31..39 input bits (one to
-	 * sixteen concatenated tables from 31 bits up; level 2 below). */
-	cfg->s2.sl0 = ipa > 39 ? 1 : ipa >= 31 ? 1 : 0;
+	/* 4 KiB granule: a level-1 start (SL0 = 1) serves 31..43 input bits
+	 * with one to sixteen concatenated tables; below, start at level 2. */
+	cfg->s2.sl0 = ipa >= 31 ? 1 : 0;
 	cfg->s2.tg = SMMUV3_GRANULE_4K;
 	cfg->s2.ps = (uint8_t)smmuv3_pa_enc(oas);
 	cfg->s2.ir0 = coherent ? SMMUV3_CACHE_WBWA : SMMUV3_CACHE_NC;

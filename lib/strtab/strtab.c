@@ -179,9 +179,15 @@ int smmuv3_strtab_alloc(struct smmuv3 *smmu)
 		strtab_fill_default(smmu, st->base, (size_t)1 << bits);
 	}
 	rc = strtab_alloc_spans(smmu);
-	if (rc)
+	if (rc) {
 		smmuv3_strtab_free(smmu);
-	return rc;
+		return rc;
+	}
+	smmuv3_info(smmu, "stream table: %s, %u StreamID bits, %zu bytes + %zu bytes of "
+		    "bookkeeping%s", two_level ? "two-level" : "linear", bits, st->bytes,
+		    st->spans_bytes + (two_level ? 0 : st->spans[0]->bytes),
+		    two_level ? "; 16 KiB level-2 tables on demand" : "");
+	return 0;
 }
 
 void smmuv3_strtab_free(struct smmuv3 *smmu)
@@ -257,15 +263,20 @@ int smmuv3_strtab_span_get(struct smmuv3 *smmu, uint32_t sid, struct smmuv3_strt
 		if (!span)
 			return SMMUV3_ERR_NOMEM;
 		st->spans[idx] = span;
+		l1_write(smmu, idx, l1_value(span));
+		span->l1_stale = true;
+	}
+	if (span->l1_stale) {
 		/* The SMMU may have cached the invalid descriptor: a non-leaf
 		 * CFGI_STE makes it read the new one. If the command fails the
-		 * table stays hooked (it only holds abort STEs) rather than be
-		 * freed under an SMMU that may have fetched it. */
-		l1_write(smmu, idx, l1_value(span));
+		 * table stays hooked (it only holds default STEs) rather than
+		 * be freed under an SMMU that may have fetched it, and the next
+		 * claim in the span tries again. */
 		cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_ste(sid, false));
 		rc = smmuv3_cmdq_submit(smmu, &cmd, 1, true);
 		if (rc)
 			return rc;
+		span->l1_stale = false;
 	}
 	*out = span;
 	return 0;

@@ -33,6 +33,7 @@ struct smmuv3_strtab_span {
 	uint32_t refs;            /* claimed streams */
 	unsigned int bits;
 	bool pinned;              /* never freed before teardown */
+	bool l1_stale;            /* hooked, but the SMMU was not told yet */
 	struct smmuv3_stream_state st[];
 };
 

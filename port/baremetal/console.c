@@ -112,7 +112,7 @@ static void emit_number(struct sink *s, unsigned long long v, unsigned base, boo
 static void format(struct sink *s, const char *fmt, va_list ap)
 {
 	for (; *fmt; fmt++) {
-		bool zero = false, left = false, upper = false;
+		bool zero = false, left = false, upper = false, alt = false;
 		unsigned width = 0, lng = 0;
 		unsigned long long v;
 		const char *str;
@@ -127,6 +127,8 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 				zero = true;
 			else if (*fmt == '-')
 				left = true;
+			else if (*fmt == '#')
+				alt = true;
 			else
 				break;
 		}
@@ -150,6 +152,10 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 		case 'X':
 			v = lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
 			upper = *fmt == 'X';
+			if (alt && *fmt != 'u') {
+				emit(s, '0');
+				emit(s, upper ? 'X' : 'x');
+			}
 			emit_number(s, v, *fmt == 'u' ? 10 : 16, upper, false, width, zero, left);
 			break;
 		case 'p':

@@ -688,6 +688,19 @@ static void command_error_during_update(void **state)
 	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x60, OWNER_A, &c), 0);
 	assert_int_equal(mock_ste(f, 0x60, &o), 0);
 	assert_int_equal(o.config, 5);
+	/* A claim whose level-2 hook cannot be announced fails, and the next
+	 * claim in that span announces it again. */
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x7701, OWNER_B), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	{
+		size_t n = f->mock->n_cmds;
+
+		assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x7702, OWNER_B), 0);
+		assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, f->mock->cmds[n].dw[0]),
+				 SMMUV3_OP_CFGI_STE);
+		assert_int_equal(f->mock->cmds[n].dw[1] & SMMUV3_CMD_LEAF, 0);
+	}
 	/* Release with a failing CFGI: error, the stream is unowned, memory
 	 * kept until teardown (fixture_free checks nothing leaks). */
 	f->mock->cerror_at = f->mock->n_consumed + 1;

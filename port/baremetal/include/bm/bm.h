@@ -91,7 +91,7 @@ int bm_main(void);
 void bm_putc(char c);
 /** Replace the console (e.g. for a board without a PL011). */
 void bm_console_set(void (*putc)(void *ctx, char c), void *ctx);
-/** printf subset: %d %i %u %x %X %p %s %c %%, flags 0 -, width, l ll z. */
+/** printf subset: %d %i %u %x %X %p %s %c %%, flags 0 - #, width, l ll z. */
 int bm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int bm_vprintf(const char *fmt, va_list ap);
 int bm_snprintf(char *buf, size_t size, const char *fmt, ...)

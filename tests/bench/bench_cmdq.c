@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Command queue benchmark: commands per second submitted to the register
+ * mock (which consumes on the PROD write, so this measures the library's
+ * own cost plus the mock's bookkeeping), and per submission the CMDQ_PROD
+ * writes, CMD_SYNCs and CMDQ_CONS reads the SMMU would see.
+ *
+ *   bench-cmdq            every scenario, one line each
+ *   bench-cmdq ITERS      the same with ITERS submissions per scenario
+ *
+ * Not a test: nothing here asserts a time. Figures: docs/performance.md.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <smmuv3/smmuv3.h>
+
+#include "smmuv3_mock.h"
+#include "test_port.h"
+
+#define BASE ((uintptr_t)0x09050000)
+
+struct bench {
+	struct smmuv3_mock *mock;
+	struct smmuv3_test_port tp;
+	struct smmuv3 smmu;
+};
+
+struct scenario {
+	const char *name;
+	const struct smmuv3_mock_profile *profile;
+	unsigned int cmdq_log2;      /* 0: default (256 entries) */
+	enum smmuv3_sync_mode mode;
+	unsigned int cmds;           /* commands per submission */
+	unsigned int batch_cap;      /* 0: one smmuv3_cmdq_submit(); else batch API */
+	unsigned int consume_max;    /* mock: commands consumed per doorbell/poll */
+};
+
+static void die(const char *what, int rc)
+{
+	fprintf(stderr, "bench-cmdq: %s failed: %d\n", what, rc);
+	exit(1);
+}
+
+static void bench_up(struct bench *b, const struct scenario *s)
+{
+	struct smmuv3_config cfg;
+	int rc;
+
+	b->mock = smmuv3_mock_create(s->profile);
+	if (!b->mock || smmuv3_test_port_init(&b->tp, b->mock, BASE, (size_t)16 << 20))
+		die("mock", -1);
+	b->tp.print_level = -1;
+	smmuv3_config_default(&cfg);
+	cfg.base = BASE;
+	cfg.port = &b->tp;
+	cfg.cmdq_log2 = s->cmdq_log2;
+	rc = smmuv3_init(&b->smmu, &cfg);
+	if (!rc)
+		rc = smmuv3_probe(&b->smmu);
+	if (!rc)
+		rc = smmuv3_reset(&b->smmu);
+	if (!rc)
+		rc = smmuv3_cmdq_set_sync_mode(&b->smmu, s->mode);
+	if (rc)
+		die(s->name, rc);
+	b->mock->cmdq_consume_max = s->consume_max;
+	b->mock->cmdq_consume_on_read = s->consume_max != 0;
+}
+
+static void bench_down(struct bench *b)
+{
+	smmuv3_teardown(&b->smmu);
+	smmuv3_test_port_fini(&b->tp);
+	smmuv3_mock_destroy(b->mock);
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static int submit_once(struct bench *b, const struct scenario *s, struct smmuv3_cmd *cmds,
+		       struct smmuv3_cmd *storage)
+{
+	struct smmuv3_cmdq_batch batch;
+	int rc;
+
+	if (!s->batch_cap)
+		return smmuv3_cmdq_submit(&b->smmu, cmds, s->cmds, true);
+	smmuv3_cmdq_batch_init(&batch, &b->smmu, storage, s->batch_cap);
+	for (unsigned int i = 0; i < s->cmds; i++) {
+		rc = smmuv3_cmdq_batch_add(&batch, cmds[i]);
+		if (rc)
+			return rc;
+	}
+	return smmuv3_cmdq_batch_submit(&batch);
+}
+
+static void run(const struct scenario *s, unsigned long iters)
+{
+	struct smmuv3_cmd *cmds = calloc(s->cmds, sizeof(*cmds));
+	struct smmuv3_cmd *storage = calloc(s->batch_cap ? s->batch_cap : 1, sizeof(*storage));
+	struct smmuv3_cmdq_stats st0, st1;
+	uint64_t cons0, cons1;
+	struct bench b;
+	double t0, t;
+	int rc;
+
+	if (!cmds || !storage)
+		die("calloc", -1);
+	for (unsigned int i = 0; i < s->cmds; i++)
+		cmds[i] = smmuv3_cmd_tlbi_nh_va(1, 2, (uint64_t)i << 12, true, NULL);
+	bench_up(&b, s);
+	smmuv3_cmdq_get_stats(&b.smmu, &st0);
+	cons0 = b.mock->n_cons_reads;
+	t0 = now_s();
+	for (unsigned long it = 0; it < iters; it++) {
+		rc = submit_once(&b, s, cmds, storage);
+		if (rc)
+			die(s->name, rc);
+		/* Keep the mock's recordings from growing without bound. */
+		smmuv3_mock_clear_log(b.mock);
+	}
+	t = now_s() - t0;
+	smmuv3_cmdq_get_stats(&b.smmu, &st1);
+	cons1 = b.mock->n_cons_reads;
+	printf("%-28s %6u cmds %12.0f cmds/s %8.1f ns/cmd  PROD writes %6.2f  "
+	       "CMD_SYNCs %5.2f  CONS reads %6.2f  per submission\n",
+	       s->name, s->cmds, (double)s->cmds * (double)iters / t,
+	       t * 1e9 / ((double)s->cmds * (double)iters),
+	       (double)(st1.prod_writes - st0.prod_writes) / (double)iters,
+	       (double)(st1.syncs - st0.syncs) / (double)iters,
+	       (double)(cons1 - cons0) / (double)iters);
+	bench_down(&b);
+	free(cmds);
+	free(storage);
+}
+
+int main(int argc, char **argv)
+{
+	const struct smmuv3_mock_profile *q = &smmuv3_mock_profile_qemu;
+	const struct smmuv3_mock_profile *m = &smmuv3_mock_profile_mmu600;
+	const struct scenario scenarios[] = {
+		{ "single+sync poll", q, 0, SMMUV3_SYNC_POLL, 1, 0, 0 },
+		{ "batch 8 poll", q, 0, SMMUV3_SYNC_POLL, 8, 0, 0 },
+		{ "batch 64 poll", q, 0, SMMUV3_SYNC_POLL, 64, 0, 0 },
+		{ "batch 255 poll", q, 0, SMMUV3_SYNC_POLL, 255, 0, 0 },
+		{ "batch 64 msi", m, 0, SMMUV3_SYNC_MSI, 64, 0, 0 },
+		{ "batch-api 1000 cap 64", q, 0, SMMUV3_SYNC_POLL, 1000, 64, 0 },
+		{ "batch 1000 in 2^8 queue", q, 0, SMMUV3_SYNC_POLL, 1000, 0, 0 },
+		{ "batch 100 in 2^4 queue", q, 4, SMMUV3_SYNC_POLL, 100, 0, 0 },
+		{ "batch 64, SMMU takes 8/poll", q, 0, SMMUV3_SYNC_POLL, 64, 0, 8 },
+	};
+	unsigned long iters = argc > 1 ? strtoul(argv[1], NULL, 0) : 20000;
+
+	printf("bench-cmdq: %lu submissions per scenario (mock SMMU, host)\n", iters);
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		run(&scenarios[i], iters);
+	return 0;
+}
