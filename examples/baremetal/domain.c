@@ -198,9 +198,10 @@ void domain_fini(struct domain *d)
 		smmuv3_pgtable_destroy(&d->s1);
 	if (d->has_s2)
 		smmuv3_pgtable_destroy(&d->s2);
-	if (d->kind != DOMAIN_S2 && d->asid)
+	if (d->asid)
 		smmuv3_asid_free(d->smmu, d->asid);
-	if (d->kind != DOMAIN_S1 && d->vmid)
+	if (d->vmid)
 		smmuv3_vmid_free(d->smmu, d->vmid);
 	d->has_s1 = d->has_s2 = false;
+	d->asid = d->vmid = 0;
 }
