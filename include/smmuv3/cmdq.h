@@ -303,7 +303,7 @@ struct smmuv3_cmdq_quirk {
 struct smmuv3_cmdq_stats {
 	uint64_t submissions;  /**< smmuv3_cmdq_submit() calls that wrote */
 	uint64_t cmds;         /**< entries written, CMD_SYNCs included */
-	uint64_t syncs;        /**< CMD_SYNCs written */
+	uint64_t syncs;        /**< CMD_SYNCs the library added (final and forced) */
 	uint64_t prod_writes;  /**< CMDQ_PROD register writes */
 	uint64_t full_waits;   /**< times a producer waited for free space */
 	uint64_t cerror_ill;   /**< CERROR_ILL recovered */
