@@ -164,14 +164,8 @@ static int tlbi_range(struct domain *d, uint64_t iova, uint64_t size, bool leaf)
 		if (rc)
 			return rc;
 	}
-	/* Stage-2 walks cache IPA->PA as well: S2_IPA alone leaves combined
-	 * entries, so a stage-2 domain also drops its VMID's stage-1 view. */
-	if (!d->has_s1) {
-		cmd = smmuv3_cmd_tlbi_s12_vmall(d->vmid);
-		rc = smmuv3_cmdq_submit(d->smmu, &cmd, 1, false);
-		if (rc)
-			return rc;
-	}
+	/* A stage-2-only stream caches stage-2-only entries, which S2_IPA
+	 * covers; a nested domain unmaps at stage 1 (its stage 2 is fixed). */
 	return smmuv3_cmdq_submit(d->smmu, NULL, 0, true);
 }
 
@@ -204,9 +198,10 @@ void domain_fini(struct domain *d)
 		smmuv3_pgtable_destroy(&d->s1);
 	if (d->has_s2)
 		smmuv3_pgtable_destroy(&d->s2);
-	if (d->kind != DOMAIN_S2 && d->asid)
+	if (d->asid)
 		smmuv3_asid_free(d->smmu, d->asid);
-	if (d->kind != DOMAIN_S1 && d->vmid)
+	if (d->vmid)
 		smmuv3_vmid_free(d->smmu, d->vmid);
 	d->has_s1 = d->has_s2 = false;
+	d->asid = d->vmid = 0;
 }

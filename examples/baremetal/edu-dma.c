@@ -5,12 +5,12 @@
  * QEMU's edu device sits behind virt's SMMUv3 and can only emit 28-bit
  * bus addresses: RAM at 1 GiB is out of its reach unless the SMMU
  * translates. The example finds edu on PCI, gives its stream a
- * translation (stage 1 by default; "s2" or "nested" on the command line),
- * maps a source and a destination buffer at low IOVAs, has edu copy RAM
- * -> its buffer -> RAM and checks the data, then unmaps the source and
- * DMAs again: the SMMU blocks it and the decoded F_TRANSLATION event
- * reaches the handler of the stream's owner. Exit status 0 when every
- * step behaved. Options (bootargs): s2, nested, 16k, 64k.
+ * translation (stage 1 by default; "s2" or "nested" on the command line,
+ * "16k" or "64k" for the granule), maps a source and a destination buffer
+ * at low IOVAs, has edu copy RAM -> its buffer -> RAM and checks the data,
+ * then unmaps the source and DMAs again: the SMMU blocks the read and the
+ * decoded F_TRANSLATION event reaches the handler of the stream's owner.
+ * Exit status 0 when every step behaved.
  */
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/evtq.h>
@@ -20,7 +20,7 @@
 #include "edu.h"
 
 #define OWNER 0x8001u       /* the endpoint (partition) that owns edu's stream */
-#define IOVA_SRC 0x100000u  /* below edu's 256 MiB reach */
+#define IOVA_SRC 0x100000u  /* both below edu's 256 MiB reach */
 #define IOVA_DST 0x200000u
 #define LEN 256u
 
@@ -29,6 +29,39 @@ struct faults {
 	struct smmuv3_event last;
 };
 
+struct demo {
+	enum domain_kind kind;
+	unsigned granule_log2;
+	struct edu edu;
+	struct bm_smmu_port port;
+	struct smmuv3 smmu;
+	struct smmuv3_fault_handler handler;
+	struct faults faults;
+	struct domain dom;
+	uint8_t *src, *dst;
+	uint64_t src_pa, dst_pa;
+};
+
+/* Reports a failed step; the caller unwinds. */
+static int failed(const char *what, int rc)
+{
+	bm_printf("FAILED: %s: %s\n", what, rc ? smmuv3_strerror(rc) : "check failed");
+	return rc ? rc : 1;
+}
+
+static bool check(const char *what, bool cond)
+{
+	bm_printf("%s: %s\n", cond ? "ok" : "FAILED", what);
+	return cond;
+}
+
+static void print_line(void *arg, const char *line)
+{
+	(void)arg;
+	bm_printf("  %s\n", line);
+}
+
+/* The owner's fault handler: print the decoded event and keep it. */
 static enum smmuv3_stall_action on_fault(void *arg, const struct smmuv3_event *ev,
 					 uint32_t owner, bool owned)
 {
@@ -43,25 +76,7 @@ static enum smmuv3_stall_action on_fault(void *arg, const struct smmuv3_event *e
 	return SMMUV3_STALL_ABORT;
 }
 
-#define STEP(what, expr)                                                              \
-	do {                                                                          \
-		int rc_ = (expr);                                                     \
-		if (rc_) {                                                            \
-			bm_printf("FAILED: %s: %s\n", what, smmuv3_strerror(rc_));    \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
-
-#define CHECK(what, cond)                                                             \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			bm_printf("FAILED: %s\n", what);                              \
-			return 1;                                                     \
-		}                                                                     \
-		bm_printf("ok: %s\n", what);                                          \
-	} while (0)
-
-/* Handle pending events and errors; the count does not matter here. */
+/* Handle pending events and errors; how many does not matter here. */
 static int poll_events(struct smmuv3 *smmu)
 {
 	int rc = smmuv3_poll(smmu);
@@ -69,107 +84,173 @@ static int poll_events(struct smmuv3 *smmu)
 	return rc < 0 ? rc : 0;
 }
 
-static void print_line(void *arg, const char *line)
+static int smmu_up(struct demo *d)
 {
-	(void)arg;
-	bm_printf("  %s\n", line);
+	struct smmuv3_config cfg;
+	int rc;
+
+	rc = bm_smmu_port_init(&d->port, d->edu.smmu);
+	if (rc)
+		return failed("no SMMU in front of edu", rc);
+	smmuv3_config_default(&cfg);
+	cfg.base = (uintptr_t)d->port.desc->base;
+	cfg.port = &d->port;
+	cfg.name = d->port.name;
+	if (!d->port.desc->coherent)
+		cfg.coherency = SMMUV3_COHERENCY_FORCE_NONCOHERENT;
+	rc = smmuv3_init(&d->smmu, &cfg);
+	if (!rc)
+		rc = smmuv3_probe(&d->smmu);
+	if (rc)
+		return failed("probe", rc);
+	smmuv3_features_report(smmuv3_features(&d->smmu), print_line, NULL);
+	rc = smmuv3_reset(&d->smmu);
+	if (rc)
+		return failed("reset", rc);
+
+	d->handler.owner = OWNER;
+	d->handler.event = on_fault;
+	d->handler.arg = &d->faults;
+	rc = smmuv3_fault_handler_register(&d->smmu, &d->handler);
+	return rc ? failed("fault handler", rc) : 0;
 }
 
-static int run(void)
+/* A translation for edu's stream, with the two buffers mapped. */
+static int translation_up(struct demo *d)
 {
-	enum domain_kind kind = bm_bootarg("nested") ? DOMAIN_NESTED
-				: bm_bootarg("s2")   ? DOMAIN_S2
-						     : DOMAIN_S1;
-	unsigned granule = bm_bootarg("64k") ? 16u : bm_bootarg("16k") ? 14u : 12u;
-	struct smmuv3_fault_handler handler = { 0 };
-	struct faults faults = { 0 };
-	struct bm_smmu_port port;
-	struct smmuv3_config cfg;
-	struct smmuv3 smmu;
-	struct domain dom;
-	struct edu edu;
-	uint64_t src_pa, dst_pa, gsize = 1ull << granule;
-	uint8_t *src, *dst;
-	unsigned i;
-	bool same;
-
-	STEP("find edu", edu_init(&edu, 0));
-	bm_printf("edu at %02x:%02x.%x, BAR0 %llx, StreamID %#x on smmu%u\n", edu.pci.bus,
-		  edu.pci.dev, edu.pci.fn, (unsigned long long)edu.bar, (unsigned)edu.sid,
-		  edu.smmu);
-
-	STEP("port", bm_smmu_port_init(&port, edu.smmu));
-	smmuv3_config_default(&cfg);
-	cfg.base = (uintptr_t)port.desc->base;
-	cfg.port = &port;
-	cfg.name = port.name;
-	STEP("init", smmuv3_init(&smmu, &cfg));
-	STEP("probe", smmuv3_probe(&smmu));
-	smmuv3_features_report(smmuv3_features(&smmu), print_line, NULL);
-	STEP("reset", smmuv3_reset(&smmu));
-
-	handler.owner = OWNER;
-	handler.event = on_fault;
-	handler.arg = &faults;
-	STEP("fault handler", smmuv3_fault_handler_register(&smmu, &handler));
+	uint64_t g = 1ull << d->granule_log2;
+	int rc;
 
 	bm_printf("%s translation, %u KiB granule, for StreamID %#x (owner %#x)\n",
-		  domain_kind_name(kind), (unsigned)(gsize >> 10), (unsigned)edu.sid, OWNER);
-	STEP("domain", domain_init(&dom, &smmu, kind, granule, OWNER));
-	STEP("attach", domain_attach(&dom, edu.sid));
+		  domain_kind_name(d->kind), (unsigned)(g >> 10), (unsigned)d->edu.sid, OWNER);
+	rc = domain_init(&d->dom, &d->smmu, d->kind, d->granule_log2, OWNER);
+	if (rc)
+		return failed("page tables", rc);
+	rc = domain_attach(&d->dom, d->edu.sid);
+	if (rc)
+		return failed("attach the stream", rc);
 
-	src = bm_dma_alloc(gsize, gsize, &src_pa);
-	dst = bm_dma_alloc(gsize, gsize, &dst_pa);
-	if (!src || !dst)
-		STEP("buffers", SMMUV3_ERR_NOMEM);
-	for (i = 0; i < LEN; i++)
-		src[i] = (uint8_t)(i * 7u + 1u);
-	STEP("map source", domain_map(&dom, IOVA_SRC, src_pa, gsize, SMMUV3_PROT_READ));
-	STEP("map destination", domain_map(&dom, IOVA_DST, dst_pa, gsize,
-					   SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
-	bm_printf("mapped IOVA %#x -> PA %llx (source), IOVA %#x -> PA %llx (destination)\n",
-		  IOVA_SRC, (unsigned long long)src_pa, IOVA_DST, (unsigned long long)dst_pa);
-
-	/* RAM -> edu -> RAM, both through the SMMU. */
-	STEP("DMA source -> edu", edu_dma(&edu, IOVA_SRC, 0, LEN, false));
-	STEP("DMA edu -> destination", edu_dma(&edu, IOVA_DST, 0, LEN, true));
-	STEP("poll", poll_events(&smmu));
-	for (same = true, i = 0; i < LEN; i++)
-		same = same && dst[i] == src[i];
-	CHECK("edu copied 256 bytes through the SMMU, data intact", same);
-	CHECK("no fault events", faults.count == 0);
-
-	/* Unmap the source: the next read must fault, and be reported. */
-	STEP("unmap source", domain_unmap(&dom, IOVA_SRC, gsize, false));
-	for (i = 0; i < 4; i++)
-		dst[i] = 0xee;
-	/* 4 bytes: QEMU records one event per 4-byte access of a faulting DMA. */
-	STEP("DMA from unmapped IOVA", edu_dma(&edu, IOVA_SRC, 0, 4, false));
-	STEP("DMA edu -> destination", edu_dma(&edu, IOVA_DST, 0, 4, true));
-	STEP("poll", poll_events(&smmu));
-	CHECK("one fault event delivered to the stream owner's handler", faults.count == 1);
-	CHECK("it is an F_TRANSLATION for edu's stream at the unmapped IOVA",
-	      faults.last.type == SMMUV3_EVT_F_TRANSLATION && faults.last.sid == edu.sid &&
-		      faults.last.addr == IOVA_SRC && faults.last.read);
-	/* Stage-2-only: the IOVA is an IPA and the fault is stage 2's. */
-	CHECK("reported at the right stage", faults.last.s2 == (kind == DOMAIN_S2));
-	CHECK("the blocked read reached edu as zeros",
-	      dst[0] == 0 && dst[1] == 0 && dst[2] == 0 && dst[3] == 0);
-
-	STEP("detach", domain_detach(&dom, edu.sid));
-	domain_fini(&dom);
-	bm_dma_free(src, gsize);
-	bm_dma_free(dst, gsize);
-	STEP("unregister handler", smmuv3_fault_handler_unregister(&smmu, &handler));
-	STEP("teardown", smmuv3_teardown(&smmu));
-	CHECK("every byte of DMA memory returned", bm_dma_used() == 0);
+	d->src = bm_dma_alloc(g, g, &d->src_pa);
+	d->dst = bm_dma_alloc(g, g, &d->dst_pa);
+	if (!d->src || !d->dst)
+		return failed("buffers", SMMUV3_ERR_NOMEM);
+	rc = domain_map(&d->dom, IOVA_SRC, d->src_pa, g, SMMUV3_PROT_READ);
+	if (!rc)
+		rc = domain_map(&d->dom, IOVA_DST, d->dst_pa, g,
+				SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
+	if (rc)
+		return failed("map", rc);
+	bm_printf("mapped IOVA %#x -> PA %#llx (source), IOVA %#x -> PA %#llx (destination)\n",
+		  IOVA_SRC, (unsigned long long)d->src_pa, IOVA_DST,
+		  (unsigned long long)d->dst_pa);
 	return 0;
+}
+
+/* RAM -> edu -> RAM, both DMAs through the SMMU, and compare. */
+static int roundtrip(struct demo *d)
+{
+	unsigned i;
+	bool same = true;
+	int rc;
+
+	for (i = 0; i < LEN; i++)
+		d->src[i] = (uint8_t)(i * 7u + 1u);
+	rc = edu_dma(&d->edu, IOVA_SRC, 0, LEN, false);
+	if (!rc)
+		rc = edu_dma(&d->edu, IOVA_DST, 0, LEN, true);
+	if (!rc)
+		rc = poll_events(&d->smmu);
+	if (rc)
+		return failed("DMA", rc);
+	for (i = 0; i < LEN; i++)
+		same = same && d->dst[i] == d->src[i];
+	if (!check("edu copied 256 bytes through the SMMU, data intact", same) ||
+	    !check("no fault events", d->faults.count == 0))
+		return 1;
+	return 0;
+}
+
+/* Unmap the source: the next read must be blocked, and reported. */
+static int fault_after_unmap(struct demo *d)
+{
+	const struct smmuv3_event *ev = &d->faults.last;
+	int rc;
+
+	rc = domain_unmap(&d->dom, IOVA_SRC, 1ull << d->granule_log2, false);
+	if (rc)
+		return failed("unmap", rc);
+	d->dst[0] = d->dst[1] = d->dst[2] = d->dst[3] = 0xee;
+	/* 4 bytes: QEMU records one event per 4-byte access of a faulting DMA. */
+	rc = edu_dma(&d->edu, IOVA_SRC, 0, 4, false);
+	if (!rc)
+		rc = edu_dma(&d->edu, IOVA_DST, 0, 4, true);
+	if (!rc)
+		rc = poll_events(&d->smmu);
+	if (rc)
+		return failed("DMA", rc);
+	if (!check("one fault event delivered to the stream owner's handler",
+		   d->faults.count == 1) ||
+	    !check("an F_TRANSLATION for edu's stream, reading the unmapped IOVA",
+		   ev->type == SMMUV3_EVT_F_TRANSLATION && ev->sid == d->edu.sid &&
+			   ev->addr == IOVA_SRC && ev->read) ||
+	    /* Stage-2-only: the IOVA is an IPA and the fault is stage 2's. */
+	    !check("reported at the right stage", ev->s2 == (d->kind == DOMAIN_S2)) ||
+	    !check("the blocked read reached edu as zeros",
+		   !d->dst[0] && !d->dst[1] && !d->dst[2] && !d->dst[3]))
+		return 1;
+	return 0;
+}
+
+static int run(struct demo *d)
+{
+	uint64_t g = 1ull << d->granule_log2;
+	int rc, down;
+
+	rc = edu_init(&d->edu, 0);
+	if (rc)
+		return failed("find edu", rc);
+	bm_printf("edu at %02x:%02x.%x, BAR0 %#llx, StreamID %#x on smmu%u\n", d->edu.pci.bus,
+		  d->edu.pci.dev, d->edu.pci.fn, (unsigned long long)d->edu.bar,
+		  (unsigned)d->edu.sid, d->edu.smmu);
+	rc = smmu_up(d);
+	if (rc)
+		goto out;
+	rc = translation_up(d);
+	if (!rc)
+		rc = roundtrip(d);
+	if (!rc)
+		rc = fault_after_unmap(d);
+
+	/* Unwind whatever was set up, in reverse. */
+	if (d->dom.smmu) {
+		down = domain_detach(&d->dom, d->edu.sid);
+		if (down && down != SMMUV3_ERR_NOENT && !rc)
+			rc = failed("detach", down);
+		domain_fini(&d->dom);
+	}
+	if (d->src)
+		bm_dma_free(d->src, g);
+	if (d->dst)
+		bm_dma_free(d->dst, g);
+	smmuv3_fault_handler_unregister(&d->smmu, &d->handler);
+out:
+	down = smmuv3_teardown(&d->smmu);
+	if (down && !rc)
+		rc = failed("teardown", down);
+	/* Also after a failure: nothing may leak on any path. */
+	if (!check("every byte of DMA memory returned", bm_dma_used() == 0) && !rc)
+		rc = 1;
+	return rc;
 }
 
 int bm_main(void)
 {
-	int rc = run();
+	static struct demo demo;
+	int rc;
 
+	demo.kind = bm_bootarg("nested") ? DOMAIN_NESTED : bm_bootarg("s2") ? DOMAIN_S2 : DOMAIN_S1;
+	demo.granule_log2 = bm_bootarg("64k") ? 16u : bm_bootarg("16k") ? 14u : 12u;
+	rc = run(&demo);
 	bm_printf("edu-dma: %s\n", rc ? "FAILED" : "PASSED");
-	return rc;
+	return rc ? 1 : 0;
 }

@@ -292,8 +292,8 @@ struct smmuv3_cmdq_quirk {
 	const char *what;       /**< erratum or reason, for the log */
 	uint16_t implementer;   /**< IIDR.Implementer (JEP106) */
 	uint16_t product_id;    /**< IIDR.ProductID */
-	uint8_t variant;        /**< IIDR.Variant */
-	uint8_t rev_max;        /**< applies to revisions 0..rev_max */
+	uint8_t variant;        /**< IIDR.Variant; 0xff: any variant */
+	uint8_t rev_max;        /**< applies to revisions 0..rev_max (0xff: all) */
 	uint32_t flags;         /**< SMMUV3_CMDQ_QUIRK_* */
 	/** Insert a CMD_SYNC after at most this many commands (0: no). */
 	uint16_t sync_every;
@@ -303,7 +303,7 @@ struct smmuv3_cmdq_quirk {
 struct smmuv3_cmdq_stats {
 	uint64_t submissions;  /**< smmuv3_cmdq_submit() calls that wrote */
 	uint64_t cmds;         /**< entries written, CMD_SYNCs included */
-	uint64_t syncs;        /**< CMD_SYNCs written */
+	uint64_t syncs;        /**< CMD_SYNCs the library added (final and forced) */
 	uint64_t prod_writes;  /**< CMDQ_PROD register writes */
 	uint64_t full_waits;   /**< times a producer waited for free space */
 	uint64_t cerror_ill;   /**< CERROR_ILL recovered */

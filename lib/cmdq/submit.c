@@ -91,19 +91,21 @@ static void cmdq_publish(struct smmuv3 *smmu)
 	cq->stats.prod_writes++;
 }
 
-static void cmdq_put(struct smmuv3_cmdq *cq, const struct smmuv3_cmd *cmd)
+/* One entry at PROD; @ours: a CMD_SYNC the library adds (counted). */
+static void cmdq_put(struct smmuv3_cmdq *cq, const struct smmuv3_cmd *cmd, bool ours)
 {
 	struct smmuv3_queue *q = &cq->q;
 
 	memcpy(smmuv3_q_slot(q, q->prod), cmd, sizeof(*cmd));
 	q->prod = smmuv3_q_inc(q, q->prod, 1);
 	cq->stats.cmds++;
-	if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]) == SMMUV3_OP_CMD_SYNC) {
+	if (ours)
 		cq->stats.syncs++;
+	/* A caller's own CMD_SYNC also restarts the forced-sync period. */
+	if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]) == SMMUV3_OP_CMD_SYNC)
 		cq->since_sync = 0;
-	} else {
+	else
 		cq->since_sync++;
-	}
 }
 
 /*
@@ -117,17 +119,43 @@ static bool cmdq_put_next(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t 
 	/* Erratum workaround: a CMD_SYNC at least every sync_every commands. */
 	if (cq->sync_every && cq->since_sync >= cq->sync_every && f->next < f->n) {
 		sync = smmuv3_cmd_sync();
-		cmdq_put(cq, &sync);
+		cmdq_put(cq, &sync, true);
 		return false;
 	}
 	if (f->next < f->n) {
-		cmdq_put(cq, &f->cmds[f->next++]);
+		cmdq_put(cq, &f->cmds[f->next++], false);
 		return false;
 	}
 	*sync_idx = cq->q.prod;
 	sync = cmdq_final_sync(cq);
-	cmdq_put(cq, &sync);
+	cmdq_put(cq, &sync, true);
 	f->sync_done = true;
+	return true;
+}
+
+/*
+ * Fast path: copy as many of the caller's commands as fit before the
+ * end of the ring (or the free space) in one go. Only when no quirk
+ * needs to look at each command.
+ */
+static bool cmdq_put_run(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t space)
+{
+	struct smmuv3_queue *q = &cq->q;
+	uint32_t run = smmuv3_q_entries(q) - smmuv3_q_idx(q, q->prod);
+
+	if (cq->sync_every || (cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH) || f->next >= f->n)
+		return false;
+	if (run > space)
+		run = space;
+	if (run > f->n - f->next)
+		run = f->n - f->next;
+	memcpy(smmuv3_q_slot(q, q->prod), &f->cmds[f->next], (size_t)run * sizeof(*f->cmds));
+	q->prod = smmuv3_q_inc(q, q->prod, run);
+	f->next += run;
+	cq->stats.cmds += run;
+	/* The caller's commands may include CMD_SYNCs; the count only
+	 * matters to the forced-sync quirk, which is off here. */
+	cq->since_sync += run;
 	return true;
 }
 
@@ -164,7 +192,8 @@ static int cmdq_issue(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds, unsign
 				break;
 			continue;
 		}
-		cmdq_put_next(cq, &f, &sync_idx);
+		if (!cmdq_put_run(cq, &f, cmdq_space(q)))
+			cmdq_put_next(cq, &f, &sync_idx);
 	}
 	if (rc) {
 		/* Never let a later publish issue what this caller gave up on. */

@@ -82,10 +82,10 @@ int smmuv3_cmdq_wait_consumed(struct smmuv3 *smmu, struct cmdq_sub *sub, uint32_
 }
 
 /*
- * MSI completion: the CMD_SYNC writes @seq into msi_word. GERROR is
- * looked at now and then, because a command error halts the queue
- * before the write, and an aborted MSI write never arrives; both turn
- * the wait into a CONS poll.
+ * MSI completion: the CMD_SYNC writes @seq into msi_word. GERROR and
+ * CONS are looked at now and then, because a command error halts the
+ * queue before the write, and an aborted MSI write never arrives; both
+ * turn the wait into a CONS poll.
  */
 static int cmdq_wait_msi(struct smmuv3 *smmu, struct cmdq_sub *sub, uint32_t sync_idx,
 			 uint32_t seq)
@@ -115,6 +115,11 @@ static int cmdq_wait_msi(struct smmuv3 *smmu, struct cmdq_sub *sub, uint32_t syn
 			if (sub->force_poll)
 				return cmdq_poll_cons(smmu, sub, smmuv3_q_inc(&cq->q, sync_idx, 1),
 						      false);
+			/* The abort may have been acknowledged by the GERROR
+			 * handler before we looked: CONS tells the truth. */
+			smmuv3_cmdq_read_cons(smmu, sub);
+			if (cmdq_passed(&cq->q, smmuv3_q_inc(&cq->q, sync_idx, 1)))
+				return 0;
 		}
 		if (expired)
 			return cmdq_timeout(smmu);

@@ -5,8 +5,10 @@
  * own cost plus the mock's bookkeeping), and per submission the CMDQ_PROD
  * writes, CMD_SYNCs and CMDQ_CONS reads the SMMU would see.
  *
- *   bench-cmdq            every scenario, one line each
- *   bench-cmdq ITERS      the same with ITERS submissions per scenario
+ *   bench-cmdq                   every scenario, one line each
+ *   bench-cmdq ITERS             the same with ITERS submissions each
+ *   bench-cmdq ITERS SCENARIO    one scenario (its number in the list),
+ *                                for tests/bench/callgrind_cmdq.sh
  *
  * Not a test: nothing here asserts a time. Figures: docs/performance.md.
  */
@@ -158,10 +160,15 @@ int main(int argc, char **argv)
 		{ "batch 100 in 2^4 queue", q, 4, SMMUV3_SYNC_POLL, 100, 0, 0 },
 		{ "batch 64, SMMU takes 8/poll", q, 0, SMMUV3_SYNC_POLL, 64, 0, 8 },
 	};
+	const size_t n = sizeof(scenarios) / sizeof(scenarios[0]);
 	unsigned long iters = argc > 1 ? strtoul(argv[1], NULL, 0) : 20000;
+	size_t only = argc > 2 ? (size_t)strtoul(argv[2], NULL, 0) : n;
 
+	if (argc > 2 && only >= n)
+		die("scenario number", (int)only);
 	printf("bench-cmdq: %lu submissions per scenario (mock SMMU, host)\n", iters);
-	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
-		run(&scenarios[i], iters);
+	for (size_t i = 0; i < n; i++)
+		if (only == n || only == i)
+			run(&scenarios[i], iters);
 	return 0;
 }

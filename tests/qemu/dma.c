@@ -246,14 +246,14 @@ static int scenario_isolation(void)
  * QEMU's IOTLB is real: after an unmap without invalidation the device
  * still reaches the old page; the library's invalidation is what stops it.
  */
-static int scenario_stale(void)
+static int stale(enum domain_kind kind)
 {
 	struct domain d;
 	uint8_t *src, *dst;
 	uint64_t src_pa;
 
 	CHECK(env_up(1, NULL, false) == 0);
-	CHECK(one_domain(&d, DOMAIN_S1, &src, &dst, &src_pa) == 0);
+	CHECK(one_domain(&d, kind, &src, &dst, &src_pa) == 0);
 	fill(src, 64, 9);
 	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0); /* caches IOVA's translation */
 	CHECK(!memcmp(src, dst, 64));
@@ -283,6 +283,17 @@ static int scenario_stale(void)
 	CHECK(env.f[0].count == 2);
 	CHECK(one_domain_down(&d, src, dst) == 0);
 	return env_down();
+}
+
+static int scenario_stale(void)
+{
+	return stale(DOMAIN_S1);
+}
+
+/* The same at stage 2, where TLBI_S2_IPA does the invalidation. */
+static int scenario_stale_s2(void)
+{
+	return stale(DOMAIN_S2);
 }
 
 /* A 2 MiB block mapping: DMA at both ends of the block lands right. */
@@ -394,6 +405,7 @@ static const struct {
 	{ "two-level", scenario_two_level },
 	{ "isolation", scenario_isolation },
 	{ "stale", scenario_stale },
+	{ "stale-s2", scenario_stale_s2 },
 	{ "block", scenario_block },
 	{ "overflow", scenario_overflow },
 	{ "wired", scenario_wired },

@@ -4,22 +4,26 @@
 # and check the exit status the image reports through semihosting.
 #
 #   run-qemu.sh [options] IMAGE.elf [-- extra QEMU arguments]
+#     -M TYPE     machine type (default virt; virt-9.1 has a stage-1-only SMMU)
 #     -m OPTS     extra -M options (e.g. "virtualization=on,gic-version=3")
 #     -a ARGS     kernel command line, read by the image from /chosen/bootargs
 #                 (selects the scenario)
 #     -e STATUS   expected exit status (default 0)
 #     -t SECONDS  timeout (default 60): semihosting misconfigured means a hang
 #     -g REGEX    the console output must also match this extended regex
+#                 (repeatable: every one must match)
 # QEMU is $QEMU or qemu-system-aarch64.
 set -eu
-machine= append= expect=0 secs=60 grep_re=
-while getopts m:a:e:t:g: opt; do
+type=virt machine= append= expect=0 secs=60 grep_re=
+while getopts M:m:a:e:t:g: opt; do
 	case $opt in
+	M) type=$OPTARG ;;
 	m) machine=,$OPTARG ;;
 	a) append=$OPTARG ;;
 	e) expect=$OPTARG ;;
 	t) secs=$OPTARG ;;
-	g) grep_re=$OPTARG ;;
+	g) grep_re="$grep_re$OPTARG
+" ;;
 	*) exit 2 ;;
 	esac
 done
@@ -32,7 +36,7 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 set +e
-timeout "$secs" "$qemu" -M "virt,iommu=smmuv3$machine" -cpu cortex-a57 -m 512M \
+timeout "$secs" "$qemu" -M "$type,iommu=smmuv3$machine" -cpu cortex-a57 -m 512M \
 	-nographic -monitor none -serial stdio \
 	-semihosting-config enable=on,target=native -nic none \
 	-icount shift=10,align=off -kernel "$image" ${append:+-append "$append"} \
@@ -48,8 +52,13 @@ if [ "$status" -ne "$expect" ]; then
 	echo "run-qemu: exit status $status, expected $expect" >&2
 	exit 1
 fi
-if [ -n "$grep_re" ] && ! grep -Eq "$grep_re" "$out"; then
-	echo "run-qemu: output does not match /$grep_re/" >&2
-	exit 1
-fi
+while IFS= read -r re; do
+	[ -n "$re" ] || continue
+	if ! grep -Eq -- "$re" "$out"; then
+		echo "run-qemu: output does not match /$re/" >&2
+		exit 1
+	fi
+done <<EOF
+$grep_re
+EOF
 echo "run-qemu: exit status $status as expected"

@@ -293,10 +293,26 @@ static int scenario_evt_wired(void)
 	return 0;
 }
 
+/*
+ * An exception the program did not expect must stop it at once with its
+ * syndrome printed (exit status 64), not hang until the timeout: an
+ * unaligned load, which faults on Device memory (the MMU is off).
+ */
+static int scenario_crash(void)
+{
+	uint64_t addr = bm_plat.ram_base + 2;
+	uint32_t v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	bm_printf("unaligned load did not fault (%08x)\n", v);
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
 } scenarios[] = {
+	{ "crash", scenario_crash },
 	{ "pci", scenario_pci },
 	{ "dma", scenario_dma },
 	{ "irq", scenario_irq },

@@ -329,6 +329,24 @@ static void completion_modes(void **state)
 	assert_int_equal(gerror_active(f), 0);
 	f->mock->msi_abort = false;
 
+	/* The sync is consumed (and its MSI aborts) only once the CPU polls
+	 * CONS: the periodic CONS check ends the wait, and the abort is left
+	 * for the GERROR handler to acknowledge. */
+	f->mock->msi_abort = true;
+	f->mock->cmdq_consume_max = 2;
+	f->mock->cmdq_consume_on_read = true;
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 2, true), 0);
+	assert_int_equal(gerror_active(f), SMMUV3_GERROR_MSI_CMDQ_ABT_ERR);
+	assert_int_equal(smmuv3_gerror_handle(&f->smmu), 1);
+	assert_int_equal(gerror_active(f), 0);
+	f->mock->msi_abort = false;
+	f->mock->cmdq_consume_on_read = false;
+	f->mock->cmdq_consume_max = 0;
+	/* A command error on the MSI sync itself: replaced, CONS polled. */
+	f->mock->cerror_at = f->mock->n_consumed + 3;
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 2, true), SMMUV3_ERR_CMD_ILL);
+	assert_int_equal(gerror_active(f), 0);
+
 	/* SEV: CS = SIG_SEV and the CPU waits with WFE while CONS lags. */
 	assert_int_equal(smmuv3_cmdq_set_sync_mode(&f->smmu, SMMUV3_SYNC_SEV), 0);
 	f->mock->cmdq_consume_max = 1;

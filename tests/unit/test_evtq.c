@@ -607,6 +607,7 @@ static void secure_instance(void **state)
 {
 	struct fixture *f = fixture_new(&smmuv3_mock_profile_mmu600);
 	struct seen s = { .answer = SMMUV3_STALL_RETRY };
+	struct smmuv3_cmd c;
 
 	(void)state;
 	f->cfg.secure = true;
@@ -621,6 +622,32 @@ static void secure_instance(void **state)
 	assert_int_equal(smmuv3_mock_peek32(f->mock, SMMUV3_S_EVENTQ_CONS), 1);
 	/* The PRI queue is a Non-secure thing. */
 	assert_int_equal(smmuv3_priq_drain(&f->smmu), 0);
+	/* Secure TLB maintenance goes through the Secure command queue. */
+	c = smmuv3_cmd_tlbi_s_el2_all();
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), 0);
+	assert_true(smmuv3_mock_find_write(f->mock, SMMUV3_S_CMDQ_PROD, 0) >= 0);
+	fixture_free(f);
+	/* ... and is illegal on the Non-secure one. */
+	f = setup_ev(&smmuv3_mock_profile_mmu600, 0);
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), SMMUV3_ERR_CMD_ILL);
+	fixture_free(f);
+}
+
+static void noncoherent_records_invalidated(void **state)
+{
+	struct fixture *f = setup_ev(&smmuv3_mock_profile_minimal, 0);
+	struct seen s = { 0 };
+	unsigned long before = f->tp.invalidates;
+
+	(void)state;
+	assert_false(f->smmu.coherent);
+	smmuv3_fault_set_default(&f->smmu, record_event, NULL, &s);
+	inject_fault(f, false, 1, false, 0);
+	inject_fault(f, false, 2, false, 0);
+	assert_int_equal(smmuv3_evtq_drain(&f->smmu), 2);
+	/* Stale cache lines discarded before each record was read. */
+	assert_int_equal(f->tp.invalidates - before, 2);
+	assert_int_equal(s.ev[1].sid, 2);
 	fixture_free(f);
 }
 
@@ -712,6 +739,7 @@ int main(void)
 		cmocka_unit_test(wired_interrupts),
 		cmocka_unit_test(msi_interrupts),
 		cmocka_unit_test(secure_instance),
+		cmocka_unit_test(noncoherent_records_invalidated),
 		cmocka_unit_test(routed_to_the_stream_owner),
 		cmocka_unit_test(handler_registration),
 	};
