@@ -299,15 +299,19 @@ int smmuv3_priq_drain(struct smmuv3 *smmu);
  * CMDQ_ERR is left to the command queue, which recovers it on its next
  * wait. Queue and MSI aborts make the affected queue be drained.
  * @return number of active bits handled; SMMUV3_ERR_FATAL when the SMMU
- *         is in service failure mode (the instance then needs teardown
- *         and reset); SMMUV3_ERR_INVAL / SMMUV3_ERR_STATE.
+ *         is (or was found earlier to be) in service failure mode: the
+ *         instance then needs teardown and reset; SMMUV3_ERR_INVAL /
+ *         SMMUV3_ERR_STATE.
  */
 int smmuv3_gerror_handle(struct smmuv3 *smmu);
 
 /**
  * @brief Everything an interrupt would trigger: GERROR, then the event
- *        and PRI queues. For SMMUV3_IRQ_MODE_POLL integrators.
- * @return records handled, or a negative error (SMMUV3_ERR_FATAL first).
+ *        and PRI queues. For SMMUV3_IRQ_MODE_POLL integrators, and for
+ *        the handler of an MSI in SMMUV3_IRQ_MODE_MSI.
+ * @return records handled; SMMUV3_ERR_FATAL (after draining what the
+ *         SMMU recorded) while the instance is in service failure mode;
+ *         another negative error.
  */
 int smmuv3_poll(struct smmuv3 *smmu);
 

@@ -90,7 +90,9 @@ static int drain_check(struct smmuv3 *smmu, uint32_t enable)
 {
 	if (!smmu)
 		return SMMUV3_ERR_INVAL;
-	if (smmu->state != SMMUV3_STATE_ENABLED || !(smmu->cr0 & enable))
+	/* A failed SMMU's queues may still hold the records explaining why. */
+	if ((smmu->state != SMMUV3_STATE_ENABLED && smmu->state != SMMUV3_STATE_FAILED) ||
+	    !(smmu->cr0 & enable))
 		return SMMUV3_ERR_STATE;
 	return 0;
 }
@@ -130,13 +132,14 @@ int smmuv3_priq_drain(struct smmuv3 *smmu)
 
 int smmuv3_poll(struct smmuv3 *smmu)
 {
-	int rc, n = 0;
+	int grc, rc, n = 0;
 
 	if (!smmu)
 		return SMMUV3_ERR_INVAL;
-	rc = smmuv3_gerror_handle(smmu);
-	if (rc < 0)
-		return rc;
+	grc = smmuv3_gerror_handle(smmu);
+	if (grc < 0 && grc != SMMUV3_ERR_FATAL)
+		return grc;
+	/* Even in service failure mode: deliver what the SMMU recorded. */
 	rc = smmuv3_evtq_drain(smmu);
 	if (rc < 0)
 		return rc;
@@ -144,5 +147,5 @@ int smmuv3_poll(struct smmuv3 *smmu)
 	rc = smmuv3_priq_drain(smmu);
 	if (rc < 0)
 		return rc;
-	return n + rc;
+	return grc == SMMUV3_ERR_FATAL ? grc : n + rc;
 }

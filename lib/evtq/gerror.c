@@ -68,7 +68,7 @@ int smmuv3_gerror_handle(struct smmuv3 *smmu)
 		return SMMUV3_ERR_STATE;
 	active = smmuv3_gerror_active(smmu);
 	if (!active)
-		return 0;
+		return smmu->state == SMMUV3_STATE_FAILED ? SMMUV3_ERR_FATAL : 0;
 	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->evtq.lock);
 	gerror_log(smmu, active);
 	/* QEMU reports a full event queue this way rather than with OVFLG. */

@@ -516,11 +516,18 @@ static void service_failure_is_fatal(void **state)
 {
 	struct fixture *f = setup_ev(&smmuv3_mock_profile_qemu, 0);
 	struct smmuv3_cmd c = smmuv3_cmd_sync();
+	struct seen s = { 0 };
 
 	(void)state;
+	smmuv3_fault_set_default(&f->smmu, record_event, NULL, &s);
+	inject_fault(f, false, 3, false, 0);
 	smmuv3_mock_raise_gerror(f->mock, false, (uint32_t)SMMUV3_GERROR_SFM_ERR);
 	assert_int_equal(smmuv3_poll(&f->smmu), SMMUV3_ERR_FATAL);
 	assert_int_equal(smmuv3_get_state(&f->smmu), SMMUV3_STATE_FAILED);
+	/* What the SMMU recorded is still delivered, and it stays fatal. */
+	assert_int_equal(s.n, 1);
+	assert_int_equal(smmuv3_poll(&f->smmu), SMMUV3_ERR_FATAL);
+	assert_int_equal(smmuv3_gerror_handle(&f->smmu), SMMUV3_ERR_FATAL);
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), SMMUV3_ERR_FATAL);
 	/* Teardown and reset bring it back. */
 	assert_int_equal(smmuv3_teardown(&f->smmu), 0);
