@@ -249,7 +249,6 @@ struct smmuv3_evtq_stats {
 struct smmuv3_evtq {
 	struct smmuv3_queue q;      /**< event queue (32-byte records) */
 	struct smmuv3_queue priq;   /**< PRI queue (16-byte records), if PRI */
-	uint32_t gerror_seen;       /**< GERROR bits already acknowledged */
 	uint32_t evtq_ovack;        /**< OVACKFLG we last wrote (event queue) */
 	uint32_t priq_ovack;        /**< OVACKFLG we last wrote (PRI queue) */
 	struct smmuv3_port_lock lock;        /**< drain and handler list */

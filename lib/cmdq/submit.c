@@ -109,10 +109,11 @@ static void cmdq_put(struct smmuv3_cmdq *cq, const struct smmuv3_cmd *cmd, bool 
 }
 
 /*
- * Write the next entry of the feed into the free slot at PROD. Returns
- * true when that entry was the final CMD_SYNC (its slot in *sync_idx).
+ * Write the next entry of the feed into the free slot at PROD: a forced
+ * CMD_SYNC, the caller's next command, or the final CMD_SYNC (whose slot
+ * goes to *sync_idx).
  */
-static bool cmdq_put_next(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t *sync_idx)
+static void cmdq_put_next(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t *sync_idx)
 {
 	struct smmuv3_cmd sync;
 
@@ -120,17 +121,16 @@ static bool cmdq_put_next(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t 
 	if (cq->sync_every && cq->since_sync >= cq->sync_every && f->next < f->n) {
 		sync = smmuv3_cmd_sync();
 		cmdq_put(cq, &sync, true);
-		return false;
+		return;
 	}
 	if (f->next < f->n) {
 		cmdq_put(cq, &f->cmds[f->next++], false);
-		return false;
+		return;
 	}
 	*sync_idx = cq->q.prod;
 	sync = cmdq_final_sync(cq);
 	cmdq_put(cq, &sync, true);
 	f->sync_done = true;
-	return true;
 }
 
 /*
