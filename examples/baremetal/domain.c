@@ -144,28 +144,48 @@ int domain_map(struct domain *d, uint64_t iova, uint64_t pa, uint64_t size, uint
 	return smmuv3_pgtable_map(d->has_s1 ? &d->s1 : &d->s2, iova, pa, size, prot);
 }
 
-/*
- * One TLBI per granule keeps this glue simple; the SMMU's range
- * invalidation (IDR3.RIL) would need one command per 5 bits of the page
- * count (smmuv3_tlbi_range_plan()).
- */
-static int tlbi_range(struct domain *d, uint64_t iova, uint64_t size, bool leaf)
+/* One address-based TLBI of this domain's stage, optionally a range. */
+static struct smmuv3_cmd tlbi_cmd(const struct domain *d, uint64_t addr, bool leaf,
+				  const struct smmuv3_tlbi_range *range)
 {
-	uint64_t g = 1ull << d->granule_log2, a;
+	if (d->has_s1)
+		return smmuv3_cmd_tlbi_nh_va(d->vmid, d->asid, addr, leaf, range);
+	return smmuv3_cmd_tlbi_s2_ipa(d->vmid, addr, leaf, range);
+}
+
+/*
+ * Invalidate [iova, iova+size): with range invalidation (IDR3.RIL) one
+ * command per five significant bits of the page count, planned by the
+ * library; otherwise one command per granule. A stage-2-only stream
+ * caches stage-2-only entries, which S2_IPA covers; a nested domain
+ * unmaps at stage 1 (its stage 2 is fixed), where NH_VA does.
+ */
+static int tlbi_range(struct domain *d, uint64_t iova, uint64_t size, bool leaf,
+		      unsigned ttl)
+{
+	uint64_t g = 1ull << d->granule_log2, pages = size >> d->granule_log2, covered;
+	bool ril = smmuv3_features(d->smmu)->ril;
+	struct smmuv3_tlbi_range range;
 	struct smmuv3_cmd cmd;
 	int rc;
 
-	for (a = iova; a < iova + size; a += g) {
-		if (d->has_s1)
-			cmd = smmuv3_cmd_tlbi_nh_va(d->vmid, d->asid, a, leaf, NULL);
-		else
-			cmd = smmuv3_cmd_tlbi_s2_ipa(d->vmid, a, leaf, NULL);
+	while (pages) {
+		if (ril) {
+			rc = smmuv3_tlbi_range_plan(d->granule_log2, pages, ttl, &range, &covered);
+			if (rc)
+				return rc;
+			cmd = tlbi_cmd(d, iova, leaf, &range);
+		} else {
+			covered = 1;
+			cmd = tlbi_cmd(d, iova, leaf, NULL);
+		}
 		rc = smmuv3_cmdq_submit(d->smmu, &cmd, 1, false);
 		if (rc)
 			return rc;
+		d->tlbi_cmds++;
+		iova += covered * g;
+		pages -= covered;
 	}
-	/* A stage-2-only stream caches stage-2-only entries, which S2_IPA
-	 * covers; a nested domain unmaps at stage 1 (its stage 2 is fixed). */
 	return smmuv3_cmdq_submit(d->smmu, NULL, 0, true);
 }
 
@@ -177,7 +197,7 @@ int domain_unmap(struct domain *d, uint64_t iova, uint64_t size, bool skip_tlbi)
 
 	if (rc || skip_tlbi)
 		return rc;
-	rc = tlbi_range(d, out.iova, out.size, out.leaf_only);
+	rc = tlbi_range(d, out.iova, out.size, out.leaf_only, out.leaf_only ? out.leaf_level : 0);
 	if (rc)
 		return rc;
 	smmuv3_pgtable_reclaim(pt);

@@ -32,6 +32,8 @@ struct domain {
 	 * for a stage-2-only domain. */
 	struct smmuv3_pgtable s1, s2;
 	bool has_s1, has_s2;
+	/** TLBI commands issued by unmaps (range ones count once). */
+	unsigned long tlbi_cmds;
 };
 
 /** Human name of a kind ("stage-1", "stage-2", "nested"). */

@@ -296,6 +296,47 @@ static int scenario_stale_s2(void)
 	return stale(DOMAIN_S2);
 }
 
+/*
+ * One unmap of 37 pages, invalidated with range TLBIs (QEMU implements
+ * IDR3.RIL and decodes NUM/SCALE/TTL): at most two commands, and every
+ * page that was cached, the last one included, faults afterwards.
+ */
+static int scenario_range(void)
+{
+	static const unsigned touch[] = { 0, 17, 36 };
+	const uint64_t base = 0x800000, n = 37;
+	struct domain d;
+	uint8_t *buf;
+	uint64_t pa;
+	unsigned i;
+
+	CHECK(env_up(1, NULL, false) == 0);
+	CHECK(smmuv3_features(&env.smmu)->ril);
+	OK(domain_init(&d, &env.smmu, DOMAIN_S1, 12, OWNER_A));
+	OK(domain_attach(&d, env.edu[0].sid));
+	buf = bm_dma_alloc(n * 4096, 4096, &pa);
+	CHECK(buf);
+	OK(domain_map(&d, base, pa, n * 4096, SMMUV3_PROT_READ));
+	for (i = 0; i < 3; i++)
+		CHECK(edu_dma(&env.edu[0], base + touch[i] * 4096u, 0, 4, false) == 0);
+	OK(poll_events(&env.smmu));
+	CHECK(env.f[0].count == 0);
+
+	OK(domain_unmap(&d, base, n * 4096, false));
+	bm_printf("37 pages invalidated with %lu range TLBI command(s)\n", d.tlbi_cmds);
+	CHECK(d.tlbi_cmds >= 1 && d.tlbi_cmds <= 2);
+	for (i = 0; i < 3; i++) {
+		CHECK(edu_dma(&env.edu[0], base + touch[i] * 4096u, 0, 4, false) == 0);
+		OK(poll_events(&env.smmu));
+		CHECK(env.f[0].count == i + 1 && env.f[0].last.addr == base + touch[i] * 4096u);
+	}
+
+	OK(domain_detach(&d, env.edu[0].sid));
+	domain_fini(&d);
+	bm_dma_free(buf, n * 4096);
+	return env_down();
+}
+
 /* A 2 MiB block mapping: DMA at both ends of the block lands right. */
 static int scenario_block(void)
 {
@@ -407,6 +448,7 @@ static const struct {
 	{ "stale", scenario_stale },
 	{ "stale-s2", scenario_stale_s2 },
 	{ "block", scenario_block },
+	{ "range", scenario_range },
 	{ "overflow", scenario_overflow },
 	{ "wired", scenario_wired },
 };
