@@ -33,6 +33,7 @@
 #include <smmuv3/evtq.h>
 #include <smmuv3/features.h>
 #include <smmuv3/pgtable.h>
+#include <smmuv3/domain.h>
 #include <smmuv3/port.h>
 #include <smmuv3/regs.h>
 #include <smmuv3/strtab.h>

@@ -86,7 +86,10 @@ static void tlb_drop(struct smmuv3_mock *m, unsigned int stage, bool any_vmid, u
 
 	for (size_t i = 0; i < m->tlb_len; i++) {
 		const struct smmuv3_mock_tlb_entry *e = &m->tlb[i];
-		bool hit = (stage == 0 || e->stage == stage) && (any_vmid || e->vmid == vmid) &&
+		/* Combined stage-1+2 entries (stage 3) go with stage-1
+		 * invalidations and whole-VMID ones, never with S2_IPA. */
+		bool hit = (stage == 0 || e->stage == stage || (stage == 1 && e->stage == 3)) &&
+			   (any_vmid || e->vmid == vmid) &&
 			   (any_asid || e->stage == 2 || e->asid == asid) &&
 			   (!addr_size || (e->in < addr + addr_size && addr < e->in + e->size));
 
@@ -353,9 +356,25 @@ void smmuv3_mock_translate_stages(struct smmuv3_mock *m, const struct smmuv3_moc
 				  const struct smmuv3_mock_stage *s2, uint64_t addr,
 				  unsigned int acc, struct smmuv3_mock_xlate *out)
 {
+	struct smmuv3_mock_tlb_entry *c = NULL;
 	uint64_t ipa = addr, pa;
 
 	memset(out, 0, sizeof(*out));
+	/* Nested streams may be answered by a combined entry, which
+	 * stage-2 address invalidations do not remove (as hardware may). */
+	if (s1 && s2 && m->tlb_enabled)
+		c = tlb_find(m, 3, s2->vmid, s1->asid, addr);
+	if (c) {
+		m->tlb_hits++;
+		out->tlb_hit = true;
+		if (!leaf_ok(s1, 1, c->desc, acc, c->level, out) ||
+		    !leaf_ok(s2, 2, c->desc2, acc, c->level2, out))
+			return;
+		out->pa = c->out | (addr & (c->size - 1));
+		out->ipa = out->pa; /* not kept by a combined entry */
+		out->status = SMMUV3_MOCK_XLATE_OK;
+		return;
+	}
 	if (s1) {
 		if (!stage_lookup(m, s1, 1, addr, acc, s2, out, &ipa))
 			return;
@@ -368,6 +387,22 @@ void smmuv3_mock_translate_stages(struct smmuv3_mock *m, const struct smmuv3_moc
 	}
 	out->pa = pa;
 	out->status = SMMUV3_MOCK_XLATE_OK;
+	if (s1 && s2 && m->tlb_enabled) {
+		struct smmuv3_mock_tlb_entry *e1 = tlb_find(m, 1, s1->vmid, s1->asid, addr);
+		struct smmuv3_mock_tlb_entry *e2 = tlb_find(m, 2, s2->vmid, 0, ipa);
+
+		if (e1 && e2) {
+			uint64_t size = e1->size < e2->size ? e1->size : e2->size;
+			struct smmuv3_mock_tlb_entry n = {
+				.stage = 3, .vmid = s2->vmid, .asid = s1->asid,
+				.in = addr & ~(size - 1), .size = size,
+				.out = pa & ~(size - 1), .desc = e1->desc, .level = e1->level,
+				.desc2 = e2->desc, .level2 = e2->level,
+			};
+
+			tlb_add(m, &n);
+		}
+	}
 }
 
 /* ---- STE and CD ---- */

@@ -119,13 +119,14 @@ struct smmuv3_mock_xlate {
 	uint64_t pa;           /**< output address */
 };
 
-/** One cached leaf translation. */
+/** One cached leaf translation: stage 1, stage 2, or 3 for a combined
+ *  stage-1+2 entry of a nested stream (desc2/level2: its stage-2 leaf). */
 struct smmuv3_mock_tlb_entry {
 	uint8_t stage;
-	uint8_t level;
+	uint8_t level, level2;
 	uint16_t vmid, asid;
 	uint64_t in, size, out;
-	uint64_t desc;
+	uint64_t desc, desc2;
 };
 
 /**

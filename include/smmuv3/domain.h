@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file domain.h
+ * @brief Domains: an address space (a page table) bound to the streams and
+ *        substreams that use it, with the TLB invalidation that keeps the
+ *        SMMU from ever using a stale translation.
+ *
+ * @code
+ *   struct smmuv3_domain d;
+ *   struct smmuv3_domain_cfg c;
+ *   smmuv3_domain_cfg_init(&smmu, &c, SMMUV3_DOMAIN_S2);
+ *   smmuv3_domain_init(&smmu, &d, &c);           // allocates VMID + root
+ *   smmuv3_stream_claim(&smmu, sid, owner);
+ *   smmuv3_domain_attach(&d, sid, owner, 0, NULL);
+ *   smmuv3_domain_map(&d, iova, pa, size, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
+ *   smmuv3_domain_unmap(&d, iova, size);        // TLBIs + one CMD_SYNC
+ *   smmuv3_domain_detach(&d, sid, owner, 0);
+ *   smmuv3_domain_destroy(&d);
+ * @endcode
+ *
+ * Calls on one domain are serialised by the caller. See docs/domains.md.
+ */
+#ifndef SMMUV3_DOMAIN_H
+#define SMMUV3_DOMAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <smmuv3/pgtable.h>
+
+struct smmuv3;
+
+/** What a domain translates. */
+enum smmuv3_domain_type {
+	/** Stage 1: installed in CDs, tagged by an ASID. */
+	SMMUV3_DOMAIN_S1 = 1,
+	/** Stage 2: installed in STEs, tagged by a VMID. */
+	SMMUV3_DOMAIN_S2 = 2,
+};
+
+/** Who keeps the SMMU's TLBs coherent with the tables. */
+enum smmuv3_inval_policy {
+	/** The library, through the command queue (TLBI + CMD_SYNC). */
+	SMMUV3_INVAL_CMDQ = 0,
+	/** The integrator's broadcast TLB maintenance (IDR0.BTM, DVM), for
+	 *  tables shared with a CPU: unmap issues no command; the integrator
+	 *  runs its TLBI + DSB, then calls smmuv3_domain_reclaim(). */
+	SMMUV3_INVAL_BROADCAST = 1,
+};
+
+/** Most streams/substreams one domain can be attached to at once. */
+#define SMMUV3_DOMAIN_MAX_ATTACH 16u
+/** Most commands one unmap issues before its CMD_SYNC. */
+#define SMMUV3_DOMAIN_MAX_TLBI 32u
+
+/** Domain parameters. Fill with smmuv3_domain_cfg_init(). */
+struct smmuv3_domain_cfg {
+	enum smmuv3_domain_type type;
+	/** Granule, log2 bytes (12, 14, 16). */
+	unsigned int granule_log2;
+	/** Input address bits (VA for stage 1, IPA for stage 2). */
+	unsigned int ias_bits;
+	/** Output address bits (at most the SMMU's OAS). */
+	unsigned int oas_bits;
+	/** Page-table flags (SMMUV3_PGTABLE_F_*). */
+	uint32_t pgtable_flags;
+	enum smmuv3_inval_policy inval;
+	/** Invalidations needing more address-based commands than this use
+	 *  one whole-ASID / whole-VMID command instead (1..SMMUV3_DOMAIN_MAX_TLBI). */
+	unsigned int tlbi_max_cmds;
+	/** Stage 1 only: the EL2 regime (StreamWorld EL2; TLBI_EL2_*). */
+	bool el2;
+};
+
+/** One place a domain is installed. */
+struct smmuv3_domain_attachment {
+	uint32_t sid;
+	uint32_t ssid;
+	uint32_t owner;
+	uint8_t ssid_bits;
+	bool used;
+	struct smmuv3_domain *nest;   /**< stage 2 under a nested stage 1 */
+};
+
+/**
+ * @brief A domain. Caller-owned storage; fields are private to the library.
+ */
+struct smmuv3_domain {
+	struct smmuv3 *smmu;
+	struct smmuv3_domain_cfg cfg;
+	struct smmuv3_pgtable pt;     /**< unused for a shared stage 2 */
+	bool shared;                  /**< stage 2 owned by someone else */
+	uint64_t shared_root;         /**< its root table */
+	unsigned int shared_t0sz, shared_sl0, shared_ps;
+	uint16_t asid;                /**< stage 1 */
+	uint16_t vmid;                /**< stage 2: its VMID; stage 1: the
+				           VMID its streams' STEs carry */
+	bool own_id;                  /**< the ASID/VMID was allocated here */
+	unsigned int n_attached;
+	unsigned int n_nested;        /**< stage 2: nested stage-1 users */
+	struct smmuv3_domain_attachment att[SMMUV3_DOMAIN_MAX_ATTACH];
+	/** Commands and syncs issued (for tests and benchmarks). */
+	uint64_t n_cmds, n_syncs;
+};
+
+/**
+ * @brief Defaults for @p type on @p smmu: the smallest granule it
+ *        supports, 48-bit (stage 1) or min(IAS, 48)-bit (stage 2) input,
+ *        min(OAS, 48) output, command-queue invalidation,
+ *        tlbi_max_cmds = SMMUV3_DOMAIN_MAX_TLBI.
+ */
+void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg *cfg,
+			    enum smmuv3_domain_type type);
+
+/**
+ * @brief Create a domain with its own page table and ASID (stage 1) or
+ *        VMID (stage 2).
+ * @return 0; SMMUV3_ERR_INVAL for NULL or bad parameters;
+ *         SMMUV3_ERR_STATE unless the SMMU is enabled; SMMUV3_ERR_NOTSUP
+ *         for a stage, granule or broadcast invalidation the SMMU lacks;
+ *         SMMUV3_ERR_RANGE for sizes beyond it; SMMUV3_ERR_NOSPC when no
+ *         ASID/VMID is left; SMMUV3_ERR_NOMEM. Nothing is held on failure.
+ */
+int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
+		       const struct smmuv3_domain_cfg *cfg);
+
+/** A stage 2 built and owned by someone else (a partition's own). */
+struct smmuv3_domain_s2_shared {
+	uint64_t root_pa;     /**< its root table */
+	uint16_t vmid;        /**< the VMID its TLB entries carry */
+	unsigned int granule_log2;
+	unsigned int t0sz;    /**< VTCR.T0SZ */
+	unsigned int sl0;     /**< VTCR.SL0 */
+	unsigned int ps;      /**< VTCR.PS (IDR5.OAS encoding) */
+};
+
+/**
+ * @brief Wrap a stage 2 the library does not own, so streams can be
+ *        attached to it. Map and unmap are refused (SMMUV3_ERR_PERM); the
+ *        owner changes its tables and calls smmuv3_domain_invalidate()
+ *        (or relies on broadcast maintenance). Destroy frees nothing of
+ *        the table and does not free the VMID.
+ * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_STATE; SMMUV3_ERR_NOTSUP
+ *         without stage 2; SMMUV3_ERR_RANGE for a VMID beyond the SMMU.
+ */
+int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
+				 const struct smmuv3_domain_s2_shared *s2,
+				 enum smmuv3_inval_policy inval);
+
+/**
+ * @brief Install the domain for (@p sid, @p ssid).
+ *
+ * Stage 2: the stream (claimed by @p owner) is configured stage-2 only
+ * (@p ssid must be 0). Stage 1: the stream is configured stage-1 (or
+ * nested over @p nest_s2, a stage-2 domain) with 2^@p ssid_bits CDs, and
+ * the domain's CD installed at @p ssid; a stream attached at several
+ * substreams must be given the same ssid_bits and nest each time.
+ * Stage-1 TLB entries are tagged with the STE's VMID (0 without stage 2),
+ * so all attachments of a stage-1 domain must share that VMID.
+ *
+ * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_EXISTS if already attached
+ *         there; SMMUV3_ERR_NOSPC beyond SMMUV3_DOMAIN_MAX_ATTACH;
+ *         stream errors (SMMUV3_ERR_OWNED, _NOENT, _RANGE, _NOMEM...).
+ */
+int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
+			 unsigned int ssid_bits, struct smmuv3_domain *nest_s2);
+
+/**
+ * @brief Remove the domain from (@p sid, @p ssid): stage 2 streams go to
+ *        abort; a stage-1 CD is made invalid (and a stream without
+ *        substreams goes to abort). Then the domain's TLB entries are
+ *        invalidated (whole ASID / VMID) and synced.
+ * @return 0; SMMUV3_ERR_NOENT if not attached there; a stream or command
+ *         error.
+ */
+int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid);
+
+/**
+ * @brief Destroy a detached domain: invalidate its ASID/VMID, free its
+ *        tables and identifier.
+ * @return 0; SMMUV3_ERR_BUSY while attached (nothing changes);
+ *         SMMUV3_ERR_INVAL; a command error (nothing freed).
+ */
+int smmuv3_domain_destroy(struct smmuv3_domain *d);
+
+/** @brief smmuv3_pgtable_map() on the domain's table (PERM if shared). */
+int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
+		      uint32_t prot);
+
+/**
+ * @brief Unmap and make the SMMU forget: leaf-only TLBIs by range (RIL)
+ *        or per leaf, or one whole-ASID/VMID command above the threshold,
+ *        then exactly one CMD_SYNC, then the freed tables are reclaimed.
+ *        With broadcast invalidation, no command is issued and tables
+ *        wait for smmuv3_domain_reclaim().
+ * @return 0; the errors of smmuv3_pgtable_unmap() (nothing changed);
+ *         SMMUV3_ERR_PERM for a shared stage 2; a command error (the
+ *         range is unmapped, the tables are kept until a later successful
+ *         invalidation or destroy).
+ */
+int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size);
+
+/** @brief smmuv3_pgtable_iova_to_phys() on the domain's table. */
+int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uint64_t *pa);
+
+/**
+ * @brief Invalidate [iova, iova+size) of the domain (for shared stage 2
+ *        owners and callers changing tables themselves) and sync.
+ * @param leaf_only only leaf entries changed (no table was unlinked).
+ * @return 0; SMMUV3_ERR_INVAL; a command error.
+ */
+int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t size,
+			     bool leaf_only);
+
+/** @brief Free tables waiting since broadcast-invalidated unmaps.
+ *  @return tables freed. */
+unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d);
+
+#endif /* SMMUV3_DOMAIN_H */

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Domains: a page table, its ASID or VMID, and the streams and substreams
+ * it is installed in (through the stream-table API), kept coherent with
+ * the SMMU's TLBs by tlbi.c.
+ */
+#include <smmuv3/domain.h>
+#include <smmuv3/stream.h>
+
+#include "core/internal.h"
+#include "core/mem.h"
+#include "domain_internal.h"
+
+void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg *cfg,
+			    enum smmuv3_domain_type type)
+{
+	const struct smmuv3_features *f = smmu ? &smmu->feat : NULL;
+	unsigned int oas = f && f->oas_bits ? f->oas_bits : 48;
+	unsigned int ias = type == SMMUV3_DOMAIN_S2 && f && f->ias_bits ? f->ias_bits : 48;
+
+	if (!cfg)
+		return;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->type = type;
+	cfg->granule_log2 = !f || f->gran_4k ? 12 : f->gran_16k ? 14 : 16;
+	cfg->oas_bits = oas > 48 ? 48 : oas;
+	cfg->ias_bits = ias > 48 ? 48 : ias;
+	if (type == SMMUV3_DOMAIN_S1 && f && f->va_bits && f->va_bits < cfg->ias_bits)
+		cfg->ias_bits = f->va_bits;
+	cfg->inval = SMMUV3_INVAL_CMDQ;
+	cfg->tlbi_max_cmds = SMMUV3_DOMAIN_MAX_TLBI;
+}
+
+static bool granule_ok(const struct smmuv3_features *f, unsigned int g)
+{
+	return (g == 12 && f->gran_4k) || (g == 14 && f->gran_16k) || (g == 16 && f->gran_64k);
+}
+
+static int check_common(const struct smmuv3 *smmu, enum smmuv3_domain_type type,
+			enum smmuv3_inval_policy inval)
+{
+	if (smmu->state != SMMUV3_STATE_ENABLED)
+		return SMMUV3_ERR_STATE;
+	if (type != SMMUV3_DOMAIN_S1 && type != SMMUV3_DOMAIN_S2)
+		return SMMUV3_ERR_INVAL;
+	if (inval != SMMUV3_INVAL_CMDQ && inval != SMMUV3_INVAL_BROADCAST)
+		return SMMUV3_ERR_INVAL;
+	if ((type == SMMUV3_DOMAIN_S1 && !smmu->feat.stage1) ||
+	    (type == SMMUV3_DOMAIN_S2 && !smmu->feat.stage2))
+		return SMMUV3_ERR_NOTSUP;
+	if (inval == SMMUV3_INVAL_BROADCAST && !smmu->feat.btm)
+		return SMMUV3_ERR_NOTSUP;
+	return 0;
+}
+
+int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
+		       const struct smmuv3_domain_cfg *cfg)
+{
+	struct smmuv3_pgtable_cfg pc;
+	int rc;
+
+	if (!smmu || !d || !cfg)
+		return SMMUV3_ERR_INVAL;
+	rc = check_common(smmu, cfg->type, cfg->inval);
+	if (rc)
+		return rc;
+	if (!cfg->tlbi_max_cmds || cfg->tlbi_max_cmds > SMMUV3_DOMAIN_MAX_TLBI ||
+	    (cfg->el2 && cfg->type != SMMUV3_DOMAIN_S1))
+		return SMMUV3_ERR_INVAL;
+	if (cfg->granule_log2 != 12 && cfg->granule_log2 != 14 && cfg->granule_log2 != 16)
+		return SMMUV3_ERR_INVAL;
+	if (cfg->el2 && !smmu->feat.hyp)
+		return SMMUV3_ERR_NOTSUP;
+	if (!granule_ok(&smmu->feat, cfg->granule_log2))
+		return SMMUV3_ERR_NOTSUP;
+	if (cfg->oas_bits > smmu->feat.oas_bits)
+		return SMMUV3_ERR_RANGE;
+
+	memset(d, 0, sizeof(*d));
+	d->smmu = smmu;
+	d->cfg = *cfg;
+	pc = (struct smmuv3_pgtable_cfg){
+		.port = smmu->cfg.port,
+		.stage = cfg->type == SMMUV3_DOMAIN_S1 ? SMMUV3_PGTABLE_STAGE1 : SMMUV3_PGTABLE_STAGE2,
+		.granule_log2 = cfg->granule_log2,
+		.ias_bits = cfg->ias_bits,
+		.oas_bits = cfg->oas_bits,
+		.coherent = smmu->coherent,
+		.flags = cfg->pgtable_flags,
+	};
+	rc = smmuv3_pgtable_init(&d->pt, &pc);
+	if (rc)
+		goto fail;
+	rc = cfg->type == SMMUV3_DOMAIN_S1 ? smmuv3_asid_alloc(smmu, &d->asid) :
+					     smmuv3_vmid_alloc(smmu, &d->vmid);
+	if (rc) {
+		smmuv3_pgtable_destroy(&d->pt);
+		goto fail;
+	}
+	d->own_id = true;
+	return 0;
+fail:
+	memset(d, 0, sizeof(*d));
+	return rc;
+}
+
+int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
+				 const struct smmuv3_domain_s2_shared *s2,
+				 enum smmuv3_inval_policy inval)
+{
+	int rc;
+
+	if (!smmu || !d || !s2)
+		return SMMUV3_ERR_INVAL;
+	rc = check_common(smmu, SMMUV3_DOMAIN_S2, inval);
+	if (rc)
+		return rc;
+	if (!granule_ok(&smmu->feat, s2->granule_log2))
+		return SMMUV3_ERR_NOTSUP;
+	if (smmu->feat.vmid_bits < 16 && (s2->vmid >> smmu->feat.vmid_bits))
+		return SMMUV3_ERR_RANGE;
+	memset(d, 0, sizeof(*d));
+	d->smmu = smmu;
+	smmuv3_domain_cfg_init(smmu, &d->cfg, SMMUV3_DOMAIN_S2);
+	d->cfg.granule_log2 = s2->granule_log2;
+	d->cfg.ias_bits = 64 - s2->t0sz;
+	d->cfg.inval = inval;
+	d->shared = true;
+	d->shared_root = s2->root_pa;
+	d->shared_t0sz = s2->t0sz;
+	d->shared_sl0 = s2->sl0;
+	d->shared_ps = s2->ps;
+	d->vmid = s2->vmid;
+	return 0;
+}
+
+/* The STE's stage-2 half for domain @s (a stage-2 domain). */
+static int fill_s2(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c)
+{
+	struct smmuv3_pgtable_info info;
+
+	c->vmid = s->vmid;
+	c->tg = (enum smmuv3_granule)s->cfg.granule_log2;
+	if (s->shared) {
+		c->ttb = s->shared_root;
+		c->t0sz = (uint8_t)s->shared_t0sz;
+		c->sl0 = (uint8_t)s->shared_sl0;
+		c->ps = (uint8_t)s->shared_ps;
+		return 0;
+	}
+	if (smmuv3_pgtable_get_info(&s->pt, &info))
+		return SMMUV3_ERR_INVAL;
+	c->ttb = info.root_pa;
+	c->t0sz = (uint8_t)info.tsz;
+	c->sl0 = (uint8_t)info.sl0;
+	c->ps = (uint8_t)info.ps;
+	return 0;
+}
+
+static struct smmuv3_domain_attachment *find_att(struct smmuv3_domain *d, uint32_t sid,
+						 uint32_t ssid)
+{
+	for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
+		if (d->att[i].used && d->att[i].sid == sid && d->att[i].ssid == ssid)
+			return &d->att[i];
+	return NULL;
+}
+
+static int attach_s1(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
+		     unsigned int ssid_bits, struct smmuv3_domain *nest)
+{
+	struct smmuv3_stream_cfg sc;
+	struct smmuv3_cd_cfg cc;
+	struct smmuv3_pgtable_info info;
+	uint16_t vmid = nest ? nest->vmid : 0;
+	int rc;
+
+	if (nest && (nest->cfg.type != SMMUV3_DOMAIN_S2 || nest->smmu != d->smmu))
+		return SMMUV3_ERR_INVAL;
+	/* Every attachment tags this domain's entries with one VMID, which
+	 * its invalidations name. */
+	if (d->n_attached && vmid != d->vmid)
+		return SMMUV3_ERR_INVAL;
+	smmuv3_stream_cfg_init(d->smmu, &sc, nest ? SMMUV3_STREAM_NESTED : SMMUV3_STREAM_S1);
+	sc.s1.ssid_bits = ssid_bits;
+	sc.s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
+	sc.s1.strw = d->cfg.el2 ? SMMUV3_STE_STRW_EL2 : SMMUV3_STE_STRW_NSEL1;
+	sc.s1.vmid = vmid;
+	if (nest) {
+		rc = fill_s2(nest, &sc.s2);
+		if (rc)
+			return rc;
+	}
+	rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
+	if (rc)
+		return rc;
+	smmuv3_pgtable_get_info(&d->pt, &info);
+	smmuv3_cd_cfg_init(d->smmu, &cc);
+	cc.ttb0 = info.root_pa;
+	cc.t0sz = (uint8_t)info.tsz;
+	cc.tg0 = (enum smmuv3_granule)d->cfg.granule_log2;
+	cc.ips = (uint8_t)info.ps;
+	cc.asid = d->asid;
+	cc.mair = SMMUV3_PGTABLE_MAIR;
+	rc = smmuv3_stream_set_cd(d->smmu, sid, owner, ssid, &cc);
+	if (rc)
+		return rc;
+	d->vmid = vmid;
+	if (nest)
+		nest->n_nested++;
+	return 0;
+}
+
+int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
+			 unsigned int ssid_bits, struct smmuv3_domain *nest)
+{
+	struct smmuv3_domain_attachment *slot = NULL;
+	int rc;
+
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	if (find_att(d, sid, ssid))
+		return SMMUV3_ERR_EXISTS;
+	for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH && !slot; i++)
+		if (!d->att[i].used)
+			slot = &d->att[i];
+	if (!slot)
+		return SMMUV3_ERR_NOSPC;
+	if (d->cfg.type == SMMUV3_DOMAIN_S2) {
+		struct smmuv3_stream_cfg sc;
+
+		if (ssid || ssid_bits || nest)
+			return SMMUV3_ERR_INVAL;
+		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_S2);
+		rc = fill_s2(d, &sc.s2);
+		if (!rc)
+			rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
+	} else {
+		rc = attach_s1(d, sid, owner, ssid, ssid_bits, nest);
+	}
+	if (rc)
+		return rc;
+	*slot = (struct smmuv3_domain_attachment){
+		.sid = sid, .ssid = ssid, .owner = owner, .ssid_bits = (uint8_t)ssid_bits,
+		.used = true, .nest = nest,
+	};
+	d->n_attached++;
+	return 0;
+}
+
+/* Forget every entry tagged with the domain's ASID/VMID. */
+static int tlbi_all_sync(struct smmuv3_domain *d)
+{
+	struct smmuv3_cmd c[2];
+	unsigned int n = pgt_domain_tlbi_all(d, c);
+	int rc = smmuv3_cmdq_submit(d->smmu, c, n, true);
+
+	if (!rc) {
+		d->n_cmds += n;
+		d->n_syncs++;
+	}
+	return rc;
+}
+
+int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid)
+{
+	struct smmuv3_domain_attachment *a;
+	struct smmuv3_stream_cfg sc;
+	int rc = 0;
+
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	a = find_att(d, sid, ssid);
+	if (!a)
+		return SMMUV3_ERR_NOENT;
+	if (a->owner != owner)
+		return SMMUV3_ERR_OWNED;
+	if (d->cfg.type == SMMUV3_DOMAIN_S1)
+		rc = smmuv3_stream_clear_cd(d->smmu, sid, owner, ssid);
+	if (!rc && (d->cfg.type == SMMUV3_DOMAIN_S2 || !a->ssid_bits)) {
+		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_ABORT);
+		rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
+	}
+	if (rc)
+		return rc;
+	if (a->nest)
+		a->nest->n_nested--;
+	a->used = false;
+	d->n_attached--;
+	/* Nothing of the domain may stay cached once it is nowhere
+	 * installed: its identifier can then be reused or freed. */
+	return tlbi_all_sync(d);
+}
+
+int smmuv3_domain_destroy(struct smmuv3_domain *d)
+{
+	int rc;
+
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	if (d->n_attached || d->n_nested)
+		return SMMUV3_ERR_BUSY;
+	rc = tlbi_all_sync(d);
+	if (rc)
+		return rc;
+	if (!d->shared) {
+		smmuv3_pgtable_destroy(&d->pt);
+		if (d->own_id)
+			rc = d->cfg.type == SMMUV3_DOMAIN_S1 ? smmuv3_asid_free(d->smmu, d->asid) :
+							       smmuv3_vmid_free(d->smmu, d->vmid);
+	}
+	memset(d, 0, sizeof(*d));
+	return rc;
+}
+
+int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
+		      uint32_t prot)
+{
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	if (d->shared)
+		return SMMUV3_ERR_PERM;
+	return smmuv3_pgtable_map(&d->pt, iova, pa, size, prot);
+}
+
+int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
+{
+	struct smmuv3_pgtable_unmapped u;
+	int rc;
+
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	if (d->shared)
+		return SMMUV3_ERR_PERM;
+	rc = smmuv3_pgtable_unmap(&d->pt, iova, size, &u);
+	if (rc)
+		return rc;
+	if (d->cfg.inval == SMMUV3_INVAL_BROADCAST)
+		return 0;
+	/* A domain installed nowhere has nothing cached: detach invalidated
+	 * everything it had. */
+	if (d->n_attached || d->n_nested) {
+		rc = pgt_domain_tlbi(d, u.iova, u.size, u.leaf_only, u.leaf_level);
+		if (rc)
+			return rc;
+	}
+	smmuv3_pgtable_reclaim(&d->pt);
+	return 0;
+}
+
+int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uint64_t *pa)
+{
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	if (d->shared)
+		return SMMUV3_ERR_PERM;
+	return smmuv3_pgtable_iova_to_phys(&d->pt, iova, pa, NULL);
+}
+
+int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t size,
+			     bool leaf_only)
+{
+	uint64_t gmask;
+
+	if (!d || !d->smmu || !size)
+		return SMMUV3_ERR_INVAL;
+	gmask = (UINT64_C(1) << d->cfg.granule_log2) - 1;
+	if ((iova | size) & gmask)
+		return SMMUV3_ERR_ALIGN;
+	if (iova + size < iova)
+		return SMMUV3_ERR_OVERFLOW;
+	return pgt_domain_tlbi(d, iova, size, leaf_only, 0);
+}
+
+unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d)
+{
+	if (!d || !d->smmu || d->shared)
+		return 0;
+	return smmuv3_pgtable_reclaim(&d->pt);
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Domain internals shared by domain.c and tlbi.c. */
+#ifndef SMMUV3_DOMAIN_INTERNAL_H
+#define SMMUV3_DOMAIN_INTERNAL_H
+
+#include <smmuv3/cmdq.h>
+#include <smmuv3/domain.h>
+
+/* Invalidate [iova, iova+size) of @d (leaf-only when @leaf; leaves all at
+ * @leaf_level when 1..3) with one CMD_SYNC. */
+int pgt_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bool leaf,
+		    unsigned int leaf_level);
+/* The single command covering everything @d's tag covers; returns 1. */
+unsigned int pgt_domain_tlbi_all(const struct smmuv3_domain *d, struct smmuv3_cmd *cmds);
+
+#endif

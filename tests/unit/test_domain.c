@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Domains end to end: attached to streams through the stream-table API,
+ * translated by the mock (STE -> CD -> tables) with its TLB on, so an
+ * unmap whose invalidation is missing or wrong leaves a stale
+ * translation the tests see. Command counts per unmap, with and without
+ * range invalidation.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+
+#include <smmuv3/domain.h>
+#include <smmuv3/stream.h>
+
+#define RW (SMMUV3_PROT_READ | SMMUV3_PROT_WRITE)
+#define OWNER 42u
+
+static uint64_t rs = 0x2545f4914f6cdd1dull;
+
+static uint64_t rnd(void)
+{
+	rs ^= rs << 13;
+	rs ^= rs >> 7;
+	rs ^= rs << 17;
+	return rs;
+}
+
+static void enable(struct fixture *f)
+{
+	fixture_enable(f);
+	f->mock->tlb_enabled = true;
+}
+
+static void new_domain(struct fixture *f, struct smmuv3_domain *d, enum smmuv3_domain_type t)
+{
+	struct smmuv3_domain_cfg c;
+
+	smmuv3_domain_cfg_init(&f->smmu, &c, t);
+	assert_int_equal(smmuv3_domain_init(&f->smmu, d, &c), 0);
+}
+
+/* The mock's answer for (sid, ssid, iova): pa or ~0 for any fault. */
+static uint64_t xlate(struct fixture *f, uint32_t sid, uint32_t ssid, bool ssv, uint64_t iova)
+{
+	struct smmuv3_mock_xlate x;
+
+	smmuv3_mock_translate(f->mock, sid, ssid, ssv, iova, 0, &x);
+	return x.status == SMMUV3_MOCK_XLATE_OK ? x.pa : ~UINT64_C(0);
+}
+
+static size_t count_op(struct fixture *f, size_t from, uint32_t op)
+{
+	size_t n = 0;
+
+	for (size_t i = from; i < f->mock->n_cmds; i++)
+		n += SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, f->mock->cmds[i].dw[0]) == op;
+	return n;
+}
+
+/* Random map/unmap against the mock's translation after every step. */
+static void random_against_mock(struct fixture *f, struct smmuv3_domain *d, uint32_t sid,
+				uint32_t ssid, bool ssv, uint64_t pa_base)
+{
+	const uint64_t g = 4096, window = 4096 * g; /* 16 MiB */
+	uint64_t mapped_n = 0;
+	static uint64_t pa_of[4096];
+
+	for (size_t i = 0; i < 4096; i++)
+		pa_of[i] = ~UINT64_C(0);
+	for (int op = 0; op < 1500; op++) {
+		uint64_t p0 = rnd() % 4096, n = 1 + rnd() % (rnd() % 4 ? 8 : 1024), syncs;
+		bool free_run = true;
+
+		if (p0 + n > 4096)
+			n = 4096 - p0;
+		for (uint64_t k = 0; k < n; k++)
+			free_run &= pa_of[p0 + k] == ~UINT64_C(0);
+		if (free_run && (mapped_n < 2048 || rnd() % 4 == 0)) {
+			/* 2 MiB-aligned runs sometimes map as blocks. */
+			uint64_t pa = pa_base + (p0 << 12) + (rnd() % 2 ? 0 : g);
+
+			assert_int_equal(smmuv3_domain_map(d, p0 * g, pa, n * g, RW), 0);
+			for (uint64_t k = 0; k < n; k++)
+				pa_of[p0 + k] = pa + k * g;
+			mapped_n += n;
+		} else {
+			/* Unmap exactly a mapped run (blocks whole). */
+			uint64_t q = p0;
+
+			if (pa_of[q] == ~UINT64_C(0))
+				continue;
+			while (q && pa_of[q - 1] != ~UINT64_C(0) && (q & 511))
+				q--;
+			for (n = 0; q + n < 4096 && pa_of[q + n] != ~UINT64_C(0) && n < 512 &&
+				    (n == 0 || ((q + n) & 511)); n++)
+				;
+			syncs = f->mock->n_syncs;
+			if (smmuv3_domain_unmap(d, q * g, n * g) == SMMUV3_ERR_SPLIT)
+				continue;
+			assert_int_equal(f->mock->n_syncs, syncs + 1);
+			for (uint64_t k = 0; k < n; k++)
+				pa_of[q + k] = ~UINT64_C(0);
+			mapped_n -= n;
+			p0 = q;
+		}
+		/* Probe the touched run and a few random pages. */
+		for (int t = 0; t < 12; t++) {
+			uint64_t p = t < 4 ? p0 + (t * n) / 4 : rnd() % 4096, got;
+
+			if (p >= 4096)
+				continue;
+			got = xlate(f, sid, ssid, ssv, p * g + 0x10);
+			if (got != (pa_of[p] == ~UINT64_C(0) ? ~UINT64_C(0) : pa_of[p] + 0x10))
+				fail_msg("op %d page %llu: mock %llx, expected %llx", op,
+					 (unsigned long long)p, (unsigned long long)got,
+					 (unsigned long long)pa_of[p]);
+		}
+	}
+	(void)window;
+	assert_true(f->mock->tlb_hits > 100);
+	assert_true(f->mock->tlb_invalidated > 100);
+}
+
+static void s2_domain_random(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain d;
+
+	enable(f);
+	new_domain(f, &d, SMMUV3_DOMAIN_S2);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 3, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&d, 3, OWNER, 0, 0, NULL), 0);
+	random_against_mock(f, &d, 3, 0, false, 0x80000000);
+	assert_int_equal(smmuv3_domain_destroy(&d), SMMUV3_ERR_BUSY);
+	assert_int_equal(smmuv3_domain_detach(&d, 3, OWNER, 0), 0);
+	assert_int_equal(xlate(f, 3, 0, false, 0), ~UINT64_C(0));
+	assert_int_equal(smmuv3_domain_destroy(&d), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 3, OWNER), 0);
+}
+
+static void s1_domain_random(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain d;
+
+	enable(f);
+	new_domain(f, &d, SMMUV3_DOMAIN_S1);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 7, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&d, 7, OWNER, 0, 0, NULL), 0);
+	random_against_mock(f, &d, 7, 0, false, 0x40000000);
+	assert_int_equal(smmuv3_domain_detach(&d, 7, OWNER, 0), 0);
+	assert_int_equal(smmuv3_domain_destroy(&d), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 7, OWNER), 0);
+}
+
+/* Two substreams of one stream and a second stream share a domain;
+ * a second domain on another substream is untouched by the first's
+ * invalidations. MMU-600 profile (substreams, no RIL). */
+static void s1_shared_by_substreams(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain a, b;
+
+	enable(f);
+	new_domain(f, &a, SMMUV3_DOMAIN_S1);
+	new_domain(f, &b, SMMUV3_DOMAIN_S1);
+	assert_int_not_equal(a.asid, b.asid);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 1, OWNER), 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 2, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&a, 1, OWNER, 1, 4, NULL), 0);
+	assert_int_equal(smmuv3_domain_attach(&a, 1, OWNER, 2, 4, NULL), 0);
+	assert_int_equal(smmuv3_domain_attach(&a, 2, OWNER, 0, 0, NULL), 0);
+	assert_int_equal(smmuv3_domain_attach(&b, 1, OWNER, 3, 4, NULL), 0);
+	assert_int_equal(smmuv3_domain_attach(&a, 1, OWNER, 1, 4, NULL), SMMUV3_ERR_EXISTS);
+
+	assert_int_equal(smmuv3_domain_map(&a, 0x10000, 0x700000, 0x2000, RW), 0);
+	assert_int_equal(smmuv3_domain_map(&b, 0x10000, 0x900000, 0x2000, RW), 0);
+	assert_int_equal(xlate(f, 1, 1, true, 0x10004), 0x700004);
+	assert_int_equal(xlate(f, 1, 2, true, 0x11004), 0x701004);
+	assert_int_equal(xlate(f, 2, 0, false, 0x10004), 0x700004);
+	assert_int_equal(xlate(f, 1, 3, true, 0x10004), 0x900004);
+	assert_int_equal(xlate(f, 1, 0, false, 0x10004), ~UINT64_C(0)); /* CD 0 empty */
+
+	assert_int_equal(smmuv3_domain_unmap(&a, 0x10000, 0x2000), 0);
+	assert_int_equal(xlate(f, 1, 1, true, 0x10004), ~UINT64_C(0));
+	assert_int_equal(xlate(f, 1, 2, true, 0x11004), ~UINT64_C(0));
+	assert_int_equal(xlate(f, 2, 0, false, 0x10004), ~UINT64_C(0));
+	assert_int_equal(xlate(f, 1, 3, true, 0x10004), 0x900004);
+
+	assert_int_equal(smmuv3_domain_detach(&a, 1, OWNER, 5), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_domain_detach(&a, 1, OWNER + 1, 1), SMMUV3_ERR_OWNED);
+	assert_int_equal(smmuv3_domain_detach(&a, 1, OWNER, 1), 0);
+	assert_int_equal(smmuv3_domain_detach(&a, 1, OWNER, 2), 0);
+	assert_int_equal(smmuv3_domain_destroy(&a), SMMUV3_ERR_BUSY);
+	assert_int_equal(smmuv3_domain_detach(&a, 2, OWNER, 0), 0);
+	assert_int_equal(smmuv3_domain_destroy(&a), 0);
+	assert_int_equal(xlate(f, 1, 3, true, 0x10004), 0x900004);
+	assert_int_equal(smmuv3_domain_detach(&b, 1, OWNER, 3), 0);
+	assert_int_equal(smmuv3_domain_destroy(&b), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 1, OWNER), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 2, OWNER), 0);
+}
+
+/* Stage 1 nested over a stage-2 domain that maps the pool 1:1 (where
+ * the stage-1 tables and the CD table live). */
+static void nested(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain s1, s2;
+	uint64_t pool = f->tp.pa_base;
+	size_t from;
+
+	enable(f);
+	new_domain(f, &s2, SMMUV3_DOMAIN_S2);
+	new_domain(f, &s1, SMMUV3_DOMAIN_S1);
+	assert_int_equal(smmuv3_domain_map(&s2, pool, pool, 64u << 20, RW), 0);
+	assert_int_equal(smmuv3_domain_map(&s2, 0x1000000, 0x5000000, 0x200000, RW), 0);
+	/* A neighbour, so unmapping the block above frees no table. */
+	assert_int_equal(smmuv3_domain_map(&s2, 0x1200000, 0x7000000, 0x1000, RW), 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 4, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&s1, 4, OWNER, 0, 0, &s2), 0);
+	assert_int_equal(smmuv3_domain_map(&s1, 0x20000, 0x1003000, 0x1000, RW), 0);
+	assert_int_equal(xlate(f, 4, 0, false, 0x20008), 0x5003008);
+	assert_int_equal(smmuv3_domain_destroy(&s2), SMMUV3_ERR_BUSY);
+
+	/* Moving the stage-2 backing: the combined entry must go too. */
+	from = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_unmap(&s2, 0x1000000, 0x200000), 0);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_S2_IPA), 1);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_ALL), 1);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_CMD_SYNC), 1);
+	assert_int_equal(xlate(f, 4, 0, false, 0x20008), ~UINT64_C(0));
+	assert_int_equal(smmuv3_domain_map(&s2, 0x1000000, 0x6000000, 0x200000, RW), 0);
+	assert_int_equal(xlate(f, 4, 0, false, 0x20008), 0x6003008);
+	assert_int_equal(smmuv3_domain_unmap(&s1, 0x20000, 0x1000), 0);
+	assert_int_equal(xlate(f, 4, 0, false, 0x20008), ~UINT64_C(0));
+
+	assert_int_equal(smmuv3_domain_detach(&s1, 4, OWNER, 0), 0);
+	assert_int_equal(smmuv3_domain_destroy(&s1), 0);
+	assert_int_equal(smmuv3_domain_destroy(&s2), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 4, OWNER), 0);
+}
+
+/* A partition's own stage 2, attached by root and VMID. */
+static void shared_stage2(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_pgtable own;
+	struct smmuv3_pgtable_cfg pc = { .port = &f->tp, .stage = SMMUV3_PGTABLE_STAGE2,
+					 .granule_log2 = 12, .ias_bits = 40, .oas_bits = 44,
+					 .coherent = true };
+	struct smmuv3_pgtable_info info;
+	struct smmuv3_domain_s2_shared sh;
+	struct smmuv3_domain d;
+	size_t from;
+
+	enable(f);
+	assert_int_equal(smmuv3_pgtable_init(&own, &pc), 0);
+	assert_int_equal(smmuv3_pgtable_map(&own, 0x3000, 0x77000, 0x1000, RW), 0);
+	assert_int_equal(smmuv3_pgtable_get_info(&own, &info), 0);
+	sh = (struct smmuv3_domain_s2_shared){ .root_pa = info.root_pa, .vmid = 77,
+					       .granule_log2 = 12, .t0sz = info.tsz,
+					       .sl0 = info.sl0, .ps = info.ps };
+	assert_int_equal(smmuv3_domain_init_s2_shared(&f->smmu, &d, &sh, SMMUV3_INVAL_CMDQ), 0);
+	assert_int_equal(smmuv3_domain_map(&d, 0, 0, 0x1000, RW), SMMUV3_ERR_PERM);
+	assert_int_equal(smmuv3_domain_unmap(&d, 0x3000, 0x1000), SMMUV3_ERR_PERM);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 9, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&d, 9, OWNER, 0, 0, NULL), 0);
+	assert_int_equal(xlate(f, 9, 0, false, 0x3010), 0x77010);
+	/* The owner unmaps, then asks for the invalidation. */
+	assert_int_equal(smmuv3_pgtable_unmap(&own, 0x3000, 0x1000, NULL), 0);
+	assert_int_equal(xlate(f, 9, 0, false, 0x3010), 0x77010); /* stale */
+	from = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_invalidate(&d, 0x3000, 0x1000, false), 0);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_S2_IPA), 1);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_CMD_SYNC), 1);
+	assert_int_equal(xlate(f, 9, 0, false, 0x3010), ~UINT64_C(0));
+	assert_int_equal(smmuv3_domain_detach(&d, 9, OWNER, 0), 0);
+	assert_int_equal(smmuv3_domain_destroy(&d), 0);
+	/* The table is still the owner's. */
+	assert_int_equal(smmuv3_pgtable_reclaim(&own), 2); /* leaf + level 2 */
+	assert_int_equal(smmuv3_pgtable_destroy(&own), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 9, OWNER), 0);
+}
+
+/* Commands per unmap: pages, blocks, freed tables, above the threshold. */
+static void command_counts(struct fixture *f, bool ril)
+{
+	struct smmuv3_domain d;
+	static const uint64_t pages[] = { 1, 2, 5, 31, 32, 33, 512, 1000, 262144 };
+	size_t from;
+	uint64_t syncs;
+
+	enable(f);
+	assert_int_equal(f->smmu.feat.ril, ril);
+	new_domain(f, &d, SMMUV3_DOMAIN_S1);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 5, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&d, 5, OWNER, 0, 0, NULL), 0);
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		uint64_t n = pages[i], iova = 0x40000000, va_cmds, expect;
+		struct smmuv3_pgtable_unmapped dummy;
+
+		(void)dummy;
+		unsigned long tables;
+
+		/* One page mapped beyond, so the last leaf table survives;
+		 * whole leaf tables inside the range are unlinked. */
+		assert_int_equal(smmuv3_domain_map(&d, iova, 0x1000, (n + 1) << 12, RW), 0);
+		tables = d.pt.stats.tables;
+		from = f->mock->n_cmds;
+		syncs = f->mock->n_syncs;
+		assert_int_equal(smmuv3_domain_unmap(&d, iova, n << 12), 0);
+		assert_int_equal(f->mock->n_syncs, syncs + 1);
+		assert_int_equal(count_op(f, from, SMMUV3_OP_CMD_SYNC), 1);
+		va_cmds = count_op(f, from, SMMUV3_OP_TLBI_NH_VA);
+		if (ril) {
+			/* One command per 5-bit chunk of the page count. */
+			expect = 0;
+			for (uint64_t left = n; left; left >>= 5)
+				expect += (left & 31) != 0;
+			if (n == 262144)
+				expect = 1;
+			assert_true(va_cmds <= expect + 1 && va_cmds >= 1);
+			assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_ASID), 0);
+		} else if (n <= SMMUV3_DOMAIN_MAX_TLBI) {
+			assert_int_equal(va_cmds, n);
+		} else {
+			assert_int_equal(va_cmds, 0);
+			assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_ASID), 1);
+		}
+		/* Leaf-only exactly when no table was freed. */
+		for (size_t c = from; c < f->mock->n_cmds; c++)
+			if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, f->mock->cmds[c].dw[0]) ==
+			    SMMUV3_OP_TLBI_NH_VA)
+				assert_int_equal(!!(f->mock->cmds[c].dw[1] & SMMUV3_CMD_LEAF),
+						 tables == d.pt.stats.tables);
+		if (tables - d.pt.stats.tables != n / 512 + n / 262144)
+			fail_msg("n %llu: tables %lu -> %lu", (unsigned long long)n, tables,
+				 d.pt.stats.tables);
+		/* The last page: its tables are freed, non-leaf invalidation,
+		 * still one sync. */
+		from = f->mock->n_cmds;
+		syncs = f->mock->n_syncs;
+		assert_int_equal(smmuv3_domain_unmap(&d, iova + (n << 12), 0x1000), 0);
+		assert_int_equal(f->mock->n_syncs, syncs + 1);
+		assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_VA), 1);
+		assert_false(f->mock->cmds[from].dw[1] & SMMUV3_CMD_LEAF);
+		assert_int_equal(d.pt.stats.table_bytes, d.pt.root_bytes);
+	}
+	/* A 2 MiB block: one leaf command (level 2 hint with RIL). */
+	assert_int_equal(smmuv3_domain_map(&d, 0x40000000, 0x200000, 0x200000, RW), 0);
+	assert_int_equal(smmuv3_domain_map(&d, 0x40200000, 0x600000, 0x1000, RW), 0);
+	from = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_unmap(&d, 0x40000000, 0x200000), 0);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_VA), 1);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_CMD_SYNC), 1);
+	if (ril)
+		assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_TTL, f->mock->cmds[from].dw[1]), 2);
+	assert_int_equal(smmuv3_domain_unmap(&d, 0x40200000, 0x1000), 0);
+	assert_int_equal(smmuv3_domain_detach(&d, 5, OWNER, 0), 0);
+	assert_int_equal(smmuv3_domain_destroy(&d), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 5, OWNER), 0);
+}
+
+static void command_counts_ril(void **state)
+{
+	command_counts(*state, true);
+}
+
+static void command_counts_no_ril(void **state)
+{
+	command_counts(*state, false);
+}
+
+static void errors(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain d;
+	struct smmuv3_domain_cfg c;
+
+	fixture_probe(f);
+	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S1);
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_reset(&f->smmu), 0);
+	assert_int_equal(smmuv3_domain_init(NULL, &d, &c), SMMUV3_ERR_INVAL);
+	c.inval = SMMUV3_INVAL_BROADCAST; /* QEMU has no BTM */
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_NOTSUP);
+	c.inval = SMMUV3_INVAL_CMDQ;
+	c.granule_log2 = 13;
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_INVAL);
+	c.granule_log2 = 12;
+	c.tlbi_max_cmds = 0;
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_INVAL);
+	c.tlbi_max_cmds = 8;
+	f->tp.fail_in = 0;
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_NOMEM);
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), 0);
+	assert_int_equal(smmuv3_domain_attach(&d, 1, OWNER, 0, 0, NULL), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_domain_detach(&d, 1, OWNER, 0), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_domain_destroy(&d), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(s2_domain_random, fixture_setup_qemu, fixture_teardown),
+		cmocka_unit_test_setup_teardown(s1_domain_random, fixture_setup_qemu, fixture_teardown),
+		cmocka_unit_test_setup_teardown(s1_shared_by_substreams, fixture_setup_mmu600,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(nested, fixture_setup_mmu600, fixture_teardown),
+		cmocka_unit_test_setup_teardown(shared_stage2, fixture_setup_qemu, fixture_teardown),
+		cmocka_unit_test_setup_teardown(command_counts_ril, fixture_setup_qemu,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(command_counts_no_ril, fixture_setup_mmu600,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(errors, fixture_setup_qemu, fixture_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
