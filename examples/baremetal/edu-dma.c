@@ -143,7 +143,8 @@ static int translation_up(struct demo *d)
 	bm_printf("mapped IOVA %#x -> PA %#llx (source), IOVA %#x -> PA %#llx (destination)\n",
 		  IOVA_SRC, (unsigned long long)d->src_pa, IOVA_DST,
 		  (unsigned long long)d->dst_pa);
-	return 0;
+	bm_printf("what the SMMU now reads for StreamID %#x:\n", (unsigned)d->edu.sid);
+	return smmuv3_stream_dump(&d->smmu, d->edu.sid, print_line, NULL);
 }
 
 /* RAM -> edu -> RAM, both DMAs through the SMMU, and compare. */
