@@ -32,9 +32,11 @@ static int cd_half_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsig
 	if (!smmuv3_txsz_ok(&smmu->feat, g, txsz, smmu->feat.va_bits))
 		return SMMUV3_ERR_RANGE;
 	root = s1_root_bytes(g, txsz);
-	if (ttb & ((root < 16 ? 16 : root) - 1))
+	if (root < smmuv3_ttb_min_align(ips_bits))
+		root = smmuv3_ttb_min_align(ips_bits);
+	if (ttb & (root - 1))
 		return SMMUV3_ERR_ALIGN;
-	if (ttb >> ips_bits)
+	if (ttb >> smmuv3_ttb_bits(g, ips_bits))
 		return SMMUV3_ERR_RANGE;
 	return 0;
 }

@@ -84,6 +84,9 @@ int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 		 * level-2 table) until teardown rather than free it under it. */
 		smmuv3_err(smmu, "SID 0x%x released but its STE update failed (%d)", sid, rc);
 		span->pinned = true;
+		/* Its CDs still describe this owner's address spaces: the next
+		 * owner must never be handed them. */
+		st->cdtab_foreign = st->cdtab != NULL;
 		return rc;
 	}
 	smmuv3_cdtab_release_stream(smmu, st);

@@ -148,8 +148,9 @@ static uint64_t s2_root_bytes(enum smmuv3_granule g, unsigned int t0sz, unsigned
 	int start = g == SMMUV3_GRANULE_4K ? 2 - (int)sl0 : 3 - (int)sl0;
 	unsigned int below, root_bits;
 
-	if (sl0 > 3 || start < 0 || (g == SMMUV3_GRANULE_4K && sl0 == 3) ||
-	    (g == SMMUV3_GRANULE_64K && sl0 == 3))
+	/* SL0 = 3 means level 3 (4K, FEAT_TTST) or level 0 (16K, with DS):
+	 * neither is something the library's tables use, and QEMU refuses it. */
+	if (sl0 > 2 || start < 0)
 		return 0;
 	below = (unsigned int)g + (unsigned int)(3 - start) * stride;
 	if (in_bits <= below)
@@ -172,9 +173,9 @@ static int s2_walk_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsig
 	root = s2_root_bytes(g, t0sz, sl0);
 	if (!root)
 		return SMMUV3_ERR_INVAL;
-	if (!ttb || ttb & (root - 1) || ttb & 0xf)
+	if (!ttb || ttb & (root - 1) || ttb & (smmuv3_ttb_min_align(ps_bits) - 1))
 		return SMMUV3_ERR_ALIGN;
-	if (ttb >> ps_bits)
+	if (ttb >> smmuv3_ttb_bits(g, ps_bits))
 		return SMMUV3_ERR_RANGE;
 	return 0;
 }

@@ -16,7 +16,8 @@ struct smmuv3_stream_state {
 	uint8_t claimed;
 	uint8_t mode;             /* enum smmuv3_stream_mode last installed */
 	uint8_t ssid_bits;        /* S1CDMax of the installed STE */
-	uint8_t reserved;
+	uint8_t cdtab_foreign;    /* cdtab belongs to a previous owner whose
+				   * release failed: never reuse it */
 	struct smmuv3_cdtab *cdtab; /* library-managed CD table, or NULL */
 };
 

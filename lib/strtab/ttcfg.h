@@ -48,6 +48,23 @@ static inline unsigned int smmuv3_tg0(enum smmuv3_granule g)
 	       : g == SMMUV3_GRANULE_16K ? SMMUV3_TG0_16K : SMMUV3_TG0_4K;
 }
 
+/*
+ * Output-address bits a translation table base may use: the walk's output
+ * size, capped at 48 bits unless the granule is 64 KiB (the library never
+ * sets DS, which 52-bit bases with 4K/16K granules need; IHI 0070 5.2
+ * S2TTB, 5.4 TTB0).
+ */
+static inline unsigned int smmuv3_ttb_bits(enum smmuv3_granule g, unsigned int ps_bits)
+{
+	return g != SMMUV3_GRANULE_64K && ps_bits > 48 ? 48 : ps_bits;
+}
+
+/* Minimum alignment of a starting-level table: 64 bytes at 52-bit output. */
+static inline uint64_t smmuv3_ttb_min_align(unsigned int ps_bits)
+{
+	return ps_bits >= 52 ? 64 : 16;
+}
+
 /* Valid TxSZ range for a granule (IHI 0070 5.2 S2T0SZ, 5.4 T0SZ). */
 static inline bool smmuv3_txsz_ok(const struct smmuv3_features *f, enum smmuv3_granule g,
 				  unsigned int txsz, unsigned int in_bits)

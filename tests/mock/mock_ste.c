@@ -98,8 +98,17 @@ static bool txsz_bad(const struct smmuv3_mock *m, unsigned int txsz, unsigned in
 	return txsz < min || txsz > max;
 }
 
-/* VMSAv8-64 stage 2: does SL0 start the walk at a level that T0SZ fits? */
-static bool s2_walk_inconsistent(unsigned int t0sz, unsigned int sl0, unsigned int granule)
+/* Table bases beyond 48 bits need a 64 KiB granule or DS (5.2 S2TTB, 5.4 TTB0). */
+static bool ttb_beyond_48(uint64_t ttb, unsigned int granule, bool ds)
+{
+	return granule != 16 && !ds && (ttb >> 48);
+}
+
+/* VMSAv8-64 stage 2: does SL0 start the walk at a level that T0SZ fits?
+ * SL0 = 3 is level 0 only for 16K with DS (FEAT_LPA2); level 3 for 4K
+ * would need FEAT_TTST, which this SMMU does not model. */
+static bool s2_walk_inconsistent(unsigned int t0sz, unsigned int sl0, unsigned int granule,
+				 bool ds)
 {
 	unsigned int stride = granule - 3, in_bits = 64 - t0sz;
 	int level;
@@ -108,7 +117,7 @@ static bool s2_walk_inconsistent(unsigned int t0sz, unsigned int sl0, unsigned i
 	if (granule == 12)
 		level = sl0 == 0 ? 2 : sl0 == 1 ? 1 : sl0 == 2 ? 0 : -1;
 	else
-		level = sl0 == 0 ? 3 : sl0 == 1 ? 2 : sl0 == 2 ? 1 : (granule == 14 ? 0 : -1);
+		level = sl0 == 0 ? 3 : sl0 == 1 ? 2 : sl0 == 2 ? 1 : (granule == 14 && ds ? 0 : -1);
 	if (level < 0)
 		return true;
 	/* Levels from the start level to 3 resolve (4 - level) * stride bits
@@ -149,18 +158,18 @@ static int ste_check_s1(const struct smmuv3_mock *m, bool secure, const uint64_t
 }
 
 static int ste_check_s2_walk(const struct smmuv3_mock *m, uint64_t ttb, unsigned int t0sz,
-			     unsigned int sl0, unsigned int tg, unsigned int ps_bits,
+			     unsigned int sl0, unsigned int tg, unsigned int ps_bits, bool ds,
 			     const char **why)
 {
 	unsigned int g = tg0_granule(m, tg);
 
 	if (!g)
 		return bad(why, "S2TG unsupported");
-	if (ttb >> ps_bits)
+	if ((ttb >> ps_bits) || ttb_beyond_48(ttb, g, ds))
 		return bad(why, "S2TTB out of range");
 	if (txsz_bad(m, t0sz, g, ias(m)))
 		return bad(why, "S2T0SZ out of range");
-	if (s2_walk_inconsistent(t0sz, sl0, g))
+	if (s2_walk_inconsistent(t0sz, sl0, g, ds))
 		return bad(why, "S2SL0 inconsistent with S2T0SZ/S2TG");
 	return 0;
 }
@@ -190,11 +199,12 @@ static int ste_check_s2(const struct smmuv3_mock *m, bool secure, const uint64_t
 	if (F(e, 183, 183) && IDR0_HTTU(m) == 1)
 		return bad(why, "S2HD with access-flag-only HTTU");
 	rc = ste_check_s2_walk(m, F(e, 247, 196) << 4, (unsigned int)F(e, 165, 160),
-			       (unsigned int)F(e, 167, 166), (unsigned int)F(e, 175, 174), ps, why);
+			       (unsigned int)F(e, 167, 166), (unsigned int)F(e, 175, 174), ps,
+			       F(e, 195, 195), why);
 	if (!rc && secure)
 		rc = ste_check_s2_walk(m, F(e, 439, 388) << 4, (unsigned int)F(e, 293, 288),
 				       (unsigned int)F(e, 295, 294), (unsigned int)F(e, 303, 302),
-				       ps, why);
+				       ps, F(e, 195, 195), why);
 	if (rc)
 		return rc;
 	if (IDR0_TTENDIAN(m) == 2 && F(e, 180, 180))
@@ -416,7 +426,7 @@ static int cd_bad(const char **why, const char *rule)
 }
 
 static int cd_check_half(const struct smmuv3_mock *m, unsigned int granule, unsigned int txsz,
-			 uint64_t ttb, unsigned int ips, const char **why)
+			 uint64_t ttb, unsigned int ips, bool ds, const char **why)
 {
 	unsigned int va = IDR5_VAX(m) ? 52 : 48;
 
@@ -424,7 +434,7 @@ static int cd_check_half(const struct smmuv3_mock *m, unsigned int granule, unsi
 		return cd_bad(why, "TGx unsupported");
 	if (txsz_bad(m, txsz, granule, va))
 		return cd_bad(why, "TxSZ out of range");
-	if (ttb >> ips)
+	if ((ttb >> ips) || ttb_beyond_48(ttb, granule, ds))
 		return cd_bad(why, "TTBx out of range");
 	return 0;
 }
@@ -480,7 +490,8 @@ int smmuv3_mock_decode_cd_words(const struct smmuv3_mock *m, bool secure,
 		o->or0 = (unsigned int)F(cd, 11, 10);
 		o->sh0 = (unsigned int)F(cd, 13, 12);
 		o->ttb0 = F(cd, 119, 68) << 4;
-		rc = cd_check_half(m, o->granule0, o->t0sz, o->ttb0, o->ips_bits, why);
+		rc = cd_check_half(m, o->granule0, o->t0sz, o->ttb0, o->ips_bits, F(cd, 186, 186),
+				   why);
 	}
 	if (!rc && !o->epd1) {
 		o->t1sz = (unsigned int)F(cd, 21, 16);
@@ -489,7 +500,8 @@ int smmuv3_mock_decode_cd_words(const struct smmuv3_mock *m, bool secure,
 		o->or1 = (unsigned int)F(cd, 27, 26);
 		o->sh1 = (unsigned int)F(cd, 29, 28);
 		o->ttb1 = F(cd, 183, 132) << 4;
-		rc = cd_check_half(m, o->granule1, o->t1sz, o->ttb1, o->ips_bits, why);
+		rc = cd_check_half(m, o->granule1, o->t1sz, o->ttb1, o->ips_bits, F(cd, 186, 186),
+				   why);
 	}
 	if (rc)
 		return rc;

@@ -464,6 +464,103 @@ static void decoder_rejects_malformed(void **state)
 	fixture_free(f);
 }
 
+/* A 52-bit-output SMMU: table bases above 48 bits need a 64 KiB granule
+ * (the library never sets DS), and 52-bit walks start from 64-byte
+ * aligned tables. Both the builders and the decoder enforce it. */
+static void table_bases_beyond_48_bits(void **state)
+{
+	struct fixture *f = fixture_new(&smmuv3_mock_profile_mmu600);
+	uint32_t idr5 = (f->mock->profile.idr[5] & ~SMMUV3_IDR5_OAS) |
+			SMMUV3_FIELD_PREP(SMMUV3_IDR5_OAS, 6);
+	uint64_t high = 1ull << 49;
+	struct smmuv3_mock_ste_info o;
+	struct smmuv3_mock_cd_info co;
+	struct smmuv3_stream_cfg c;
+	struct smmuv3_cd_cfg cc;
+	struct smmuv3_ste ste;
+	struct smmuv3_cd cd;
+	const char *why;
+
+	(void)state;
+	f->mock->profile.idr[5] = idr5;
+	f->mock->regs[SMMUV3_IDR5 / 4] = idr5;
+	fixture_probe(f);
+	assert_int_equal(f->smmu.feat.oas_bits, 52);
+
+	/* Stage 1: 64K reaches a base at bit 49, 4K does not. */
+	memset(&o, 0, sizeof(o));
+	o.s1 = true;
+	smmuv3_cd_cfg_init(&f->smmu, &cc);
+	cc.ips = 6;
+	cc.ttb0 = high;
+	cc.tg0 = SMMUV3_GRANULE_64K;
+	assert_int_equal(smmuv3_cd_build(&f->smmu, &cc, &cd), 0);
+	assert_int_equal(smmuv3_mock_decode_cd_words(f->mock, false, &o, cd.dw, &co, &why), 0);
+	assert_int_equal(co.ttb0, high);
+	cd.dw[0] &= ~SMMUV3_CD0_TG0; /* same CD, 4K granule */
+	assert_int_equal(smmuv3_mock_decode_cd_words(f->mock, false, &o, cd.dw, &co, &why),
+			 SMMUV3_MOCK_C_BAD_CD);
+	cc.tg0 = SMMUV3_GRANULE_4K;
+	assert_int_equal(smmuv3_cd_build(&f->smmu, &cc, &cd), SMMUV3_ERR_RANGE);
+	/* 30 bits from level 2: a 16-byte root table, aligned to 64 bytes. */
+	cc.tg0 = SMMUV3_GRANULE_64K;
+	cc.t0sz = 34;
+	cc.ttb0 = high + 0x20;
+	assert_int_equal(smmuv3_cd_build(&f->smmu, &cc, &cd), SMMUV3_ERR_ALIGN);
+	cc.ttb0 = high + 0x40;
+	assert_int_equal(smmuv3_cd_build(&f->smmu, &cc, &cd), 0);
+
+	/* Stage 2: the same rules for S2TTB. */
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S2);
+	c.s2.ps = 6;
+	c.s2.tg = SMMUV3_GRANULE_64K;
+	c.s2.t0sz = 22;
+	c.s2.sl0 = 1;
+	c.s2.ttb = high;
+	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
+	assert_int_equal(decode(f, &ste, &o), 0);
+	assert_int_equal(o.s2ttb, high);
+	ste.dw[2] &= ~SMMUV3_STE2_S2TG; /* same STE, 4K granule (42 bits from level 1) */
+	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, ste.dw, &o, &why),
+			 SMMUV3_MOCK_C_BAD_STE);
+	c.s2.tg = SMMUV3_GRANULE_4K;
+	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_RANGE);
+	c.s2.tg = SMMUV3_GRANULE_64K;
+	c.s2.t0sz = 34; /* 30 bits from level 2: a 16-byte root */
+	c.s2.ttb = high + 0x20;
+	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_ALIGN);
+	c.s2.ttb = high + 0x40;
+	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
+	assert_int_equal(decode(f, &ste, &o), 0);
+	fixture_free(f);
+}
+
+/* S2SL0 = 3 with 16K is a level-0 start, which needs DS: refused by the
+ * builder (and by QEMU), ILLEGAL for the decoder without S2DS. */
+static void s2_16k_level0_start(void **state)
+{
+	struct fixture *f = probed(&smmuv3_mock_profile_mmu600, false);
+	struct smmuv3_mock_ste_info o;
+	struct smmuv3_stream_cfg c;
+	struct smmuv3_ste ste;
+	const char *why;
+
+	(void)state;
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S2);
+	c.s2.ttb = TTB;
+	c.s2.tg = SMMUV3_GRANULE_16K;
+	c.s2.t0sz = 16;
+	c.s2.sl0 = 2; /* level 1, two concatenated tables */
+	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
+	assert_int_equal(decode(f, &ste, &o), 0);
+	ste.dw[2] |= SMMUV3_STE2_S2SL0;
+	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, ste.dw, &o, &why),
+			 SMMUV3_MOCK_C_BAD_STE);
+	c.s2.sl0 = 3;
+	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_INVAL);
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -478,6 +575,8 @@ int main(void)
 		cmocka_unit_test(cd_builder),
 		cmocka_unit_test(cd_builder_small_smmu),
 		cmocka_unit_test(decoder_rejects_malformed),
+		cmocka_unit_test(table_bases_beyond_48_bits),
+		cmocka_unit_test(s2_16k_level0_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

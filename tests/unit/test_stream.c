@@ -714,6 +714,43 @@ static void command_error_during_update(void **state)
 	fixture_free(f);
 }
 
+/* A release whose STE update fails keeps the owner's CD table alive under
+ * the SMMU; the next owner of the stream must get a fresh one, never the
+ * previous owner's CDs. */
+static void failed_release_does_not_leak_cds(void **state)
+{
+	struct fixture *f = enabled(&smmuv3_mock_profile_qemu);
+	struct smmuv3_mock_ste_info s;
+	struct smmuv3_mock_cd_info o;
+	struct smmuv3_stream_cfg c;
+	struct smmuv3_cd_cfg cd;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER_A), 0);
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S1);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x40, OWNER_A, &c), 0);
+	smmuv3_cd_cfg_init(&f->smmu, &cd);
+	cd.ttb0 = TTB;
+	cd.asid = 5;
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, 0x40, OWNER_A, 0, &cd), 0);
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x40, OWNER_A), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER_B), 0);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x40, OWNER_B, &c), 0);
+	/* B has written no CD: its stream must not translate through A's. */
+	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, 0x40, 0, false, &s, &o, &why),
+			 SMMUV3_MOCK_C_BAD_CD);
+	cd.asid = 6;
+	cd.ttb0 = TTB + 0x1000;
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, 0x40, OWNER_B, 0, &cd), 0);
+	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, 0x40, 0, false, &s, &o, &why), 0);
+	assert_int_equal(o.asid, 6);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x40, OWNER_B), 0);
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -732,6 +769,7 @@ int main(void)
 		cmocka_unit_test(mock_dump_summarises_mappings),
 		cmocka_unit_test(linear_table_noncoherent),
 		cmocka_unit_test(command_error_during_update),
+		cmocka_unit_test(failed_release_does_not_leak_cds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
