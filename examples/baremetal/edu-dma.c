@@ -6,7 +6,8 @@
  * bus addresses: RAM at 1 GiB is out of its reach unless the SMMU
  * translates. The example finds edu on PCI, gives its stream a
  * translation (stage 1 by default; "s2" or "nested" on the command line,
- * "16k" or "64k" for the granule), maps a source and a destination buffer
+ * "16k" or "64k" for the granule, "noncoherent" to drive the SMMU as if
+ * its walks did not snoop the caches), maps a source and a destination buffer
  * at low IOVAs, has edu copy RAM -> its buffer -> RAM and checks the data,
  * then unmaps the source and DMAs again: the SMMU blocks the read and the
  * decoded F_TRANSLATION event reaches the handler of the stream's owner.
@@ -96,7 +97,9 @@ static int smmu_up(struct demo *d)
 	cfg.base = (uintptr_t)d->port.desc->base;
 	cfg.port = &d->port;
 	cfg.name = d->port.name;
-	if (!d->port.desc->coherent)
+	/* The device tree's word on coherency wins; "noncoherent" forces the
+	 * cache-maintenance paths on QEMU's (coherent) SMMU. */
+	if (!d->port.desc->coherent || bm_bootarg("noncoherent"))
 		cfg.coherency = SMMUV3_COHERENCY_FORCE_NONCOHERENT;
 	rc = smmuv3_init(&d->smmu, &cfg);
 	if (!rc)

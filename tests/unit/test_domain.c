@@ -140,6 +140,28 @@ static void s2_domain_random(void **state)
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 3, OWNER), 0);
 }
 
+/* The minimal profile: stage 2 only, non-coherent walks, linear stream
+ * table: every descriptor written must be cleaned for the SMMU. */
+static void s2_domain_noncoherent(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain d;
+	unsigned long cleans;
+
+	enable(f);
+	assert_false(f->smmu.coherent);
+	new_domain(f, &d, SMMUV3_DOMAIN_S2);
+	assert_false(d.pt.cfg.coherent);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 2, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&d, 2, OWNER, 0, 0, NULL), 0);
+	cleans = f->tp.cleans;
+	random_against_mock(f, &d, 2, 0, false, 0x20000000);
+	assert_true(f->tp.cleans > cleans + 1000);
+	assert_int_equal(smmuv3_domain_detach(&d, 2, OWNER, 0), 0);
+	assert_int_equal(smmuv3_domain_destroy(&d), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 2, OWNER), 0);
+}
+
 static void s1_domain_random(void **state)
 {
 	struct fixture *f = *state;
@@ -407,6 +429,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(s2_domain_random, fixture_setup_qemu, fixture_teardown),
 		cmocka_unit_test_setup_teardown(s1_domain_random, fixture_setup_qemu, fixture_teardown),
+		cmocka_unit_test_setup_teardown(s2_domain_noncoherent, fixture_setup_minimal,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(s1_shared_by_substreams, fixture_setup_mmu600,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(nested, fixture_setup_mmu600, fixture_teardown),
