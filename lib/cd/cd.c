@@ -47,6 +47,29 @@ static unsigned int tg1_enc(enum smmuv3_granule g)
 	       : g == SMMUV3_GRANULE_16K ? SMMUV3_TG1_16K : SMMUV3_TG1_4K;
 }
 
+/* Where CD word 0 keeps the walk parameters of TTB0 and of TTB1. */
+struct cd_half_fields {
+	uint64_t txsz, tg, ir, or_, sh, epd;
+};
+
+static const struct cd_half_fields cd_halves[2] = {
+	{ SMMUV3_CD0_T0SZ, SMMUV3_CD0_TG0, SMMUV3_CD0_IR0, SMMUV3_CD0_OR0, SMMUV3_CD0_SH0,
+	  SMMUV3_CD0_EPD0 },
+	{ SMMUV3_CD0_T1SZ, SMMUV3_CD0_TG1, SMMUV3_CD0_IR1, SMMUV3_CD0_OR1, SMMUV3_CD0_SH1,
+	  SMMUV3_CD0_EPD1 },
+};
+
+/* Word-0 bits of one half: disabled, or its size, granule and walk attributes. */
+static uint64_t cd_half(const struct cd_half_fields *h, const struct smmuv3_cd_cfg *cfg,
+			bool epd, unsigned int txsz, unsigned int tg_enc)
+{
+	if (epd)
+		return h->epd;
+	return SMMUV3_FIELD_PREP(h->txsz, txsz) | SMMUV3_FIELD_PREP(h->tg, tg_enc) |
+	       SMMUV3_FIELD_PREP(h->ir, cfg->ir) | SMMUV3_FIELD_PREP(h->or_, cfg->or_) |
+	       SMMUV3_FIELD_PREP(h->sh, cfg->sh);
+}
+
 static int cd_flags(const struct smmuv3 *smmu, const struct smmuv3_cd_cfg *cfg, uint64_t *dw0)
 {
 	enum smmuv3_stall_model stall = smmu->cfg.secure ? smmu->feat.s_stall_model
@@ -98,27 +121,11 @@ int smmuv3_cd_build(const struct smmuv3 *smmu, const struct smmuv3_cd_cfg *cfg,
 	if (rc)
 		return rc;
 	e.dw[0] |= SMMUV3_CD0_V | SMMUV3_FIELD_PREP(SMMUV3_CD0_IPS, cfg->ips) |
-		   SMMUV3_FIELD_PREP(SMMUV3_CD0_ASID, cfg->asid);
-	if (cfg->epd0) {
-		e.dw[0] |= SMMUV3_CD0_EPD0;
-	} else {
-		e.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CD0_T0SZ, cfg->t0sz) |
-			   SMMUV3_FIELD_PREP(SMMUV3_CD0_TG0, smmuv3_tg0(cfg->tg0)) |
-			   SMMUV3_FIELD_PREP(SMMUV3_CD0_IR0, cfg->ir) |
-			   SMMUV3_FIELD_PREP(SMMUV3_CD0_OR0, cfg->or_) |
-			   SMMUV3_FIELD_PREP(SMMUV3_CD0_SH0, cfg->sh);
-		e.dw[1] = cfg->ttb0 & SMMUV3_CD1_TTB0;
-	}
-	if (cfg->epd1) {
-		e.dw[0] |= SMMUV3_CD0_EPD1;
-	} else {
-		e.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CD0_T1SZ, cfg->t1sz) |
-			   SMMUV3_FIELD_PREP(SMMUV3_CD0_TG1, tg1_enc(cfg->tg1)) |
-			   SMMUV3_FIELD_PREP(SMMUV3_CD0_IR1, cfg->ir) |
-			   SMMUV3_FIELD_PREP(SMMUV3_CD0_OR1, cfg->or_) |
-			   SMMUV3_FIELD_PREP(SMMUV3_CD0_SH1, cfg->sh);
-		e.dw[2] = cfg->ttb1 & SMMUV3_CD2_TTB1;
-	}
+		   SMMUV3_FIELD_PREP(SMMUV3_CD0_ASID, cfg->asid) |
+		   cd_half(&cd_halves[0], cfg, cfg->epd0, cfg->t0sz, smmuv3_tg0(cfg->tg0)) |
+		   cd_half(&cd_halves[1], cfg, cfg->epd1, cfg->t1sz, tg1_enc(cfg->tg1));
+	e.dw[1] = cfg->epd0 ? 0 : cfg->ttb0 & SMMUV3_CD1_TTB0;
+	e.dw[2] = cfg->epd1 ? 0 : cfg->ttb1 & SMMUV3_CD2_TTB1;
 	e.dw[3] = cfg->mair;
 	*cd = e;
 	return 0;

@@ -221,3 +221,14 @@ int smmuv3_snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+void smmuv3_print_line(const struct smmuv3_printer *p, const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	smmuv3_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	p->print(p->arg, line);
+}

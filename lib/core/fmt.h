@@ -12,8 +12,20 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include <smmuv3/features.h>
+
 int smmuv3_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int smmuv3_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Where a report or dump goes: one call of @print per line. */
+struct smmuv3_printer {
+	smmuv3_print_fn *print;
+	void *arg;
+};
+
+/* Format one line (truncated at 159 characters) and hand it to @p. */
+void smmuv3_print_line(const struct smmuv3_printer *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif /* SMMUV3_LIB_FMT_H */

@@ -3,8 +3,6 @@
  * One stream's configuration rendered from the words the SMMU reads (not
  * from the library's bookkeeping), for bring-up and test failures.
  */
-#include <stdarg.h>
-
 #include "../core/internal.h"
 #include "strtab_internal.h"
 #include "../cd/cd_internal.h"
@@ -12,74 +10,64 @@
 /* Library-managed CDs listed at most (a table may hold 2^20). */
 #define DUMP_MAX_CDS 16u
 
-struct dump {
-	smmuv3_print_fn *print;
-	void *arg;
-};
-
-static void line(struct dump *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void line(struct dump *d, const char *fmt, ...)
-{
-	char buf[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	smmuv3_vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	d->print(d->arg, buf);
-}
-
 #define G(w, f) ((unsigned long long)SMMUV3_FIELD_GET(f, ste[w]))
 
-static void dump_ste(struct dump *d, const uint64_t *ste)
+static void dump_ste(struct smmuv3_printer *d, const uint64_t *ste)
 {
 	static const char *const cfg[8] = { "abort", "abort(rsvd)", "abort(rsvd)", "abort(rsvd)",
 					    "bypass", "stage 1", "stage 2", "nested" };
 	unsigned int c = (unsigned int)G(0, SMMUV3_STE0_CONFIG);
 
-	line(d, "  STE %016llx %016llx %016llx %016llx", (unsigned long long)ste[0],
-	     (unsigned long long)ste[1], (unsigned long long)ste[2], (unsigned long long)ste[3]);
-	line(d, "  V=%llu Config=%s EATS=%llu STRW=%llu SHCFG=%llu MTCFG=%llu NSCFG=%llu",
-	     G(0, SMMUV3_STE0_V), cfg[c & 7], G(1, SMMUV3_STE1_EATS), G(1, SMMUV3_STE1_STRW),
-	     G(1, SMMUV3_STE1_SHCFG), G(1, SMMUV3_STE1_MTCFG), G(1, SMMUV3_STE1_NSCFG));
+	smmuv3_print_line(d, "  STE %016llx %016llx %016llx %016llx", (unsigned long long)ste[0],
+			  (unsigned long long)ste[1], (unsigned long long)ste[2],
+			  (unsigned long long)ste[3]);
+	smmuv3_print_line(d, "  V=%llu Config=%s EATS=%llu STRW=%llu SHCFG=%llu MTCFG=%llu "
+			  "NSCFG=%llu", G(0, SMMUV3_STE0_V), cfg[c & 7], G(1, SMMUV3_STE1_EATS),
+			  G(1, SMMUV3_STE1_STRW), G(1, SMMUV3_STE1_SHCFG), G(1, SMMUV3_STE1_MTCFG),
+			  G(1, SMMUV3_STE1_NSCFG));
 	if ((c & 5) == 5)
-		line(d, "  S1: ContextPtr=0x%llx S1CDMax=%llu S1Fmt=%llu S1DSS=%llu S1STALLD=%llu",
-		     G(0, SMMUV3_STE0_S1CTXPTR) << 6, G(0, SMMUV3_STE0_S1CDMAX),
-		     G(0, SMMUV3_STE0_S1FMT), G(1, SMMUV3_STE1_S1DSS), G(1, SMMUV3_STE1_S1STALLD));
+		smmuv3_print_line(d, "  S1: ContextPtr=0x%llx S1CDMax=%llu S1Fmt=%llu S1DSS=%llu "
+				  "S1STALLD=%llu", G(0, SMMUV3_STE0_S1CTXPTR) << 6,
+				  G(0, SMMUV3_STE0_S1CDMAX), G(0, SMMUV3_STE0_S1FMT),
+				  G(1, SMMUV3_STE1_S1DSS), G(1, SMMUV3_STE1_S1STALLD));
 	if (c & 4)
-		line(d, "  S2VMID=%llu", G(2, SMMUV3_STE2_S2VMID));
+		smmuv3_print_line(d, "  S2VMID=%llu", G(2, SMMUV3_STE2_S2VMID));
 	if ((c & 6) == 6)
-		line(d, "  S2: TTB=0x%llx T0SZ=%llu SL0=%llu TG=%llu PS=%llu AA64=%llu R=%llu "
-		     "PTW=%llu IR0/OR0/SH0=%llu/%llu/%llu", G(3, SMMUV3_STE3_S2TTB) << 4,
-		     G(2, SMMUV3_STE2_S2T0SZ), G(2, SMMUV3_STE2_S2SL0), G(2, SMMUV3_STE2_S2TG),
-		     G(2, SMMUV3_STE2_S2PS), G(2, SMMUV3_STE2_S2AA64), G(2, SMMUV3_STE2_S2R),
-		     G(2, SMMUV3_STE2_S2PTW), G(2, SMMUV3_STE2_S2IR0), G(2, SMMUV3_STE2_S2OR0),
-		     G(2, SMMUV3_STE2_S2SH0));
+		smmuv3_print_line(d, "  S2: TTB=0x%llx T0SZ=%llu SL0=%llu TG=%llu PS=%llu "
+				  "AA64=%llu R=%llu PTW=%llu IR0/OR0/SH0=%llu/%llu/%llu",
+				  G(3, SMMUV3_STE3_S2TTB) << 4, G(2, SMMUV3_STE2_S2T0SZ),
+				  G(2, SMMUV3_STE2_S2SL0), G(2, SMMUV3_STE2_S2TG),
+				  G(2, SMMUV3_STE2_S2PS), G(2, SMMUV3_STE2_S2AA64),
+				  G(2, SMMUV3_STE2_S2R), G(2, SMMUV3_STE2_S2PTW),
+				  G(2, SMMUV3_STE2_S2IR0), G(2, SMMUV3_STE2_S2OR0),
+				  G(2, SMMUV3_STE2_S2SH0));
 }
 
 #undef G
 #define G(f) ((unsigned long long)SMMUV3_FIELD_GET(f, cd[0]))
 
-static void dump_cd(struct dump *d, uint32_t ssid, const uint64_t *cd)
+static void dump_cd(struct smmuv3_printer *d, uint32_t ssid, const uint64_t *cd)
 {
-	line(d, "    CD %u: ASID=%llu TTB0=0x%llx%s T0SZ=%llu TG0=%llu TTB1=0x%llx%s IPS=%llu "
-	     "AA64=%llu A=%llu R=%llu S=%llu MAIR=0x%llx", (unsigned int)ssid, G(SMMUV3_CD0_ASID),
-	     (unsigned long long)(cd[1] & SMMUV3_CD1_TTB0), G(SMMUV3_CD0_EPD0) ? "(off)" : "",
-	     G(SMMUV3_CD0_T0SZ), G(SMMUV3_CD0_TG0), (unsigned long long)(cd[2] & SMMUV3_CD2_TTB1),
-	     G(SMMUV3_CD0_EPD1) ? "(off)" : "", G(SMMUV3_CD0_IPS), G(SMMUV3_CD0_AA64),
-	     G(SMMUV3_CD0_A), G(SMMUV3_CD0_R), G(SMMUV3_CD0_S), (unsigned long long)cd[3]);
+	smmuv3_print_line(d, "    CD %u: ASID=%llu TTB0=0x%llx%s T0SZ=%llu TG0=%llu TTB1=0x%llx%s "
+			  "IPS=%llu AA64=%llu A=%llu R=%llu S=%llu MAIR=0x%llx", (unsigned int)ssid,
+			  G(SMMUV3_CD0_ASID), (unsigned long long)(cd[1] & SMMUV3_CD1_TTB0),
+			  G(SMMUV3_CD0_EPD0) ? "(off)" : "", G(SMMUV3_CD0_T0SZ), G(SMMUV3_CD0_TG0),
+			  (unsigned long long)(cd[2] & SMMUV3_CD2_TTB1),
+			  G(SMMUV3_CD0_EPD1) ? "(off)" : "", G(SMMUV3_CD0_IPS), G(SMMUV3_CD0_AA64),
+			  G(SMMUV3_CD0_A), G(SMMUV3_CD0_R), G(SMMUV3_CD0_S),
+			  (unsigned long long)cd[3]);
 }
 
 #undef G
 
-static void dump_cdtab(struct dump *d, const struct smmuv3_cdtab *tab)
+static void dump_cdtab(struct smmuv3_printer *d, const struct smmuv3_cdtab *tab)
 {
 	uint64_t n = UINT64_C(1) << tab->ssid_bits;
 	unsigned int shown = 0;
 
-	line(d, "  CD table (library) at 0x%llx: %llu CDs, %s", (unsigned long long)tab->base_pa,
-	     (unsigned long long)n, tab->fmt ? "two-level, 4 KiB leaves" : "linear");
+	smmuv3_print_line(d, "  CD table (library) at 0x%llx: %llu CDs, %s",
+			  (unsigned long long)tab->base_pa, (unsigned long long)n,
+			  tab->fmt ? "two-level, 4 KiB leaves" : "linear");
 	for (uint64_t ssid = 0; ssid < n && shown < DUMP_MAX_CDS; ssid++) {
 		const uint64_t *cd = smmuv3_cdtab_cd(tab, (uint32_t)ssid);
 
@@ -93,13 +81,13 @@ static void dump_cdtab(struct dump *d, const struct smmuv3_cdtab *tab)
 		}
 	}
 	if (!shown)
-		line(d, "    no valid CD");
+		smmuv3_print_line(d, "    no valid CD");
 }
 
 int smmuv3_stream_dump(const struct smmuv3 *smmu, uint32_t sid, smmuv3_print_fn *print,
 		       void *arg)
 {
-	struct dump d = { print, arg };
+	struct smmuv3_printer d = { print, arg };
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
 	int rc;
@@ -111,20 +99,22 @@ int smmuv3_stream_dump(const struct smmuv3 *smmu, uint32_t sid, smmuv3_print_fn 
 		return rc;
 	span = smmuv3_strtab_span(smmu, sid);
 	if (!span) {
-		line(&d, "SID 0x%x: no level-2 table (C_BAD_STREAMID)", (unsigned int)sid);
+		smmuv3_print_line(&d, "SID 0x%x: no level-2 table (C_BAD_STREAMID)",
+				  (unsigned int)sid);
 		return 0;
 	}
 	st = smmuv3_span_state(span, sid);
 	if (st->claimed)
-		line(&d, "SID 0x%x: owner 0x%x, STE at 0x%llx", (unsigned int)sid,
-		     (unsigned int)st->owner,
-		     (unsigned long long)(span->ste_pa + (uint64_t)(sid - span->first_sid) * 64));
+		smmuv3_print_line(&d, "SID 0x%x: owner 0x%x, STE at 0x%llx", (unsigned int)sid,
+				  (unsigned int)st->owner,
+				  (unsigned long long)(span->ste_pa +
+						       (uint64_t)(sid - span->first_sid) * 64));
 	else
-		line(&d, "SID 0x%x: unclaimed", (unsigned int)sid);
+		smmuv3_print_line(&d, "SID 0x%x: unclaimed", (unsigned int)sid);
 	dump_ste(&d, smmuv3_span_ste(span, sid));
 	if (st->cdtab)
 		dump_cdtab(&d, st->cdtab);
 	else if (st->mode == SMMUV3_STREAM_S1 || st->mode == SMMUV3_STREAM_NESTED)
-		line(&d, "  CD table owned by the caller");
+		smmuv3_print_line(&d, "  CD table owned by the caller");
 	return 0;
 }
