@@ -93,6 +93,8 @@ struct smmuv3_domain {
 	bool shared;                  /**< stage 2 owned by someone else */
 	uint64_t shared_root;         /**< its root table */
 	unsigned int shared_t0sz, shared_sl0, shared_ps;
+	uint64_t shared_s_root;       /**< Secure IPA space root */
+	unsigned int shared_s_t0sz, shared_s_sl0;
 	uint16_t asid;                /**< stage 1 */
 	uint16_t vmid;                /**< stage 2: its VMID; stage 1: the
 				           VMID its streams' STEs carry */
@@ -133,6 +135,10 @@ struct smmuv3_domain_s2_shared {
 	unsigned int t0sz;    /**< VTCR.T0SZ */
 	unsigned int sl0;     /**< VTCR.SL0 */
 	unsigned int ps;      /**< VTCR.PS (IDR5.OAS encoding) */
+	/** Secure instances (S-EL2): the Secure IPA space's root (VSTTBR,
+	 *  STE.S_S2TTB), T0SZ and SL0; 0 to use root_pa for both spaces. */
+	uint64_t s_root_pa;
+	unsigned int s_t0sz, s_sl0;
 };
 
 /**
@@ -152,7 +158,9 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
  * @brief Install the domain for (@p sid, @p ssid).
  *
  * Stage 2: the stream (claimed by @p owner) is configured stage-2 only
- * (@p ssid must be 0). Stage 1: the stream is configured stage-1 (or
+ * (@p ssid must be 0). On a Secure instance the domain's table serves
+ * both the Secure and the Non-secure IPA space (S_S2TTB = S2TTB) unless
+ * a shared stage 2 gives a Secure root of its own. Stage 1: the stream is configured stage-1 (or
  * nested over @p nest_s2, a stage-2 domain) with 2^@p ssid_bits CDs, and
  * the domain's CD installed at @p ssid; a stream attached at several
  * substreams must be given the same ssid_bits and nest each time.

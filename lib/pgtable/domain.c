@@ -130,6 +130,9 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 	d->shared_t0sz = s2->t0sz;
 	d->shared_sl0 = s2->sl0;
 	d->shared_ps = s2->ps;
+	d->shared_s_root = s2->s_root_pa ? s2->s_root_pa : s2->root_pa;
+	d->shared_s_t0sz = s2->s_root_pa ? s2->s_t0sz : s2->t0sz;
+	d->shared_s_sl0 = s2->s_root_pa ? s2->s_sl0 : s2->sl0;
 	d->vmid = s2->vmid;
 	return 0;
 }
@@ -141,11 +144,15 @@ static int fill_s2(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c)
 
 	c->vmid = s->vmid;
 	c->tg = (enum smmuv3_granule)s->cfg.granule_log2;
+	c->s_tg = c->tg;
 	if (s->shared) {
 		c->ttb = s->shared_root;
 		c->t0sz = (uint8_t)s->shared_t0sz;
 		c->sl0 = (uint8_t)s->shared_sl0;
 		c->ps = (uint8_t)s->shared_ps;
+		c->s_ttb = s->shared_s_root;
+		c->s_t0sz = (uint8_t)s->shared_s_t0sz;
+		c->s_sl0 = (uint8_t)s->shared_s_sl0;
 		return 0;
 	}
 	if (smmuv3_pgtable_get_info(&s->pt, &info))
@@ -154,6 +161,10 @@ static int fill_s2(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c)
 	c->t0sz = (uint8_t)info.tsz;
 	c->sl0 = (uint8_t)info.sl0;
 	c->ps = (uint8_t)info.ps;
+	/* Only read by the STE builder on a Secure instance. */
+	c->s_ttb = c->ttb;
+	c->s_t0sz = c->t0sz;
+	c->s_sl0 = c->sl0;
 	return 0;
 }
 

@@ -49,11 +49,28 @@ static struct smmuv3_mock_tlb_entry *tlb_find(struct smmuv3_mock *m, unsigned in
 	for (size_t i = 0; i < m->tlb_len; i++) {
 		struct smmuv3_mock_tlb_entry *e = &m->tlb[i];
 
-		if (e->stage == stage && e->vmid == vmid && (stage == 2 || e->asid == asid) &&
-		    in >= e->in && in - e->in < e->size)
+		if (!e->walk && e->stage == stage && e->vmid == vmid &&
+		    (stage == 2 || e->asid == asid) && in >= e->in && in - e->in < e->size)
 			return e;
 	}
 	return NULL;
+}
+
+/* The deepest walk-cache entry for @in, if any. */
+static struct smmuv3_mock_tlb_entry *walk_find(struct smmuv3_mock *m, unsigned int stage,
+					       uint16_t vmid, uint16_t asid, uint64_t in)
+{
+	struct smmuv3_mock_tlb_entry *best = NULL;
+
+	for (size_t i = 0; i < m->tlb_len; i++) {
+		struct smmuv3_mock_tlb_entry *e = &m->tlb[i];
+
+		if (e->walk && e->stage == stage && e->vmid == vmid &&
+		    (stage == 2 || e->asid == asid) && in >= e->in && in - e->in < e->size &&
+		    (!best || e->level > best->level))
+			best = e;
+	}
+	return best;
 }
 
 static void tlb_add(struct smmuv3_mock *m, const struct smmuv3_mock_tlb_entry *e)
@@ -80,7 +97,8 @@ void smmuv3_mock_tlb_flush(struct smmuv3_mock *m)
 /* Drop entries of @stage matching the predicate fields; addr_size 0 means
  * every address. */
 static void tlb_drop(struct smmuv3_mock *m, unsigned int stage, bool any_vmid, uint16_t vmid,
-		     bool any_asid, uint16_t asid, uint64_t addr, uint64_t addr_size)
+		     bool any_asid, uint16_t asid, uint64_t addr, uint64_t addr_size,
+		     bool leaf_only)
 {
 	size_t w = 0;
 
@@ -88,7 +106,8 @@ static void tlb_drop(struct smmuv3_mock *m, unsigned int stage, bool any_vmid, u
 		const struct smmuv3_mock_tlb_entry *e = &m->tlb[i];
 		/* Combined stage-1+2 entries (stage 3) go with stage-1
 		 * invalidations and whole-VMID ones, never with S2_IPA. */
-		bool hit = (stage == 0 || e->stage == stage || (stage == 1 && e->stage == 3)) &&
+		bool hit = !(leaf_only && e->walk) &&
+			   (stage == 0 || e->stage == stage || (stage == 1 && e->stage == 3)) &&
 			   (any_vmid || e->vmid == vmid) &&
 			   (any_asid || e->stage == 2 || e->asid == asid) &&
 			   (!addr_size || (e->in < addr + addr_size && addr < e->in + e->size));
@@ -121,47 +140,48 @@ void mock_tlb_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *c)
 	uint16_t asid = (uint16_t)SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_ASID, c->dw[0]);
 	uint64_t va = c->dw[1] & SMMUV3_CMD_TLBI_ADDR;
 	uint64_t ipa = c->dw[1] & SMMUV3_CMD_TLBI_IPA;
+	bool leaf = c->dw[1] & SMMUV3_CMD_LEAF;
 
 	m->tlbi_seen++;
 	switch (op) {
 	case SMMUV3_OP_TLBI_NH_ALL:
-		tlb_drop(m, 1, false, vmid, true, 0, 0, 0);
+		tlb_drop(m, 1, false, vmid, true, 0, 0, 0, false);
 		break;
 	case SMMUV3_OP_TLBI_NH_ASID:
-		tlb_drop(m, 1, false, vmid, false, asid, 0, 0);
+		tlb_drop(m, 1, false, vmid, false, asid, 0, 0, false);
 		break;
 	case SMMUV3_OP_TLBI_NH_VA:
-		tlb_drop(m, 1, false, vmid, false, asid, va, tlbi_size(c));
+		tlb_drop(m, 1, false, vmid, false, asid, va, tlbi_size(c), leaf);
 		break;
 	case SMMUV3_OP_TLBI_NH_VAA:
-		tlb_drop(m, 1, false, vmid, true, 0, va, tlbi_size(c));
+		tlb_drop(m, 1, false, vmid, true, 0, va, tlbi_size(c), leaf);
 		break;
 	/* The mock does not model the EL2 regimes apart: EL2 invalidations
 	 * drop matching stage-1 entries of every VMID (over-invalidating is
 	 * always allowed). */
 	case SMMUV3_OP_TLBI_EL2_ALL:
 	case SMMUV3_OP_TLBI_S_EL2_ALL:
-		tlb_drop(m, 1, true, 0, true, 0, 0, 0);
+		tlb_drop(m, 1, true, 0, true, 0, 0, 0, false);
 		break;
 	case SMMUV3_OP_TLBI_EL2_ASID:
 	case SMMUV3_OP_TLBI_S_EL2_ASID:
-		tlb_drop(m, 1, true, 0, false, asid, 0, 0);
+		tlb_drop(m, 1, true, 0, false, asid, 0, 0, false);
 		break;
 	case SMMUV3_OP_TLBI_EL2_VA:
 	case SMMUV3_OP_TLBI_S_EL2_VA:
-		tlb_drop(m, 1, true, 0, false, asid, va, tlbi_size(c));
+		tlb_drop(m, 1, true, 0, false, asid, va, tlbi_size(c), leaf);
 		break;
 	case SMMUV3_OP_TLBI_S2_IPA:
 	case SMMUV3_OP_TLBI_S_S2_IPA:
-		tlb_drop(m, 2, false, vmid, true, 0, ipa, tlbi_size(c));
+		tlb_drop(m, 2, false, vmid, true, 0, ipa, tlbi_size(c), leaf);
 		break;
 	case SMMUV3_OP_TLBI_S12_VMALL:
 	case SMMUV3_OP_TLBI_S_S12_VMALL:
-		tlb_drop(m, 0, false, vmid, true, 0, 0, 0);
+		tlb_drop(m, 0, false, vmid, true, 0, 0, 0, false);
 		break;
 	case SMMUV3_OP_TLBI_NSNH_ALL:
 	case SMMUV3_OP_TLBI_SNH_ALL:
-		tlb_drop(m, 0, true, 0, true, 0, 0, 0);
+		tlb_drop(m, 0, true, 0, true, 0, 0, 0, false);
 		break;
 	default:
 		m->tlbi_seen--;
@@ -271,7 +291,17 @@ static bool stage_walk(struct smmuv3_mock *m, const struct smmuv3_mock_stage *st
 		fault(out, SMMUV3_MOCK_F_ADDR_SIZE, stage, start);
 		return false;
 	}
-	for (level = start;; level++) {
+	level = start;
+	if (m->tlb_enabled) {
+		/* Resume from the deepest cached table descriptor. */
+		const struct smmuv3_mock_tlb_entry *w = walk_find(m, stage, st->vmid, st->asid, in);
+
+		if (w) {
+			table = w->out;
+			level = w->level + 1u;
+		}
+	}
+	for (;; level++) {
 		unsigned int shift = g + (3 - level) * stride;
 		unsigned int bits = level == start ? in_bits - shift : stride;
 		uint64_t idx = (in >> shift) & ((UINT64_C(1) << bits) - 1);
@@ -309,6 +339,16 @@ static bool stage_walk(struct smmuv3_mock *m, const struct smmuv3_mock_stage *st
 			return true;
 		}
 		table = desc_oa(st, d, g);
+		if (m->tlb_enabled) {
+			struct smmuv3_mock_tlb_entry w = {
+				.walk = true, .stage = (uint8_t)stage, .level = (uint8_t)level,
+				.vmid = st->vmid, .asid = st->asid,
+				.in = in & ~((UINT64_C(1) << shift) - 1),
+				.size = UINT64_C(1) << shift, .out = table,
+			};
+
+			tlb_add(m, &w);
+		}
 	}
 }
 

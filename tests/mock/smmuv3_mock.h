@@ -119,9 +119,13 @@ struct smmuv3_mock_xlate {
 	uint64_t pa;           /**< output address */
 };
 
-/** One cached leaf translation: stage 1, stage 2, or 3 for a combined
- *  stage-1+2 entry of a nested stream (desc2/level2: its stage-2 leaf). */
+/** One cached translation: stage 1, stage 2, or 3 for a combined
+ *  stage-1+2 entry of a nested stream (desc2/level2: its stage-2 leaf).
+ *  With walk set, a walk-cache entry instead: the table descriptor at
+ *  level for [in, in+size) points to the table at out; only Leaf = 0
+ *  invalidations (and whole-ASID/VMID ones) remove it. */
 struct smmuv3_mock_tlb_entry {
+	bool walk;
 	uint8_t stage;
 	uint8_t level, level2;
 	uint16_t vmid, asid;

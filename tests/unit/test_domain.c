@@ -396,6 +396,44 @@ static void command_counts_no_ril(void **state)
 	command_counts(*state, false);
 }
 
+/* A Secure instance (S-EL2): the STE lands in the Secure stream table
+ * with both IPA spaces on the domain's table, and invalidations use the
+ * Secure forms on the Secure queue. */
+static void secure_instance(void **state)
+{
+	struct smmuv3_mock_profile p = smmuv3_mock_profile_mmu600;
+	struct fixture *f;
+	struct smmuv3_mock_ste_info o;
+	struct smmuv3_domain d;
+	const char *why;
+	size_t from;
+
+	(void)state;
+	p.s_idr1 |= SMMUV3_S_IDR1_SEL2;
+	f = fixture_new(&p);
+	f->cfg.secure = true;
+	enable(f);
+	new_domain(f, &d, SMMUV3_DOMAIN_S2);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&d, 0x40, OWNER, 0, 0, NULL), 0);
+	assert_int_equal(smmuv3_mock_decode_ste(f->mock, true, 0x40, &o, &why), 0);
+	assert_int_equal(o.s2ttb, d.pt.root_pa);
+	assert_int_equal(o.s_s2ttb, d.pt.root_pa);
+	assert_int_equal(o.vmid, d.vmid);
+	assert_int_equal(smmuv3_domain_map(&d, 0x10000, 0x20000, 0x3000, RW), 0);
+	from = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_unmap(&d, 0x10000, 0x1000), 0);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_S_S2_IPA), 1);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_S2_IPA), 0);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_CMD_SYNC), 1);
+	from = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_detach(&d, 0x40, OWNER, 0), 0);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_S_S12_VMALL), 1);
+	assert_int_equal(smmuv3_domain_destroy(&d), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x40, OWNER), 0);
+	fixture_free(f);
+}
+
 static void errors(void **state)
 {
 	struct fixture *f = *state;
@@ -440,6 +478,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(command_counts_no_ril, fixture_setup_mmu600,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(errors, fixture_setup_qemu, fixture_teardown),
+		cmocka_unit_test(secure_instance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
