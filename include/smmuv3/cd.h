@@ -173,7 +173,8 @@ int smmuv3_stream_sync_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uin
 /**
  * @brief Allocate an unused ASID (1 .. 2^asid_bits - 1; 0 is kept for
  *        the library's own use).
- * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_STATE unless probed;
+ * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_STATE unless enabled (the
+ *         allocators live with the stream table);
  *         SMMUV3_ERR_NOMEM for the allocator bitmap; SMMUV3_ERR_NOSPC.
  */
 int smmuv3_asid_alloc(struct smmuv3 *smmu, uint16_t *asid);

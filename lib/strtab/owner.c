@@ -90,6 +90,7 @@ int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 		return rc;
 	}
 	smmuv3_cdtab_release_stream(smmu, st);
+	st->cdtab_foreign = 0;
 	st->mode = 0;
 	return smmuv3_strtab_span_put(smmu, span);
 }

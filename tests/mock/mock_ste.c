@@ -361,6 +361,20 @@ static const void *mock_read(const struct smmuv3_mock *m, uint64_t pa, size_t le
 	return m->mem ? m->mem(m->mem_arg, pa, len) : NULL;
 }
 
+/*
+ * Low STRTAB_BASE.ADDR bits the SMMU ignores: it aligns a linear table to
+ * its size and a level-1 table to its size or 64 bytes, from the literal
+ * LOG2SIZE (IHI 0070 6.3.24).
+ */
+static uint64_t strtab_base_ignored(unsigned int log2size, unsigned int split, unsigned int fmt)
+{
+	unsigned int bits = fmt == 0 ? log2size + 6 : log2size > split ? log2size - split + 3 : 3;
+
+	if (bits < 6)
+		bits = 6;
+	return bits >= 56 ? (UINT64_C(1) << 56) - 1 : (UINT64_C(1) << bits) - 1;
+}
+
 /* Address of the STE for @sid, or a verdict. */
 static int ste_locate(const struct smmuv3_mock *m, bool secure, uint32_t sid, uint64_t *pa)
 {
@@ -373,6 +387,9 @@ static int ste_locate(const struct smmuv3_mock *m, bool secure, uint32_t sid, ui
 	unsigned int span;
 	uint64_t idx;
 
+	if (split != 6 && split != 8 && split != 10)
+		split = 6;
+	base &= ~strtab_base_ignored(log2size, split, fmt);
 	if (log2size > sidsize)
 		log2size = sidsize;
 	if (log2size < 32 && (sid >> log2size))
@@ -381,8 +398,6 @@ static int ste_locate(const struct smmuv3_mock *m, bool secure, uint32_t sid, ui
 		*pa = base + (uint64_t)sid * 64;
 		return 0;
 	}
-	if (split != 6 && split != 8 && split != 10)
-		split = 6;
 	idx = split >= log2size ? 0 : sid >> split;
 	l1 = mock_read(m, base + idx * 8, 8);
 	if (!l1)

@@ -32,126 +32,143 @@ static int decode(struct fixture *f, const struct smmuv3_ste *ste, struct smmuv3
 	return v;
 }
 
+/* One STE builder case: the fixture, the request, the STE and the mock's reading. */
+struct ste_case {
+	struct fixture *f;
+	struct smmuv3_stream_cfg c;
+	struct smmuv3_ste ste;
+	struct smmuv3_mock_ste_info o;
+	int verdict; /* the mock's, after a successful build */
+};
+
+/* A probed fixture and the defaults for @mode (stage 2 tables at TTB). */
+static void ste_case_init(struct ste_case *t, const struct smmuv3_mock_profile *p, bool secure,
+			  enum smmuv3_stream_mode mode)
+{
+	memset(t, 0, sizeof(*t));
+	t->f = probed(p, secure);
+	smmuv3_stream_cfg_init(&t->f->smmu, &t->c, mode);
+	t->c.s2.ttb = TTB;
+}
+
+/* Build the request; when the library accepts it, have the mock decode it. */
+static int build(struct ste_case *t, uint64_t cd_pa, unsigned int cd_fmt)
+{
+	int rc = smmuv3_ste_build(&t->f->smmu, &t->c, cd_pa, cd_fmt, &t->ste);
+
+	t->verdict = rc ? -1 : decode(t->f, &t->ste, &t->o);
+	return rc;
+}
+
+/* The library builds the request and the mock finds the STE valid. */
+static void build_valid(struct ste_case *t, uint64_t cd_pa, unsigned int cd_fmt)
+{
+	assert_int_equal(build(t, cd_pa, cd_fmt), 0);
+	assert_int_equal(t->verdict, 0);
+}
+
 static void abort_and_bypass(void **state)
 {
-	struct fixture *f = probed(&smmuv3_mock_profile_qemu, false);
-	struct smmuv3_stream_cfg c;
-	struct smmuv3_mock_ste_info o;
-	struct smmuv3_ste ste;
+	struct ste_case t;
 
 	(void)state;
-	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_ABORT);
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), SMMUV3_MOCK_ABORT);
-	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_BYPASS);
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
-	assert_int_equal(o.config, 4);
-	assert_false(o.s1 || o.s2 || o.mtcfg);
+	ste_case_init(&t, &smmuv3_mock_profile_qemu, false, SMMUV3_STREAM_ABORT);
+	assert_int_equal(build(&t, 0, 0), 0);
+	assert_int_equal(t.verdict, SMMUV3_MOCK_ABORT);
+	smmuv3_stream_cfg_init(&t.f->smmu, &t.c, SMMUV3_STREAM_BYPASS);
+	build_valid(&t, 0, 0);
+	assert_int_equal(t.o.config, 4);
+	assert_false(t.o.s1 || t.o.s2 || t.o.mtcfg);
 	/* QEMU has no attribute overrides: asking for one is refused. */
-	c.attrs.types = true;
-	c.attrs.shcfg = SMMUV3_STE_SHCFG_ISH;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_NOTSUP);
+	t.c.attrs.types = true;
+	t.c.attrs.shcfg = SMMUV3_STE_SHCFG_ISH;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_NOTSUP);
 	/* A bad mode and NULLs. */
-	c.mode = (enum smmuv3_stream_mode)9;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_INVAL);
-	assert_int_equal(smmuv3_ste_build(&f->smmu, NULL, 0, 0, &ste), SMMUV3_ERR_INVAL);
-	fixture_free(f);
+	t.c.mode = (enum smmuv3_stream_mode)9;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_ste_build(&t.f->smmu, NULL, 0, 0, &t.ste), SMMUV3_ERR_INVAL);
+	fixture_free(t.f);
 }
 
 static void bypass_attribute_overrides(void **state)
 {
+	struct ste_case t;
 	struct smmuv3_mock_profile p = smmuv3_mock_profile_mmu600;
-	struct fixture *f;
-	struct smmuv3_stream_cfg c;
-	struct smmuv3_mock_ste_info o;
-	struct smmuv3_ste ste;
 
 	(void)state;
 	p.idr[1] |= SMMUV3_IDR1_ATTR_TYPES_OVR | SMMUV3_IDR1_ATTR_PERMS_OVR;
-	f = probed(&p, false);
-	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_BYPASS);
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
+	ste_case_init(&t, &p, false, SMMUV3_STREAM_BYPASS);
+	build_valid(&t, 0, 0);
 	/* No override asked: shareability is the incoming one, not NSH. */
-	assert_int_equal(o.shcfg, 1);
-	c.attrs = (struct smmuv3_ste_attrs){ .types = true, .memattr = 0xf, .alloccfg = 0xe,
+	assert_int_equal(t.o.shcfg, 1);
+	t.c.attrs = (struct smmuv3_ste_attrs){ .types = true, .memattr = 0xf, .alloccfg = 0xe,
 					     .shcfg = SMMUV3_STE_SHCFG_ISH, .perms = true,
 					     .privcfg = 3, .instcfg = 2 };
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
-	assert_true(o.mtcfg);
-	assert_int_equal(o.memattr, 0xf);
-	assert_int_equal(o.alloccfg, 0xe);
-	assert_int_equal(o.shcfg, 3);
-	assert_int_equal(o.privcfg, 3);
-	assert_int_equal(o.instcfg, 2);
-	c.attrs.privcfg = 1; /* reserved */
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_INVAL);
-	c.attrs.privcfg = 0;
+	build_valid(&t, 0, 0);
+	assert_true(t.o.mtcfg);
+	assert_int_equal(t.o.memattr, 0xf);
+	assert_int_equal(t.o.alloccfg, 0xe);
+	assert_int_equal(t.o.shcfg, 3);
+	assert_int_equal(t.o.privcfg, 3);
+	assert_int_equal(t.o.instcfg, 2);
+	t.c.attrs.privcfg = 1; /* reserved */
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_INVAL);
+	t.c.attrs.privcfg = 0;
 	/* NSCFG belongs to Secure STEs. */
-	c.attrs.nscfg = SMMUV3_STE_NSCFG_SECURE;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_INVAL);
-	fixture_free(f);
+	t.c.attrs.nscfg = SMMUV3_STE_NSCFG_SECURE;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_INVAL);
+	fixture_free(t.f);
 }
 
 static void stage1(void **state)
 {
-	struct fixture *f = probed(&smmuv3_mock_profile_mmu600, false);
-	struct smmuv3_stream_cfg c;
-	struct smmuv3_mock_ste_info o;
-	struct smmuv3_ste ste;
+	struct ste_case t;
 
 	(void)state;
-	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S1);
-	c.s1.vmid = 0x1234;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, CD_PA, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
-	assert_int_equal(o.config, 5);
-	assert_true(o.s1 && !o.s2);
-	assert_int_equal(o.s1_ctx, CD_PA);
-	assert_int_equal(o.s1cdmax, 0);
-	assert_true(o.vmid_used);
-	assert_int_equal(o.vmid, 0x1234);
+	ste_case_init(&t, &smmuv3_mock_profile_mmu600, false, SMMUV3_STREAM_S1);
+	t.c.s1.vmid = 0x1234;
+	build_valid(&t, CD_PA, 0);
+	assert_int_equal(t.o.config, 5);
+	assert_true(t.o.s1 && !t.o.s2);
+	assert_int_equal(t.o.s1_ctx, CD_PA);
+	assert_int_equal(t.o.s1cdmax, 0);
+	assert_true(t.o.vmid_used);
+	assert_int_equal(t.o.vmid, 0x1234);
 	/* Coherent SMMU: CD fetches write-back, inner shareable. */
-	assert_int_equal(o.s1cir, 1);
-	assert_int_equal(o.s1csh, 3);
+	assert_int_equal(t.o.s1cir, 1);
+	assert_int_equal(t.o.s1csh, 3);
 	/* MMU-600 can stall: the library disables stalls for the stream. */
-	assert_true(o.s1stalld);
+	assert_true(t.o.s1stalld);
 
 	/* Substreams: two-level CD table with 4K leaves, SSID 0 for no-PASID. */
-	c.s1.ssid_bits = 20;
-	c.s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
+	t.c.s1.ssid_bits = 20;
+	t.c.s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
 	/* Its 128 KiB level-1 table is aligned to its size. */
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, CD_PA, SMMUV3_STE_S1FMT_64_4K, &ste),
-			 SMMUV3_ERR_ALIGN);
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0x80020000ull, SMMUV3_STE_S1FMT_64_4K,
-					  &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
-	assert_int_equal(o.s1_ctx, 0x80020000ull);
-	assert_int_equal(o.s1cdmax, 20);
-	assert_int_equal(o.s1fmt, 1);
-	assert_int_equal(o.s1dss, 2);
+	assert_int_equal(build(&t, CD_PA, SMMUV3_STE_S1FMT_64_4K), SMMUV3_ERR_ALIGN);
+	build_valid(&t, 0x80020000ull, SMMUV3_STE_S1FMT_64_4K);
+	assert_int_equal(t.o.s1_ctx, 0x80020000ull);
+	assert_int_equal(t.o.s1cdmax, 20);
+	assert_int_equal(t.o.s1fmt, 1);
+	assert_int_equal(t.o.s1dss, 2);
 	/* Out of range and misaligned. */
-	c.s1.ssid_bits = 21;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, CD_PA, 1, &ste), SMMUV3_ERR_RANGE);
-	c.s1.ssid_bits = 4;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, CD_PA + 0x40, 0, &ste), SMMUV3_ERR_ALIGN);
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_ALIGN);
-	c.s1.s1dss = 3;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, CD_PA, 0, &ste), SMMUV3_ERR_INVAL);
-	c.s1.s1dss = 0;
+	t.c.s1.ssid_bits = 21;
+	assert_int_equal(build(&t, CD_PA, 1), SMMUV3_ERR_RANGE);
+	t.c.s1.ssid_bits = 4;
+	assert_int_equal(build(&t, CD_PA + 0x40, 0), SMMUV3_ERR_ALIGN);
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_ALIGN);
+	t.c.s1.s1dss = 3;
+	assert_int_equal(build(&t, CD_PA, 0), SMMUV3_ERR_INVAL);
+	t.c.s1.s1dss = 0;
 	/* EL2 StreamWorld (MMU-600 has HYP) and ATS. */
-	c.s1.strw = SMMUV3_STE_STRW_EL2;
-	c.ats = true;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, CD_PA, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
-	assert_int_equal(o.strw, 2);
-	assert_int_equal(o.eats, 1);
-	assert_false(o.vmid_used); /* EL2 streams are not tagged with a VMID */
-	c.s1.strw = SMMUV3_STE_STRW_EL3; /* Secure only */
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, CD_PA, 0, &ste), SMMUV3_ERR_INVAL);
-	fixture_free(f);
+	t.c.s1.strw = SMMUV3_STE_STRW_EL2;
+	t.c.ats = true;
+	build_valid(&t, CD_PA, 0);
+	assert_int_equal(t.o.strw, 2);
+	assert_int_equal(t.o.eats, 1);
+	assert_false(t.o.vmid_used); /* EL2 streams are not tagged with a VMID */
+	t.c.s1.strw = SMMUV3_STE_STRW_EL3; /* Secure only */
+	assert_int_equal(build(&t, CD_PA, 0), SMMUV3_ERR_INVAL);
+	fixture_free(t.f);
 }
 
 static void stage1_refused_where_missing(void **state)
@@ -179,112 +196,96 @@ static void stage1_refused_where_missing(void **state)
 
 static void stage2(void **state)
 {
-	struct fixture *f = probed(&smmuv3_mock_profile_qemu, false);
-	struct smmuv3_stream_cfg c;
-	struct smmuv3_mock_ste_info o;
-	struct smmuv3_ste ste;
+	struct ste_case t;
 
 	(void)state;
-	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S2);
-	c.s2.ttb = TTB;
-	c.s2.vmid = 0xabcd;
-	c.s2.ptw = true;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
-	assert_int_equal(o.config, 6);
-	assert_true(o.s2 && !o.s1);
-	assert_int_equal(o.s2ttb, TTB);
-	assert_int_equal(o.vmid, 0xabcd);
-	assert_int_equal(o.s2t0sz, 24);  /* 40-bit IPA */
-	assert_int_equal(o.s2sl0, 1);
-	assert_int_equal(o.s2granule, 12);
-	assert_int_equal(o.s2ps_bits, 44); /* QEMU's OAS */
-	assert_true(o.s2aa64 && o.s2r && o.s2ptw && !o.s2s && !o.s2endi);
-	assert_int_equal(o.s2ir0, 1);
-	assert_int_equal(o.s2sh0, 3);
-	assert_int_equal(o.eats, 0);
+	ste_case_init(&t, &smmuv3_mock_profile_qemu, false, SMMUV3_STREAM_S2);
+	t.c.s2.vmid = 0xabcd;
+	t.c.s2.ptw = true;
+	build_valid(&t, 0, 0);
+	assert_int_equal(t.o.config, 6);
+	assert_true(t.o.s2 && !t.o.s1);
+	assert_int_equal(t.o.s2ttb, TTB);
+	assert_int_equal(t.o.vmid, 0xabcd);
+	assert_int_equal(t.o.s2t0sz, 24);  /* 40-bit IPA */
+	assert_int_equal(t.o.s2sl0, 1);
+	assert_int_equal(t.o.s2granule, 12);
+	assert_int_equal(t.o.s2ps_bits, 44); /* QEMU's OAS */
+	assert_true(t.o.s2aa64 && t.o.s2r && t.o.s2ptw && !t.o.s2s && !t.o.s2endi);
+	assert_int_equal(t.o.s2ir0, 1);
+	assert_int_equal(t.o.s2sh0, 3);
+	assert_int_equal(t.o.eats, 0);
 
 	/* 64 KiB granule, 42-bit IPA starting at level 1. */
-	c.s2.tg = SMMUV3_GRANULE_64K;
-	c.s2.t0sz = 22;
-	c.s2.sl0 = 1;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
-	assert_int_equal(o.s2granule, 16);
+	t.c.s2.tg = SMMUV3_GRANULE_64K;
+	t.c.s2.t0sz = 22;
+	t.c.s2.sl0 = 1;
+	build_valid(&t, 0, 0);
+	assert_int_equal(t.o.s2granule, 16);
 	/* Inconsistent start level, misaligned root, IPA beyond the SMMU. */
-	c.s2.sl0 = 0;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_INVAL);
-	c.s2.sl0 = 1;
-	c.s2.ttb = TTB + 0x1000;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_ALIGN);
-	c.s2.ttb = TTB;
-	c.s2.t0sz = 8;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_RANGE);
-	c.s2.t0sz = 22;
-	c.s2.ps = 6; /* 52 bits > 44 */
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_RANGE);
-	c.s2.ps = 4;
-	c.s2.ttb = 1ull << 44;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_RANGE);
-	c.s2.ttb = TTB;
-	c.s2.sh0 = 1;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_INVAL);
-	fixture_free(f);
+	t.c.s2.sl0 = 0;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_INVAL);
+	t.c.s2.sl0 = 1;
+	t.c.s2.ttb = TTB + 0x1000;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_ALIGN);
+	t.c.s2.ttb = TTB;
+	t.c.s2.t0sz = 8;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_RANGE);
+	t.c.s2.t0sz = 22;
+	t.c.s2.ps = 6; /* 52 bits > 44 */
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_RANGE);
+	t.c.s2.ps = 4;
+	t.c.s2.ttb = 1ull << 44;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_RANGE);
+	t.c.s2.ttb = TTB;
+	t.c.s2.sh0 = 1;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_INVAL);
+	fixture_free(t.f);
 }
 
 static void stage2_small_smmu(void **state)
 {
-	struct fixture *f = probed(&smmuv3_mock_profile_minimal, false);
-	struct smmuv3_stream_cfg c;
-	struct smmuv3_mock_ste_info o;
-	struct smmuv3_ste ste;
+	struct ste_case t;
 
 	(void)state;
+	ste_case_init(&t, &smmuv3_mock_profile_minimal, false, SMMUV3_STREAM_S2);
 	/* 8-bit VMIDs, 40-bit OAS, 4K only, non-coherent. */
-	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S2);
-	c.s2.ttb = TTB;
-	c.s2.vmid = 0x100;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_RANGE);
-	c.s2.vmid = 0xff;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
-	assert_int_equal(o.vmid, 0xff);
-	assert_int_equal(o.s2ps_bits, 40);
-	assert_int_equal(o.s2ir0, 0); /* non-coherent: non-cacheable walks */
-	assert_int_equal(o.s2sh0, 2);
-	c.s2.tg = SMMUV3_GRANULE_16K;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_NOTSUP);
-	fixture_free(f);
+	t.c.s2.vmid = 0x100;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_RANGE);
+	t.c.s2.vmid = 0xff;
+	build_valid(&t, 0, 0);
+	assert_int_equal(t.o.vmid, 0xff);
+	assert_int_equal(t.o.s2ps_bits, 40);
+	assert_int_equal(t.o.s2ir0, 0); /* non-coherent: non-cacheable walks */
+	assert_int_equal(t.o.s2sh0, 2);
+	t.c.s2.tg = SMMUV3_GRANULE_16K;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_NOTSUP);
+	fixture_free(t.f);
 }
 
 static void nested(void **state)
 {
-	struct fixture *f = probed(&smmuv3_mock_profile_mmu600, false);
-	struct smmuv3_stream_cfg c;
-	struct smmuv3_mock_ste_info o;
-	struct smmuv3_ste ste;
+	struct ste_case t;
 
 	(void)state;
-	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_NESTED);
-	c.s2.ttb = TTB;
-	c.s2.vmid = 7;
-	c.s1.ssid_bits = 6;
-	c.s1.s1dss = SMMUV3_STE_S1DSS_BYPASS;
-	c.ats = true;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, CD_PA, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
-	assert_int_equal(o.config, 7);
-	assert_true(o.s1 && o.s2);
-	assert_int_equal(o.s1_ctx, CD_PA);
-	assert_int_equal(o.s1cdmax, 6);
-	assert_int_equal(o.s1dss, 1);
-	assert_int_equal(o.vmid, 7);
-	assert_int_equal(o.s2ttb, TTB);
-	assert_int_equal(o.eats, 1);
+	ste_case_init(&t, &smmuv3_mock_profile_mmu600, false, SMMUV3_STREAM_NESTED);
+	t.c.s2.vmid = 7;
+	t.c.s1.ssid_bits = 6;
+	t.c.s1.s1dss = SMMUV3_STE_S1DSS_BYPASS;
+	t.c.ats = true;
+	build_valid(&t, CD_PA, 0);
+	assert_int_equal(t.o.config, 7);
+	assert_true(t.o.s1 && t.o.s2);
+	assert_int_equal(t.o.s1_ctx, CD_PA);
+	assert_int_equal(t.o.s1cdmax, 6);
+	assert_int_equal(t.o.s1dss, 1);
+	assert_int_equal(t.o.vmid, 7);
+	assert_int_equal(t.o.s2ttb, TTB);
+	assert_int_equal(t.o.eats, 1);
 	/* STRW is ignored with stage 2: the library refuses to pretend. */
-	c.s1.strw = SMMUV3_STE_STRW_EL2;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, CD_PA, 0, &ste), SMMUV3_ERR_INVAL);
-	fixture_free(f);
+	t.c.s1.strw = SMMUV3_STE_STRW_EL2;
+	assert_int_equal(build(&t, CD_PA, 0), SMMUV3_ERR_INVAL);
+	fixture_free(t.f);
 }
 
 static void secure_bank(void **state)
@@ -539,26 +540,21 @@ static void table_bases_beyond_48_bits(void **state)
  * builder (and by QEMU), ILLEGAL for the decoder without S2DS. */
 static void s2_16k_level0_start(void **state)
 {
-	struct fixture *f = probed(&smmuv3_mock_profile_mmu600, false);
-	struct smmuv3_mock_ste_info o;
-	struct smmuv3_stream_cfg c;
-	struct smmuv3_ste ste;
+	struct ste_case t;
 	const char *why;
 
 	(void)state;
-	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S2);
-	c.s2.ttb = TTB;
-	c.s2.tg = SMMUV3_GRANULE_16K;
-	c.s2.t0sz = 16;
-	c.s2.sl0 = 2; /* level 1, two concatenated tables */
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
-	assert_int_equal(decode(f, &ste, &o), 0);
-	ste.dw[2] |= SMMUV3_STE2_S2SL0;
-	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, ste.dw, &o, &why),
+	ste_case_init(&t, &smmuv3_mock_profile_mmu600, false, SMMUV3_STREAM_S2);
+	t.c.s2.tg = SMMUV3_GRANULE_16K;
+	t.c.s2.t0sz = 16;
+	t.c.s2.sl0 = 2; /* level 1, two concatenated tables */
+	build_valid(&t, 0, 0);
+	t.ste.dw[2] |= SMMUV3_STE2_S2SL0;
+	assert_int_equal(smmuv3_mock_decode_ste_words(t.f->mock, false, t.ste.dw, &t.o, &why),
 			 SMMUV3_MOCK_C_BAD_STE);
-	c.s2.sl0 = 3;
-	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_INVAL);
-	fixture_free(f);
+	t.c.s2.sl0 = 3;
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_INVAL);
+	fixture_free(t.f);
 }
 
 int main(void)

@@ -751,6 +751,38 @@ static void failed_release_does_not_leak_cds(void **state)
 	fixture_free(f);
 }
 
+/* The mock reads STEs where the SMMU would: it aligns STRTAB_BASE to the
+ * table (linear) or the level-1 table (two-level) itself, so a library
+ * that misaligned its table would see the wrong STEs. */
+static void mock_aligns_stream_table_base(void **state)
+{
+	const struct smmuv3_mock_profile *profiles[] = { &smmuv3_mock_profile_minimal,
+							  &smmuv3_mock_profile_qemu };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
+		struct fixture *f = enabled(profiles[i]);
+		struct smmuv3_mock_ste_info o;
+		struct smmuv3_stream_cfg c;
+		uint64_t pa;
+
+		assert_int_equal(smmuv3_stream_claim(&f->smmu, 1, OWNER_A), 0);
+		smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_BYPASS);
+		assert_int_equal(smmuv3_stream_configure(&f->smmu, 1, OWNER_A, &c), 0);
+		assert_int_equal(mock_ste(f, 1, &o), 0);
+		assert_int_equal(o.config, 4);
+		pa = o.ste_pa;
+		/* A base 64 bytes off: the SMMU ignores those bits. */
+		f->mock->regs[SMMUV3_STRTAB_BASE / 4] += 64;
+		assert_int_equal(mock_ste(f, 1, &o), 0);
+		assert_int_equal(o.config, 4);
+		assert_int_equal(o.ste_pa, pa);
+		f->mock->regs[SMMUV3_STRTAB_BASE / 4] -= 64;
+		assert_int_equal(smmuv3_stream_release(&f->smmu, 1, OWNER_A), 0);
+		fixture_free(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -770,6 +802,7 @@ int main(void)
 		cmocka_unit_test(linear_table_noncoherent),
 		cmocka_unit_test(command_error_during_update),
 		cmocka_unit_test(failed_release_does_not_leak_cds),
+		cmocka_unit_test(mock_aligns_stream_table_base),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
