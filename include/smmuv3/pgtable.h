@@ -172,7 +172,8 @@ struct smmuv3_pgtable {
 	 *  unmap, so runs of single-page calls skip the descent. Dropped
 	 *  whenever any table is unlinked. */
 	struct {
-		uint64_t base;        /**< input address its table starts at */
+		uint64_t base;        /**< an input address its table covers
+					   (all ones when empty) */
 		uint64_t *leaf;       /**< the leaf table, NULL when empty */
 		uint64_t *pde;        /**< the table descriptor pointing to it */
 	} wc;

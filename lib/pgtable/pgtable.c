@@ -131,6 +131,7 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
 	}
 	pt->stats.table_bytes = pt->root_bytes;
 	pt->stats.tables = 1;
+	pt->wc.base = PGT_WC_NONE;
 	return 0;
 }
 

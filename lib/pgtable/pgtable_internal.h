@@ -118,6 +118,35 @@ static inline uint64_t pgt_set_count(uint64_t d, unsigned int n)
 	       SMMUV3_FIELD_PREP(PGT_CNT_HI, n >> PGT_CNT_LO_BITS);
 }
 
+/* The count of table descriptor @d changed by @delta (the result stays
+ * within 0..entries): one add on the low part when it neither carries
+ * nor borrows, which is the common case of single-page calls. */
+static inline uint64_t pgt_add_count(uint64_t d, int delta)
+{
+	int lo = (int)SMMUV3_FIELD_GET(PGT_CNT_LO, d) + delta;
+
+	if (__builtin_expect(SMMUV3_FIELD_FITS(PGT_CNT_LO, lo), 1))
+		return (d & ~PGT_CNT_LO) | SMMUV3_FIELD_PREP(PGT_CNT_LO, (unsigned int)lo);
+	return pgt_set_count(d, (unsigned int)((int)pgt_count(d) + delta));
+}
+
+/* Fill @n leaf descriptors from @pa on, @attrs in each. */
+static inline void pgt_fill_leaves(const struct smmuv3_pgtable *pt, uint64_t *t, size_t n,
+				   uint64_t pa, uint64_t attrs)
+{
+	uint64_t g = pt->granule;
+
+	if (__builtin_expect(!pt->oa_hi_mask, 1)) {
+		uint64_t d = attrs | (pa & PGT_OA_LO);
+
+		for (size_t k = 0; k < n; k++, d += g)
+			t[k] = d;
+	} else {
+		for (size_t k = 0; k < n; k++, pa += g)
+			t[k] = attrs | pgt_pa_desc(pt, pa);
+	}
+}
+
 static inline uint64_t *pgt_child(const struct smmuv3_pgtable *pt, uint64_t d)
 {
 	return smmuv3_port_phys_to_virt(pt->cfg.port, pgt_desc_pa(pt, d));
@@ -157,6 +186,10 @@ pgt_walk_step(const struct smmuv3_pgtable *pt, const uint64_t **t, uint64_t iova
 	return true;
 }
 
+/* Walk-cache base when it holds nothing: it shares no high bit with any
+ * input address (at most 52 bits), so no lookup can hit. */
+#define PGT_WC_NONE UINT64_MAX
+
 /* Leaf table covering [a, b), if the walk cache holds it: a, b - 1 and
  * the cached base share every input-address bit above the leaf table's
  * span. */
@@ -165,7 +198,7 @@ static inline uint64_t *pgt_wc_lookup(const struct smmuv3_pgtable *pt, uint64_t 
 	unsigned int span = pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1];
 	uint64_t base = pt->wc.base;
 
-	if (pt->wc.leaf && !(((a ^ base) | ((b - 1) ^ base)) >> span))
+	if (!(((a ^ base) | ((b - 1) ^ base)) >> span))
 		return pt->wc.leaf;
 	return NULL;
 }
@@ -183,6 +216,7 @@ static inline void pgt_wc_fill(struct smmuv3_pgtable *pt, uint64_t iova, uint64_
  * reaches the table reads an invalid descriptor there. */
 static inline void pgt_defer(struct smmuv3_pgtable *pt, uint64_t *table)
 {
+	pt->wc.base = PGT_WC_NONE;
 	pt->wc.leaf = NULL;
 	table[0] = (uint64_t)(uintptr_t)pt->deferred;
 	pt->deferred = table;
