@@ -444,7 +444,7 @@ static int scenario_shared(void)
 	struct smmuv3_domain *d;
 	struct xlat x;
 	struct bufs b;
-	unsigned i;
+	unsigned i, events;
 
 	CHECK(env_up(2, NULL, false) == 0);
 	OK(xlat_init(&x, &env.e.smmu, XLAT_S1, 12));
@@ -465,12 +465,16 @@ static int scenario_shared(void)
 	CHECK(roundtrip(&env.edu[1], &b, 40) == 0);
 	bm_printf("destroy refused while attached; the domain still works\n");
 
+	/* Detached, the stream aborts: STE.Config = abort records no event
+	 * (an invalid STE would report C_BAD_STE). */
 	OK(xlat_detach(&x, env.edu[1].sid, OWNER_A));
+	events = env.f[0].count + env.f[1].count;
 	fill(b.src, 64, 41);
 	memset(b.dst, 0xee, 64);
 	CHECK(copy(&env.edu[1], IOVA, IOVA_OUT, 64) == 0);
 	OK(poll_events());
 	CHECK(b.dst[0] == 0xee && b.dst[63] == 0xee);
+	CHECK(env.f[0].count + env.f[1].count == events);
 	bm_printf("detached edu 1 is aborted: its write never reached memory\n");
 	CHECK(roundtrip(&env.edu[0], &b, 42) == 0);
 

@@ -2,8 +2,8 @@
 /*
  * QEMU integration scenarios that need no translation: each boot runs the
  * one named on the kernel command line (/chosen/bootargs) and exits 0
- * when it passed. The translation scenarios live in the examples
- * (examples/baremetal/edu-dma.c), which the suite boots the same way.
+ * when it passed. The translation scenarios are in dma.c; the main
+ * example (examples/baremetal/edu-dma.c) is booted the same way.
  */
 #include <bm/pci.h>
 
@@ -145,32 +145,56 @@ static int scenario_cmd_ill(void)
 	return 0;
 }
 
-/* DMA from edu's unconfigured stream: the SMMU blocks it and reports it. */
-static int edu_dma_blocked(struct edu *edu, unsigned len)
+/* edu in front of an SMMU that configures no stream: its DMA is blocked. */
+struct unconfigured {
+	struct smmu_env e;
+	struct edu edu;
+	struct faults seen;
+};
+
+static int unconfigured_up(struct unconfigured *u, bool wired,
+			   void (*cfg_fn)(struct smmuv3_config *))
 {
-	return edu_dma(edu, 0x100000, 0, len, false);
+	*u = (struct unconfigured){ 0 };
+	CHECK(edu_init(&u->edu, 0) == 0);
+	CHECK(smmu_env_up(&u->e, 0, wired, cfg_fn) == 0);
+	CHECK(smmuv3_fault_set_default(&u->e.smmu, faults_record, NULL, &u->seen) == 0);
+	return 0;
 }
 
-static bool config_error(const struct smmuv3_event *ev, uint32_t sid)
+/* edu reads @len bytes from its unconfigured stream. */
+static int edu_dma_blocked(struct unconfigured *u, unsigned len)
 {
-	return ev->sid == sid && (ev->type == SMMUV3_EVT_C_BAD_STREAMID ||
-				  ev->type == SMMUV3_EVT_C_BAD_STE);
+	return edu_dma(&u->edu, 0x100000, 0, len, false);
+}
+
+/* The last event is the configuration error of edu's stream. */
+static bool config_error(const struct unconfigured *u)
+{
+	const struct smmuv3_event *ev = &u->seen.last;
+
+	return ev->sid == u->edu.sid && (ev->type == SMMUV3_EVT_C_BAD_STREAMID ||
+					 ev->type == SMMUV3_EVT_C_BAD_STE);
+}
+
+/* One blocked 4-byte DMA: exactly one event, polled and decoded. */
+static int one_polled_event(struct unconfigured *u)
+{
+	u->seen.count = 0;
+	CHECK(edu_dma_blocked(u, 4) == 0);
+	CHECK(smmuv3_poll(&u->e.smmu) == 1);
+	CHECK(u->seen.count == 1 && config_error(u));
+	return 0;
 }
 
 /* An unconfigured stream's DMA is reported, decoded, to the default handler. */
 static int scenario_evt_unconfigured(void)
 {
-	struct smmu_env e;
-	struct faults seen = { 0 };
-	struct edu edu;
+	static struct unconfigured u;
 
-	CHECK(edu_init(&edu, 0) == 0);
-	CHECK(smmu_env_up(&e, 0, false, NULL) == 0);
-	CHECK(smmuv3_fault_set_default(&e.smmu, faults_record, NULL, &seen) == 0);
-	CHECK(edu_dma_blocked(&edu, 4) == 0);
-	CHECK(smmuv3_poll(&e.smmu) == 1);
-	CHECK(seen.count == 1 && config_error(&seen.last, edu.sid));
-	CHECK(smmuv3_teardown(&e.smmu) == 0);
+	CHECK(unconfigured_up(&u, false, NULL) == 0);
+	CHECK(one_polled_event(&u) == 0);
+	CHECK(smmuv3_teardown(&u.e.smmu) == 0);
 	return 0;
 }
 
@@ -182,49 +206,37 @@ static int scenario_evt_unconfigured(void)
  */
 static int scenario_evtq_overflow(void)
 {
+	static struct unconfigured u;
 	struct smmuv3_evtq_stats st;
-	struct faults seen = { 0 };
-	struct smmu_env e;
-	struct edu edu;
 
-	CHECK(edu_init(&edu, 0) == 0);
-	CHECK(smmu_env_up(&e, 0, false, cfg_tiny_evtq) == 0);
-	CHECK(smmuv3_fault_set_default(&e.smmu, faults_record, NULL, &seen) == 0);
-	CHECK(edu_dma_blocked(&edu, 64) == 0);
-	CHECK(smmuv3_poll(&e.smmu) >= 0);
-	CHECK(smmuv3_evtq_get_stats(&e.smmu, &st) == 0);
-	bm_printf("%u events delivered of 16, %llu overflow(s) seen\n", seen.count,
+	CHECK(unconfigured_up(&u, false, cfg_tiny_evtq) == 0);
+	CHECK(edu_dma_blocked(&u, 64) == 0);
+	CHECK(smmuv3_poll(&u.e.smmu) >= 0);
+	CHECK(smmuv3_evtq_get_stats(&u.e.smmu, &st) == 0);
+	bm_printf("%u events delivered of 16, %llu overflow(s) seen\n", u.seen.count,
 		  (unsigned long long)st.evtq_overflows);
 	CHECK(st.evtq_overflows >= 1);
-	CHECK(seen.count >= 1 && seen.count < 16);
-	CHECK(smmuv3_get_state(&e.smmu) == SMMUV3_STATE_ENABLED);
-
-	seen.count = 0;
-	CHECK(edu_dma_blocked(&edu, 4) == 0);
-	CHECK(smmuv3_poll(&e.smmu) == 1);
-	CHECK(seen.count == 1 && config_error(&seen.last, edu.sid));
-	CHECK(smmuv3_teardown(&e.smmu) == 0);
+	CHECK(u.seen.count >= 1 && u.seen.count < 16);
+	CHECK(smmuv3_get_state(&u.e.smmu) == SMMUV3_STATE_ENABLED);
+	CHECK(one_polled_event(&u) == 0);
+	CHECK(smmuv3_teardown(&u.e.smmu) == 0);
 	return 0;
 }
 
 /* With wired interrupts nobody polls: the eventq line brings the event. */
 static int scenario_evt_wired(void)
 {
-	struct faults seen = { 0 };
-	struct smmu_env e;
-	struct edu edu;
+	static struct unconfigured u;
 
-	CHECK(edu_init(&edu, 0) == 0);
-	CHECK(smmu_env_up(&e, 0, true, NULL) == 0);
-	CHECK(smmuv3_fault_set_default(&e.smmu, faults_record, NULL, &seen) == 0);
+	CHECK(unconfigured_up(&u, true, NULL) == 0);
 	bm_irq_enable();
-	CHECK(edu_dma_blocked(&edu, 4) == 0);
-	CHECK(faults_wait(&seen, 1));
-	CHECK(seen.count == 1 && config_error(&seen.last, edu.sid));
-	CHECK(bm_irq_count((unsigned)e.port.desc->irq[SMMUV3_IRQ_EVENTQ]) >= 1);
+	CHECK(edu_dma_blocked(&u, 4) == 0);
+	CHECK(faults_wait(&u.seen, 1));
+	CHECK(u.seen.count == 1 && config_error(&u));
+	CHECK(bm_irq_count((unsigned)u.e.port.desc->irq[SMMUV3_IRQ_EVENTQ]) >= 1);
 	bm_printf("event delivered through the eventq interrupt (INTID %d)\n",
-		  e.port.desc->irq[SMMUV3_IRQ_EVENTQ]);
-	CHECK(smmuv3_teardown(&e.smmu) == 0);
+		  u.e.port.desc->irq[SMMUV3_IRQ_EVENTQ]);
+	CHECK(smmuv3_teardown(&u.e.smmu) == 0);
 	return 0;
 }
 
