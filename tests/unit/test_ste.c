@@ -240,6 +240,9 @@ static void stage2(void **state)
 	t.c.s2.ttb = TTB;
 	t.c.s2.sh0 = 1;
 	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_INVAL);
+	t.c.s2.sh0 = 3;
+	t.c.s2.tg = (enum smmuv3_granule)13; /* no such granule */
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_INVAL);
 	fixture_free(t.f);
 }
 
@@ -389,6 +392,9 @@ static void cd_builder(void **state)
 	assert_int_equal(smmuv3_cd_build(&f->smmu, &c, &cd), SMMUV3_ERR_NOTSUP);
 	c.stall = false;
 	c.ha = false; /* dirty without access flag */
+	assert_int_equal(smmuv3_cd_build(&f->smmu, &c, &cd), SMMUV3_ERR_INVAL);
+	c.hd = false;
+	c.tg1 = (enum smmuv3_granule)13; /* no such granule */
 	assert_int_equal(smmuv3_cd_build(&f->smmu, &c, &cd), SMMUV3_ERR_INVAL);
 	fixture_free(f);
 }
