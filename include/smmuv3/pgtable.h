@@ -163,6 +163,8 @@ struct smmuv3_pgtable {
 	uint8_t shift[4];         /**< input-address shift of each level */
 	uint64_t index_mask[4];   /**< index mask (after shifting) per level */
 	void *deferred;           /**< tables to free after invalidation */
+	uint32_t last_prot;       /**< prot of the last map ... */
+	uint64_t last_attrs;      /**< ... and its leaf attributes (0: none) */
 	/** Software walk cache: the leaf table last reached by map or
 	 *  unmap, so runs of single-page calls skip the descent. Dropped
 	 *  whenever any table is unlinked. */

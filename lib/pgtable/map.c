@@ -269,9 +269,16 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 
 	if (!pt || !pt->root)
 		return SMMUV3_ERR_INVAL;
-	rc = leaf_attrs(pt, prot, &attrs);
-	if (rc)
-		return rc;
+	/* Callers map runs with one prot: keep its encoding. */
+	if (pt->last_attrs && prot == pt->last_prot) {
+		attrs = pt->last_attrs;
+	} else {
+		rc = leaf_attrs(pt, prot, &attrs);
+		if (rc)
+			return rc;
+		pt->last_prot = prot;
+		pt->last_attrs = attrs;
+	}
 	rc = pgt_check_range(pt, iova, size);
 	if (rc)
 		return rc;
@@ -282,8 +289,9 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 	if (pa + size - 1 > (UINT64_C(1) << pt->cfg.oas_bits) - 1)
 		return SMMUV3_ERR_RANGE;
 
-	/* Within the leaf table last used: no descent, no new table. */
-	leaf = pgt_wc_lookup(pt, iova, iova + size);
+	/* Within one existing leaf table: one descent (none when it was the
+	 * last one used), no new table, a single pass. */
+	leaf = pgt_leaf_table(pt, iova, iova + size);
 	if (leaf) {
 		size_t i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
 		size_t n = (size_t)(size >> pt->cfg.granule_log2);

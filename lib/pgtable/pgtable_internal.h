@@ -166,7 +166,30 @@ static inline void pgt_defer(struct smmuv3_pgtable *pt, uint64_t *table)
  * @level onto the deferred list. */
 void pgt_defer_subtree(struct smmuv3_pgtable *pt, uint64_t d, unsigned int level);
 
+/* The leaf table holding all of [a, b): from the walk cache, or by one
+ * descent through existing tables (then cached). NULL when the range
+ * spans leaf tables or a table on the way is missing (or is a block). */
+uint64_t *pgt_leaf_table_walk(struct smmuv3_pgtable *pt, uint64_t a, uint64_t b);
+
+static inline uint64_t *pgt_leaf_table(struct smmuv3_pgtable *pt, uint64_t a, uint64_t b)
+{
+	uint64_t *t = pgt_wc_lookup(pt, a, b);
+
+	return t ? t : pgt_leaf_table_walk(pt, a, b);
+}
+
 /* Input range validation shared by map and unmap. */
-int pgt_check_range(const struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size);
+static inline int pgt_check_range(const struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size)
+{
+	if (!size)
+		return SMMUV3_ERR_INVAL;
+	if ((iova | size) & (pt->granule - 1))
+		return SMMUV3_ERR_ALIGN;
+	if (iova + size < iova)
+		return SMMUV3_ERR_OVERFLOW;
+	if ((iova + size - 1) >> pt->cfg.ias_bits)
+		return SMMUV3_ERR_RANGE;
+	return 0;
+}
 
 #endif /* SMMUV3_PGTABLE_INTERNAL_H */

@@ -170,12 +170,13 @@ static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_
 	return removed;
 }
 
-/* Pages inside the leaf table last used that leave it non-empty: no
- * descent and nothing to free. Anything else takes the general path. */
+/* Pages inside one leaf table that leave it non-empty: one descent (none
+ * for the table last used), nothing to free. Anything else takes the
+ * general path. */
 static bool unmap_fast(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
 		       struct smmuv3_pgtable_unmapped *out)
 {
-	uint64_t *leaf = pgt_wc_lookup(pt, iova, iova + size);
+	uint64_t *leaf = pgt_leaf_table(pt, iova, iova + size);
 	size_t i, n;
 	unsigned int count;
 

@@ -39,13 +39,22 @@ enum scenario {
 	IOVA_TO_PHYS,
 	BLOCK_MAP,
 	BLOCK_UNMAP,
+	MAP_ALTERNATE,
+	UNMAP_ALTERNATE,
 	N_SCENARIOS,
 };
 
 static const char *const names[N_SCENARIOS] = {
 	"map-batched", "unmap-batched", "map-single", "unmap-single",
-	"iova-to-phys", "block-map", "block-unmap",
+	"iova-to-phys", "block-map", "block-unmap", "map-alternate", "unmap-alternate",
 };
+
+/* Page i of the alternate scenarios: every call lands in another leaf
+ * table than the previous one (no walk-cache hit), tables present. */
+static uint64_t alt_iova(uint64_t i)
+{
+	return IOVA + (i / 2) * G + (i % 2) * (UINT64_C(1) << 21);
+}
 
 static struct smmuv3_test_port tp;
 static struct smmuv3_pgtable pt;
@@ -141,9 +150,35 @@ __attribute__((noinline)) static void bench_region(enum scenario s, uint64_t n)
 				die("block unmap", -1);
 		smmuv3_pgtable_reclaim(&pt);
 		break;
+	case MAP_ALTERNATE:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_map(&pt, alt_iova(i), PA + i * G, G, RW))
+				die("map", -1);
+		break;
+	case UNMAP_ALTERNATE:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_unmap(&pt, alt_iova(i), G, &u))
+				die("unmap", -1);
+		break;
 	default:
 		break;
 	}
+}
+
+/* Both leaf tables of the alternate scenarios exist, each holding one
+ * page the scenario does not touch. */
+static void alt_tables(bool map)
+{
+	for (uint64_t k = 0; k < 2; k++) {
+		uint64_t iova = IOVA + k * (UINT64_C(1) << 21) + (UINT64_C(511) << 12);
+		int rc = map ? smmuv3_pgtable_map(&pt, iova, PA, G, RW) :
+			       smmuv3_pgtable_unmap(&pt, iova, G, NULL);
+
+		if (rc)
+			die("alternate tables", rc);
+	}
+	if (!map)
+		smmuv3_pgtable_reclaim(&pt);
 }
 
 static void prepare(enum scenario s, uint64_t n)
@@ -158,6 +193,15 @@ static void prepare(enum scenario s, uint64_t n)
 		for (uint64_t i = 0; i < n; i++)
 			if (smmuv3_pgtable_map(&pt, IOVA + (i << 21), PA - G + (i << 21), 1u << 21, RW))
 				die("block map", -1);
+		break;
+	case MAP_ALTERNATE:
+		alt_tables(true);
+		break;
+	case UNMAP_ALTERNATE:
+		alt_tables(true);
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_map(&pt, alt_iova(i), PA + i * G, G, RW))
+				die("map", -1);
 		break;
 	default:
 		break;
@@ -177,6 +221,15 @@ static void finish(enum scenario s, uint64_t n)
 			if (smmuv3_pgtable_unmap(&pt, IOVA + (i << 21), 1u << 21, NULL))
 				die("block unmap", -1);
 		smmuv3_pgtable_reclaim(&pt);
+		break;
+	case MAP_ALTERNATE:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_unmap(&pt, alt_iova(i), G, NULL))
+				die("unmap", -1);
+		alt_tables(false);
+		break;
+	case UNMAP_ALTERNATE:
+		alt_tables(false);
 		break;
 	default:
 		break;
@@ -208,7 +261,7 @@ static void wall(enum scenario s, uint64_t n)
 		finish(s, n);
 	}
 	printf("%-14s N=%-7llu %9.1f ns/%s (best of %u)\n", names[s], (unsigned long long)n,
-	       best / (double)n, s >= BLOCK_MAP ? "block" : "page", reps);
+	       best / (double)n, s == BLOCK_MAP || s == BLOCK_UNMAP ? "block" : "page", reps);
 }
 
 static void memory_report(void)
@@ -319,6 +372,8 @@ int main(int argc, char **argv)
 			wall((enum scenario)s, ns[i]);
 	wall(BLOCK_MAP, 1);
 	wall(BLOCK_UNMAP, 1);
+	wall(MAP_ALTERNATE, 512);
+	wall(UNMAP_ALTERNATE, 512);
 	memory_report();
 	teardown();
 	domain_report(&smmuv3_mock_profile_qemu);

@@ -24,8 +24,9 @@ count() { # scenario n -> "total port"
 }
 
 printf '%-14s %8s %12s %10s %10s\n' scenario N total total/pg library/pg
-for s in map-batched unmap-batched map-single unmap-single iova-to-phys block-map block-unmap; do
-	case $s in block-*) list=1 ;; *) list="1 512 262144" ;; esac
+for s in map-batched unmap-batched map-single unmap-single iova-to-phys block-map block-unmap \
+	map-alternate unmap-alternate; do
+	case $s in block-*) list=1 ;; *-alternate) list=512 ;; *) list="1 512 262144" ;; esac
 	for n in $list; do
 		read -r total port < <(count "$s" "$n")
 		printf '%-14s %8s %12s %10.1f %10.1f\n' "$s" "$n" "$total" \
