@@ -76,10 +76,12 @@ int smmuv3_stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 				/* Never written where the SMMU could see it. */
 				smmuv3_cdtab_free(smmu, tab);
 			} else {
-				/* The SMMU may use either table: the old one is
-				 * left allocated (not reused) rather than freed
-				 * under a possibly cached STE. */
-				smmuv3_err(smmu, "SID 0x%x: old CD table abandoned", sid);
+				/* The SMMU may use either table: the old one
+				 * lives on, chained to the new one, until an
+				 * STE pointing to neither is installed. */
+				smmuv3_err(smmu, "SID 0x%x: old CD table kept until the next update",
+					   sid);
+				tab->abandoned = st->cdtab;
 				st->cdtab = tab;
 			}
 		}

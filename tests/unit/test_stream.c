@@ -926,6 +926,32 @@ static void stream_calls_reject_bad_input(void **state)
 	fixture_free(f);
 }
 
+/* A reconfiguration that fails after the STE already points to the new
+ * CD table keeps both tables (the SMMU may use either) and frees both
+ * with the stream: nothing leaks. */
+static void failed_table_switch_keeps_then_frees_both(void **state)
+{
+	struct fixture *f = enabled(&smmuv3_mock_profile_mmu600);
+	struct smmuv3_stream_cfg c;
+
+	(void)state;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x50, OWNER_A), 0);
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S1);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x50, OWNER_A, &c), 0);
+	/* Another S1CDMax: a new table; only STE word 0 changes, and the
+	 * CFGI after that write fails. */
+	c.s1.ssid_bits = 2;
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x50, OWNER_A, &c), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	/* Back to a stage-2 STE: both CD tables are unreachable and freed. */
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S2);
+	c.s2.ttb = TTB;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x50, OWNER_A, &c), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x50, OWNER_A), 0);
+	fixture_free(f); /* asserts that nothing leaked */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -947,6 +973,7 @@ int main(void)
 		cmocka_unit_test(failed_release_does_not_leak_cds),
 		cmocka_unit_test(mock_aligns_stream_table_base),
 		cmocka_unit_test(stream_calls_reject_bad_input),
+		cmocka_unit_test(failed_table_switch_keeps_then_frees_both),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
