@@ -720,6 +720,7 @@ static void command_error_during_update(void **state)
 static void failed_release_does_not_leak_cds(void **state)
 {
 	struct fixture *f = enabled(&smmuv3_mock_profile_qemu);
+	size_t mem, n;
 	struct smmuv3_mock_ste_info s;
 	struct smmuv3_mock_cd_info o;
 	struct smmuv3_stream_cfg c;
@@ -737,7 +738,16 @@ static void failed_release_does_not_leak_cds(void **state)
 	f->mock->cerror_at = f->mock->n_consumed + 1;
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x40, OWNER_A), SMMUV3_ERR_CMD_ILL);
 	f->mock->cerror_at = 0;
+	/* The next claim first makes the SMMU forget A's STE (and CDs),
+	 * then frees A's CD table. */
+	mem = smmuv3_memory_used(&f->smmu);
+	n = f->mock->n_cmds;
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER_B), 0);
+	assert_int_equal(count_op(f, SMMUV3_OP_CFGI_STE, n), 1);
+	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_SID, f->mock->cmds[n].dw[0]), 0x40);
+	assert_int_equal(count_op(f, SMMUV3_OP_CMD_SYNC, n), 1);
+	assert_true(smmuv3_memory_used(&f->smmu) < mem);
+	assert_int_equal(mock_ste(f, 0x40, &s), SMMUV3_MOCK_ABORT);
 	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x40, OWNER_B, &c), 0);
 	/* B has written no CD: its stream must not translate through A's. */
 	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, 0x40, 0, false, &s, &o, &why),
@@ -748,6 +758,32 @@ static void failed_release_does_not_leak_cds(void **state)
 	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, 0x40, 0, false, &s, &o, &why), 0);
 	assert_int_equal(o.asid, 6);
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x40, OWNER_B), 0);
+
+	/* A release that failed on its last step left the default STE in
+	 * memory: the claim still invalidates it. A claim whose invalidation
+	 * fails claims nothing, and the next one tries again. */
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x41, OWNER_A), 0);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x41, OWNER_A, &c), 0);
+	f->mock->cerror_at = f->mock->n_consumed + 3; /* step 3's CFGI_STE */
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x41, OWNER_A), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x41, OWNER_B), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	{
+		uint32_t owner;
+
+		assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x41, &owner), SMMUV3_ERR_NOENT);
+	}
+	n = f->mock->n_cmds;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x41, OWNER_B), 0);
+	assert_int_equal(count_op(f, SMMUV3_OP_CFGI_STE, n), 1);
+	assert_int_equal(count_op(f, SMMUV3_OP_CMD_SYNC, n), 1);
+	/* Once clean, claims cost no command again. */
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x41, OWNER_B), 0);
+	n = f->mock->n_cmds;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x41, OWNER_A), 0);
+	assert_int_equal(f->mock->n_cmds, n);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x41, OWNER_A), 0);
 	fixture_free(f);
 }
 
@@ -890,6 +926,32 @@ static void stream_calls_reject_bad_input(void **state)
 	fixture_free(f);
 }
 
+/* A reconfiguration that fails after the STE already points to the new
+ * CD table keeps both tables (the SMMU may use either) and frees both
+ * with the stream: nothing leaks. */
+static void failed_table_switch_keeps_then_frees_both(void **state)
+{
+	struct fixture *f = enabled(&smmuv3_mock_profile_mmu600);
+	struct smmuv3_stream_cfg c;
+
+	(void)state;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x50, OWNER_A), 0);
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S1);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x50, OWNER_A, &c), 0);
+	/* Another S1CDMax: a new table; only STE word 0 changes, and the
+	 * CFGI after that write fails. */
+	c.s1.ssid_bits = 2;
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x50, OWNER_A, &c), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	/* Back to a stage-2 STE: both CD tables are unreachable and freed. */
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S2);
+	c.s2.ttb = TTB;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x50, OWNER_A, &c), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x50, OWNER_A), 0);
+	fixture_free(f); /* asserts that nothing leaked */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -911,6 +973,7 @@ int main(void)
 		cmocka_unit_test(failed_release_does_not_leak_cds),
 		cmocka_unit_test(mock_aligns_stream_table_base),
 		cmocka_unit_test(stream_calls_reject_bad_input),
+		cmocka_unit_test(failed_table_switch_keeps_then_frees_both),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
