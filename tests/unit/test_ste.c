@@ -449,6 +449,10 @@ static void decoder_rejects_malformed(void **state)
 	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, bad.dw, &o, &why),
 			 SMMUV3_MOCK_C_BAD_STE);
 	bad = ste;
+	bad.dw[0] |= 1ull << 59; /* S1CDMax = 1: ignored without SSIDs, QEMU refuses it */
+	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, bad.dw, &o, &why),
+			 SMMUV3_MOCK_C_BAD_STE);
+	bad = ste;
 	bad.dw[1] |= 1ull << 30; /* STRW 0b01 is ignored with stage 2 */
 	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, bad.dw, &o, &why), 0);
 	bad = ste;
