@@ -27,6 +27,8 @@ static int cd_half_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsig
 {
 	uint64_t root;
 
+	if (!smmuv3_granule_valid(g))
+		return SMMUV3_ERR_INVAL;
 	if (!smmuv3_granule_supported(&smmu->feat, g))
 		return SMMUV3_ERR_NOTSUP;
 	if (!smmuv3_txsz_ok(&smmu->feat, g, txsz, smmu->feat.va_bits))

@@ -166,6 +166,8 @@ static int s2_walk_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsig
 {
 	uint64_t root;
 
+	if (!smmuv3_granule_valid(g))
+		return SMMUV3_ERR_INVAL;
 	if (!smmuv3_granule_supported(&smmu->feat, g))
 		return SMMUV3_ERR_NOTSUP;
 	if (!smmuv3_txsz_ok(&smmu->feat, g, t0sz, smmu->feat.ias_bits))

@@ -26,6 +26,12 @@ static inline unsigned int smmuv3_pa_enc(unsigned int bits)
 	return enc;
 }
 
+/* A granule the architecture defines (whatever this SMMU implements). */
+static inline bool smmuv3_granule_valid(enum smmuv3_granule g)
+{
+	return g == SMMUV3_GRANULE_4K || g == SMMUV3_GRANULE_16K || g == SMMUV3_GRANULE_64K;
+}
+
 static inline bool smmuv3_granule_supported(const struct smmuv3_features *f,
 					    enum smmuv3_granule g)
 {
