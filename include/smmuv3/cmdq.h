@@ -253,7 +253,8 @@ struct smmuv3_cmd smmuv3_cmd_sync_msi(uint64_t addr, uint32_t data, bool coheren
  *
  * @param granule_log2 12, 14 or 16.
  * @param pages granules to invalidate (> 0).
- * @param ttl level hint of the leaf entries (0: any; 1-3: that level).
+ * @param ttl level hint of the leaf entries (0: any; 1-3: that level;
+ *        1 with 16K is Reserved without IDR5.DS and is dropped).
  * @param[out] range the range fields for the encoder.
  * @param[out] covered granules the command covers (<= pages).
  * @return 0; SMMUV3_ERR_INVAL for a bad granule, zero pages, ttl > 3 or

@@ -148,7 +148,9 @@ struct smmuv3_domain_s2_shared {
  *        (or relies on broadcast maintenance). Destroy frees nothing of
  *        the table and does not free the VMID.
  * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_STATE; SMMUV3_ERR_NOTSUP
- *         without stage 2; SMMUV3_ERR_RANGE for a VMID beyond the SMMU.
+ *         without stage 2 or the granule; SMMUV3_ERR_INVAL for a granule
+ *         that does not exist; SMMUV3_ERR_RANGE for a VMID or a T0SZ
+ *         (s_t0sz) beyond the SMMU.
  */
 int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 				 const struct smmuv3_domain_s2_shared *s2,

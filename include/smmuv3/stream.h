@@ -140,7 +140,9 @@ int smmuv3_ste_build(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *
  * @return 0 (also when @p owner already holds it); SMMUV3_ERR_OWNED if
  *         another owner holds it (nothing changes); SMMUV3_ERR_RANGE for a
  *         SID beyond the stream table; SMMUV3_ERR_STATE unless enabled;
- *         SMMUV3_ERR_NOMEM when its level-2 table cannot be allocated.
+ *         SMMUV3_ERR_NOMEM when its level-2 table cannot be allocated; a
+ *         command error announcing that table, or re-invalidating a
+ *         stream whose release failed (the stream stays unclaimed).
  */
 int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner);
 
@@ -151,8 +153,9 @@ int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner);
  *        CFGI + CMD_SYNC.
  * @return 0; SMMUV3_ERR_NOENT if unclaimed; SMMUV3_ERR_OWNED if another
  *         owner holds it; SMMUV3_ERR_RANGE; SMMUV3_ERR_STATE; a command
- *         error (the stream is then still released in the bookkeeping
- *         and its memory kept until teardown).
+ *         error (the stream is then still released in the bookkeeping,
+ *         its memory kept, and the next claim of @p sid invalidates its
+ *         STE again before handing it out).
  */
 int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner);
 

@@ -24,6 +24,9 @@ struct smmuv3_cdtab {
 	unsigned int ssid_bits;   /* S1CDMax */
 	unsigned int fmt;         /* SMMUV3_STE_S1FMT_* */
 	unsigned int n_leaves;    /* level-1 entries (2-level only) */
+	struct smmuv3_cdtab *abandoned; /* the table this one replaced in an
+					 * STE update that failed: the SMMU may
+					 * still use it, freed with this one */
 	uint64_t *leaf[];         /* host addresses of the leaves */
 };
 

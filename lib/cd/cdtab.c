@@ -54,13 +54,17 @@ int smmuv3_cdtab_alloc(struct smmuv3 *smmu, unsigned int ssid_bits, struct smmuv
 
 void smmuv3_cdtab_free(struct smmuv3 *smmu, struct smmuv3_cdtab *tab)
 {
-	if (!tab)
-		return;
-	for (unsigned int i = 0; i < tab->n_leaves; i++)
-		if (tab->leaf[i])
-			smmuv3_dma_free(smmu, tab->leaf[i], (size_t)SMMUV3_CD_BYTES << SMMUV3_CD_L2_BITS_4K);
-	smmuv3_dma_free(smmu, tab->base, tab->base_bytes);
-	smmuv3_dma_free(smmu, tab, tab->bytes);
+	while (tab) {
+		struct smmuv3_cdtab *next = tab->abandoned;
+
+		for (unsigned int i = 0; i < tab->n_leaves; i++)
+			if (tab->leaf[i])
+				smmuv3_dma_free(smmu, tab->leaf[i],
+						(size_t)SMMUV3_CD_BYTES << SMMUV3_CD_L2_BITS_4K);
+		smmuv3_dma_free(smmu, tab->base, tab->base_bytes);
+		smmuv3_dma_free(smmu, tab, tab->bytes);
+		tab = next;
+	}
 }
 
 void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state *s)

@@ -349,6 +349,11 @@ int smmuv3_tlbi_range_plan(unsigned int granule_log2, uint64_t pages, unsigned i
 		break;
 	case 14:
 		range->tg = 2;
+		/* TTL = 1 is Reserved for 16K without IDR5.DS (which the
+		 * library does not enable) and the SMMU treats it as 0: say
+		 * so, or a single granule would get the Reserved form below. */
+		if (ttl == 1)
+			ttl = 0;
 		break;
 	case 16:
 		range->tg = 3;

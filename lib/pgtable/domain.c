@@ -9,6 +9,7 @@
 
 #include "core/internal.h"
 #include "core/mem.h"
+#include "strtab/ttcfg.h"
 #include "domain_internal.h"
 
 void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg *cfg,
@@ -104,6 +105,11 @@ fail:
 	return rc;
 }
 
+static bool shared_txsz_ok(const struct smmuv3 *smmu, unsigned int g, unsigned int t0sz)
+{
+	return smmuv3_txsz_ok(&smmu->feat, (enum smmuv3_granule)g, t0sz, smmu->feat.ias_bits);
+}
+
 int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 				 const struct smmuv3_domain_s2_shared *s2,
 				 enum smmuv3_inval_policy inval)
@@ -115,8 +121,15 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 	rc = check_common(smmu, SMMUV3_DOMAIN_S2, inval);
 	if (rc)
 		return rc;
+	if (!smmuv3_granule_valid((enum smmuv3_granule)s2->granule_log2))
+		return SMMUV3_ERR_INVAL;
 	if (!granule_ok(&smmu->feat, s2->granule_log2))
 		return SMMUV3_ERR_NOTSUP;
+	/* The IPA size is derived from T0SZ: one the SMMU cannot walk
+	 * would make every later range check meaningless. */
+	if (!shared_txsz_ok(smmu, s2->granule_log2, s2->t0sz) ||
+	    (s2->s_root_pa && !shared_txsz_ok(smmu, s2->granule_log2, s2->s_t0sz)))
+		return SMMUV3_ERR_RANGE;
 	if (smmu->feat.vmid_bits < 16 && (s2->vmid >> smmu->feat.vmid_bits))
 		return SMMUV3_ERR_RANGE;
 	memset(d, 0, sizeof(*d));

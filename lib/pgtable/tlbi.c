@@ -14,19 +14,39 @@
 #include "core/internal.h"
 #include "domain_internal.h"
 
-static struct smmuv3_cmd tlbi_va(const struct smmuv3_domain *d, uint64_t addr, bool leaf,
-				 const struct smmuv3_tlbi_range *r)
+/*
+ * The address-based command(s) for one address; returns how many. On a
+ * Secure instance a stage-2 table serves both IPA spaces of Secure
+ * streams (S2TTB = S_S2TTB: the input NS attribute picks the space,
+ * IHI 0070 3.10.2), and TLBI_S_S2_IPA names one space by its NS bit, so
+ * both are invalidated.
+ */
+static unsigned int tlbi_va(const struct smmuv3_domain *d, uint64_t addr, bool leaf,
+			    const struct smmuv3_tlbi_range *r, struct smmuv3_cmd *cmds)
 {
 	bool secure = d->smmu->cfg.secure;
 
-	if (d->cfg.type == SMMUV3_DOMAIN_S2)
-		return secure ? smmuv3_cmd_tlbi_s_s2_ipa(d->vmid, addr, leaf, false, r) :
-				smmuv3_cmd_tlbi_s2_ipa(d->vmid, addr, leaf, r);
+	if (d->cfg.type == SMMUV3_DOMAIN_S2) {
+		if (!secure) {
+			cmds[0] = smmuv3_cmd_tlbi_s2_ipa(d->vmid, addr, leaf, r);
+			return 1;
+		}
+		cmds[0] = smmuv3_cmd_tlbi_s_s2_ipa(d->vmid, addr, leaf, false, r);
+		cmds[1] = smmuv3_cmd_tlbi_s_s2_ipa(d->vmid, addr, leaf, true, r);
+		return 2;
+	}
 	if (d->cfg.el2)
-		return secure ? smmuv3_cmd_tlbi_s_el2_va(d->asid, addr, leaf, r) :
-				smmuv3_cmd_tlbi_el2_va(d->asid, addr, leaf, r);
-	/* On the Secure queue, NH commands apply to Secure EL1 entries. */
-	return smmuv3_cmd_tlbi_nh_va(d->vmid, d->asid, addr, leaf, r);
+		cmds[0] = secure ? smmuv3_cmd_tlbi_s_el2_va(d->asid, addr, leaf, r) :
+				   smmuv3_cmd_tlbi_el2_va(d->asid, addr, leaf, r);
+	else /* On the Secure queue, NH commands apply to Secure EL1 entries. */
+		cmds[0] = smmuv3_cmd_tlbi_nh_va(d->vmid, d->asid, addr, leaf, r);
+	return 1;
+}
+
+/* Commands tlbi_va() issues per address. */
+static unsigned int tlbi_va_cmds(const struct smmuv3_domain *d)
+{
+	return d->cfg.type == SMMUV3_DOMAIN_S2 && d->smmu->cfg.secure ? 2 : 1;
 }
 
 /* Everything the domain's tag covers. */
@@ -55,6 +75,7 @@ static unsigned int tlbi_range_cmds(const struct smmuv3_domain *d, uint64_t iova
 				    struct smmuv3_cmd *cmds, unsigned int max)
 {
 	unsigned int g = d->cfg.granule_log2;
+	unsigned int per = tlbi_va_cmds(d);
 	unsigned int n = 0;
 
 	if (d->smmu->feat.ril) {
@@ -64,19 +85,19 @@ static unsigned int tlbi_range_cmds(const struct smmuv3_domain *d, uint64_t iova
 			struct smmuv3_tlbi_range r;
 			uint64_t covered;
 
-			if (n == max || smmuv3_tlbi_range_plan(g, pages, ttl, &r, &covered) ||
+			if (n + per > max || smmuv3_tlbi_range_plan(g, pages, ttl, &r, &covered) ||
 			    !covered)
 				return 0;
-			cmds[n++] = tlbi_va(d, iova, leaf, &r);
+			n += tlbi_va(d, iova, leaf, &r, &cmds[n]);
 			iova += covered << g;
 			pages -= covered;
 		}
 		return n;
 	}
-	if (size / step > max)
+	if (size / step > max / per)
 		return 0;
 	for (uint64_t a = iova; a < iova + size; a += step)
-		cmds[n++] = tlbi_va(d, a, leaf, NULL);
+		n += tlbi_va(d, a, leaf, NULL, &cmds[n]);
 	return n;
 }
 

@@ -45,6 +45,43 @@ int smmuv3_stream_lookup(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 	return (*st)->owner == owner ? 0 : SMMUV3_ERR_OWNED;
 }
 
+static bool ste_is(const uint64_t *live, const struct smmuv3_ste *ste)
+{
+	for (unsigned int i = 0; i < SMMUV3_STE_DWORDS; i++)
+		if (live[i] != ste->dw[i])
+			return false;
+	return true;
+}
+
+/*
+ * A stream whose release failed may still be cached by the SMMU with its
+ * previous owner's STE and CDs. Before anyone claims it: the default STE,
+ * CFGI_STE + CMD_SYNC even if memory already holds it, then the old CD
+ * table can go.
+ */
+static int stream_scrub(struct smmuv3 *smmu, struct smmuv3_strtab_span *span, uint32_t sid)
+{
+	struct smmuv3_stream_state *st = smmuv3_span_state(span, sid);
+	uint64_t *live = smmuv3_span_ste(span, sid);
+	struct smmuv3_ste def;
+	struct smmuv3_cmd cmd;
+	int rc;
+
+	smmuv3_ste_default(smmu, &def);
+	if (!ste_is(live, &def)) {
+		/* Ends with CFGI_STE + CMD_SYNC after the last word written. */
+		rc = smmuv3_ste_install(smmu, sid, live, &def);
+	} else {
+		cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_ste(sid, true));
+		rc = smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+	}
+	if (rc)
+		return rc;
+	smmuv3_cdtab_release_stream(smmu, st);
+	st->stale = 0;
+	return 0;
+}
+
 int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 {
 	struct smmuv3_strtab_span *span;
@@ -54,6 +91,8 @@ int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	if (rc != SMMUV3_ERR_NOENT)
 		return rc; /* 0: already ours; OWNED: someone else's */
 	rc = smmuv3_strtab_span_get(smmu, sid, &span);
+	if (!rc && smmuv3_span_state(span, sid)->stale)
+		rc = stream_scrub(smmu, span, sid);
 	if (rc)
 		return rc;
 	st = smmuv3_span_state(span, sid);
@@ -84,13 +123,12 @@ int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 		 * level-2 table) until teardown rather than free it under it. */
 		smmuv3_err(smmu, "SID 0x%x released but its STE update failed (%d)", sid, rc);
 		span->pinned = true;
-		/* Its CDs still describe this owner's address spaces: the next
-		 * owner must never be handed them. */
-		st->cdtab_foreign = st->cdtab != NULL;
+		/* The next claim makes the SMMU forget it before anyone else
+		 * gets the stream. */
+		st->stale = 1;
 		return rc;
 	}
 	smmuv3_cdtab_release_stream(smmu, st);
-	st->cdtab_foreign = 0;
 	st->mode = 0;
 	return smmuv3_strtab_span_put(smmu, span);
 }

@@ -35,7 +35,7 @@ static int stream_cdtab(struct smmuv3 *smmu, struct smmuv3_stream_state *st,
 		return smmuv3_cdtab_check_caller(smmu, &cfg->s1);
 	if (cfg->s1.ssid_bits > smmu->feat.ssid_bits)
 		return SMMUV3_ERR_RANGE;
-	if (st->cdtab && !st->cdtab_foreign && st->cdtab->ssid_bits == cfg->s1.ssid_bits) {
+	if (st->cdtab && st->cdtab->ssid_bits == cfg->s1.ssid_bits) {
 		*out = st->cdtab;
 		return 0;
 	}
@@ -76,12 +76,13 @@ int smmuv3_stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 				/* Never written where the SMMU could see it. */
 				smmuv3_cdtab_free(smmu, tab);
 			} else {
-				/* The SMMU may use either table: the old one is
-				 * left allocated (not reused) rather than freed
-				 * under a possibly cached STE. */
-				smmuv3_err(smmu, "SID 0x%x: old CD table abandoned", sid);
+				/* The SMMU may use either table: the old one
+				 * lives on, chained to the new one, until an
+				 * STE pointing to neither is installed. */
+				smmuv3_err(smmu, "SID 0x%x: old CD table kept until the next update",
+					   sid);
+				tab->abandoned = st->cdtab;
 				st->cdtab = tab;
-				st->cdtab_foreign = 0;
 			}
 		}
 		span->pinned = true;
@@ -92,7 +93,6 @@ int smmuv3_stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 		smmuv3_cdtab_release_stream(smmu, st);
 		st->cdtab = tab;
 	}
-	st->cdtab_foreign = 0;
 	st->mode = (uint8_t)cfg->mode;
 	st->ssid_bits = mode_has_s1(cfg->mode) ? (uint8_t)cfg->s1.ssid_bits : 0;
 	return 0;

@@ -16,8 +16,8 @@ struct smmuv3_stream_state {
 	uint8_t claimed;
 	uint8_t mode;             /* enum smmuv3_stream_mode last installed */
 	uint8_t ssid_bits;        /* S1CDMax of the installed STE */
-	uint8_t cdtab_foreign;    /* cdtab belongs to a previous owner whose
-				   * release failed: never reuse it */
+	uint8_t stale;            /* its release failed: the SMMU may still
+				   * hold the old STE and CDs (cdtab kept) */
 	struct smmuv3_cdtab *cdtab; /* library-managed CD table, or NULL */
 };
 

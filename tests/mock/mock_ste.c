@@ -150,6 +150,8 @@ static int ste_check_s1(const struct smmuv3_mock *m, bool secure, const uint64_t
 		return bad(why, "S1STALLD with a stall model that cannot stall");
 	if (IDR1_SSIDSIZE(m) && cdmax > IDR1_SSIDSIZE(m))
 		return bad(why, "S1CDMax > SSIDSIZE");
+	if (m->profile.qemu_ste_checks && cdmax)
+		return bad(why, "S1CDMax != 0 (QEMU)");
 	if (IDR1_SSIDSIZE(m) && cdmax && !IDR0_CD2L(m) && (fmt == 1 || fmt == 2))
 		return bad(why, "two-level S1Fmt without CD2L");
 	if (ctx >> space)

@@ -10,6 +10,7 @@ const struct smmuv3_mock_profile smmuv3_mock_profile_qemu = {
 	.idr = { 0x0d44101b, 0x02730010, 0, 0x1414, 0, 0x74 },
 	.iidr = 0,
 	.aidr = 1,
+	.qemu_ste_checks = true,
 };
 
 const struct smmuv3_mock_profile smmuv3_mock_profile_mmu600 = {

@@ -34,6 +34,10 @@ struct smmuv3_mock_profile {
 	uint32_t aidr;
 	uint32_t s_idr0;
 	uint32_t s_idr1;
+	/* ---- strtab area ---- */
+	/** QEMU 10 rejects STEs with S1CDMax != 0 (C_BAD_STE) even though,
+	 *  with SSIDSIZE = 0, the architecture ignores the field. */
+	bool qemu_ste_checks;
 };
 
 /** QEMU 10.0 `virt`: stage 1+2, 16-bit SIDs, no SSIDs, coherent, RIL. */

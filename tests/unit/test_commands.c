@@ -159,6 +159,8 @@ static uint64_t plan_all(unsigned int g, uint64_t pages, unsigned int ttl, unsig
 		if (r.tg) {
 			assert_int_equal(covered, ((uint64_t)r.num + 1) << r.scale);
 			assert_true(r.num || r.scale || r.ttl);
+			/* 16K with TTL = 1 is Reserved without IDR5.DS. */
+			assert_false(r.tg == 2 && r.ttl == 1);
 			assert_true(r.scale <= 31);
 		} else {
 			assert_int_equal(covered, 1);
@@ -195,6 +197,14 @@ static void range_plan(void **state)
 	/* One granule with a hint keeps the range form. */
 	assert_int_equal(smmuv3_tlbi_range_plan(12, 1, 3, &r, &covered), 0);
 	assert_int_equal(r.tg, 1);
+	/* 16K TTL = 1 is Reserved without IDR5.DS and treated as TTL = 0
+	 * (IHI 0070 4.4.1.1), so one granule with that hint would be the
+	 * Reserved NUM = SCALE = TTL = 0 form (CERROR_ILL): no hint at all. */
+	assert_int_equal(smmuv3_tlbi_range_plan(14, 1, 1, &r, &covered), 0);
+	assert_int_equal(r.tg, 0);
+	assert_int_equal(r.ttl, 0);
+	assert_int_equal(covered, 1);
+	assert_int_equal(plan_all(14, 96, 1, &n), 96);
 	assert_int_equal(plan_all(12, 1000, 0, &n), 1000);
 	assert_int_equal(n, 2);
 	assert_int_equal(plan_all(12, 0xfffff, 3, &n), 0xfffff);

@@ -240,6 +240,9 @@ static void stage2(void **state)
 	t.c.s2.ttb = TTB;
 	t.c.s2.sh0 = 1;
 	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_INVAL);
+	t.c.s2.sh0 = 3;
+	t.c.s2.tg = (enum smmuv3_granule)13; /* no such granule */
+	assert_int_equal(build(&t, 0, 0), SMMUV3_ERR_INVAL);
 	fixture_free(t.f);
 }
 
@@ -390,6 +393,9 @@ static void cd_builder(void **state)
 	c.stall = false;
 	c.ha = false; /* dirty without access flag */
 	assert_int_equal(smmuv3_cd_build(&f->smmu, &c, &cd), SMMUV3_ERR_INVAL);
+	c.hd = false;
+	c.tg1 = (enum smmuv3_granule)13; /* no such granule */
+	assert_int_equal(smmuv3_cd_build(&f->smmu, &c, &cd), SMMUV3_ERR_INVAL);
 	fixture_free(f);
 }
 
@@ -440,6 +446,10 @@ static void decoder_rejects_malformed(void **state)
 			 SMMUV3_MOCK_C_BAD_STE);
 	bad = ste;
 	bad.dw[2] &= ~(1ull << 51); /* S2AA64 = 0: QEMU has no AArch32 tables */
+	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, bad.dw, &o, &why),
+			 SMMUV3_MOCK_C_BAD_STE);
+	bad = ste;
+	bad.dw[0] |= 1ull << 59; /* S1CDMax = 1: ignored without SSIDs, QEMU refuses it */
 	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, bad.dw, &o, &why),
 			 SMMUV3_MOCK_C_BAD_STE);
 	bad = ste;

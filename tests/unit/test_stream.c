@@ -720,6 +720,7 @@ static void command_error_during_update(void **state)
 static void failed_release_does_not_leak_cds(void **state)
 {
 	struct fixture *f = enabled(&smmuv3_mock_profile_qemu);
+	size_t mem, n;
 	struct smmuv3_mock_ste_info s;
 	struct smmuv3_mock_cd_info o;
 	struct smmuv3_stream_cfg c;
@@ -737,7 +738,16 @@ static void failed_release_does_not_leak_cds(void **state)
 	f->mock->cerror_at = f->mock->n_consumed + 1;
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x40, OWNER_A), SMMUV3_ERR_CMD_ILL);
 	f->mock->cerror_at = 0;
+	/* The next claim first makes the SMMU forget A's STE (and CDs),
+	 * then frees A's CD table. */
+	mem = smmuv3_memory_used(&f->smmu);
+	n = f->mock->n_cmds;
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER_B), 0);
+	assert_int_equal(count_op(f, SMMUV3_OP_CFGI_STE, n), 1);
+	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_SID, f->mock->cmds[n].dw[0]), 0x40);
+	assert_int_equal(count_op(f, SMMUV3_OP_CMD_SYNC, n), 1);
+	assert_true(smmuv3_memory_used(&f->smmu) < mem);
+	assert_int_equal(mock_ste(f, 0x40, &s), SMMUV3_MOCK_ABORT);
 	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x40, OWNER_B, &c), 0);
 	/* B has written no CD: its stream must not translate through A's. */
 	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, 0x40, 0, false, &s, &o, &why),
@@ -748,6 +758,32 @@ static void failed_release_does_not_leak_cds(void **state)
 	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, 0x40, 0, false, &s, &o, &why), 0);
 	assert_int_equal(o.asid, 6);
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x40, OWNER_B), 0);
+
+	/* A release that failed on its last step left the default STE in
+	 * memory: the claim still invalidates it. A claim whose invalidation
+	 * fails claims nothing, and the next one tries again. */
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x41, OWNER_A), 0);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x41, OWNER_A, &c), 0);
+	f->mock->cerror_at = f->mock->n_consumed + 3; /* step 3's CFGI_STE */
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x41, OWNER_A), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x41, OWNER_B), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	{
+		uint32_t owner;
+
+		assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x41, &owner), SMMUV3_ERR_NOENT);
+	}
+	n = f->mock->n_cmds;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x41, OWNER_B), 0);
+	assert_int_equal(count_op(f, SMMUV3_OP_CFGI_STE, n), 1);
+	assert_int_equal(count_op(f, SMMUV3_OP_CMD_SYNC, n), 1);
+	/* Once clean, claims cost no command again. */
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x41, OWNER_B), 0);
+	n = f->mock->n_cmds;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x41, OWNER_A), 0);
+	assert_int_equal(f->mock->n_cmds, n);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x41, OWNER_A), 0);
 	fixture_free(f);
 }
 
@@ -783,6 +819,139 @@ static void mock_aligns_stream_table_base(void **state)
 	}
 }
 
+static void ignore_line(void *arg, const char *line)
+{
+	(void)arg;
+	(void)line;
+}
+
+/* Every stream/CD call refuses bad input with its documented error and
+ * changes nothing: no command reaches the SMMU, no memory moves. */
+static void stream_calls_reject_bad_input(void **state)
+{
+	struct fixture *f = fixture_new(&smmuv3_mock_profile_mmu600);
+	struct smmuv3_stream_cfg c, s1;
+	struct smmuv3_cd_cfg cd;
+	struct smmuv3_ste ste;
+	size_t cmds, mem;
+
+	(void)state;
+	/* Probed but not enabled: no stream table yet. */
+	fixture_probe(f);
+	assert_int_equal(smmuv3_stream_read_ste(&f->smmu, 1, &ste), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_stream_dump(&f->smmu, 1, ignore_line, NULL), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_stream_sync_cd(&f->smmu, 1, OWNER_A, 0, true), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_asid_free(&f->smmu, 1), SMMUV3_ERR_NOENT);
+	fixture_free(f);
+
+	f = enabled(&smmuv3_mock_profile_mmu600);
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S2);
+	c.s2.ttb = TTB;
+	smmuv3_stream_cfg_init(&f->smmu, &s1, SMMUV3_STREAM_S1);
+	s1.s1.ssid_bits = 2;
+	smmuv3_cd_cfg_init(&f->smmu, &cd);
+	cd.ttb0 = TTB;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x30, OWNER_A), 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x31, OWNER_A), 0);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x31, OWNER_A, &s1), 0);
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, 0x31, OWNER_A, 1, &cd), 0);
+	cmds = f->mock->n_cmds;
+	mem = smmuv3_memory_used(&f->smmu);
+
+	/* NULLs. */
+	assert_int_equal(smmuv3_stream_read_ste(NULL, 0x30, &ste), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stream_read_ste(&f->smmu, 0x30, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stream_dump(NULL, 0x30, ignore_line, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stream_dump(&f->smmu, 0x30, NULL, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stream_configure(NULL, 0x30, OWNER_A, &c), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x30, OWNER_A, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stream_set_cd(NULL, 0x31, OWNER_A, 0, &cd), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, 0x31, OWNER_A, 0, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stream_clear_cd(NULL, 0x31, OWNER_A, 0), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stream_sync_cd(NULL, 0x31, OWNER_A, 0, false), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cd_build(&f->smmu, NULL, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_asid_alloc(&f->smmu, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_asid_free(NULL, 1), SMMUV3_ERR_INVAL);
+	smmuv3_stream_cfg_init(&f->smmu, NULL, SMMUV3_STREAM_S1); /* no crash */
+	smmuv3_cd_cfg_init(&f->smmu, NULL);
+
+	/* StreamIDs beyond the table (16 bits here). */
+	assert_int_equal(smmuv3_stream_read_ste(&f->smmu, 0x10000, &ste), SMMUV3_ERR_RANGE);
+	assert_int_equal(smmuv3_stream_dump(&f->smmu, 0x10000, ignore_line, NULL), SMMUV3_ERR_RANGE);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x10000, OWNER_A, &c), SMMUV3_ERR_RANGE);
+	assert_int_equal(smmuv3_stream_clear_cd(&f->smmu, 0x10000, OWNER_A, 0), SMMUV3_ERR_RANGE);
+	assert_int_equal(smmuv3_stream_sync_cd(&f->smmu, 0x10000, OWNER_A, 0, true),
+			 SMMUV3_ERR_RANGE);
+	/* A SID whose level-2 table does not exist. */
+	assert_int_equal(smmuv3_stream_read_ste(&f->smmu, 0x4000, &ste), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x4000, OWNER_A, &c), SMMUV3_ERR_NOENT);
+
+	/* Unclaimed, someone else's, no stage 1, SSID beyond S1CDMax. */
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x32, OWNER_A, &c), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x30, OWNER_B, &c), SMMUV3_ERR_OWNED);
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, 0x31, OWNER_B, 0, &cd), SMMUV3_ERR_OWNED);
+	assert_int_equal(smmuv3_stream_clear_cd(&f->smmu, 0x31, OWNER_B, 1), SMMUV3_ERR_OWNED);
+	assert_int_equal(smmuv3_stream_sync_cd(&f->smmu, 0x31, OWNER_B, 1, false),
+			 SMMUV3_ERR_OWNED);
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, 0x30, OWNER_A, 0, &cd), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_stream_sync_cd(&f->smmu, 0x30, OWNER_A, 0, true), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, 0x31, OWNER_A, 4, &cd), SMMUV3_ERR_RANGE);
+	assert_int_equal(smmuv3_stream_clear_cd(&f->smmu, 0x31, OWNER_A, 4), SMMUV3_ERR_RANGE);
+	assert_int_equal(smmuv3_stream_sync_cd(&f->smmu, 0x31, OWNER_A, 4, false),
+			 SMMUV3_ERR_RANGE);
+	/* A malformed configuration or CD. */
+	c.mode = (enum smmuv3_stream_mode)9;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x30, OWNER_A, &c), SMMUV3_ERR_INVAL);
+	s1.s1.ssid_bits = 21;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x31, OWNER_A, &s1), SMMUV3_ERR_RANGE);
+	cd.t0sz = 60;
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, 0x31, OWNER_A, 1, &cd), SMMUV3_ERR_RANGE);
+	assert_int_equal(smmuv3_asid_free(&f->smmu, 0), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_vmid_free(&f->smmu, 77), SMMUV3_ERR_NOENT);
+
+	/* Nothing reached the SMMU, nothing was allocated or freed. */
+	assert_int_equal(f->mock->n_cmds, cmds);
+	assert_int_equal(smmuv3_memory_used(&f->smmu), mem);
+	{
+		struct smmuv3_mock_ste_info s;
+		struct smmuv3_mock_cd_info o;
+		const char *why = NULL;
+
+		assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, 0x31, 1, true, &s, &o, &why),
+				 0);
+		assert_int_equal(o.ttb0, TTB);
+	}
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x30, OWNER_A), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x31, OWNER_A), 0);
+	fixture_free(f);
+}
+
+/* A reconfiguration that fails after the STE already points to the new
+ * CD table keeps both tables (the SMMU may use either) and frees both
+ * with the stream: nothing leaks. */
+static void failed_table_switch_keeps_then_frees_both(void **state)
+{
+	struct fixture *f = enabled(&smmuv3_mock_profile_mmu600);
+	struct smmuv3_stream_cfg c;
+
+	(void)state;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x50, OWNER_A), 0);
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S1);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x50, OWNER_A, &c), 0);
+	/* Another S1CDMax: a new table; only STE word 0 changes, and the
+	 * CFGI after that write fails. */
+	c.s1.ssid_bits = 2;
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x50, OWNER_A, &c), SMMUV3_ERR_CMD_ILL);
+	f->mock->cerror_at = 0;
+	/* Back to a stage-2 STE: both CD tables are unreachable and freed. */
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S2);
+	c.s2.ttb = TTB;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x50, OWNER_A, &c), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x50, OWNER_A), 0);
+	fixture_free(f); /* asserts that nothing leaked */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -803,6 +972,8 @@ int main(void)
 		cmocka_unit_test(command_error_during_update),
 		cmocka_unit_test(failed_release_does_not_leak_cds),
 		cmocka_unit_test(mock_aligns_stream_table_base),
+		cmocka_unit_test(stream_calls_reject_bad_input),
+		cmocka_unit_test(failed_table_switch_keeps_then_frees_both),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
