@@ -247,6 +247,42 @@ static uint32_t reject_op(void *arg, unsigned int secure, const struct smmuv3_cm
 	return OP(*cmd) == rule[0] ? rule[1] : 0;
 }
 
+/* The TLBI range fields as a strict SMMU checks them (IHI 0070 4.4.1.1):
+ * the Reserved NUM = SCALE = TTL = 0 form, a 16K TTL of 1 (Reserved
+ * without IDR5.DS, so that form again) and range fields without RIL are
+ * CERROR_ILL; what smmuv3_tlbi_range_plan() makes of the same requests
+ * is accepted. */
+static void tlbi_range_encodings(void **state)
+{
+	struct smmuv3_tlbi_range bad = { .tg = 1 }, r;
+	struct smmuv3_mock_profile p = smmuv3_mock_profile_qemu;
+	struct fixture *f;
+	struct smmuv3_cmd c;
+	uint64_t covered;
+
+	(void)state;
+	f = setup_q(&smmuv3_mock_profile_qemu, 4);
+	c = smmuv3_cmd_tlbi_nh_va(0, 1, 0x1000, true, &bad);
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), SMMUV3_ERR_CMD_ILL);
+	bad = (struct smmuv3_tlbi_range){ .tg = 2, .ttl = 1 };
+	c = smmuv3_cmd_tlbi_s2_ipa(1, 0x4000, true, &bad);
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), SMMUV3_ERR_CMD_ILL);
+	for (unsigned int g = 12; g <= 16; g += 2) {
+		for (unsigned int ttl = 0; ttl <= 3; ttl++) {
+			assert_int_equal(smmuv3_tlbi_range_plan(g, 1, ttl, &r, &covered), 0);
+			c = smmuv3_cmd_tlbi_nh_va(0, 1, 0x10000, true, &r);
+			assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), 0);
+		}
+	}
+	fixture_free(f);
+	p.idr[3] &= ~(uint32_t)SMMUV3_IDR3_RIL;
+	f = setup_q(&p, 4);
+	bad = (struct smmuv3_tlbi_range){ .tg = 1, .num = 1 };
+	c = smmuv3_cmd_tlbi_nh_va(0, 1, 0x1000, true, &bad);
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), SMMUV3_ERR_CMD_ILL);
+	fixture_free(f);
+}
+
 static void cerror_abt_retried_then_reported(void **state)
 {
 	struct fixture *f = setup_q(&smmuv3_mock_profile_qemu, 3);
@@ -485,6 +521,7 @@ int main(void)
 		cmocka_unit_test(full_queue_drains_late),
 		cmocka_unit_test(queue_never_drains),
 		cmocka_unit_test(cerror_ill_skips_only_the_bad_command),
+		cmocka_unit_test(tlbi_range_encodings),
 		cmocka_unit_test(cerror_abt_retried_then_reported),
 		cmocka_unit_test(cerror_atc_sync_does_not_wedge),
 		cmocka_unit_test(completion_modes),
