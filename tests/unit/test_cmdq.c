@@ -469,16 +469,39 @@ static void bad_calls(void **state)
 	struct fixture *f = fixture_new(&smmuv3_mock_profile_qemu);
 	struct smmuv3_cmd c = smmuv3_cmd_sync();
 	struct smmuv3_cmdq_stats st;
+	struct smmuv3_cmdq_batch b;
+	enum smmuv3_sync_mode mode;
+	uint32_t quirks;
+	uint64_t writes;
 
 	(void)state;
 	fixture_probe(f);
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), SMMUV3_ERR_STATE);
 	assert_int_equal(smmuv3_cmdq_set_sync_mode(&f->smmu, SMMUV3_SYNC_POLL), SMMUV3_ERR_STATE);
 	assert_int_equal(smmuv3_reset(&f->smmu), 0);
+	writes = f->mock->n_prod_writes;
+	quirks = f->smmu.cmdq.quirks;
+	mode = f->smmu.cmdq.sync_mode;
 	assert_int_equal(smmuv3_cmdq_submit(NULL, &c, 1, true), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, NULL, 1, true), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_cmdq_get_stats(&f->smmu, NULL), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_cmdq_get_stats(NULL, &st), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_set_sync_mode(NULL, SMMUV3_SYNC_POLL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_set_sync_mode(&f->smmu, (enum smmuv3_sync_mode)3),
+			 SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_add_quirks(NULL, 0, 0), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_add_quirks(&f->smmu, 1u << 31, 4), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_init(NULL, &f->smmu, &c, 1), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_init(&b, NULL, &c, 1), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_init(&b, &f->smmu, NULL, 1), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_init(&b, &f->smmu, &c, 0), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_add(NULL, c), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_submit(NULL), SMMUV3_ERR_INVAL);
+	/* None of it reached the SMMU or changed the queue's settings. */
+	assert_int_equal(f->mock->n_prod_writes, writes);
+	assert_int_equal(f->smmu.cmdq.sync_every, 0);
+	assert_int_equal(f->smmu.cmdq.quirks, quirks);
+	assert_int_equal(f->smmu.cmdq.sync_mode, mode);
 	/* Service failure mode while waiting: fatal, and stays fatal. */
 	f->mock->cmdq_stopped = true;
 	smmuv3_mock_raise_gerror(f->mock, false, (uint32_t)SMMUV3_GERROR_SFM_ERR);
