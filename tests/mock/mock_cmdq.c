@@ -216,7 +216,9 @@ void smmuv3_mock_cmdq_process(struct smmuv3_mock *m, bool secure)
 			mock_sync_complete(m, bank, &cmd);
 		cons = (cons + 1) & mask;
 	}
-	m->regs[(SMMUV3_CMDQ_CONS + b) / 4] = cons;
+	/* CONS.ERR keeps the last error code (as on QEMU): only RD moves. */
+	m->regs[(SMMUV3_CMDQ_CONS + b) / 4] =
+		(m->regs[(SMMUV3_CMDQ_CONS + b) / 4] & (uint32_t)SMMUV3_CMDQ_CONS_ERR) | cons;
 }
 
 void mock_after_write(struct smmuv3_mock *m, uint32_t off, int bank)
