@@ -239,6 +239,14 @@ void mock_after_write(struct smmuv3_mock *m, uint32_t off, int bank)
 
 void mock_before_read(struct smmuv3_mock *m, uint32_t ns_off, int bank)
 {
+	if (ns_off == SMMUV3_GERROR && m->cmdq_consume_on_gerror_read) {
+		unsigned int max = m->cmdq_consume_max;
+
+		m->cmdq_consume_max = m->cmdq_consume_on_gerror_read;
+		smmuv3_mock_cmdq_process(m, bank);
+		m->cmdq_consume_max = max;
+		return;
+	}
 	if (ns_off != SMMUV3_CMDQ_CONS)
 		return;
 	m->n_cons_reads++;

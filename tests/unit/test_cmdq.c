@@ -283,6 +283,39 @@ static void tlbi_range_encodings(void **state)
 	fixture_free(f);
 }
 
+/* The SMMU may consume on and fail between the driver's read of CONS and
+ * its read of GERROR; the error's slot is the one CONS shows once the
+ * error is visible (IHI 0070 7.1), not the one read before. CONS.ERR
+ * keeps its last code, as on QEMU, so the GERROR check runs on every
+ * poll after the first error. Exactly one recovery per bad command. */
+static void cerror_seen_after_cons_read(void **state)
+{
+	struct fixture *f = setup_q(&smmuv3_mock_profile_qemu, 3);
+	struct smmuv3_cmdq_stats st;
+	struct smmuv3_cmd c[3];
+
+	(void)state;
+	fill(c, 3, 20);
+	c[0].dw[0] = SMMUV3_FIELD_PREP(SMMUV3_CMD_OPCODE, 0x7f);
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 1, true), SMMUV3_ERR_CMD_ILL);
+	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMDQ_CONS_ERR,
+					  smmuv3_mock_peek32(f->mock, SMMUV3_CMDQ_CONS)),
+			 SMMUV3_CERROR_ILL);
+	smmuv3_mock_clear_log(f->mock);
+	fill(c, 3, 20);
+	c[2].dw[0] = SMMUV3_FIELD_PREP(SMMUV3_CMD_OPCODE, 0x7f);
+	f->mock->cmdq_consume_max = 1;
+	f->mock->cmdq_consume_on_gerror_read = 2;
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 3, true), SMMUV3_ERR_CMD_ILL);
+	assert_int_equal(smmuv3_cmdq_get_stats(&f->smmu, &st), 0);
+	assert_int_equal(st.cerror_ill, 2);
+	assert_consumed(f, c, 2);
+	assert_int_equal(f->mock->n_cmds, 4);
+	assert_int_equal(OP(f->mock->cmds[2]), SMMUV3_OP_CMD_SYNC);
+	assert_int_equal(gerror_active(f), 0);
+	fixture_free(f);
+}
+
 static void cerror_abt_retried_then_reported(void **state)
 {
 	struct fixture *f = setup_q(&smmuv3_mock_profile_qemu, 3);
@@ -545,6 +578,7 @@ int main(void)
 		cmocka_unit_test(queue_never_drains),
 		cmocka_unit_test(cerror_ill_skips_only_the_bad_command),
 		cmocka_unit_test(tlbi_range_encodings),
+		cmocka_unit_test(cerror_seen_after_cons_read),
 		cmocka_unit_test(cerror_abt_retried_then_reported),
 		cmocka_unit_test(cerror_atc_sync_does_not_wedge),
 		cmocka_unit_test(completion_modes),
