@@ -9,7 +9,8 @@
  * "16k" or "64k" for the granule, "noncoherent" to drive the SMMU as if
  * its walks did not snoop the caches), maps a source and a destination buffer
  * at low IOVAs, has edu copy RAM -> its buffer -> RAM and checks the data,
- * then unmaps the source and DMAs again: the SMMU blocks the read and the
+ * then unmaps the source (smmuv3_domain_unmap(): the library invalidates
+ * QEMU's real IOTLB) and DMAs again: the SMMU blocks the read and the
  * decoded F_TRANSLATION event reaches the handler of the stream's owner.
  * Exit status 0 when every step behaved.
  */
@@ -17,7 +18,7 @@
 #include <smmuv3/evtq.h>
 #include <bm/bm.h>
 
-#include "domain.h"
+#include "xlat.h"
 #include "edu.h"
 
 #define OWNER 0x8001u       /* the endpoint (partition) that owns edu's stream */
@@ -31,14 +32,14 @@ struct faults {
 };
 
 struct demo {
-	enum domain_kind kind;
+	enum xlat_kind kind;
 	unsigned granule_log2;
 	struct edu edu;
 	struct bm_smmu_port port;
 	struct smmuv3 smmu;
 	struct smmuv3_fault_handler handler;
 	struct faults faults;
-	struct domain dom;
+	struct xlat xlat;
 	uint8_t *src, *dst;
 	uint64_t src_pa, dst_pa;
 };
@@ -125,11 +126,11 @@ static int translation_up(struct demo *d)
 	int rc;
 
 	bm_printf("%s translation, %u KiB granule, for StreamID %#x (owner %#x)\n",
-		  domain_kind_name(d->kind), (unsigned)(g >> 10), (unsigned)d->edu.sid, OWNER);
-	rc = domain_init(&d->dom, &d->smmu, d->kind, d->granule_log2, OWNER);
+		  xlat_kind_name(d->kind), (unsigned)(g >> 10), (unsigned)d->edu.sid, OWNER);
+	rc = xlat_init(&d->xlat, &d->smmu, d->kind, d->granule_log2);
 	if (rc)
-		return failed("page tables", rc);
-	rc = domain_attach(&d->dom, d->edu.sid);
+		return failed("domain", rc);
+	rc = xlat_attach(&d->xlat, d->edu.sid, OWNER);
 	if (rc)
 		return failed("attach the stream", rc);
 
@@ -137,10 +138,10 @@ static int translation_up(struct demo *d)
 	d->dst = bm_dma_alloc(g, g, &d->dst_pa);
 	if (!d->src || !d->dst)
 		return failed("buffers", SMMUV3_ERR_NOMEM);
-	rc = domain_map(&d->dom, IOVA_SRC, d->src_pa, g, SMMUV3_PROT_READ);
+	rc = smmuv3_domain_map(&d->xlat.dom, IOVA_SRC, d->src_pa, g, SMMUV3_PROT_READ);
 	if (!rc)
-		rc = domain_map(&d->dom, IOVA_DST, d->dst_pa, g,
-				SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
+		rc = smmuv3_domain_map(&d->xlat.dom, IOVA_DST, d->dst_pa, g,
+				       SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
 	if (rc)
 		return failed("map", rc);
 	bm_printf("mapped IOVA %#x -> PA %#llx (source), IOVA %#x -> PA %#llx (destination)\n",
@@ -174,15 +175,27 @@ static int roundtrip(struct demo *d)
 	return 0;
 }
 
-/* Unmap the source: the next read must be blocked, and reported. */
+/*
+ * Unmap the source: the library invalidates what the SMMU cached of it
+ * (the roundtrip filled QEMU's IOTLB), so the next read must be blocked,
+ * and reported.
+ */
 static int fault_after_unmap(struct demo *d)
 {
 	const struct smmuv3_event *ev = &d->faults.last;
+	struct smmuv3_domain *dom = &d->xlat.dom;
+	uint64_t cmds = dom->n_cmds, syncs = dom->n_syncs;
 	int rc;
 
-	rc = domain_unmap(&d->dom, IOVA_SRC, 1ull << d->granule_log2, false);
+	rc = smmuv3_domain_unmap(dom, IOVA_SRC, 1ull << d->granule_log2);
 	if (rc)
 		return failed("unmap", rc);
+	bm_printf("unmapped IOVA %#x: %llu TLBI command(s), %llu CMD_SYNC\n", IOVA_SRC,
+		  (unsigned long long)(dom->n_cmds - cmds),
+		  (unsigned long long)(dom->n_syncs - syncs));
+	if (!check("the unmap invalidated, with exactly one CMD_SYNC",
+		   dom->n_cmds > cmds && dom->n_syncs == syncs + 1))
+		return 1;
 	d->dst[0] = d->dst[1] = d->dst[2] = d->dst[3] = 0xee;
 	/* 4 bytes: QEMU records one event per 4-byte access of a faulting DMA. */
 	rc = edu_dma(&d->edu, IOVA_SRC, 0, 4, false);
@@ -198,7 +211,7 @@ static int fault_after_unmap(struct demo *d)
 		   ev->type == SMMUV3_EVT_F_TRANSLATION && ev->sid == d->edu.sid &&
 			   ev->addr == IOVA_SRC && ev->read) ||
 	    /* Stage-2-only: the IOVA is an IPA and the fault is stage 2's. */
-	    !check("reported at the right stage", ev->s2 == (d->kind == DOMAIN_S2)) ||
+	    !check("reported at the right stage", ev->s2 == (d->kind == XLAT_S2)) ||
 	    !check("the blocked read reached edu as zeros",
 		   !d->dst[0] && !d->dst[1] && !d->dst[2] && !d->dst[3]))
 		return 1;
@@ -226,12 +239,14 @@ static int run(struct demo *d)
 		rc = fault_after_unmap(d);
 
 	/* Unwind whatever was set up, in reverse. */
-	if (d->dom.smmu) {
-		down = domain_detach(&d->dom, d->edu.sid);
+	if (d->xlat.dom.smmu) {
+		down = xlat_detach(&d->xlat, d->edu.sid, OWNER);
 		if (down && down != SMMUV3_ERR_NOENT && !rc)
 			rc = failed("detach", down);
-		domain_fini(&d->dom);
 	}
+	down = xlat_fini(&d->xlat);
+	if (down && !rc)
+		rc = failed("destroy the domain", down);
 	if (d->src)
 		bm_dma_free(d->src, g);
 	if (d->dst)
@@ -252,7 +267,7 @@ int bm_main(void)
 	static struct demo demo;
 	int rc;
 
-	demo.kind = bm_bootarg("nested") ? DOMAIN_NESTED : bm_bootarg("s2") ? DOMAIN_S2 : DOMAIN_S1;
+	demo.kind = bm_bootarg("nested") ? XLAT_NESTED : bm_bootarg("s2") ? XLAT_S2 : XLAT_S1;
 	demo.granule_log2 = bm_bootarg("64k") ? 16u : bm_bootarg("16k") ? 14u : 12u;
 	rc = run(&demo);
 	bm_printf("edu-dma: %s\n", rc ? "FAILED" : "PASSED");

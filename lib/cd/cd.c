@@ -25,22 +25,9 @@ static uint64_t s1_root_bytes(enum smmuv3_granule g, unsigned int txsz)
 static int cd_half_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsigned int txsz,
 			 uint64_t ttb, unsigned int ips_bits)
 {
-	uint64_t root;
+	int rc = smmuv3_walk_size_check(&smmu->feat, g, txsz, smmu->feat.va_bits);
 
-	if (!smmuv3_granule_valid(g))
-		return SMMUV3_ERR_INVAL;
-	if (!smmuv3_granule_supported(&smmu->feat, g))
-		return SMMUV3_ERR_NOTSUP;
-	if (!smmuv3_txsz_ok(&smmu->feat, g, txsz, smmu->feat.va_bits))
-		return SMMUV3_ERR_RANGE;
-	root = s1_root_bytes(g, txsz);
-	if (root < smmuv3_ttb_min_align(ips_bits))
-		root = smmuv3_ttb_min_align(ips_bits);
-	if (ttb & (root - 1))
-		return SMMUV3_ERR_ALIGN;
-	if (ttb >> smmuv3_ttb_bits(g, ips_bits))
-		return SMMUV3_ERR_RANGE;
-	return 0;
+	return rc ? rc : smmuv3_ttb_check(ttb, s1_root_bytes(g, txsz), g, ips_bits);
 }
 
 static unsigned int tg1_enc(enum smmuv3_granule g)

@@ -164,22 +164,17 @@ static uint64_t s2_root_bytes(enum smmuv3_granule g, unsigned int t0sz, unsigned
 static int s2_walk_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsigned int t0sz,
 			 unsigned int sl0, uint64_t ttb, unsigned int ps_bits)
 {
+	int rc = smmuv3_walk_size_check(&smmu->feat, g, t0sz, smmu->feat.ias_bits);
 	uint64_t root;
 
-	if (!smmuv3_granule_valid(g))
-		return SMMUV3_ERR_INVAL;
-	if (!smmuv3_granule_supported(&smmu->feat, g))
-		return SMMUV3_ERR_NOTSUP;
-	if (!smmuv3_txsz_ok(&smmu->feat, g, t0sz, smmu->feat.ias_bits))
-		return SMMUV3_ERR_RANGE;
+	if (rc)
+		return rc;
 	root = s2_root_bytes(g, t0sz, sl0);
 	if (!root)
 		return SMMUV3_ERR_INVAL;
-	if (!ttb || ttb & (root - 1) || ttb & (smmuv3_ttb_min_align(ps_bits) - 1))
+	if (!ttb)
 		return SMMUV3_ERR_ALIGN;
-	if (ttb >> smmuv3_ttb_bits(g, ps_bits))
-		return SMMUV3_ERR_RANGE;
-	return 0;
+	return smmuv3_ttb_check(ttb, root, g, ps_bits);
 }
 
 static int s2_secure(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2,

@@ -83,4 +83,34 @@ static inline bool smmuv3_txsz_ok(const struct smmuv3_features *f, enum smmuv3_g
 	return txsz >= min && txsz <= max;
 }
 
+/*
+ * Granule and size of a walk of @in_bits input bits at most: INVAL for a
+ * granule that does not exist, NOTSUP for one the SMMU lacks, RANGE for a
+ * TxSZ it does not allow.
+ */
+static inline int smmuv3_walk_size_check(const struct smmuv3_features *f, enum smmuv3_granule g,
+					 unsigned int txsz, unsigned int in_bits)
+{
+	if (!smmuv3_granule_valid(g))
+		return SMMUV3_ERR_INVAL;
+	if (!smmuv3_granule_supported(f, g))
+		return SMMUV3_ERR_NOTSUP;
+	if (!smmuv3_txsz_ok(f, g, txsz, in_bits))
+		return SMMUV3_ERR_RANGE;
+	return 0;
+}
+
+/* Base of a root table of @root bytes: aligned, and reachable (ALIGN, RANGE). */
+static inline int smmuv3_ttb_check(uint64_t ttb, uint64_t root, enum smmuv3_granule g,
+				   unsigned int ps_bits)
+{
+	uint64_t align = root > smmuv3_ttb_min_align(ps_bits) ? root : smmuv3_ttb_min_align(ps_bits);
+
+	if (ttb & (align - 1))
+		return SMMUV3_ERR_ALIGN;
+	if (ttb >> smmuv3_ttb_bits(g, ps_bits))
+		return SMMUV3_ERR_RANGE;
+	return 0;
+}
+
 #endif

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * libsmmuv3's port hooks (include/smmuv3/port.h) on bare metal: MMIO as
- * single device accesses, barriers, the DMA region, the architected
- * counter, IRQ-masking locks (one CPU: the only concurrency is an
- * interrupt handler) and the console. The @port argument is a
- * struct bm_smmu_port.
+ * single device accesses, the DMA region, IRQ-masking locks (one CPU: the
+ * only concurrency is an interrupt handler), the GIC and the console.
+ * Barriers, time and relax are port/aarch64/hooks.c, shared with the
+ * Hafnium port. The @port argument is a struct bm_smmu_port.
  */
 #include <stdint.h>
 
@@ -102,46 +102,6 @@ void smmuv3_port_mmio_write64(void *port, uintptr_t addr, uint64_t val)
 {
 	(void)port;
 	bm_write64(addr, val);
-}
-
-/* ---- Barriers --------------------------------------------------------------- */
-
-void smmuv3_port_wmb(void)
-{
-	__asm__ volatile("dsb st" ::: "memory");
-}
-
-void smmuv3_port_rmb(void)
-{
-	__asm__ volatile("dsb ld" ::: "memory");
-}
-
-void smmuv3_port_mb(void)
-{
-	__asm__ volatile("dsb sy" ::: "memory");
-}
-
-/* ---- Time ------------------------------------------------------------------- */
-
-uint64_t smmuv3_port_time_ns(void *port)
-{
-	(void)port;
-	return bm_time_ns();
-}
-
-void smmuv3_port_relax(void *port)
-{
-	(void)port;
-	__asm__ volatile("yield");
-}
-
-/*
- * No event stream is configured, so a WFE could sleep until the next
- * interrupt: spin politely instead (the contract allows it).
- */
-void smmuv3_port_wfe(void *port)
-{
-	smmuv3_port_relax(port);
 }
 
 /* ---- Locks ------------------------------------------------------------------ */

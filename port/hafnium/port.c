@@ -105,44 +105,6 @@ void smmuv3_port_mmio_write64(void *port, uintptr_t addr, uint64_t val)
 	io_write64(IO64_C(addr), val);
 }
 
-void smmuv3_port_wmb(void)
-{
-	__asm__ volatile("dsb st" ::: "memory");
-}
-
-void smmuv3_port_rmb(void)
-{
-	__asm__ volatile("dsb ld" ::: "memory");
-}
-
-void smmuv3_port_mb(void)
-{
-	__asm__ volatile("dsb sy" ::: "memory");
-}
-
-uint64_t smmuv3_port_time_ns(void *port)
-{
-	uint64_t cnt, frq;
-
-	(void)port;
-	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(cnt) :: "memory");
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
-	if (!frq)
-		frq = 1;
-	return (cnt / frq) * 1000000000ull + (cnt % frq) * 1000000000ull / frq;
-}
-
-void smmuv3_port_relax(void *port)
-{
-	(void)port;
-	__asm__ volatile("yield");
-}
-
-void smmuv3_port_wfe(void *port)
-{
-	smmuv3_port_relax(port);
-}
-
 void smmuv3_port_lock_init(void *port, struct smmuv3_port_lock *lock)
 {
 	(void)port;

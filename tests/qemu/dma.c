@@ -1,116 +1,71 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * QEMU integration scenarios with translation: edu's DMA through domains
- * built by the library, checked against what QEMU's SMMU model does.
- * One scenario per boot, named on the kernel command line.
+ * QEMU integration scenarios with translation: edu's DMA through the
+ * library's domains (include/smmuv3/domain.h), checked against what QEMU's
+ * SMMU model does with them: its table walks, its IOTLB (which keeps a
+ * translation until it is invalidated), its events. One scenario per
+ * boot, named on the kernel command line.
  */
 #include <string.h>
 
-#include <smmuv3/smmuv3.h>
-#include <smmuv3/evtq.h>
-#include <bm/bm.h>
+#include <smmuv3/pgtable.h>
+#include <smmuv3/stream.h>
 
-#include "domain.h"
 #include "edu.h"
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			bm_printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);     \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
-
-#define OK(expr)                                                                      \
-	do {                                                                          \
-		int rc_ = (expr);                                                     \
-		if (rc_) {                                                            \
-			bm_printf("FAIL %s:%d: %s: %s\n", __FILE__, __LINE__, #expr,  \
-				  smmuv3_strerror(rc_));                              \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
+#include "harness.h"
+#include "xlat.h"
 
 #define OWNER_A 0xa0u
 #define OWNER_B 0xb0u
 #define IOVA 0x100000u
 #define IOVA_OUT 0x300000u
-
-struct faults {
-	volatile unsigned count;
-	struct smmuv3_event last;
-	uint32_t owner;
-};
-
-static enum smmuv3_stall_action on_fault(void *arg, const struct smmuv3_event *ev,
-					 uint32_t owner, bool owned)
-{
-	struct faults *f = arg;
-	char line[200];
-
-	smmuv3_event_format(ev, line, sizeof(line));
-	bm_printf("  event (owner %#x%s): %s\n", (unsigned)owner, owned ? "" : ", unowned", line);
-	f->last = *ev;
-	f->owner = owner;
-	f->count++;
-	return SMMUV3_STALL_ABORT;
-}
-
-/* Handle pending events and errors; the count does not matter here. */
-static int poll_events(struct smmuv3 *smmu)
-{
-	int rc = smmuv3_poll(smmu);
-
-	return rc < 0 ? rc : 0;
-}
+#define PAGE 4096u
 
 struct env {
-	struct bm_smmu_port port;
-	struct smmuv3 smmu;
+	struct smmu_env e;
 	struct edu edu[2];
 	struct smmuv3_fault_handler h[2];
 	struct faults f[2];
+	/* Events for streams nobody owns: none is expected anywhere. */
+	struct faults unowned;
 };
 
 static struct env env;
 
-/* Bring up edu(s) and the SMMU in front of them, @cfg_fn adjusting the config. */
+/* Bring up @n_edu edus and the SMMU in front of them, a handler per owner. */
 static int env_up(unsigned n_edu, void (*cfg_fn)(struct smmuv3_config *), bool wired)
 {
-	struct smmuv3_config cfg;
 	unsigned i;
 
 	for (i = 0; i < n_edu; i++)
 		OK(edu_init(&env.edu[i], i));
-	OK(bm_smmu_port_init(&env.port, env.edu[0].smmu));
-	env.port.wired_irqs = wired;
-	smmuv3_config_default(&cfg);
-	cfg.base = (uintptr_t)env.port.desc->base;
-	cfg.port = &env.port;
-	cfg.name = env.port.name;
-	if (wired)
-		cfg.irq_mode = SMMUV3_IRQ_MODE_WIRED;
-	if (cfg_fn)
-		cfg_fn(&cfg);
-	OK(smmuv3_init(&env.smmu, &cfg));
-	OK(smmuv3_probe(&env.smmu));
-	OK(smmuv3_reset(&env.smmu));
+	OK(smmu_env_up(&env.e, env.edu[0].smmu, wired, cfg_fn));
 	for (i = 0; i < 2; i++) {
 		env.h[i].owner = i ? OWNER_B : OWNER_A;
-		env.h[i].event = on_fault;
+		env.h[i].event = faults_record;
 		env.h[i].arg = &env.f[i];
-		OK(smmuv3_fault_handler_register(&env.smmu, &env.h[i]));
+		OK(smmuv3_fault_handler_register(&env.e.smmu, &env.h[i]));
 	}
+	OK(smmuv3_fault_set_default(&env.e.smmu, faults_record, NULL, &env.unowned));
 	return 0;
 }
 
 static int env_down(void)
 {
-	OK(smmuv3_fault_handler_unregister(&env.smmu, &env.h[0]));
-	OK(smmuv3_fault_handler_unregister(&env.smmu, &env.h[1]));
-	OK(smmuv3_teardown(&env.smmu));
+	OK(smmuv3_fault_handler_unregister(&env.e.smmu, &env.h[0]));
+	OK(smmuv3_fault_handler_unregister(&env.e.smmu, &env.h[1]));
+	OK(smmuv3_teardown(&env.e.smmu));
+	CHECK(env.unowned.count == 0);
 	CHECK(bm_dma_used() == 0);
 	return 0;
+}
+
+/* Handle pending events and errors; the count does not matter here. */
+static int poll_events(void)
+{
+	int rc = smmuv3_poll(&env.e.smmu);
+
+	return rc < 0 ? rc : 0;
 }
 
 static void fill(uint8_t *p, unsigned n, unsigned seed)
@@ -129,28 +84,64 @@ static int copy(struct edu *e, uint64_t in, uint64_t out, unsigned n)
 	return 0;
 }
 
-/* A domain of @kind for edu 0 with @src mapped at IOVA and @dst at IOVA_OUT. */
-static int one_domain(struct domain *d, enum domain_kind kind, uint8_t **src, uint8_t **dst,
-		      uint64_t *src_pa)
-{
-	uint64_t dst_pa;
+/* A source page mapped read-only at IOVA, a destination page at IOVA_OUT. */
+struct bufs {
+	uint8_t *src, *dst;
+	uint64_t src_pa, dst_pa;
+};
 
-	OK(domain_init(d, &env.smmu, kind, 12, OWNER_A));
-	OK(domain_attach(d, env.edu[0].sid));
-	*src = bm_dma_alloc(4096, 4096, src_pa);
-	*dst = bm_dma_alloc(4096, 4096, &dst_pa);
-	CHECK(*src && *dst);
-	OK(domain_map(d, IOVA, *src_pa, 4096, SMMUV3_PROT_READ));
-	OK(domain_map(d, IOVA_OUT, dst_pa, 4096, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
+static int bufs_map(struct smmuv3_domain *d, struct bufs *b)
+{
+	b->src = bm_dma_alloc(PAGE, PAGE, &b->src_pa);
+	b->dst = bm_dma_alloc(PAGE, PAGE, &b->dst_pa);
+	CHECK(b->src && b->dst);
+	OK(smmuv3_domain_map(d, IOVA, b->src_pa, PAGE, SMMUV3_PROT_READ));
+	OK(smmuv3_domain_map(d, IOVA_OUT, b->dst_pa, PAGE, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
 	return 0;
 }
 
-static int one_domain_down(struct domain *d, uint8_t *src, uint8_t *dst)
+static void bufs_free(struct bufs *b)
 {
-	OK(domain_detach(d, env.edu[0].sid));
-	domain_fini(d);
-	bm_dma_free(src, 4096);
-	bm_dma_free(dst, 4096);
+	bm_dma_free(b->src, PAGE);
+	bm_dma_free(b->dst, PAGE);
+}
+
+/* edu 0 copies 64 bytes IOVA -> IOVA_OUT and they arrive intact. */
+static int roundtrip(struct edu *e, struct bufs *b, unsigned seed)
+{
+	fill(b->src, 64, seed);
+	memset(b->dst, 0, 64);
+	CHECK(copy(e, IOVA, IOVA_OUT, 64) == 0);
+	OK(poll_events());
+	CHECK(!memcmp(b->src, b->dst, 64));
+	return 0;
+}
+
+/* edu reads 4 bytes at @iova: exactly one new fault, reported for it. */
+static int read_faults(struct edu *e, struct faults *f, uint64_t iova)
+{
+	unsigned before = f->count;
+
+	CHECK(edu_dma(e, iova, 0, 4, false) == 0);
+	OK(poll_events());
+	CHECK(f->count == before + 1);
+	CHECK(f->last.type == SMMUV3_EVT_F_TRANSLATION && f->last.sid == e->sid);
+	return 0;
+}
+
+/* A translation of @kind for edu 0 (owner A) with bufs mapped. */
+static int one_xlat(struct xlat *x, enum xlat_kind kind, struct bufs *b)
+{
+	OK(xlat_init(x, &env.e.smmu, kind, 12));
+	OK(xlat_attach(x, env.edu[0].sid, OWNER_A));
+	return bufs_map(&x->dom, b);
+}
+
+static int one_xlat_down(struct xlat *x, struct bufs *b)
+{
+	OK(xlat_detach(x, env.edu[0].sid, OWNER_A));
+	OK(xlat_fini(x));
+	bufs_free(b);
 	return 0;
 }
 
@@ -170,17 +161,14 @@ static void cfg_two_level(struct smmuv3_config *cfg)
 /* Stage-1 DMA with the stream table in the format @cfg_fn asks for. */
 static int strtab_format(void (*cfg_fn)(struct smmuv3_config *), unsigned want_fmt)
 {
-	struct domain d;
-	uint8_t *src, *dst;
-	uint64_t src_pa;
+	struct xlat x;
+	struct bufs b;
 
 	CHECK(env_up(1, cfg_fn, false) == 0);
-	CHECK(env.smmu.strtab.fmt == want_fmt);
-	CHECK(one_domain(&d, DOMAIN_S1, &src, &dst, &src_pa) == 0);
-	fill(src, 64, 3);
-	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
-	CHECK(!memcmp(src, dst, 64));
-	CHECK(one_domain_down(&d, src, dst) == 0);
+	CHECK(env.e.smmu.strtab.fmt == want_fmt);
+	CHECK(one_xlat(&x, XLAT_S1, &b) == 0);
+	CHECK(roundtrip(&env.edu[0], &b, 3) == 0);
+	CHECK(one_xlat_down(&x, &b) == 0);
 	return env_down();
 }
 
@@ -201,178 +189,356 @@ static int scenario_two_level(void)
  */
 static int scenario_isolation(void)
 {
-	struct domain d[2];
-	uint8_t *buf[2], *out[2];
-	uint64_t pa, out_pa[2];
+	struct xlat x[2];
+	struct bufs b[2];
+	uint32_t owner[2] = { OWNER_A, OWNER_B };
 	unsigned i;
 
 	CHECK(env_up(2, NULL, false) == 0);
 	for (i = 0; i < 2; i++) {
-		OK(domain_init(&d[i], &env.smmu, DOMAIN_S1, 12, i ? OWNER_B : OWNER_A));
-		OK(domain_attach(&d[i], env.edu[i].sid));
-		buf[i] = bm_dma_alloc(4096, 4096, &pa);
-		out[i] = bm_dma_alloc(4096, 4096, &out_pa[i]);
-		CHECK(buf[i] && out[i]);
-		fill(buf[i], 64, 50u * i + 1u);
-		OK(domain_map(&d[i], IOVA, pa, 4096, SMMUV3_PROT_READ));
-		OK(domain_map(&d[i], IOVA_OUT, out_pa[i], 4096,
-			      SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
+		OK(xlat_init(&x[i], &env.e.smmu, XLAT_S1, 12));
+		OK(xlat_attach(&x[i], env.edu[i].sid, owner[i]));
+		CHECK(bufs_map(&x[i].dom, &b[i]) == 0);
 	}
-	for (i = 0; i < 2; i++) {
-		CHECK(copy(&env.edu[i], IOVA, IOVA_OUT, 64) == 0);
-		CHECK(!memcmp(out[i], buf[i], 64));
-	}
-	CHECK(memcmp(out[0], out[1], 64));
+	for (i = 0; i < 2; i++)
+		CHECK(roundtrip(&env.edu[i], &b[i], 50u * i + 1u) == 0);
+	CHECK(memcmp(b[0].dst, b[1].dst, 64));
 	bm_printf("each edu read its own buffer at the same IOVA\n");
 
 	/* Only domain A maps 0x500000: edu B must fault there, owner B told. */
-	OK(domain_map(&d[0], 0x500000, out_pa[0], 4096, SMMUV3_PROT_READ));
-	CHECK(edu_dma(&env.edu[1], 0x500000, 0, 4, false) == 0);
-	OK(poll_events(&env.smmu));
-	CHECK(env.f[1].count == 1 && env.f[0].count == 0);
-	CHECK(env.f[1].owner == OWNER_B && env.f[1].last.sid == env.edu[1].sid);
-	CHECK(env.f[1].last.type == SMMUV3_EVT_F_TRANSLATION && env.f[1].last.addr == 0x500000);
+	OK(smmuv3_domain_map(&x[0].dom, 0x500000, b[0].dst_pa, PAGE, SMMUV3_PROT_READ));
+	CHECK(read_faults(&env.edu[1], &env.f[1], 0x500000) == 0);
+	CHECK(env.f[0].count == 0 && env.f[1].owner == OWNER_B);
+	CHECK(env.f[1].last.addr == 0x500000);
 
 	for (i = 0; i < 2; i++) {
-		OK(domain_detach(&d[i], env.edu[i].sid));
-		domain_fini(&d[i]);
-		bm_dma_free(buf[i], 4096);
-		bm_dma_free(out[i], 4096);
+		OK(xlat_detach(&x[i], env.edu[i].sid, owner[i]));
+		OK(xlat_fini(&x[i]));
+		bufs_free(&b[i]);
 	}
 	return env_down();
 }
 
 /*
- * QEMU's IOTLB is real: after an unmap without invalidation the device
- * still reaches the old page; the library's invalidation is what stops it.
+ * QEMU's IOTLB is real. The control: the page table alone is changed
+ * (smmuv3_pgtable_unmap(), no command) and the device still reaches the
+ * old page; smmuv3_domain_invalidate() then stops it. Then the library's
+ * path: smmuv3_domain_unmap() alone must stop it, with one CMD_SYNC.
  */
-static int stale(enum domain_kind kind)
+static int stale(enum xlat_kind kind)
 {
-	struct domain d;
-	uint8_t *src, *dst;
-	uint64_t src_pa;
+	struct smmuv3_pgtable_unmapped u;
+	struct xlat x;
+	struct bufs b;
+	uint64_t syncs;
 
 	CHECK(env_up(1, NULL, false) == 0);
-	CHECK(one_domain(&d, kind, &src, &dst, &src_pa) == 0);
-	fill(src, 64, 9);
-	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0); /* caches IOVA's translation */
-	CHECK(!memcmp(src, dst, 64));
+	CHECK(one_xlat(&x, kind, &b) == 0);
+	CHECK(roundtrip(&env.edu[0], &b, 9) == 0); /* caches IOVA's translation */
 
-	OK(domain_unmap(&d, IOVA, 4096, true)); /* tables changed, no TLBI */
-	memset(dst, 0, 64);
-	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
-	OK(poll_events(&env.smmu));
-	CHECK(!memcmp(src, dst, 64) && env.f[0].count == 0);
+	OK(smmuv3_pgtable_unmap(&x.dom.pt, IOVA, PAGE, &u));
+	CHECK(roundtrip(&env.edu[0], &b, 10) == 0);
+	CHECK(env.f[0].count == 0);
 	bm_printf("without invalidation the stale translation still works (as it must)\n");
+	OK(smmuv3_domain_invalidate(&x.dom, u.iova, u.size, u.leaf_only));
+	smmuv3_pgtable_reclaim(&x.dom.pt);
+	memset(b.dst, 0xee, 4);
+	CHECK(read_faults(&env.edu[0], &env.f[0], IOVA) == 0);
+	CHECK(env.f[0].last.s2 == (kind == XLAT_S2));
+	bm_printf("after smmuv3_domain_invalidate the DMA faults\n");
 
-	OK(domain_flush(&d));
-	memset(dst, 0xee, 4);
-	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 4) == 0);
-	OK(poll_events(&env.smmu));
-	CHECK(env.f[0].count == 1 && env.f[0].last.type == SMMUV3_EVT_F_TRANSLATION);
-	CHECK(dst[0] == 0 && dst[3] == 0);
-	bm_printf("after the invalidation the DMA faults\n");
-
-	/* The library's own unmap path: map again, use, unmap with TLBI. */
-	OK(domain_map(&d, IOVA, src_pa, 4096, SMMUV3_PROT_READ));
-	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
-	CHECK(!memcmp(src, dst, 64));
-	OK(domain_unmap(&d, IOVA, 4096, false));
-	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 4) == 0);
-	OK(poll_events(&env.smmu));
-	CHECK(env.f[0].count == 2);
-	CHECK(one_domain_down(&d, src, dst) == 0);
+	OK(smmuv3_domain_map(&x.dom, IOVA, b.src_pa, PAGE, SMMUV3_PROT_READ));
+	CHECK(roundtrip(&env.edu[0], &b, 11) == 0);
+	syncs = x.dom.n_syncs;
+	OK(smmuv3_domain_unmap(&x.dom, IOVA, PAGE));
+	CHECK(x.dom.n_syncs == syncs + 1);
+	CHECK(read_faults(&env.edu[0], &env.f[0], IOVA) == 0);
+	bm_printf("after smmuv3_domain_unmap the DMA faults\n");
+	CHECK(one_xlat_down(&x, &b) == 0);
 	return env_down();
 }
 
 static int scenario_stale(void)
 {
-	return stale(DOMAIN_S1);
+	return stale(XLAT_S1);
 }
 
-/* The same at stage 2, where TLBI_S2_IPA does the invalidation. */
+/* The same at stage 2 (TLBI_S2_IPA) and nested (TLBI_NH_VA under a VMID). */
 static int scenario_stale_s2(void)
 {
-	return stale(DOMAIN_S2);
+	return stale(XLAT_S2);
+}
+
+static int scenario_stale_nested(void)
+{
+	return stale(XLAT_NESTED);
+}
+
+/*
+ * Nested, unmapping at stage 2: QEMU caches the combined stage 1+2
+ * translation, which a stage-2 address invalidation does not remove
+ * (IHI 0070 4.4.3). The control: the stage-2 table changed and a bare
+ * TLBI_S2_IPA + CMD_SYNC leave the DMA working; the library's
+ * invalidation (which adds TLBI_NH_ALL for nested users) stops it, and
+ * so does its unmap.
+ */
+static int scenario_nested_s2_unmap(void)
+{
+	const uint64_t blk = 2u << 20;
+	struct smmuv3_pgtable_unmapped u;
+	struct smmuv3_cmd ipa;
+	struct xlat x;
+	uint8_t *big;
+	uint64_t big_pa, out_pa, syncs;
+	uint8_t *out;
+
+	CHECK(env_up(1, NULL, false) == 0);
+	OK(xlat_init(&x, &env.e.smmu, XLAT_NESTED, 12));
+	OK(xlat_attach(&x, env.edu[0].sid, OWNER_A));
+	/* Its own 2 MiB at stage 2 (one block of the identity map), so
+	 * unmapping it there touches neither the tables nor the CDs. */
+	big = bm_dma_alloc(blk, blk, &big_pa);
+	out = bm_dma_alloc(PAGE, PAGE, &out_pa);
+	CHECK(big && out);
+	OK(smmuv3_domain_map(&x.dom, IOVA, big_pa, PAGE, SMMUV3_PROT_READ));
+	OK(smmuv3_domain_map(&x.dom, IOVA_OUT, out_pa, PAGE, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
+	fill(big, 64, 21);
+	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
+	CHECK(!memcmp(big, out, 64));
+
+	OK(smmuv3_pgtable_unmap(&x.s2.pt, big_pa, blk, &u));
+	ipa = smmuv3_cmd_tlbi_s2_ipa(x.s2.vmid, big_pa, false, NULL);
+	OK(smmuv3_cmdq_submit(&env.e.smmu, &ipa, 1, true));
+	memset(out, 0, 64);
+	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
+	OK(poll_events());
+	CHECK(!memcmp(big, out, 64) && env.f[0].count == 0);
+	bm_printf("TLBI_S2_IPA alone leaves the combined entry (as it must)\n");
+	OK(smmuv3_domain_invalidate(&x.s2, u.iova, u.size, u.leaf_only));
+	smmuv3_pgtable_reclaim(&x.s2.pt);
+	CHECK(read_faults(&env.edu[0], &env.f[0], IOVA) == 0);
+	CHECK(env.f[0].last.s2);
+	bm_printf("smmuv3_domain_invalidate on the stage 2 removes it\n");
+
+	OK(smmuv3_domain_map(&x.s2, big_pa, big_pa, blk, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
+	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
+	OK(poll_events());
+	CHECK(!memcmp(big, out, 64) && env.f[0].count == 1);
+	syncs = x.s2.n_syncs;
+	OK(smmuv3_domain_unmap(&x.s2, big_pa, blk));
+	CHECK(x.s2.n_syncs == syncs + 1);
+	CHECK(read_faults(&env.edu[0], &env.f[0], IOVA) == 0);
+	CHECK(env.f[0].last.s2);
+	bm_printf("smmuv3_domain_unmap on the stage 2 removes it\n");
+	/* Give the stage 2 back its identity block before tearing down. */
+	OK(smmuv3_domain_map(&x.s2, big_pa, big_pa, blk, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
+
+	OK(xlat_detach(&x, env.edu[0].sid, OWNER_A));
+	OK(xlat_fini(&x));
+	bm_dma_free(big, blk);
+	bm_dma_free(out, PAGE);
+	return env_down();
 }
 
 /*
  * One unmap of 37 pages, invalidated with range TLBIs (QEMU implements
- * IDR3.RIL and decodes NUM/SCALE/TTL): at most two commands, and every
- * page that was cached, the last one included, faults afterwards.
+ * IDR3.RIL and decodes NUM/SCALE/TTL): at most @max_cmds commands (37 =
+ * 32 + 5 pages takes two; above the domain's threshold, one TLBI_NH_ASID
+ * instead) and one CMD_SYNC, and every page that was cached, the last
+ * one included, faults afterwards. The domain API is used bare here: no
+ * example glue between the scenario and the library.
  */
-static int scenario_range(void)
+static int range(unsigned max_cmds)
 {
 	static const unsigned touch[] = { 0, 17, 36 };
 	const uint64_t base = 0x800000, n = 37;
-	struct domain d;
+	struct smmuv3_domain_cfg cfg;
+	struct smmuv3_domain d;
 	uint8_t *buf;
-	uint64_t pa;
+	uint64_t pa, cmds, syncs;
+	uint32_t sid;
 	unsigned i;
 
 	CHECK(env_up(1, NULL, false) == 0);
-	CHECK(smmuv3_features(&env.smmu)->ril);
-	OK(domain_init(&d, &env.smmu, DOMAIN_S1, 12, OWNER_A));
-	OK(domain_attach(&d, env.edu[0].sid));
-	buf = bm_dma_alloc(n * 4096, 4096, &pa);
+	CHECK(smmuv3_features(&env.e.smmu)->ril);
+	sid = env.edu[0].sid;
+	smmuv3_domain_cfg_init(&env.e.smmu, &cfg, SMMUV3_DOMAIN_S1);
+	cfg.tlbi_max_cmds = max_cmds;
+	OK(smmuv3_domain_init(&env.e.smmu, &d, &cfg));
+	OK(smmuv3_stream_claim(&env.e.smmu, sid, OWNER_A));
+	OK(smmuv3_domain_attach(&d, sid, OWNER_A, 0, 0, NULL));
+	buf = bm_dma_alloc(n * PAGE, PAGE, &pa);
 	CHECK(buf);
-	OK(domain_map(&d, base, pa, n * 4096, SMMUV3_PROT_READ));
+	OK(smmuv3_domain_map(&d, base, pa, n * PAGE, SMMUV3_PROT_READ));
 	for (i = 0; i < 3; i++)
-		CHECK(edu_dma(&env.edu[0], base + touch[i] * 4096u, 0, 4, false) == 0);
-	OK(poll_events(&env.smmu));
+		CHECK(edu_dma(&env.edu[0], base + touch[i] * PAGE, 0, 4, false) == 0);
+	OK(poll_events());
 	CHECK(env.f[0].count == 0);
 
-	OK(domain_unmap(&d, base, n * 4096, false));
-	bm_printf("37 pages invalidated with %lu range TLBI command(s)\n", d.tlbi_cmds);
-	CHECK(d.tlbi_cmds >= 1 && d.tlbi_cmds <= 2);
+	cmds = d.n_cmds;
+	syncs = d.n_syncs;
+	OK(smmuv3_domain_unmap(&d, base, n * PAGE));
+	bm_printf("37 pages invalidated with %llu TLBI command(s) (at most %u), %llu CMD_SYNC\n",
+		  (unsigned long long)(d.n_cmds - cmds), max_cmds,
+		  (unsigned long long)(d.n_syncs - syncs));
+	CHECK(d.n_cmds - cmds == (max_cmds >= 2 ? 2 : 1));
+	CHECK(d.n_syncs - syncs == 1);
 	for (i = 0; i < 3; i++) {
-		CHECK(edu_dma(&env.edu[0], base + touch[i] * 4096u, 0, 4, false) == 0);
-		OK(poll_events(&env.smmu));
-		CHECK(env.f[0].count == i + 1 && env.f[0].last.addr == base + touch[i] * 4096u);
+		CHECK(read_faults(&env.edu[0], &env.f[0], base + touch[i] * PAGE) == 0);
+		CHECK(env.f[0].last.addr == base + touch[i] * PAGE);
 	}
 
-	OK(domain_detach(&d, env.edu[0].sid));
-	domain_fini(&d);
-	bm_dma_free(buf, n * 4096);
+	OK(smmuv3_domain_detach(&d, sid, OWNER_A, 0));
+	OK(smmuv3_stream_release(&env.e.smmu, sid, OWNER_A));
+	OK(smmuv3_domain_destroy(&d));
+	bm_dma_free(buf, n * PAGE);
 	return env_down();
 }
 
-/* A 2 MiB block mapping: DMA at both ends of the block lands right. */
-static int scenario_block(void)
+static int scenario_range(void)
 {
-	const uint64_t blk = 2u << 20, iova = 0x400000;
-	struct domain d;
-	uint8_t *big, *out;
-	uint64_t big_pa, out_pa, pa;
+	return range(SMMUV3_DOMAIN_MAX_TLBI);
+}
+
+static int scenario_range_asid(void)
+{
+	return range(1);
+}
+
+/*
+ * A domain installed nowhere has nothing cached: detach invalidated its
+ * ASID, so an unmap while detached issues no command, and once attached
+ * again the unmapped page faults (QEMU's IOTLB is keyed by ASID and
+ * VMID, not by stream: a detach without that invalidation would leave
+ * the page reachable).
+ */
+static int scenario_detached_unmap(void)
+{
+	struct xlat x;
+	struct bufs b;
+	uint64_t cmds, syncs;
 
 	CHECK(env_up(1, NULL, false) == 0);
-	OK(domain_init(&d, &env.smmu, DOMAIN_S1, 12, OWNER_A));
-	OK(domain_attach(&d, env.edu[0].sid));
-	big = bm_dma_alloc(blk, blk, &big_pa);
-	out = bm_dma_alloc(4096, 4096, &out_pa);
-	CHECK(big && out);
-	OK(domain_map(&d, iova, big_pa, blk, SMMUV3_PROT_READ));
-	OK(domain_map(&d, IOVA_OUT, out_pa, 4096, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
-	OK(smmuv3_pgtable_iova_to_phys(&d.s1, iova + blk - 8, &pa, NULL));
-	CHECK(pa == big_pa + blk - 8);
-	CHECK(smmuv3_pgtable_stats(&d.s1)->tables <= 3); /* no level-3 table: a block */
+	CHECK(one_xlat(&x, XLAT_S1, &b) == 0);
+	CHECK(roundtrip(&env.edu[0], &b, 60) == 0); /* caches IOVA */
+	OK(xlat_detach(&x, env.edu[0].sid, OWNER_A));
+	cmds = x.dom.n_cmds;
+	syncs = x.dom.n_syncs;
+	OK(smmuv3_domain_unmap(&x.dom, IOVA, PAGE));
+	CHECK(x.dom.n_cmds == cmds && x.dom.n_syncs == syncs);
+	OK(xlat_attach(&x, env.edu[0].sid, OWNER_A));
+	CHECK(read_faults(&env.edu[0], &env.f[0], IOVA) == 0);
+	bm_printf("unmapped while detached, no command: faults once attached again\n");
+	CHECK(one_xlat_down(&x, &b) == 0);
+	return env_down();
+}
 
-	fill(big + blk - 64, 64, 77);
-	CHECK(copy(&env.edu[0], iova + blk - 64, IOVA_OUT, 64) == 0);
-	CHECK(!memcmp(out, big + blk - 64, 64));
+/*
+ * Two 2 MiB block mappings: DMA at the start of one and the end of the
+ * other lands right, no table is built for them, and one unmap of both
+ * (a range TLBI of level-2 leaves, TTL hint 2) makes both fault.
+ */
+static int block(enum xlat_kind kind)
+{
+	const uint64_t blk = 2u << 20, size = 2 * blk, iova = 0x400000;
+	struct xlat x;
+	uint8_t *big, *out;
+	uint64_t big_pa, out_pa, pa, cmds;
+	unsigned long tables;
+
+	CHECK(env_up(1, NULL, false) == 0);
+	OK(xlat_init(&x, &env.e.smmu, kind, 12));
+	OK(xlat_attach(&x, env.edu[0].sid, OWNER_A));
+	big = bm_dma_alloc(size, blk, &big_pa);
+	out = bm_dma_alloc(PAGE, PAGE, &out_pa);
+	CHECK(big && out);
+	/* IOVA_OUT's page builds the tables down to level 3 in the same
+	 * 1 GiB: the blocks then need no table of their own. */
+	OK(smmuv3_domain_map(&x.dom, IOVA_OUT, out_pa, PAGE, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
+	tables = smmuv3_pgtable_stats(&x.dom.pt)->tables;
+	OK(smmuv3_domain_map(&x.dom, iova, big_pa, size, SMMUV3_PROT_READ));
+	CHECK(smmuv3_pgtable_stats(&x.dom.pt)->tables == tables);
+	OK(smmuv3_domain_iova_to_phys(&x.dom, iova + size - 8, &pa));
+	CHECK(pa == big_pa + size - 8);
+
+	fill(big + size - 64, 64, 77);
+	CHECK(copy(&env.edu[0], iova + size - 64, IOVA_OUT, 64) == 0);
+	CHECK(!memcmp(out, big + size - 64, 64));
 	fill(big, 64, 5);
 	CHECK(copy(&env.edu[0], iova, IOVA_OUT, 64) == 0);
 	CHECK(!memcmp(out, big, 64));
 
-	OK(domain_unmap(&d, iova, blk, false));
-	CHECK(copy(&env.edu[0], iova + 0x1000, IOVA_OUT, 4) == 0);
-	OK(poll_events(&env.smmu));
-	CHECK(env.f[0].count == 1 && env.f[0].last.addr == iova + 0x1000);
+	cmds = x.dom.n_cmds;
+	OK(smmuv3_domain_unmap(&x.dom, iova, size));
+	CHECK(x.dom.n_cmds - cmds == 1);
+	CHECK(read_faults(&env.edu[0], &env.f[0], iova + 0x1000) == 0);
+	CHECK(env.f[0].last.addr == iova + 0x1000 && env.f[0].last.s2 == (kind == XLAT_S2));
+	CHECK(read_faults(&env.edu[0], &env.f[0], iova + size - 64) == 0);
 
-	OK(domain_detach(&d, env.edu[0].sid));
-	domain_fini(&d);
-	bm_dma_free(big, blk);
-	bm_dma_free(out, 4096);
+	OK(xlat_detach(&x, env.edu[0].sid, OWNER_A));
+	OK(xlat_fini(&x));
+	bm_dma_free(big, size);
+	bm_dma_free(out, PAGE);
+	return env_down();
+}
+
+static int scenario_block(void)
+{
+	return block(XLAT_S1);
+}
+
+static int scenario_block_s2(void)
+{
+	return block(XLAT_S2);
+}
+
+/*
+ * One stage-1 domain attached to both edus' streams: both DMA through it;
+ * one unmap invalidates what both streams cached; destroy is refused
+ * while attached; a detached stream aborts while the other still works.
+ */
+static int scenario_shared(void)
+{
+	struct smmuv3_domain *d;
+	struct xlat x;
+	struct bufs b;
+	unsigned i, events;
+
+	CHECK(env_up(2, NULL, false) == 0);
+	OK(xlat_init(&x, &env.e.smmu, XLAT_S1, 12));
+	d = &x.dom;
+	OK(xlat_attach(&x, env.edu[0].sid, OWNER_A));
+	OK(xlat_attach(&x, env.edu[1].sid, OWNER_A));
+	CHECK(bufs_map(d, &b) == 0);
+	for (i = 0; i < 2; i++)
+		CHECK(roundtrip(&env.edu[i], &b, 30u + i) == 0); /* both cache IOVA */
+
+	OK(smmuv3_domain_unmap(d, IOVA, PAGE));
+	for (i = 0; i < 2; i++)
+		CHECK(read_faults(&env.edu[i], &env.f[0], IOVA) == 0);
+	bm_printf("one unmap invalidated both streams\n");
+	OK(smmuv3_domain_map(d, IOVA, b.src_pa, PAGE, SMMUV3_PROT_READ));
+
+	CHECK(smmuv3_domain_destroy(d) == SMMUV3_ERR_BUSY);
+	CHECK(roundtrip(&env.edu[1], &b, 40) == 0);
+	bm_printf("destroy refused while attached; the domain still works\n");
+
+	/* Detached, the stream aborts: STE.Config = abort records no event
+	 * (an invalid STE would report C_BAD_STE). */
+	OK(xlat_detach(&x, env.edu[1].sid, OWNER_A));
+	events = env.f[0].count + env.f[1].count;
+	fill(b.src, 64, 41);
+	memset(b.dst, 0xee, 64);
+	CHECK(copy(&env.edu[1], IOVA, IOVA_OUT, 64) == 0);
+	OK(poll_events());
+	CHECK(b.dst[0] == 0xee && b.dst[63] == 0xee);
+	CHECK(env.f[0].count + env.f[1].count == events);
+	bm_printf("detached edu 1 is aborted: its write never reached memory\n");
+	CHECK(roundtrip(&env.edu[0], &b, 42) == 0);
+
+	OK(xlat_detach(&x, env.edu[0].sid, OWNER_A));
+	OK(xlat_fini(&x));
+	bufs_free(&b);
 	return env_down();
 }
 
@@ -388,86 +554,66 @@ static void cfg_tiny_evtq(struct smmuv3_config *cfg)
  */
 static int scenario_overflow(void)
 {
-	struct domain d;
-	uint8_t *src, *dst;
-	uint64_t src_pa;
 	struct smmuv3_evtq_stats st;
+	struct xlat x;
+	struct bufs b;
 
 	CHECK(env_up(1, cfg_tiny_evtq, false) == 0);
-	CHECK(one_domain(&d, DOMAIN_S1, &src, &dst, &src_pa) == 0);
+	CHECK(one_xlat(&x, XLAT_S1, &b) == 0);
 	/* 64 bytes from an unmapped IOVA: 16 fault records into 4 slots. */
 	CHECK(edu_dma(&env.edu[0], 0x700000, 0, 64, false) == 0);
-	OK(poll_events(&env.smmu));
-	st = env.smmu.evtq.stats;
+	OK(poll_events());
+	st = env.e.smmu.evtq.stats;
 	bm_printf("%u events delivered, %llu overflows, GERROR.EVENTQ_ABT %llu\n",
 		  env.f[0].count, (unsigned long long)st.evtq_overflows,
 		  (unsigned long long)st.gerror[2]);
 	CHECK(st.evtq_overflows >= 1);
 	CHECK(env.f[0].count >= 1 && env.f[0].count <= 4);
-	CHECK(smmuv3_get_state(&env.smmu) == SMMUV3_STATE_ENABLED);
+	CHECK(smmuv3_get_state(&env.e.smmu) == SMMUV3_STATE_ENABLED);
 
 	/* Still working: DMA through the mapping, then one more fault. */
-	fill(src, 64, 1);
-	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
-	CHECK(!memcmp(src, dst, 64));
-	env.f[0].count = 0;
-	CHECK(edu_dma(&env.edu[0], 0x700000, 0, 4, false) == 0);
-	OK(poll_events(&env.smmu));
-	CHECK(env.f[0].count == 1);
-	CHECK(one_domain_down(&d, src, dst) == 0);
+	CHECK(roundtrip(&env.edu[0], &b, 1) == 0);
+	CHECK(read_faults(&env.edu[0], &env.f[0], 0x700000) == 0);
+	CHECK(one_xlat_down(&x, &b) == 0);
 	return env_down();
 }
 
 /* Events arrive through the eventq interrupt, with nobody polling. */
 static int scenario_wired(void)
 {
-	struct domain d;
-	uint8_t *src, *dst;
-	uint64_t src_pa, end;
+	struct xlat x;
+	struct bufs b;
 
 	CHECK(env_up(1, NULL, true) == 0);
 	bm_irq_enable();
-	CHECK(one_domain(&d, DOMAIN_S1, &src, &dst, &src_pa) == 0);
+	CHECK(one_xlat(&x, XLAT_S1, &b) == 0);
 	CHECK(edu_dma(&env.edu[0], 0x700000, 0, 4, false) == 0);
-	end = bm_time_ns() + 100000000u;
-	while (env.f[0].count == 0 && bm_time_ns() < end)
-		;
+	CHECK(faults_wait(&env.f[0], 1));
 	CHECK(env.f[0].count == 1 && env.f[0].last.type == SMMUV3_EVT_F_TRANSLATION);
 	bm_printf("fault delivered by the eventq interrupt\n");
-	CHECK(one_domain_down(&d, src, dst) == 0);
+	CHECK(one_xlat_down(&x, &b) == 0);
 	return env_down();
 }
 
-static const struct {
-	const char *name;
-	int (*run)(void);
-} scenarios[] = {
+static const struct scenario scenarios[] = {
 	{ "linear", scenario_linear },
 	{ "two-level", scenario_two_level },
 	{ "isolation", scenario_isolation },
-	{ "stale", scenario_stale },
 	{ "stale-s2", scenario_stale_s2 },
+	{ "stale-nested", scenario_stale_nested },
+	{ "stale", scenario_stale },
+	{ "nested-s2-unmap", scenario_nested_s2_unmap },
+	{ "block-s2", scenario_block_s2 },
 	{ "block", scenario_block },
 	{ "range", scenario_range },
+	{ "range-asid", scenario_range_asid },
+	{ "detached-unmap", scenario_detached_unmap },
+	{ "shared", scenario_shared },
 	{ "overflow", scenario_overflow },
 	{ "wired", scenario_wired },
 };
 
 int bm_main(void)
 {
-	unsigned i;
-
-	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
-		if (!bm_bootarg(scenarios[i].name))
-			continue;
-		bm_printf("scenario %s\n", scenarios[i].name);
-		if (scenarios[i].run()) {
-			bm_printf("scenario %s: FAIL\n", scenarios[i].name);
-			return 1;
-		}
-		bm_printf("scenario %s: PASS\n", scenarios[i].name);
-		return 0;
-	}
-	bm_printf("no known scenario in bootargs \"%s\"\n", bm_plat.bootargs);
-	return 2;
+	return scenario_main(scenarios, sizeof(scenarios) / sizeof(scenarios[0]));
 }

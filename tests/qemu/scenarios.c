@@ -2,23 +2,13 @@
 /*
  * QEMU integration scenarios that need no translation: each boot runs the
  * one named on the kernel command line (/chosen/bootargs) and exits 0
- * when it passed. The translation scenarios live in the examples
- * (examples/baremetal/edu-dma.c), which the suite boots the same way.
+ * when it passed. The translation scenarios are in dma.c; the main
+ * example (examples/baremetal/edu-dma.c) is booted the same way.
  */
-#include <smmuv3/smmuv3.h>
-#include <smmuv3/evtq.h>
-#include <bm/bm.h>
 #include <bm/pci.h>
 
 #include "edu.h"
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			bm_printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);     \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
+#include "harness.h"
 
 /* Two edus on 00:02.0 and 00:03.0: found, BARs apart, StreamIDs = RIDs. */
 static int scenario_pci(void)
@@ -60,42 +50,9 @@ static int scenario_dma(void)
 	return 0;
 }
 
-struct smmu_env {
-	struct bm_smmu_port port;
-	struct smmuv3 smmu;
-};
-
-static int smmu_up_cfg(struct smmu_env *e, bool wired, unsigned evtq_log2);
-
-static int smmu_up(struct smmu_env *e, bool wired)
+static void cfg_tiny_evtq(struct smmuv3_config *cfg)
 {
-	return smmu_up_cfg(e, wired, 0);
-}
-
-static int smmu_up_cfg(struct smmu_env *e, bool wired, unsigned evtq_log2)
-{
-	struct smmuv3_config cfg;
-	int rc;
-
-	rc = bm_smmu_port_init(&e->port, 0);
-	if (rc)
-		return rc;
-	e->port.wired_irqs = wired;
-	smmuv3_config_default(&cfg);
-	cfg.base = (uintptr_t)e->port.desc->base;
-	cfg.port = &e->port;
-	cfg.name = e->port.name;
-	if (wired)
-		cfg.irq_mode = SMMUV3_IRQ_MODE_WIRED;
-	cfg.evtq_log2 = evtq_log2;
-	rc = smmuv3_init(&e->smmu, &cfg);
-	if (!rc)
-		rc = smmuv3_probe(&e->smmu);
-	if (!rc)
-		rc = smmuv3_reset(&e->smmu);
-	if (rc)
-		bm_printf("SMMU bring-up failed: %s\n", smmuv3_strerror(rc));
-	return rc;
+	cfg->evtq_log2 = 2; /* four records */
 }
 
 static volatile unsigned irq_count[5];
@@ -132,7 +89,7 @@ static int scenario_irq(void)
 	struct smmuv3_cmd sync = smmuv3_cmd_sync(), bad = illegal_cmd();
 	bool gerror_ours;
 
-	CHECK(smmu_up(&e, true) == 0);
+	CHECK(smmu_env_up(&e, 0, true, NULL) == 0);
 	CHECK(smmuv3_port_irq_register(&e.port, SMMUV3_IRQ_CMDQ_SYNC, count_irq,
 				       (void *)(uintptr_t)SMMUV3_IRQ_CMDQ_SYNC) == 0);
 	/* Once the library takes the gerror line itself in wired mode, the
@@ -176,7 +133,7 @@ static int scenario_cmd_ill(void)
 	struct smmuv3_cmd bad = illegal_cmd(), good = smmuv3_cmd_cfgi_all();
 	int rc;
 
-	CHECK(smmu_up(&e, false) == 0);
+	CHECK(smmu_env_up(&e, 0, false, NULL) == 0);
 	rc = smmuv3_cmdq_submit(&e.smmu, &bad, 1, true);
 	bm_printf("illegal command: %s\n", smmuv3_strerror(rc));
 	CHECK(rc == SMMUV3_ERR_CMD_ILL);
@@ -188,51 +145,56 @@ static int scenario_cmd_ill(void)
 	return 0;
 }
 
-struct seen {
-	volatile unsigned count;
-	struct smmuv3_event last;
+/* edu in front of an SMMU that configures no stream: its DMA is blocked. */
+struct unconfigured {
+	struct smmu_env e;
+	struct edu edu;
+	struct faults seen;
 };
 
-static enum smmuv3_stall_action on_event(void *arg, const struct smmuv3_event *ev,
-					 uint32_t owner, bool owned)
+static int unconfigured_up(struct unconfigured *u, bool wired,
+			   void (*cfg_fn)(struct smmuv3_config *))
 {
-	struct seen *s = arg;
-	char line[200];
-
-	(void)owner;
-	smmuv3_event_format(ev, line, sizeof(line));
-	bm_printf("  event%s: %s\n", owned ? "" : " (no owner)", line);
-	s->last = *ev;
-	s->count++;
-	return SMMUV3_STALL_ABORT;
+	*u = (struct unconfigured){ 0 };
+	CHECK(edu_init(&u->edu, 0) == 0);
+	CHECK(smmu_env_up(&u->e, 0, wired, cfg_fn) == 0);
+	CHECK(smmuv3_fault_set_default(&u->e.smmu, faults_record, NULL, &u->seen) == 0);
+	return 0;
 }
 
-/* DMA from edu's unconfigured stream: the SMMU blocks it and reports it. */
-static int edu_dma_blocked(struct edu *edu, unsigned len)
+/* edu reads @len bytes from its unconfigured stream. */
+static int edu_dma_blocked(struct unconfigured *u, unsigned len)
 {
-	return edu_dma(edu, 0x100000, 0, len, false);
+	return edu_dma(&u->edu, 0x100000, 0, len, false);
 }
 
-static bool config_error(const struct smmuv3_event *ev, uint32_t sid)
+/* The last event is the configuration error of edu's stream. */
+static bool config_error(const struct unconfigured *u)
 {
-	return ev->sid == sid && (ev->type == SMMUV3_EVT_C_BAD_STREAMID ||
-				  ev->type == SMMUV3_EVT_C_BAD_STE);
+	const struct smmuv3_event *ev = &u->seen.last;
+
+	return ev->sid == u->edu.sid && (ev->type == SMMUV3_EVT_C_BAD_STREAMID ||
+					 ev->type == SMMUV3_EVT_C_BAD_STE);
+}
+
+/* One blocked 4-byte DMA: exactly one event, polled and decoded. */
+static int one_polled_event(struct unconfigured *u)
+{
+	u->seen.count = 0;
+	CHECK(edu_dma_blocked(u, 4) == 0);
+	CHECK(smmuv3_poll(&u->e.smmu) == 1);
+	CHECK(u->seen.count == 1 && config_error(u));
+	return 0;
 }
 
 /* An unconfigured stream's DMA is reported, decoded, to the default handler. */
 static int scenario_evt_unconfigured(void)
 {
-	struct smmu_env e;
-	struct seen seen = { 0 };
-	struct edu edu;
+	static struct unconfigured u;
 
-	CHECK(edu_init(&edu, 0) == 0);
-	CHECK(smmu_up(&e, false) == 0);
-	CHECK(smmuv3_fault_set_default(&e.smmu, on_event, NULL, &seen) == 0);
-	CHECK(edu_dma_blocked(&edu, 4) == 0);
-	CHECK(smmuv3_poll(&e.smmu) == 1);
-	CHECK(seen.count == 1 && config_error(&seen.last, edu.sid));
-	CHECK(smmuv3_teardown(&e.smmu) == 0);
+	CHECK(unconfigured_up(&u, false, NULL) == 0);
+	CHECK(one_polled_event(&u) == 0);
+	CHECK(smmuv3_teardown(&u.e.smmu) == 0);
 	return 0;
 }
 
@@ -244,52 +206,37 @@ static int scenario_evt_unconfigured(void)
  */
 static int scenario_evtq_overflow(void)
 {
+	static struct unconfigured u;
 	struct smmuv3_evtq_stats st;
-	struct seen seen = { 0 };
-	struct smmu_env e;
-	struct edu edu;
 
-	CHECK(edu_init(&edu, 0) == 0);
-	CHECK(smmu_up_cfg(&e, false, 2) == 0);
-	CHECK(smmuv3_fault_set_default(&e.smmu, on_event, NULL, &seen) == 0);
-	CHECK(edu_dma_blocked(&edu, 64) == 0);
-	CHECK(smmuv3_poll(&e.smmu) >= 0);
-	CHECK(smmuv3_evtq_get_stats(&e.smmu, &st) == 0);
-	bm_printf("%u events delivered of 16, %llu overflow(s) seen\n", seen.count,
+	CHECK(unconfigured_up(&u, false, cfg_tiny_evtq) == 0);
+	CHECK(edu_dma_blocked(&u, 64) == 0);
+	CHECK(smmuv3_poll(&u.e.smmu) >= 0);
+	CHECK(smmuv3_evtq_get_stats(&u.e.smmu, &st) == 0);
+	bm_printf("%u events delivered of 16, %llu overflow(s) seen\n", u.seen.count,
 		  (unsigned long long)st.evtq_overflows);
 	CHECK(st.evtq_overflows >= 1);
-	CHECK(seen.count >= 1 && seen.count < 16);
-	CHECK(smmuv3_get_state(&e.smmu) == SMMUV3_STATE_ENABLED);
-
-	seen.count = 0;
-	CHECK(edu_dma_blocked(&edu, 4) == 0);
-	CHECK(smmuv3_poll(&e.smmu) == 1);
-	CHECK(seen.count == 1 && config_error(&seen.last, edu.sid));
-	CHECK(smmuv3_teardown(&e.smmu) == 0);
+	CHECK(u.seen.count >= 1 && u.seen.count < 16);
+	CHECK(smmuv3_get_state(&u.e.smmu) == SMMUV3_STATE_ENABLED);
+	CHECK(one_polled_event(&u) == 0);
+	CHECK(smmuv3_teardown(&u.e.smmu) == 0);
 	return 0;
 }
 
 /* With wired interrupts nobody polls: the eventq line brings the event. */
 static int scenario_evt_wired(void)
 {
-	struct seen seen = { 0 };
-	struct smmu_env e;
-	struct edu edu;
-	uint64_t end;
+	static struct unconfigured u;
 
-	CHECK(edu_init(&edu, 0) == 0);
-	CHECK(smmu_up(&e, true) == 0);
-	CHECK(smmuv3_fault_set_default(&e.smmu, on_event, NULL, &seen) == 0);
+	CHECK(unconfigured_up(&u, true, NULL) == 0);
 	bm_irq_enable();
-	CHECK(edu_dma_blocked(&edu, 4) == 0);
-	end = bm_time_ns() + 100000000u;
-	while (!seen.count && bm_time_ns() < end)
-		;
-	CHECK(seen.count == 1 && config_error(&seen.last, edu.sid));
-	CHECK(bm_irq_count((unsigned)e.port.desc->irq[SMMUV3_IRQ_EVENTQ]) >= 1);
+	CHECK(edu_dma_blocked(&u, 4) == 0);
+	CHECK(faults_wait(&u.seen, 1));
+	CHECK(u.seen.count == 1 && config_error(&u));
+	CHECK(bm_irq_count((unsigned)u.e.port.desc->irq[SMMUV3_IRQ_EVENTQ]) >= 1);
 	bm_printf("event delivered through the eventq interrupt (INTID %d)\n",
-		  e.port.desc->irq[SMMUV3_IRQ_EVENTQ]);
-	CHECK(smmuv3_teardown(&e.smmu) == 0);
+		  u.e.port.desc->irq[SMMUV3_IRQ_EVENTQ]);
+	CHECK(smmuv3_teardown(&u.e.smmu) == 0);
 	return 0;
 }
 
@@ -308,10 +255,7 @@ static int scenario_crash(void)
 	return 1;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(void);
-} scenarios[] = {
+static const struct scenario scenarios[] = {
 	{ "crash", scenario_crash },
 	{ "pci", scenario_pci },
 	{ "dma", scenario_dma },
@@ -324,19 +268,5 @@ static const struct {
 
 int bm_main(void)
 {
-	unsigned i;
-
-	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
-		if (!bm_bootarg(scenarios[i].name))
-			continue;
-		bm_printf("scenario %s\n", scenarios[i].name);
-		if (scenarios[i].run()) {
-			bm_printf("scenario %s: FAIL\n", scenarios[i].name);
-			return 1;
-		}
-		bm_printf("scenario %s: PASS\n", scenarios[i].name);
-		return 0;
-	}
-	bm_printf("no known scenario in bootargs \"%s\"\n", bm_plat.bootargs);
-	return 2;
+	return scenario_main(scenarios, sizeof(scenarios) / sizeof(scenarios[0]));
 }

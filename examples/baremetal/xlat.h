@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The examples' translation for a device: one library domain (stage 1 or
+ * stage 2), or a stage-1 domain nested over a stage-2 domain that maps the
+ * DMA region at IPA == PA. Everything that touches the SMMU is the
+ * library's domain API (include/smmuv3/domain.h); what is here is the
+ * example's policy: which domains, the identity stage 2, claiming the
+ * stream for its owner.
+ */
+#ifndef EXAMPLES_XLAT_H
+#define EXAMPLES_XLAT_H
+
+#include <stdint.h>
+
+#include <smmuv3/domain.h>
+
+enum xlat_kind {
+	XLAT_S1 = 1,
+	XLAT_S2 = 2,
+	XLAT_NESTED = 3,
+};
+
+struct xlat {
+	enum xlat_kind kind;
+	/** Where device addresses go first: map and unmap here. */
+	struct smmuv3_domain dom;
+	/** Nested only: the identity stage 2 under dom. */
+	struct smmuv3_domain s2;
+};
+
+/** Human name of a kind ("stage-1", "stage-2", "nested"). */
+const char *xlat_kind_name(enum xlat_kind kind);
+
+/** Create the domain(s) of @p kind with a @p granule_log2 granule. */
+int xlat_init(struct xlat *x, struct smmuv3 *smmu, enum xlat_kind kind,
+	      unsigned granule_log2);
+
+/** Claim @p sid for @p owner and attach the translation to it. */
+int xlat_attach(struct xlat *x, uint32_t sid, uint32_t owner);
+
+/** Detach from @p sid (it then aborts) and release it. */
+int xlat_detach(struct xlat *x, uint32_t sid, uint32_t owner);
+
+/** Destroy the domain(s); streams must be detached first. */
+int xlat_fini(struct xlat *x);
+
+#endif
