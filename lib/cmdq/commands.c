@@ -127,12 +127,57 @@ struct smmuv3_cmd smmuv3_cmd_cfgi_cd_all(uint32_t sid)
 	return cmd_stream(SMMUV3_OP_CFGI_CD_ALL, sid, 0, false);
 }
 
-/* ---- TLB invalidation: Non-secure EL1&0 and EL2 ---------------------------- */
+/* ---- TLB invalidation ------------------------------------------------------
+ * The TLBI commands come in a few shapes (no parameter, VMID, ASID,
+ * address with or without ASID/VMID); each shape is encoded once above,
+ * and each command is one line naming its shape and opcode. The Secure
+ * forms (Secure command queue only) are the Non-secure layouts with
+ * their own opcodes.
+ */
 
-struct smmuv3_cmd smmuv3_cmd_tlbi_nh_all(uint16_t vmid)
-{
-	return cmd_tlbi(SMMUV3_OP_TLBI_NH_ALL, vmid, 0);
-}
+#define TLBI_NOARG(name, op)                                                        \
+	struct smmuv3_cmd name(void)                                                \
+	{                                                                           \
+		return cmd_op(op);                                                  \
+	}
+#define TLBI_VMID(name, op)                                                         \
+	struct smmuv3_cmd name(uint16_t vmid)                                       \
+	{                                                                           \
+		return cmd_tlbi(op, vmid, 0);                                       \
+	}
+#define TLBI_ASID(name, op)                                                         \
+	struct smmuv3_cmd name(uint16_t asid)                                       \
+	{                                                                           \
+		return cmd_tlbi(op, 0, asid);                                       \
+	}
+#define TLBI_ASID_VA(name, op)                                                      \
+	struct smmuv3_cmd name(uint16_t asid, uint64_t va, bool leaf,               \
+			       const struct smmuv3_tlbi_range *range)               \
+	{                                                                           \
+		return cmd_tlbi_va(op, 0, asid, va, leaf, range);                   \
+	}
+#define TLBI_VAA(name, op)                                                          \
+	struct smmuv3_cmd name(uint64_t va, bool leaf,                              \
+			       const struct smmuv3_tlbi_range *range)               \
+	{                                                                           \
+		return cmd_tlbi_va(op, 0, 0, va, leaf, range);                      \
+	}
+
+TLBI_NOARG(smmuv3_cmd_tlbi_el2_all, SMMUV3_OP_TLBI_EL2_ALL)
+TLBI_NOARG(smmuv3_cmd_tlbi_nsnh_all, SMMUV3_OP_TLBI_NSNH_ALL)
+TLBI_NOARG(smmuv3_cmd_tlbi_s_el2_all, SMMUV3_OP_TLBI_S_EL2_ALL)
+TLBI_NOARG(smmuv3_cmd_tlbi_snh_all, SMMUV3_OP_TLBI_SNH_ALL)
+TLBI_NOARG(smmuv3_cmd_tlbi_el3_all, SMMUV3_OP_TLBI_EL3_ALL)
+TLBI_VMID(smmuv3_cmd_tlbi_nh_all, SMMUV3_OP_TLBI_NH_ALL)
+TLBI_VMID(smmuv3_cmd_tlbi_s12_vmall, SMMUV3_OP_TLBI_S12_VMALL)
+TLBI_VMID(smmuv3_cmd_tlbi_s_s12_vmall, SMMUV3_OP_TLBI_S_S12_VMALL)
+TLBI_ASID(smmuv3_cmd_tlbi_el2_asid, SMMUV3_OP_TLBI_EL2_ASID)
+TLBI_ASID(smmuv3_cmd_tlbi_s_el2_asid, SMMUV3_OP_TLBI_S_EL2_ASID)
+TLBI_ASID_VA(smmuv3_cmd_tlbi_el2_va, SMMUV3_OP_TLBI_EL2_VA)
+TLBI_ASID_VA(smmuv3_cmd_tlbi_s_el2_va, SMMUV3_OP_TLBI_S_EL2_VA)
+TLBI_VAA(smmuv3_cmd_tlbi_el2_vaa, SMMUV3_OP_TLBI_EL2_VAA)
+TLBI_VAA(smmuv3_cmd_tlbi_s_el2_vaa, SMMUV3_OP_TLBI_S_EL2_VAA)
+TLBI_VAA(smmuv3_cmd_tlbi_el3_va, SMMUV3_OP_TLBI_EL3_VA)
 
 struct smmuv3_cmd smmuv3_cmd_tlbi_nh_asid(uint16_t vmid, uint16_t asid)
 {
@@ -151,73 +196,14 @@ struct smmuv3_cmd smmuv3_cmd_tlbi_nh_vaa(uint16_t vmid, uint64_t va, bool leaf,
 	return cmd_tlbi_va(SMMUV3_OP_TLBI_NH_VAA, vmid, 0, va, leaf, range);
 }
 
-struct smmuv3_cmd smmuv3_cmd_tlbi_el2_all(void)
-{
-	return cmd_op(SMMUV3_OP_TLBI_EL2_ALL);
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_el2_asid(uint16_t asid)
-{
-	return cmd_tlbi(SMMUV3_OP_TLBI_EL2_ASID, 0, asid);
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_el2_va(uint16_t asid, uint64_t va, bool leaf,
-					 const struct smmuv3_tlbi_range *range)
-{
-	return cmd_tlbi_va(SMMUV3_OP_TLBI_EL2_VA, 0, asid, va, leaf, range);
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_el2_vaa(uint64_t va, bool leaf,
-					  const struct smmuv3_tlbi_range *range)
-{
-	return cmd_tlbi_va(SMMUV3_OP_TLBI_EL2_VAA, 0, 0, va, leaf, range);
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_s12_vmall(uint16_t vmid)
-{
-	return cmd_tlbi(SMMUV3_OP_TLBI_S12_VMALL, vmid, 0);
-}
-
 struct smmuv3_cmd smmuv3_cmd_tlbi_s2_ipa(uint16_t vmid, uint64_t ipa, bool leaf,
 					 const struct smmuv3_tlbi_range *range)
 {
 	return cmd_tlbi_ipa(SMMUV3_OP_TLBI_S2_IPA, vmid, ipa, leaf, range);
 }
 
-struct smmuv3_cmd smmuv3_cmd_tlbi_nsnh_all(void)
-{
-	return cmd_op(SMMUV3_OP_TLBI_NSNH_ALL);
-}
-
-/* ---- TLB invalidation: Secure (Secure command queue only) ------------------ */
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_all(void)
-{
-	return cmd_op(SMMUV3_OP_TLBI_S_EL2_ALL);
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_asid(uint16_t asid)
-{
-	return cmd_tlbi(SMMUV3_OP_TLBI_S_EL2_ASID, 0, asid);
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_va(uint16_t asid, uint64_t va, bool leaf,
-					   const struct smmuv3_tlbi_range *range)
-{
-	return cmd_tlbi_va(SMMUV3_OP_TLBI_S_EL2_VA, 0, asid, va, leaf, range);
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_vaa(uint64_t va, bool leaf,
-					    const struct smmuv3_tlbi_range *range)
-{
-	return cmd_tlbi_va(SMMUV3_OP_TLBI_S_EL2_VAA, 0, 0, va, leaf, range);
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_s_s12_vmall(uint16_t vmid)
-{
-	return cmd_tlbi(SMMUV3_OP_TLBI_S_S12_VMALL, vmid, 0);
-}
-
+/* NS (dword 1 bit 1, beside Leaf) picks the IPA space of the Secure
+ * translation regime: 0 Secure, 1 Non-secure (IHI 0070 4.4.3.3). */
 struct smmuv3_cmd smmuv3_cmd_tlbi_s_s2_ipa(uint16_t vmid, uint64_t ipa, bool leaf, bool ns,
 					   const struct smmuv3_tlbi_range *range)
 {
@@ -226,22 +212,6 @@ struct smmuv3_cmd smmuv3_cmd_tlbi_s_s2_ipa(uint16_t vmid, uint64_t ipa, bool lea
 	if (ns)
 		c.dw[1] |= SMMUV3_CMD_TLBI_S2_NS;
 	return c;
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_snh_all(void)
-{
-	return cmd_op(SMMUV3_OP_TLBI_SNH_ALL);
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_el3_all(void)
-{
-	return cmd_op(SMMUV3_OP_TLBI_EL3_ALL);
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_el3_va(uint64_t va, bool leaf,
-					 const struct smmuv3_tlbi_range *range)
-{
-	return cmd_tlbi_va(SMMUV3_OP_TLBI_EL3_VA, 0, 0, va, leaf, range);
 }
 
 /* ---- ATS, PRI, stall ------------------------------------------------------ */

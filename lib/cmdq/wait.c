@@ -22,11 +22,15 @@ int smmuv3_cmdq_read_cons(struct smmuv3 *smmu, struct cmdq_sub *sub)
 	/*
 	 * CONS.ERR is only meaningful while GERROR.CMDQ_ERR is active, but it
 	 * is zero until the first error ever: checking it first spares two
-	 * register reads per poll in the common case.
+	 * register reads per poll in the common case. The SMMU may have moved
+	 * on and failed after the CONS read above, so the faulting slot is
+	 * taken from CONS read again once the error is seen: the code is
+	 * visible before GERROR is (IHI 0070 7.1) and RD stays put while the
+	 * error is active.
 	 */
 	if (SMMUV3_FIELD_GET(SMMUV3_CMDQ_CONS_ERR, cons) &&
 	    (smmuv3_gerror_active(smmu) & SMMUV3_GERROR_CMDQ_ERR)) {
-		smmuv3_cmdq_recover(smmu, sub, cons);
+		smmuv3_cmdq_recover(smmu, sub, smmuv3_read32(smmu, q->cons_reg));
 		cons = smmuv3_read32(smmu, q->cons_reg);
 	}
 	q->cons = smmuv3_q_ptr(q, cons);

@@ -4,7 +4,9 @@
  * the mock reads commands from CONS up to PROD, records them, and stops
  * at the first command it rejects, raising GERROR.CMDQ_ERR with the
  * error code in CMDQ_CONS.ERR as the architecture describes. The queue
- * stays halted until software acknowledges through GERRORN.
+ * stays halted until software acknowledges through GERRORN. Besides
+ * unknown opcodes it rejects what a strict implementation may: SSec on
+ * the Non-secure queue, and malformed TLBI range fields.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +68,46 @@ static void mock_record_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd)
 	m->cmds[m->n_cmds++] = *cmd;
 }
 
+static bool mock_op_has_range(uint32_t op)
+{
+	switch (op) {
+	case SMMUV3_OP_TLBI_NH_VA:
+	case SMMUV3_OP_TLBI_NH_VAA:
+	case SMMUV3_OP_TLBI_EL2_VA:
+	case SMMUV3_OP_TLBI_EL2_VAA:
+	case SMMUV3_OP_TLBI_EL3_VA:
+	case SMMUV3_OP_TLBI_S2_IPA:
+	case SMMUV3_OP_TLBI_S_EL2_VA:
+	case SMMUV3_OP_TLBI_S_EL2_VAA:
+	case SMMUV3_OP_TLBI_S_S2_IPA:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Range and level-hint fields of an address-based TLBI, checked as an
+ * implementation is allowed to (IHI 0070 4.1.5, 4.4.1.1): RES0 when TG
+ * is 0 or without IDR3.RIL, and NUM = SCALE = TTL = 0 is Reserved. No
+ * profile sets IDR5.DS, so a 16K TTL of 1 counts as 0.
+ */
+static uint32_t mock_check_range(const struct smmuv3_mock *m, const struct smmuv3_cmd *cmd)
+{
+	uint64_t num = SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_NUM, cmd->dw[0]);
+	uint64_t scale = SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_SCALE, cmd->dw[0]);
+	uint64_t tg = SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_TG, cmd->dw[1]);
+	uint64_t ttl = SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_TTL, cmd->dw[1]);
+
+	if (!tg)
+		return num | scale | ttl ? SMMUV3_CERROR_ILL : SMMUV3_CERROR_NONE;
+	if (!(m->profile.idr[3] & SMMUV3_IDR3_RIL))
+		return SMMUV3_CERROR_ILL;
+	if (tg == 2 && ttl == 1)
+		ttl = 0;
+	return num | scale | ttl ? SMMUV3_CERROR_NONE : SMMUV3_CERROR_ILL;
+}
+
 static uint32_t mock_check_cmd(struct smmuv3_mock *m, int bank, const struct smmuv3_cmd *cmd)
 {
 	uint32_t op = SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]);
@@ -76,6 +118,8 @@ static uint32_t mock_check_cmd(struct smmuv3_mock *m, int bank, const struct smm
 		return SMMUV3_CERROR_ILL;
 	/* A Non-secure queue cannot name Secure state. */
 	if (!bank && (cmd->dw[0] & SMMUV3_CMD_SSEC))
+		return SMMUV3_CERROR_ILL;
+	if (mock_op_has_range(op) && mock_check_range(m, cmd))
 		return SMMUV3_CERROR_ILL;
 	if (m->on_cmd)
 		return m->on_cmd(m->on_cmd_arg, (unsigned int)bank, cmd);
@@ -172,7 +216,9 @@ void smmuv3_mock_cmdq_process(struct smmuv3_mock *m, bool secure)
 			mock_sync_complete(m, bank, &cmd);
 		cons = (cons + 1) & mask;
 	}
-	m->regs[(SMMUV3_CMDQ_CONS + b) / 4] = cons;
+	/* CONS.ERR keeps the last error code (as on QEMU): only RD moves. */
+	m->regs[(SMMUV3_CMDQ_CONS + b) / 4] =
+		(m->regs[(SMMUV3_CMDQ_CONS + b) / 4] & (uint32_t)SMMUV3_CMDQ_CONS_ERR) | cons;
 }
 
 void mock_after_write(struct smmuv3_mock *m, uint32_t off, int bank)
@@ -193,6 +239,14 @@ void mock_after_write(struct smmuv3_mock *m, uint32_t off, int bank)
 
 void mock_before_read(struct smmuv3_mock *m, uint32_t ns_off, int bank)
 {
+	if (ns_off == SMMUV3_GERROR && m->cmdq_consume_on_gerror_read) {
+		unsigned int max = m->cmdq_consume_max;
+
+		m->cmdq_consume_max = m->cmdq_consume_on_gerror_read;
+		smmuv3_mock_cmdq_process(m, bank);
+		m->cmdq_consume_max = max;
+		return;
+	}
 	if (ns_off != SMMUV3_CMDQ_CONS)
 		return;
 	m->n_cons_reads++;

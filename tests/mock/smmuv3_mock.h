@@ -204,6 +204,10 @@ struct smmuv3_mock {
 	/** CMDQ_CONS reads that make no progress before consuming resumes
 	 *  (with cmdq_consume_on_read): models a queue that drains late. */
 	unsigned int cmdq_read_delay;
+	/** Commands consumed on each GERROR read (0: none): models an SMMU
+	 *  that moves on, and may fail, between software's reads of
+	 *  CMDQ_CONS and GERROR. */
+	unsigned int cmdq_consume_on_gerror_read;
 	/** CMD_SYNC MSI writes fail (raise GERROR.MSI_CMDQ_ABT_ERR). */
 	bool msi_abort;
 	uint64_t n_sev;             /**< CMD_SYNCs completed with SIG_SEV */

@@ -247,6 +247,75 @@ static uint32_t reject_op(void *arg, unsigned int secure, const struct smmuv3_cm
 	return OP(*cmd) == rule[0] ? rule[1] : 0;
 }
 
+/* The TLBI range fields as a strict SMMU checks them (IHI 0070 4.4.1.1):
+ * the Reserved NUM = SCALE = TTL = 0 form, a 16K TTL of 1 (Reserved
+ * without IDR5.DS, so that form again) and range fields without RIL are
+ * CERROR_ILL; what smmuv3_tlbi_range_plan() makes of the same requests
+ * is accepted. */
+static void tlbi_range_encodings(void **state)
+{
+	struct smmuv3_tlbi_range bad = { .tg = 1 }, r;
+	struct smmuv3_mock_profile p = smmuv3_mock_profile_qemu;
+	struct fixture *f;
+	struct smmuv3_cmd c;
+	uint64_t covered;
+
+	(void)state;
+	f = setup_q(&smmuv3_mock_profile_qemu, 4);
+	c = smmuv3_cmd_tlbi_nh_va(0, 1, 0x1000, true, &bad);
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), SMMUV3_ERR_CMD_ILL);
+	bad = (struct smmuv3_tlbi_range){ .tg = 2, .ttl = 1 };
+	c = smmuv3_cmd_tlbi_s2_ipa(1, 0x4000, true, &bad);
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), SMMUV3_ERR_CMD_ILL);
+	for (unsigned int g = 12; g <= 16; g += 2) {
+		for (unsigned int ttl = 0; ttl <= 3; ttl++) {
+			assert_int_equal(smmuv3_tlbi_range_plan(g, 1, ttl, &r, &covered), 0);
+			c = smmuv3_cmd_tlbi_nh_va(0, 1, 0x10000, true, &r);
+			assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), 0);
+		}
+	}
+	fixture_free(f);
+	p.idr[3] &= ~(uint32_t)SMMUV3_IDR3_RIL;
+	f = setup_q(&p, 4);
+	bad = (struct smmuv3_tlbi_range){ .tg = 1, .num = 1 };
+	c = smmuv3_cmd_tlbi_nh_va(0, 1, 0x1000, true, &bad);
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), SMMUV3_ERR_CMD_ILL);
+	fixture_free(f);
+}
+
+/* The SMMU may consume on and fail between the driver's read of CONS and
+ * its read of GERROR; the error's slot is the one CONS shows once the
+ * error is visible (IHI 0070 7.1), not the one read before. CONS.ERR
+ * keeps its last code, as on QEMU, so the GERROR check runs on every
+ * poll after the first error. Exactly one recovery per bad command. */
+static void cerror_seen_after_cons_read(void **state)
+{
+	struct fixture *f = setup_q(&smmuv3_mock_profile_qemu, 3);
+	struct smmuv3_cmdq_stats st;
+	struct smmuv3_cmd c[3];
+
+	(void)state;
+	fill(c, 3, 20);
+	c[0].dw[0] = SMMUV3_FIELD_PREP(SMMUV3_CMD_OPCODE, 0x7f);
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 1, true), SMMUV3_ERR_CMD_ILL);
+	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMDQ_CONS_ERR,
+					  smmuv3_mock_peek32(f->mock, SMMUV3_CMDQ_CONS)),
+			 SMMUV3_CERROR_ILL);
+	smmuv3_mock_clear_log(f->mock);
+	fill(c, 3, 20);
+	c[2].dw[0] = SMMUV3_FIELD_PREP(SMMUV3_CMD_OPCODE, 0x7f);
+	f->mock->cmdq_consume_max = 1;
+	f->mock->cmdq_consume_on_gerror_read = 2;
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 3, true), SMMUV3_ERR_CMD_ILL);
+	assert_int_equal(smmuv3_cmdq_get_stats(&f->smmu, &st), 0);
+	assert_int_equal(st.cerror_ill, 2);
+	assert_consumed(f, c, 2);
+	assert_int_equal(f->mock->n_cmds, 4);
+	assert_int_equal(OP(f->mock->cmds[2]), SMMUV3_OP_CMD_SYNC);
+	assert_int_equal(gerror_active(f), 0);
+	fixture_free(f);
+}
+
 static void cerror_abt_retried_then_reported(void **state)
 {
 	struct fixture *f = setup_q(&smmuv3_mock_profile_qemu, 3);
@@ -433,16 +502,39 @@ static void bad_calls(void **state)
 	struct fixture *f = fixture_new(&smmuv3_mock_profile_qemu);
 	struct smmuv3_cmd c = smmuv3_cmd_sync();
 	struct smmuv3_cmdq_stats st;
+	struct smmuv3_cmdq_batch b;
+	enum smmuv3_sync_mode mode;
+	uint32_t quirks;
+	uint64_t writes;
 
 	(void)state;
 	fixture_probe(f);
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, true), SMMUV3_ERR_STATE);
 	assert_int_equal(smmuv3_cmdq_set_sync_mode(&f->smmu, SMMUV3_SYNC_POLL), SMMUV3_ERR_STATE);
 	assert_int_equal(smmuv3_reset(&f->smmu), 0);
+	writes = f->mock->n_prod_writes;
+	quirks = f->smmu.cmdq.quirks;
+	mode = f->smmu.cmdq.sync_mode;
 	assert_int_equal(smmuv3_cmdq_submit(NULL, &c, 1, true), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, NULL, 1, true), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_cmdq_get_stats(&f->smmu, NULL), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_cmdq_get_stats(NULL, &st), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_set_sync_mode(NULL, SMMUV3_SYNC_POLL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_set_sync_mode(&f->smmu, (enum smmuv3_sync_mode)3),
+			 SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_add_quirks(NULL, 0, 0), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_add_quirks(&f->smmu, 1u << 31, 4), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_init(NULL, &f->smmu, &c, 1), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_init(&b, NULL, &c, 1), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_init(&b, &f->smmu, NULL, 1), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_init(&b, &f->smmu, &c, 0), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_add(NULL, c), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_cmdq_batch_submit(NULL), SMMUV3_ERR_INVAL);
+	/* None of it reached the SMMU or changed the queue's settings. */
+	assert_int_equal(f->mock->n_prod_writes, writes);
+	assert_int_equal(f->smmu.cmdq.sync_every, 0);
+	assert_int_equal(f->smmu.cmdq.quirks, quirks);
+	assert_int_equal(f->smmu.cmdq.sync_mode, mode);
 	/* Service failure mode while waiting: fatal, and stays fatal. */
 	f->mock->cmdq_stopped = true;
 	smmuv3_mock_raise_gerror(f->mock, false, (uint32_t)SMMUV3_GERROR_SFM_ERR);
@@ -485,6 +577,8 @@ int main(void)
 		cmocka_unit_test(full_queue_drains_late),
 		cmocka_unit_test(queue_never_drains),
 		cmocka_unit_test(cerror_ill_skips_only_the_bad_command),
+		cmocka_unit_test(tlbi_range_encodings),
+		cmocka_unit_test(cerror_seen_after_cons_read),
 		cmocka_unit_test(cerror_abt_retried_then_reported),
 		cmocka_unit_test(cerror_atc_sync_does_not_wedge),
 		cmocka_unit_test(completion_modes),

@@ -41,6 +41,23 @@ static void new_domain(struct fixture *f, struct smmuv3_domain *d, enum smmuv3_d
 	assert_int_equal(smmuv3_domain_init(&f->smmu, d, &c), 0);
 }
 
+/* A new domain of type @t installed on stream @sid (claimed by OWNER). */
+static void attached_domain(struct fixture *f, struct smmuv3_domain *d,
+			    enum smmuv3_domain_type t, uint32_t sid)
+{
+	new_domain(f, d, t);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, sid, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(d, sid, OWNER, 0, 0, NULL), 0);
+}
+
+/* Undo attached_domain(): every step must succeed. */
+static void detach_destroy_release(struct fixture *f, struct smmuv3_domain *d, uint32_t sid)
+{
+	assert_int_equal(smmuv3_domain_detach(d, sid, OWNER, 0), 0);
+	assert_int_equal(smmuv3_domain_destroy(d), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, sid, OWNER), 0);
+}
+
 /* The mock's answer for (sid, ssid, iova): pa or ~0 for any fault. */
 static uint64_t xlate(struct fixture *f, uint32_t sid, uint32_t ssid, bool ssv, uint64_t iova)
 {
@@ -129,9 +146,7 @@ static void s2_domain_random(void **state)
 	struct smmuv3_domain d;
 
 	enable(f);
-	new_domain(f, &d, SMMUV3_DOMAIN_S2);
-	assert_int_equal(smmuv3_stream_claim(&f->smmu, 3, OWNER), 0);
-	assert_int_equal(smmuv3_domain_attach(&d, 3, OWNER, 0, 0, NULL), 0);
+	attached_domain(f, &d, SMMUV3_DOMAIN_S2, 3);
 	random_against_mock(f, &d, 3, 0, false, 0x80000000);
 	assert_int_equal(smmuv3_domain_destroy(&d), SMMUV3_ERR_BUSY);
 	assert_int_equal(smmuv3_domain_detach(&d, 3, OWNER, 0), 0);
@@ -157,9 +172,7 @@ static void s2_domain_noncoherent(void **state)
 	cleans = f->tp.cleans;
 	random_against_mock(f, &d, 2, 0, false, 0x20000000);
 	assert_true(f->tp.cleans > cleans + 1000);
-	assert_int_equal(smmuv3_domain_detach(&d, 2, OWNER, 0), 0);
-	assert_int_equal(smmuv3_domain_destroy(&d), 0);
-	assert_int_equal(smmuv3_stream_release(&f->smmu, 2, OWNER), 0);
+	detach_destroy_release(f, &d, 2);
 }
 
 static void s1_domain_random(void **state)
@@ -168,13 +181,9 @@ static void s1_domain_random(void **state)
 	struct smmuv3_domain d;
 
 	enable(f);
-	new_domain(f, &d, SMMUV3_DOMAIN_S1);
-	assert_int_equal(smmuv3_stream_claim(&f->smmu, 7, OWNER), 0);
-	assert_int_equal(smmuv3_domain_attach(&d, 7, OWNER, 0, 0, NULL), 0);
+	attached_domain(f, &d, SMMUV3_DOMAIN_S1, 7);
 	random_against_mock(f, &d, 7, 0, false, 0x40000000);
-	assert_int_equal(smmuv3_domain_detach(&d, 7, OWNER, 0), 0);
-	assert_int_equal(smmuv3_domain_destroy(&d), 0);
-	assert_int_equal(smmuv3_stream_release(&f->smmu, 7, OWNER), 0);
+	detach_destroy_release(f, &d, 7);
 }
 
 /* Two substreams of one stream and a second stream share a domain;
@@ -333,9 +342,7 @@ static void command_counts(struct fixture *f, bool ril)
 
 	enable(f);
 	assert_int_equal(f->smmu.feat.ril, ril);
-	new_domain(f, &d, SMMUV3_DOMAIN_S1);
-	assert_int_equal(smmuv3_stream_claim(&f->smmu, 5, OWNER), 0);
-	assert_int_equal(smmuv3_domain_attach(&d, 5, OWNER, 0, 0, NULL), 0);
+	attached_domain(f, &d, SMMUV3_DOMAIN_S1, 5);
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		uint64_t n = pages[i], iova = 0x40000000, va_cmds, expect;
 		struct smmuv3_pgtable_unmapped dummy;
@@ -397,9 +404,7 @@ static void command_counts(struct fixture *f, bool ril)
 	if (ril)
 		assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_TTL, f->mock->cmds[from].dw[1]), 2);
 	assert_int_equal(smmuv3_domain_unmap(&d, 0x40200000, 0x1000), 0);
-	assert_int_equal(smmuv3_domain_detach(&d, 5, OWNER, 0), 0);
-	assert_int_equal(smmuv3_domain_destroy(&d), 0);
-	assert_int_equal(smmuv3_stream_release(&f->smmu, 5, OWNER), 0);
+	detach_destroy_release(f, &d, 5);
 }
 
 static void command_counts_ril(void **state)
@@ -429,9 +434,7 @@ static void secure_instance(void **state)
 	f = fixture_new(&p);
 	f->cfg.secure = true;
 	enable(f);
-	new_domain(f, &d, SMMUV3_DOMAIN_S2);
-	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER), 0);
-	assert_int_equal(smmuv3_domain_attach(&d, 0x40, OWNER, 0, 0, NULL), 0);
+	attached_domain(f, &d, SMMUV3_DOMAIN_S2, 0x40);
 	assert_int_equal(smmuv3_mock_decode_ste(f->mock, true, 0x40, &o, &why), 0);
 	assert_int_equal(o.s2ttb, d.pt.root_pa);
 	assert_int_equal(o.s_s2ttb, d.pt.root_pa);

@@ -726,6 +726,72 @@ static void handler_registration(void **state)
 	fixture_free(f);
 }
 
+/* Every event-side call refuses bad input before touching anything:
+ * nothing is submitted, no register is written, the counters and the
+ * handler list stay as they were. */
+static void bad_calls(void **state)
+{
+	struct fixture *f = fixture_new(&smmuv3_mock_profile_qemu);
+	struct smmuv3_fault_handler h = { .owner = 3 };
+	struct smmuv3_pri_req req = { .sid = 1, .last = true };
+	struct smmuv3_evtq_stats st, st2;
+	struct smmuv3_event ev = { 0 };
+	uint64_t rec[4] = { 0 };
+	char line[8];
+	size_t cmds;
+	uint64_t writes;
+
+	(void)state;
+	fixture_probe(f);
+	/* Before reset: no queue, no SMMU to talk to. */
+	assert_int_equal(smmuv3_evtq_drain(&f->smmu), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_gerror_handle(&f->smmu), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_stall_resume(&f->smmu, 1, 2, SMMUV3_STALL_RETRY), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_stall_term(&f->smmu, 1), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_reset(&f->smmu), 0);
+	assert_int_equal(smmuv3_fault_handler_register(&f->smmu, &h), 0);
+	assert_int_equal(smmuv3_evtq_get_stats(&f->smmu, &st), 0);
+	cmds = f->mock->n_cmds;
+	writes = f->mock->n_prod_writes;
+	assert_int_equal(smmuv3_evtq_drain(NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_priq_drain(NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_gerror_handle(NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_poll(NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_event_decode(rec, false, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_pri_decode(NULL, &req), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_pri_decode(rec, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_event_format(NULL, line, sizeof(line)), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_event_format(&ev, NULL, sizeof(line)), SMMUV3_ERR_INVAL);
+	/* A zero-length buffer is a size query. */
+	assert_true(smmuv3_event_format(&ev, NULL, 0) > 0);
+	assert_int_equal(smmuv3_stall_resume(NULL, 1, 2, SMMUV3_STALL_RETRY), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stall_resume(&f->smmu, 1, 2, SMMUV3_STALL_DEFER), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stall_resume(&f->smmu, 1, 2, (enum smmuv3_stall_action)77),
+			 SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stall_term(NULL, 1), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_pri_respond(NULL, &req, SMMUV3_PRI_RESP_SUCCESS), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_pri_respond(&f->smmu, NULL, SMMUV3_PRI_RESP_SUCCESS),
+			 SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_pri_respond(&f->smmu, &req, (enum smmuv3_pri_resp)3),
+			 SMMUV3_ERR_INVAL);
+	/* QEMU has no PRI queue. */
+	assert_int_equal(smmuv3_pri_respond(&f->smmu, &req, SMMUV3_PRI_RESP_SUCCESS),
+			 SMMUV3_ERR_NOTSUP);
+	assert_int_equal(smmuv3_fault_handler_register(&f->smmu, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_fault_handler_unregister(NULL, &h), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_fault_handler_unregister(&f->smmu, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_evtq_get_stats(NULL, &st2), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_evtq_get_stats(&f->smmu, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(f->mock->n_cmds, cmds);
+	assert_int_equal(f->mock->n_prod_writes, writes);
+	assert_int_equal(smmuv3_evtq_get_stats(&f->smmu, &st2), 0);
+	assert_memory_equal(&st, &st2, sizeof(st));
+	/* The handler survived every refused call. */
+	assert_int_equal(smmuv3_fault_handler_register(&f->smmu, &h), SMMUV3_ERR_BUSY);
+	assert_int_equal(smmuv3_fault_handler_unregister(&f->smmu, &h), 0);
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -749,6 +815,7 @@ int main(void)
 		cmocka_unit_test(noncoherent_records_invalidated),
 		cmocka_unit_test(routed_to_the_stream_owner),
 		cmocka_unit_test(handler_registration),
+		cmocka_unit_test(bad_calls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
