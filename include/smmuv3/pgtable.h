@@ -160,6 +160,9 @@ struct smmuv3_pgtable {
 	uint8_t min_block_level;  /**< shallowest level holding blocks (4 if none) */
 	uint64_t table_attrs;     /**< bits set in every table descriptor */
 	uint64_t oa_mask;         /**< output-address bits of a descriptor */
+	uint64_t oa_hi_mask;      /**< descriptor bits holding OA[51:48]
+				       (0 unless oas_bits > 48) */
+	uint64_t table_mask;      /**< index mask of a full (non-root) table */
 	uint8_t shift[4];         /**< input-address shift of each level */
 	uint64_t index_mask[4];   /**< index mask (after shifting) per level */
 	void *deferred;           /**< tables to free after invalidation */
@@ -169,7 +172,8 @@ struct smmuv3_pgtable {
 	 *  unmap, so runs of single-page calls skip the descent. Dropped
 	 *  whenever any table is unlinked. */
 	struct {
-		uint64_t base;        /**< input address its table starts at */
+		uint64_t base;        /**< an input address its table covers
+					   (all ones when empty) */
 		uint64_t *leaf;       /**< the leaf table, NULL when empty */
 		uint64_t *pde;        /**< the table descriptor pointing to it */
 	} wc;

@@ -43,39 +43,64 @@ static uint32_t pgt_leaf_prot(const struct smmuv3_pgtable *pt, uint64_t d)
 	return prot;
 }
 
-int smmuv3_pgtable_iova_to_phys(const struct smmuv3_pgtable *pt, uint64_t iova,
-				uint64_t *pa, uint32_t *prot)
+/*
+ * The walk the SMMU makes, unrolled: one pgt_walk_step() per level with
+ * constant level numbers, entered at the start level (or at the leaf
+ * level on a walk-cache hit). @lpa is a constant at each call site.
+ */
+static inline __attribute__((always_inline)) int
+pgt_walk(const struct smmuv3_pgtable *pt, uint64_t iova, uint64_t *pa, uint32_t *prot, bool lpa)
 {
-	const uint64_t *t;
-	unsigned int level, sh;
-	uint64_t d, mask;
+	const uint64_t *t = pgt_wc_lookup(pt, iova, iova + 1);
+	unsigned int level = SMMUV3_PGTABLE_LEAF_LEVEL;
+	uint64_t d;
 
-	if (!pt || !pa || !pt->root)
-		return SMMUV3_ERR_INVAL;
-	if (iova >> pt->cfg.ias_bits)
-		return SMMUV3_ERR_RANGE;
-	t = pgt_wc_lookup(pt, iova, iova + 1);
-	level = t ? SMMUV3_PGTABLE_LEAF_LEVEL : pt->start_level;
-	if (!t)
+	if (!t) {
 		t = pt->root;
-	/* Locals, not pt fields: the port call in the loop would force
-	 * every field to be read again. */
-	sh = pt->shift[level];
-	mask = pt->index_mask[level];
-	for (;;) {
-		d = t[(iova >> sh) & mask];
-		if (!(d & PGT_VALID))
-			return SMMUV3_ERR_NOENT;
-		if (level == SMMUV3_PGTABLE_LEAF_LEVEL || !(d & PGT_TABLE_BIT))
-			break;
-		t = pgt_child(pt, d);
-		level++;
-		sh = pt->shift[level];
-		mask = pt->index_mask[level];
+		level = pt->start_level;
 	}
-	*pa = pgt_desc_pa(pt, d) | (iova & ((UINT64_C(1) << sh) - 1));
+	switch (level) {
+	case 0:
+		if (!pgt_walk_step(pt, &t, iova, 0, &d, lpa)) {
+			level = 0;
+			break;
+		}
+		__attribute__((fallthrough));
+	case 1:
+		if (!pgt_walk_step(pt, &t, iova, 1, &d, lpa)) {
+			level = 1;
+			break;
+		}
+		__attribute__((fallthrough));
+	case 2:
+		if (!pgt_walk_step(pt, &t, iova, 2, &d, lpa)) {
+			level = 2;
+			break;
+		}
+		__attribute__((fallthrough));
+	default:
+		pgt_walk_step(pt, &t, iova, SMMUV3_PGTABLE_LEAF_LEVEL, &d, lpa);
+		level = SMMUV3_PGTABLE_LEAF_LEVEL;
+		break;
+	}
+	/* A leaf: a page, or a block above the leaf level. */
+	if (!(d & PGT_VALID))
+		return SMMUV3_ERR_NOENT;
+	*pa = (lpa ? pgt_oa(d, pt->oa_mask, PGT_OA_HI) : d & pt->oa_mask) |
+	      (iova & ((UINT64_C(1) << pt->shift[level]) - 1));
 	if (prot)
 		*prot = pgt_leaf_prot(pt, d);
 	return 0;
 }
 
+int smmuv3_pgtable_iova_to_phys(const struct smmuv3_pgtable *pt, uint64_t iova,
+				uint64_t *pa, uint32_t *prot)
+{
+	if (!pt || !pa || !pt->root)
+		return SMMUV3_ERR_INVAL;
+	if (iova >> pt->cfg.ias_bits)
+		return SMMUV3_ERR_RANGE;
+	if (__builtin_expect(pt->oa_hi_mask != 0, 0))
+		return pgt_walk(pt, iova, pa, prot, true);
+	return pgt_walk(pt, iova, pa, prot, false);
+}

@@ -107,22 +107,6 @@ static int map_check(struct map_ctx *c, unsigned int level, const uint64_t *t,
 	return 0;
 }
 
-static void fill_leaves(struct map_ctx *c, uint64_t *t, size_t n, uint64_t pa, uint64_t attrs)
-{
-	const struct smmuv3_pgtable *pt = c->pt;
-	uint64_t g = pt->granule;
-
-	if (pt->cfg.oas_bits <= 48) {
-		uint64_t d = attrs | pgt_pa_desc(pt, pa);
-
-		for (size_t k = 0; k < n; k++, d += g)
-			t[k] = d;
-	} else {
-		for (size_t k = 0; k < n; k++, pa += g)
-			t[k] = attrs | pgt_pa_desc(pt, pa);
-	}
-}
-
 static uint64_t *pool_take(struct map_ctx *c, uint64_t *pa)
 {
 	uint64_t *t = c->pool;
@@ -149,7 +133,7 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 	if (level == SMMUV3_PGTABLE_LEAF_LEVEL) {
 		size_t n = (size_t)((b - a) >> shift);
 
-		fill_leaves(c, t + i0, n, a + c->delta, c->page_attrs);
+		pgt_fill_leaves(pt, t + i0, n, a + c->delta, c->page_attrs);
 		pgt_clean(pt, t + i0, n * sizeof(uint64_t));
 		return (unsigned int)n;
 	}
@@ -260,10 +244,117 @@ static int leaf_attrs(const struct smmuv3_pgtable *pt, uint32_t prot, uint64_t *
 	return 0;
 }
 
+/*
+ * Pages inside one leaf table's span when that table (and maybe tables
+ * above it) does not exist yet: the common first mapping of a region.
+ * One descent finds the deepest existing table; the missing tables are
+ * all allocated before anything is written, filled bottom-up, and
+ * published by one descriptor write into the existing table. Returns 1
+ * when the range is not of this kind (the general path decides, and
+ * reports EXISTS for a block on the way).
+ */
+static int map_new_leaf(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size,
+			uint64_t attrs)
+{
+	const unsigned int leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
+	unsigned int span = pt->shift[leaf_level - 1], level, k, j;
+	uint64_t *t = pt->root, *slot, *above = NULL, *pde;
+	uint64_t *va[SMMUV3_PGTABLE_LEAF_LEVEL];
+	uint64_t tpa[SMMUV3_PGTABLE_LEAF_LEVEL];
+	size_t n = (size_t)(size >> pt->cfg.granule_log2);
+
+	/* A whole span may become a block: the general path's choice. */
+	if (pt->start_level == leaf_level || ((iova ^ (iova + size - 1)) >> span) ||
+	    size == UINT64_C(1) << span)
+		return 1;
+	for (level = pt->start_level;; level++) {
+		uint64_t d;
+
+		slot = &t[pgt_index(pt, level, iova)];
+		d = *slot;
+		if (!(d & PGT_VALID))
+			break;
+		if (level == leaf_level - 1 || SMMUV3_FIELD_GET(PGT_TYPE, d) != PGT_TYPE_TABLE)
+			return 1;
+		above = slot;
+		t = pgt_child(pt, d);
+	}
+	/* Tables of levels level + 1 .. leaf_level are missing. */
+	k = leaf_level - level;
+	for (j = 0; j < k; j++) {
+		va[j] = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
+					      (size_t)pt->granule, &tpa[j]);
+		if (!va[j]) {
+			while (j--)
+				smmuv3_port_dma_free(pt->cfg.port, va[j], (size_t)pt->granule);
+			return SMMUV3_ERR_NOMEM;
+		}
+	}
+	t = va[k - 1] + pgt_index(pt, leaf_level, iova);
+	pgt_fill_leaves(pt, t, n, pa, attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE));
+	pgt_clean(pt, t, n * sizeof(uint64_t));
+	/* New table j (level + 1 + j) points at new table j + 1; each holds
+	 * one valid entry, the leaf table n. */
+	pde = slot;
+	for (j = k - 1; j > 0; j--) {
+		uint64_t *e = &va[j - 1][pgt_index(pt, level + j, iova)];
+
+		*e = pgt_set_count(pt->table_attrs | pgt_pa_desc(pt, tpa[j]),
+				   j == k - 1 ? (unsigned int)n : 1u);
+		pgt_clean(pt, e, sizeof(*e));
+		if (j == k - 1)
+			pde = e;
+	}
+	/* The new tables' entries before the pointer that publishes them. */
+	smmuv3_port_wmb();
+	*slot = pgt_set_count(pt->table_attrs | pgt_pa_desc(pt, tpa[0]),
+			      k == 1 ? (unsigned int)n : 1u);
+	pgt_clean(pt, slot, sizeof(*slot));
+	/* The existing table gained an entry (the root keeps no count). */
+	if (above) {
+		*above = pgt_add_count(*above, 1);
+		pgt_clean(pt, above, sizeof(*above));
+	}
+	pgt_wc_fill(pt, iova, va[k - 1], pde);
+	pt->stats.table_bytes += (size_t)k * (size_t)pt->granule;
+	pt->stats.tables += k;
+	smmuv3_port_wmb();
+	return 0;
+}
+
+/* Anything but pages inside one existing leaf table: check, allocate,
+ * install. Kept out of smmuv3_pgtable_map() so that the single-table
+ * path does not pay for its registers. */
+static __attribute__((noinline)) int map_general(struct smmuv3_pgtable *pt, uint64_t iova,
+						 uint64_t pa, uint64_t size, uint64_t attrs)
+{
+	struct map_ctx c;
+	int rc;
+
+	c.pt = pt;
+	c.delta = pa - iova;
+	c.page_attrs = attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE);
+	c.block_attrs = attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_BLOCK);
+	c.need = 0;
+	c.pool = NULL;
+	rc = map_check(&c, pt->start_level, pt->root, iova, iova + size);
+	if (rc)
+		return rc;
+	rc = pool_fill(&c);
+	if (rc)
+		return rc;
+	map_install(&c, pt->start_level, pt->root, iova, iova + size);
+	pt->stats.table_bytes += (size_t)(c.need * pt->granule);
+	pt->stats.tables += c.need;
+	/* The descriptors before whatever the caller does next (starting
+	 * DMA, publishing a CD). */
+	smmuv3_port_wmb();
+	return 0;
+}
+
 int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 		       uint64_t size, uint32_t prot)
 {
-	struct map_ctx c;
 	uint64_t attrs, *leaf;
 	int rc;
 
@@ -286,43 +377,24 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 		return SMMUV3_ERR_ALIGN;
 	if (pa + size < pa)
 		return SMMUV3_ERR_OVERFLOW;
-	if (pa + size - 1 > (UINT64_C(1) << pt->cfg.oas_bits) - 1)
+	if ((pa + size - 1) >> pt->cfg.oas_bits)
 		return SMMUV3_ERR_RANGE;
 
 	/* Within one existing leaf table: one descent (none when it was the
 	 * last one used), no new table, a single pass. */
 	leaf = pgt_leaf_table(pt, iova, iova + size);
-	if (leaf) {
-		size_t i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
-		size_t n = (size_t)(size >> pt->cfg.granule_log2);
-
-		c.pt = pt;
-		if (any_valid(leaf + i, n))
-			return SMMUV3_ERR_EXISTS;
-		fill_leaves(&c, leaf + i, n, pa, attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE));
-		pgt_clean(pt, leaf + i, n * sizeof(uint64_t));
-		*pt->wc.pde = pgt_set_count(*pt->wc.pde, pgt_count(*pt->wc.pde) + (unsigned int)n);
-		smmuv3_port_wmb();
-		return 0;
+	if (!leaf) {
+		rc = map_new_leaf(pt, iova, pa, size, attrs);
+		return rc <= 0 ? rc : map_general(pt, iova, pa, size, attrs);
 	}
-
-	c.pt = pt;
-	c.delta = pa - iova;
-	c.page_attrs = attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE);
-	c.block_attrs = attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_BLOCK);
-	c.need = 0;
-	c.pool = NULL;
-	rc = map_check(&c, pt->start_level, pt->root, iova, iova + size);
-	if (rc)
-		return rc;
-	rc = pool_fill(&c);
-	if (rc)
-		return rc;
-	map_install(&c, pt->start_level, pt->root, iova, iova + size);
-	pt->stats.table_bytes += (size_t)(c.need * pt->granule);
-	pt->stats.tables += c.need;
-	/* The descriptors before whatever the caller does next (starting
-	 * DMA, publishing a CD). */
+	leaf += pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
+	size >>= pt->cfg.granule_log2;
+	if (any_valid(leaf, (size_t)size))
+		return SMMUV3_ERR_EXISTS;
+	pgt_fill_leaves(pt, leaf, (size_t)size, pa,
+			attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE));
+	pgt_clean(pt, leaf, (size_t)size * sizeof(uint64_t));
+	*pt->wc.pde = pgt_add_count(*pt->wc.pde, (int)size);
 	smmuv3_port_wmb();
 	return 0;
 }

@@ -110,6 +110,8 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
 		pt->table_attrs |= PGT_NSTABLE;
 	pgt_geometry(pt);
 	pt->oa_mask = PGT_OA_LO & ~(pt->granule - 1);
+	pt->oa_hi_mask = cfg->oas_bits > 48 ? PGT_OA_HI : 0;
+	pt->table_mask = (UINT64_C(1) << pt->stride) - 1;
 	for (unsigned int l = pt->start_level; l <= SMMUV3_PGTABLE_LEAF_LEVEL; l++) {
 		unsigned int bits = l == pt->start_level ? pt->root_bits : pt->stride;
 
@@ -129,6 +131,7 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
 	}
 	pt->stats.table_bytes = pt->root_bytes;
 	pt->stats.tables = 1;
+	pt->wc.base = PGT_WC_NONE;
 	return 0;
 }
 
@@ -182,24 +185,45 @@ int smmuv3_pgtable_destroy(struct smmuv3_pgtable *pt)
 	return 0;
 }
 
+/* The descent of iova_to_phys (lookup.c), stopping at the leaf table;
+ * @lpa is a constant at each call site. */
+static inline __attribute__((always_inline)) uint64_t *
+pgt_leaf_descend(struct smmuv3_pgtable *pt, uint64_t a, bool lpa)
+{
+	const uint64_t *t = pt->root, *pde;
+	uint64_t d;
+
+	switch (pt->start_level) {
+	case 0:
+		if (!pgt_walk_step(pt, &t, a, 0, &d, lpa))
+			return NULL;
+		__attribute__((fallthrough));
+	case 1:
+		if (!pgt_walk_step(pt, &t, a, 1, &d, lpa))
+			return NULL;
+		__attribute__((fallthrough));
+	default:
+		pde = t;
+		if (!pgt_walk_step(pt, &t, a, SMMUV3_PGTABLE_LEAF_LEVEL - 1, &d, lpa))
+			return NULL;
+		break;
+	}
+	pde += (a >> pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1]) &
+	       pt->index_mask[SMMUV3_PGTABLE_LEAF_LEVEL - 1];
+	/* The tables are the library's own: only the descent reads them
+	 * as const. */
+	pgt_wc_fill(pt, a, (uint64_t *)(uintptr_t)t, (uint64_t *)(uintptr_t)pde);
+	return pt->wc.leaf;
+}
+
 uint64_t *pgt_leaf_table_walk(struct smmuv3_pgtable *pt, uint64_t a, uint64_t b)
 {
-	uint64_t *t, *pde = NULL;
-	unsigned int level;
-
 	if (pt->start_level == SMMUV3_PGTABLE_LEAF_LEVEL ||
-	    (a >> pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1]) !=
-	    ((b - 1) >> pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1]))
+	    ((a ^ (b - 1)) >> pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1]))
 		return NULL;
-	t = pt->root;
-	for (level = pt->start_level; level < SMMUV3_PGTABLE_LEAF_LEVEL; level++) {
-		pde = &t[pgt_index(pt, level, a)];
-		if (!pgt_is_table(*pde, level))
-			return NULL;
-		t = pgt_child(pt, *pde);
-	}
-	pgt_wc_fill(pt, a, t, pde);
-	return t;
+	if (__builtin_expect(pt->oa_hi_mask != 0, 0))
+		return pgt_leaf_descend(pt, a, true);
+	return pgt_leaf_descend(pt, a, false);
 }
 
 int smmuv3_pgtable_get_info(const struct smmuv3_pgtable *pt, struct smmuv3_pgtable_info *info)

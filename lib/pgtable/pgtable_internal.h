@@ -83,22 +83,26 @@ static inline bool pgt_is_table(uint64_t d, unsigned int level)
 	       SMMUV3_FIELD_GET(PGT_TYPE, d) == PGT_TYPE_TABLE;
 }
 
-static inline uint64_t pgt_desc_pa(const struct smmuv3_pgtable *pt, uint64_t d)
+/* Output address of descriptor @d: the OA field, and OA[51:48] from
+ * bits [15:12] when @oa_hi is PGT_OA_HI (52-bit output); with oa_hi 0
+ * the second term vanishes, so no branch on the output size. Hot loops
+ * keep both masks in locals. */
+static inline uint64_t pgt_oa(uint64_t d, uint64_t oa_mask, uint64_t oa_hi)
 {
-	uint64_t pa = d & pt->oa_mask;
-
-	if (__builtin_expect(pt->cfg.oas_bits > 48, 0))
-		pa |= SMMUV3_FIELD_PREP(PGT_PA_HI, SMMUV3_FIELD_GET(PGT_OA_HI, d));
-	return pa;
+	return (d & oa_mask) | SMMUV3_FIELD_PREP(PGT_PA_HI, SMMUV3_FIELD_GET(PGT_OA_HI, d & oa_hi));
 }
 
+static inline uint64_t pgt_desc_pa(const struct smmuv3_pgtable *pt, uint64_t d)
+{
+	return pgt_oa(d, pt->oa_mask, pt->oa_hi_mask);
+}
+
+/* The map path checked @pa against oas_bits, so PA[51:48] is zero unless
+ * the output is 52 bits. */
 static inline uint64_t pgt_pa_desc(const struct smmuv3_pgtable *pt, uint64_t pa)
 {
-	uint64_t d = pa & PGT_OA_LO;
-
-	if (__builtin_expect(pt->cfg.oas_bits > 48, 0))
-		d |= SMMUV3_FIELD_PREP(PGT_OA_HI, SMMUV3_FIELD_GET(PGT_PA_HI, pa));
-	return d;
+	return (pa & PGT_OA_LO) |
+	       (SMMUV3_FIELD_PREP(PGT_OA_HI, SMMUV3_FIELD_GET(PGT_PA_HI, pa)) & pt->oa_hi_mask);
 }
 
 static inline unsigned int pgt_count(uint64_t d)
@@ -112,6 +116,35 @@ static inline uint64_t pgt_set_count(uint64_t d, unsigned int n)
 	d &= ~(PGT_CNT_LO | PGT_CNT_HI);
 	return d | SMMUV3_FIELD_PREP(PGT_CNT_LO, n) |
 	       SMMUV3_FIELD_PREP(PGT_CNT_HI, n >> PGT_CNT_LO_BITS);
+}
+
+/* The count of table descriptor @d changed by @delta (the result stays
+ * within 0..entries): one add on the low part when it neither carries
+ * nor borrows, which is the common case of single-page calls. */
+static inline uint64_t pgt_add_count(uint64_t d, int delta)
+{
+	int lo = (int)SMMUV3_FIELD_GET(PGT_CNT_LO, d) + delta;
+
+	if (__builtin_expect(SMMUV3_FIELD_FITS(PGT_CNT_LO, lo), 1))
+		return (d & ~PGT_CNT_LO) | SMMUV3_FIELD_PREP(PGT_CNT_LO, (unsigned int)lo);
+	return pgt_set_count(d, (unsigned int)((int)pgt_count(d) + delta));
+}
+
+/* Fill @n leaf descriptors from @pa on, @attrs in each. */
+static inline void pgt_fill_leaves(const struct smmuv3_pgtable *pt, uint64_t *t, size_t n,
+				   uint64_t pa, uint64_t attrs)
+{
+	uint64_t g = pt->granule;
+
+	if (__builtin_expect(!pt->oa_hi_mask, 1)) {
+		uint64_t d = attrs | (pa & PGT_OA_LO);
+
+		for (size_t k = 0; k < n; k++, d += g)
+			t[k] = d;
+	} else {
+		for (size_t k = 0; k < n; k++, pa += g)
+			t[k] = attrs | pgt_pa_desc(pt, pa);
+	}
 }
 
 static inline uint64_t *pgt_child(const struct smmuv3_pgtable *pt, uint64_t d)
@@ -132,16 +165,40 @@ static inline void pgt_clean(struct smmuv3_pgtable *pt, const void *va, size_t s
 	}
 }
 
-/* Push a table onto the deferred list, linked through its first entry:
- * the link is granule-aligned, so bit 0 is clear and a walk that still
- * reaches the table reads an invalid descriptor there. */
-/* Leaf table covering [a, b), if the walk cache holds it. */
+/*
+ * One level of a table walk toward @iova: reads the descriptor of @t at
+ * @level into *d and, when it is a table descriptor, moves *t to the
+ * next-level table and returns true. Always inlined with a constant
+ * @level and @lpa, so the shift and mask are direct loads from the
+ * precomputed per-level arrays and the common case (output of 48 bits
+ * or fewer) has no OA[51:48] step.
+ */
+static inline __attribute__((always_inline)) bool
+pgt_walk_step(const struct smmuv3_pgtable *pt, const uint64_t **t, uint64_t iova,
+	      unsigned int level, uint64_t *d, bool lpa)
+{
+	*d = (*t)[(iova >> pt->shift[level]) & pt->index_mask[level]];
+	if (level == SMMUV3_PGTABLE_LEAF_LEVEL ||
+	    SMMUV3_FIELD_GET(PGT_TYPE, *d) != PGT_TYPE_TABLE)
+		return false;
+	*t = smmuv3_port_phys_to_virt(pt->cfg.port, lpa ? pgt_oa(*d, pt->oa_mask, PGT_OA_HI) :
+						    *d & pt->oa_mask);
+	return true;
+}
+
+/* Walk-cache base when it holds nothing: it shares no high bit with any
+ * input address (at most 52 bits), so no lookup can hit. */
+#define PGT_WC_NONE UINT64_MAX
+
+/* Leaf table covering [a, b), if the walk cache holds it: a, b - 1 and
+ * the cached base share every input-address bit above the leaf table's
+ * span. */
 static inline uint64_t *pgt_wc_lookup(const struct smmuv3_pgtable *pt, uint64_t a, uint64_t b)
 {
 	unsigned int span = pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1];
+	uint64_t base = pt->wc.base;
 
-	if (pt->wc.leaf && (a >> span) == (pt->wc.base >> span) &&
-	    ((b - 1) >> span) == (pt->wc.base >> span))
+	if (!(((a ^ base) | ((b - 1) ^ base)) >> span))
 		return pt->wc.leaf;
 	return NULL;
 }
@@ -154,8 +211,12 @@ static inline void pgt_wc_fill(struct smmuv3_pgtable *pt, uint64_t iova, uint64_
 	pt->wc.pde = pde;
 }
 
+/* Push a table onto the deferred list, linked through its first entry:
+ * the link is granule-aligned, so bit 0 is clear and a walk that still
+ * reaches the table reads an invalid descriptor there. */
 static inline void pgt_defer(struct smmuv3_pgtable *pt, uint64_t *table)
 {
+	pt->wc.base = PGT_WC_NONE;
 	pt->wc.leaf = NULL;
 	table[0] = (uint64_t)(uintptr_t)pt->deferred;
 	pt->deferred = table;

@@ -187,9 +187,12 @@ static bool unmap_fast(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
 	count = pgt_count(*pt->wc.pde);
 	if (count <= n || !all_valid(leaf + i, n))
 		return false;
-	memset(leaf + i, 0, n * sizeof(uint64_t));
+	if (n == 1)
+		leaf[i] = 0;
+	else
+		memset(leaf + i, 0, n * sizeof(uint64_t));
 	pgt_clean(pt, leaf + i, n * sizeof(uint64_t));
-	*pt->wc.pde = pgt_set_count(*pt->wc.pde, count - (unsigned int)n);
+	*pt->wc.pde = pgt_add_count(*pt->wc.pde, -(int)n);
 	smmuv3_port_wmb();
 	if (out) {
 		out->iova = iova;

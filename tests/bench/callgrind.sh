@@ -3,9 +3,16 @@
 # Instructions per page of every page-table benchmark scenario, counted by
 # callgrind (deterministic, unlike wall time on a shared machine):
 #   tests/bench/callgrind.sh [build-dir]      (default build/host)
-# "total" is everything under bench_region(); "library" leaves out the test
-# port's DMA allocator, whose zeroing memset valgrind counts one
-# instruction per byte (rep stosb) and which a real port does with DC ZVA.
+# Each scenario runs twice: with the checked test port of the unit tests
+# and with its fast (bench) mode, the costs of a bare-metal port (see
+# tests/port/test_port.h and docs/performance.md). Columns, per page:
+#   checked    everything under bench_region(), checked port
+#   chk-lib    the same without the port's DMA allocator (its memset is
+#              counted by valgrind one instruction per byte: rep stosb)
+#   fast       everything under bench_region(), fast port
+#   fast-api   the same without the benchmark's own code (its loop and
+#              argument set-up): the smmuv3_pgtable_* calls and the port
+#              under them
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/host}
@@ -13,23 +20,33 @@ bin=$build/tests/bench/bench-pgtable
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-count() { # scenario n -> "total port"
-	valgrind --tool=callgrind --toggle-collect=bench_region \
-		--callgrind-out-file="$tmp/out" "$bin" "$1" "$2" >/dev/null 2>&1
-	callgrind_annotate --inclusive=yes "$tmp/out" 2>/dev/null | awk '
-		/PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
-		/^ *[0-9,]+ .*smmuv3_port_dma_(alloc|free) \[/ {
-			gsub(",", "", $1); port += $1 }
-		END { print total, port + 0 }'
+count() { # [--fast-port] scenario n -> "total port harness"
+	# LD_BIND_NOW: no lazy symbol binding inside the measured region.
+	LD_BIND_NOW=1 valgrind --tool=callgrind --toggle-collect=bench_region \
+		--callgrind-out-file="$tmp/out" "$bin" "$@" >/dev/null 2>&1
+	{
+		callgrind_annotate --inclusive=yes "$tmp/out" 2>/dev/null | awk '
+			/PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
+			/^ *[0-9,]+ .*smmuv3_port_dma_(alloc|free) \[/ {
+				gsub(",", "", $1); port += $1 }
+			END { printf "%s %s ", total, port + 0 }'
+		callgrind_annotate --inclusive=no "$tmp/out" 2>/dev/null | awk '
+			/^ *[0-9,]+ .*bench_pgtable\.c:/ { gsub(",", "", $1); h += $1 }
+			END { print h + 0 }'
+	}
 }
 
-printf '%-14s %8s %12s %10s %10s\n' scenario N total total/pg library/pg
+per() { echo "$1 / $2" | bc -l; }
+
+printf '%-15s %7s %10s %9s %9s %9s %9s\n' scenario N checked chk-lib fast fast-api
 for s in map-batched unmap-batched map-single unmap-single iova-to-phys block-map block-unmap \
 	map-alternate unmap-alternate; do
 	case $s in block-*) list=1 ;; *-alternate) list=512 ;; *) list="1 512 262144" ;; esac
 	for n in $list; do
-		read -r total port < <(count "$s" "$n")
-		printf '%-14s %8s %12s %10.1f %10.1f\n' "$s" "$n" "$total" \
-			"$(echo "$total / $n" | bc -l)" "$(echo "($total - $port) / $n" | bc -l)"
+		read -r total port _ < <(count "$s" "$n")
+		read -r ftotal _ fharness < <(count --fast-port "$s" "$n")
+		printf '%-15s %7s %10.1f %9.1f %9.1f %9.1f\n' "$s" "$n" \
+			"$(per "$total" "$n")" "$(per "$((total - port))" "$n")" \
+			"$(per "$ftotal" "$n")" "$(per "$((ftotal - fharness))" "$n")"
 	done
 done

@@ -67,6 +67,16 @@ struct smmuv3_test_port {
 
 	/* Locks currently held (to catch recursion and leaks). */
 	int locks_held;
+
+	/* Benchmarks (tests/bench): the costs of a bare-metal port. */
+	/** Benchmark mode, for tests/bench only (unit tests keep it false):
+	 *  smmuv3_port_phys_to_virt() is an unchecked addition, like the
+	 *  identity or fixed-offset mapping of a real port, and blocks taken
+	 *  from the never-used part of the pool are not zeroed again (the
+	 *  anonymous mapping already is zero, as a port handing out fresh
+	 *  zeroed memory would know); recycled blocks are still zeroed.
+	 *  Leak accounting and the free() checks stay on. */
+	bool bench;
 };
 
 /**

@@ -752,6 +752,77 @@ static void alloc_failure_mid_map(void **state)
 	env_free(e);
 }
 
+/* ---- allocation failure on the one-descent path for a new leaf table ---- */
+
+/* A few pages inside one missing leaf table take map.c's single-descent
+ * path (every missing table allocated before anything is written): each
+ * allocation is made to fail once and must leave the table as it was. */
+static void alloc_failure_new_leaf(void **state)
+{
+	/* Non-coherent: every descriptor written must also be cleaned. */
+	struct ptenv *e = env_new(SMMUV3_PGTABLE_STAGE1, 12, 48, 48, false, 0);
+	static const struct {
+		uint64_t iova;
+		unsigned long tables; /* missing above the pages */
+	} steps[] = {
+		{ 0x8000203000, 3 },  /* empty table: levels 1, 2, 3 */
+		{ 0x8000a00000, 1 },  /* same level-2 table, new leaf table */
+		{ 0x80c0001000, 2 },  /* same level-1 table, new level 2 and 3 */
+	};
+	uint64_t got;
+	unsigned int level;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		size_t bytes = e->tp.live_bytes;
+		unsigned long fails = 0, cleans;
+		int rc;
+
+		for (long k = 0;; k++) {
+			e->tp.fail_in = k;
+			cleans = e->tp.cleans;
+			rc = smmuv3_pgtable_map(&e->pt, steps[i].iova, 0x40000000 + i * 0x10000,
+						0x3000, RW);
+			if (!rc)
+				break;
+			assert_int_equal(rc, SMMUV3_ERR_NOMEM);
+			fails++;
+			assert_int_equal(e->tp.live_bytes, bytes);
+			assert_int_equal(e->pt.stats.table_bytes, bytes);
+			assert_int_equal(e->tp.cleans, cleans);
+			assert_int_equal(raw_leaf(e, steps[i].iova, &level), 0);
+		}
+		e->tp.fail_in = -1;
+		assert_int_equal(fails, steps[i].tables);
+		assert_int_equal(e->tp.live_bytes, bytes + fails * 4096);
+		assert_int_equal(e->pt.stats.table_bytes, e->tp.live_bytes);
+		/* One clean for the three leaves, one per new table
+		 * descriptor (the one written into the existing table
+		 * included), and one for the count of the existing table
+		 * unless it is the root. */
+		assert_int_equal(e->tp.cleans - cleans, 1 + steps[i].tables + (i ? 1 : 0));
+		for (uint64_t off = 0; off < 0x3000; off += 0x1000) {
+			uint64_t d = raw_leaf(e, steps[i].iova + off, &level);
+
+			assert_int_equal(level, 3);
+			assert_int_equal(d & 3, 3);
+			assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, steps[i].iova + off,
+								     &got, NULL), 0);
+			assert_int_equal(got, 0x40000000 + i * 0x10000 + off);
+		}
+		assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, steps[i].iova + 0x3000, &got,
+							     NULL), SMMUV3_ERR_NOENT);
+	}
+	/* The counts kept on the way let unmapping everything give every
+	 * table back but the root. */
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		assert_int_equal(smmuv3_pgtable_unmap(&e->pt, steps[i].iova, 0x3000, NULL), 0);
+	smmuv3_pgtable_reclaim(&e->pt);
+	assert_int_equal(e->pt.stats.table_bytes, e->pt.root_bytes);
+	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
+	env_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -765,6 +836,7 @@ int main(void)
 		cmocka_unit_test(random_16k),
 		cmocka_unit_test(random_64k),
 		cmocka_unit_test(alloc_failure_mid_map),
+		cmocka_unit_test(alloc_failure_new_leaf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
