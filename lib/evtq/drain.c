@@ -88,8 +88,6 @@ static int drain_queue(struct smmuv3 *smmu, const struct drain_q *d)
 
 static int drain_check(struct smmuv3 *smmu, uint32_t enable)
 {
-	if (!smmu)
-		return SMMUV3_ERR_INVAL;
 	/* A failed SMMU's queues may still hold the records explaining why. */
 	if ((smmu->state != SMMUV3_STATE_ENABLED && smmu->state != SMMUV3_STATE_FAILED) ||
 	    !(smmu->cr0 & enable))
@@ -97,37 +95,41 @@ static int drain_check(struct smmuv3 *smmu, uint32_t enable)
 	return 0;
 }
 
-int smmuv3_evtq_drain(struct smmuv3 *smmu)
+/* Check, lock and drain one queue. */
+static int drain_locked(struct smmuv3 *smmu, uint32_t enable, const struct drain_q *d)
 {
-	struct drain_q d;
-	int rc = drain_check(smmu, (uint32_t)SMMUV3_CR0_EVENTQEN);
+	int rc = drain_check(smmu, enable);
 
 	if (rc)
 		return rc;
-	d = (struct drain_q){ &smmu->evtq.q, &smmu->evtq.evtq_ovack,
-			      &smmu->evtq.stats.evtq_overflows, "event queue", drain_event };
 	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->evtq.lock);
-	rc = drain_queue(smmu, &d);
+	rc = drain_queue(smmu, d);
 	smmuv3_port_lock_release(smmu->cfg.port, &smmu->evtq.lock);
 	return rc;
+}
+
+int smmuv3_evtq_drain(struct smmuv3 *smmu)
+{
+	struct drain_q d;
+
+	if (!smmu)
+		return SMMUV3_ERR_INVAL;
+	d = (struct drain_q){ &smmu->evtq.q, &smmu->evtq.evtq_ovack,
+			      &smmu->evtq.stats.evtq_overflows, "event queue", drain_event };
+	return drain_locked(smmu, (uint32_t)SMMUV3_CR0_EVENTQEN, &d);
 }
 
 int smmuv3_priq_drain(struct smmuv3 *smmu)
 {
 	struct drain_q d;
-	int rc;
 
-	if (smmu && !smmuv3_priq_used(smmu))
+	if (!smmu)
+		return SMMUV3_ERR_INVAL;
+	if (!smmuv3_priq_used(smmu))
 		return 0;
-	rc = drain_check(smmu, (uint32_t)SMMUV3_CR0_PRIQEN);
-	if (rc)
-		return rc;
 	d = (struct drain_q){ &smmu->evtq.priq, &smmu->evtq.priq_ovack,
 			      &smmu->evtq.stats.pri_overflows, "PRI queue", drain_pri };
-	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->evtq.lock);
-	rc = drain_queue(smmu, &d);
-	smmuv3_port_lock_release(smmu->cfg.port, &smmu->evtq.lock);
-	return rc;
+	return drain_locked(smmu, (uint32_t)SMMUV3_CR0_PRIQEN, &d);
 }
 
 int smmuv3_poll(struct smmuv3 *smmu)

@@ -350,12 +350,17 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
 int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 {
 	struct smmuv3_pgtable_unmapped u;
+	bool leftover;
 	int rc;
 
 	if (!d || !d->smmu)
 		return SMMUV3_ERR_INVAL;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
+	/* Tables still deferred here were unlinked by an unmap whose
+	 * invalidation failed: only a whole-tag invalidation reaches their
+	 * walk-cache entries, and they are freed below. */
+	leftover = d->pt.deferred != NULL;
 	rc = smmuv3_pgtable_unmap(&d->pt, iova, size, &u);
 	if (rc)
 		return rc;
@@ -364,7 +369,8 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 	/* A domain installed nowhere has nothing cached: detach invalidated
 	 * everything it had. */
 	if (d->n_attached || d->n_nested) {
-		rc = pgt_domain_tlbi(d, u.iova, u.size, u.leaf_only, u.leaf_level);
+		rc = leftover ? tlbi_all_sync(d) :
+				pgt_domain_tlbi(d, u.iova, u.size, u.leaf_only, u.leaf_level);
 		if (rc)
 			return rc;
 	}

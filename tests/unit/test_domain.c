@@ -459,6 +459,38 @@ static void secure_instance(void **state)
 	fixture_free(f);
 }
 
+/* An unmap whose invalidation fails keeps the tables it unlinked; the
+ * next unmap frees them only after an invalidation that covers them
+ * (whole ASID), not after its own range's, or the SMMU could keep
+ * walking (and translating through) freed tables. */
+static void failed_invalidation_is_made_up(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain d;
+	size_t from;
+
+	enable(f);
+	attached_domain(f, &d, SMMUV3_DOMAIN_S1, 5);
+	assert_int_equal(smmuv3_domain_map(&d, 0x200000, 0x600000, 0x2000, RW), 0);
+	assert_int_equal(smmuv3_domain_map(&d, 0x40000000, 0x700000, 0x1000, RW), 0);
+	assert_int_equal(xlate(f, 5, 0, false, 0x200010), 0x600010);
+	assert_int_equal(xlate(f, 5, 0, false, 0x40000010), 0x700010);
+	/* The SMMU rejects the unmap's TLBI: the caller hears of it, the
+	 * leaf table it unlinked stays allocated. */
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_domain_unmap(&d, 0x200000, 0x2000), SMMUV3_ERR_CMD_ILL);
+	assert_non_null(d.pt.deferred);
+	/* A later, unrelated unmap makes up for it before freeing. */
+	from = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_unmap(&d, 0x40000000, 0x1000), 0);
+	assert_null(d.pt.deferred);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_ASID), 1);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_CMD_SYNC), 1);
+	assert_int_equal(xlate(f, 5, 0, false, 0x200010), ~UINT64_C(0));
+	assert_int_equal(xlate(f, 5, 0, false, 0x40000010), ~UINT64_C(0));
+	detach_destroy_release(f, &d, 5);
+}
+
 static void errors(void **state)
 {
 	struct fixture *f = *state;
@@ -501,6 +533,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(command_counts_ril, fixture_setup_qemu,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(command_counts_no_ril, fixture_setup_mmu600,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(failed_invalidation_is_made_up, fixture_setup_qemu,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(errors, fixture_setup_qemu, fixture_teardown),
 		cmocka_unit_test(secure_instance),
