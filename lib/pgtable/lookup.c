@@ -51,7 +51,7 @@ static uint32_t pgt_leaf_prot(const struct smmuv3_pgtable *pt, uint64_t d)
 static inline __attribute__((always_inline)) int
 pgt_walk(const struct smmuv3_pgtable *pt, uint64_t iova, uint64_t *pa, uint32_t *prot, bool lpa)
 {
-	const uint64_t *t = pgt_wc_lookup(pt, iova, iova + 1);
+	uint64_t *t = pgt_wc_lookup(pt, iova, iova + 1);
 	unsigned int level = SMMUV3_PGTABLE_LEAF_LEVEL;
 	uint64_t d;
 

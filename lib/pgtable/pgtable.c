@@ -190,7 +190,7 @@ int smmuv3_pgtable_destroy(struct smmuv3_pgtable *pt)
 static inline __attribute__((always_inline)) uint64_t *
 pgt_leaf_descend(struct smmuv3_pgtable *pt, uint64_t a, bool lpa)
 {
-	const uint64_t *t = pt->root, *pde;
+	uint64_t *t = pt->root, *pde;
 	uint64_t d;
 
 	switch (pt->start_level) {
@@ -210,10 +210,8 @@ pgt_leaf_descend(struct smmuv3_pgtable *pt, uint64_t a, bool lpa)
 	}
 	pde += (a >> pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1]) &
 	       pt->index_mask[SMMUV3_PGTABLE_LEAF_LEVEL - 1];
-	/* The tables are the library's own: only the descent reads them
-	 * as const. */
-	pgt_wc_fill(pt, a, (uint64_t *)(uintptr_t)t, (uint64_t *)(uintptr_t)pde);
-	return pt->wc.leaf;
+	pgt_wc_fill(pt, a, t, pde);
+	return t;
 }
 
 uint64_t *pgt_leaf_table_walk(struct smmuv3_pgtable *pt, uint64_t a, uint64_t b)

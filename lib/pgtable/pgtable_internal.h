@@ -174,7 +174,7 @@ static inline void pgt_clean(struct smmuv3_pgtable *pt, const void *va, size_t s
  * or fewer) has no OA[51:48] step.
  */
 static inline __attribute__((always_inline)) bool
-pgt_walk_step(const struct smmuv3_pgtable *pt, const uint64_t **t, uint64_t iova,
+pgt_walk_step(const struct smmuv3_pgtable *pt, uint64_t **t, uint64_t iova,
 	      unsigned int level, uint64_t *d, bool lpa)
 {
 	*d = (*t)[(iova >> pt->shift[level]) & pt->index_mask[level]];
