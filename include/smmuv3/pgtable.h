@@ -162,7 +162,6 @@ struct smmuv3_pgtable {
 	uint64_t oa_mask;         /**< output-address bits of a descriptor */
 	uint64_t oa_hi_mask;      /**< descriptor bits holding OA[51:48]
 				       (0 unless oas_bits > 48) */
-	uint64_t table_mask;      /**< index mask of a full (non-root) table */
 	uint8_t shift[4];         /**< input-address shift of each level */
 	uint64_t index_mask[4];   /**< index mask (after shifting) per level */
 	void *deferred;           /**< tables to free after invalidation */

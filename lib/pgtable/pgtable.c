@@ -111,7 +111,6 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
 	pgt_geometry(pt);
 	pt->oa_mask = PGT_OA_LO & ~(pt->granule - 1);
 	pt->oa_hi_mask = cfg->oas_bits > 48 ? PGT_OA_HI : 0;
-	pt->table_mask = (UINT64_C(1) << pt->stride) - 1;
 	for (unsigned int l = pt->start_level; l <= SMMUV3_PGTABLE_LEAF_LEVEL; l++) {
 		unsigned int bits = l == pt->start_level ? pt->root_bits : pt->stride;
 
