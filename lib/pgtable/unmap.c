@@ -205,6 +205,64 @@ static bool unmap_fast(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
 	return true;
 }
 
+/*
+ * Pages inside one leaf table that leave it empty (typically the last
+ * page of a region): one descent that remembers the way back up, the
+ * pages cleared, then the leaf table and every table it leaves empty
+ * above it unlinked and deferred, as the general path does. False when
+ * the range is not of this kind (the general path decides).
+ */
+static bool unmap_empties_leaf(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
+			       struct smmuv3_pgtable_unmapped *out)
+{
+	const unsigned int leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
+	uint64_t *slot[SMMUV3_PGTABLE_LEAF_LEVEL];     /* descriptor followed per level */
+	uint64_t *tbl[SMMUV3_PGTABLE_LEAF_LEVEL + 1];  /* table holding it */
+	unsigned int span = pt->shift[leaf_level - 1], level, freed = 0;
+	size_t i, n = (size_t)(size >> pt->cfg.granule_log2);
+
+	/* A whole leaf table is unlinked without clearing it: general path. */
+	if (pt->start_level == leaf_level || ((iova ^ (iova + size - 1)) >> span) ||
+	    size == UINT64_C(1) << span)
+		return false;
+	tbl[pt->start_level] = pt->root;
+	for (level = pt->start_level; level < leaf_level; level++) {
+		slot[level] = &tbl[level][pgt_index(pt, level, iova)];
+		if (SMMUV3_FIELD_GET(PGT_TYPE, *slot[level]) != PGT_TYPE_TABLE)
+			return false;
+		tbl[level + 1] = pgt_child(pt, *slot[level]);
+	}
+	i = pgt_index(pt, leaf_level, iova);
+	if (pgt_count(*slot[leaf_level - 1]) != n || !all_valid(tbl[leaf_level] + i, n))
+		return false;
+	memset(tbl[leaf_level] + i, 0, n * sizeof(uint64_t));
+	pgt_clean(pt, tbl[leaf_level] + i, n * sizeof(uint64_t));
+	for (level = leaf_level - 1;; level--) {
+		*slot[level] = 0;
+		pgt_clean(pt, slot[level], sizeof(uint64_t));
+		pgt_defer(pt, tbl[level + 1]);
+		freed++;
+		/* The root keeps no count and is never freed. */
+		if (level == pt->start_level)
+			break;
+		if (pgt_count(*slot[level - 1]) > 1) {
+			*slot[level - 1] = pgt_add_count(*slot[level - 1], -1);
+			pgt_clean(pt, slot[level - 1], sizeof(uint64_t));
+			break;
+		}
+	}
+	smmuv3_port_wmb();
+	if (out) {
+		out->iova = iova;
+		out->size = size;
+		out->leaf_only = false;
+		out->leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
+		out->tables_freed = freed;
+		out->leaves = n;
+	}
+	return true;
+}
+
 int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
 			 struct smmuv3_pgtable_unmapped *out)
 {
@@ -216,7 +274,7 @@ int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size
 	rc = pgt_check_range(pt, iova, size);
 	if (rc)
 		return rc;
-	if (unmap_fast(pt, iova, size, out))
+	if (unmap_fast(pt, iova, size, out) || unmap_empties_leaf(pt, iova, size, out))
 		return 0;
 	rc = unmap_check(&c, pt->start_level, pt->root, iova, iova + size);
 	if (rc)

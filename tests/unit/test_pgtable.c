@@ -752,12 +752,12 @@ static void alloc_failure_mid_map(void **state)
 	env_free(e);
 }
 
-/* ---- allocation failure on the one-descent path for a new leaf table ---- */
+/* ---- the one-descent paths that create or empty a leaf table ---- */
 
 /* A few pages inside one missing leaf table take map.c's single-descent
  * path (every missing table allocated before anything is written): each
  * allocation is made to fail once and must leave the table as it was. */
-static void alloc_failure_new_leaf(void **state)
+static void new_and_emptied_leaf_table(void **state)
 {
 	/* Non-coherent: every descriptor written must also be cleaned. */
 	struct ptenv *e = env_new(SMMUV3_PGTABLE_STAGE1, 12, 48, 48, false, 0);
@@ -814,9 +814,23 @@ static void alloc_failure_new_leaf(void **state)
 							     NULL), SMMUV3_ERR_NOENT);
 	}
 	/* The counts kept on the way let unmapping everything give every
-	 * table back but the root. */
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		assert_int_equal(smmuv3_pgtable_unmap(&e->pt, steps[i].iova, 0x3000, NULL), 0);
+	 * table back but the root. Each unmap empties its leaf table: the
+	 * leaves, every unlinked table descriptor and the count of the
+	 * table left non-empty (none for the root) are cleaned. */
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		static const unsigned int freed[] = { 1, 2, 3 }, cleaned[] = { 3, 4, 4 };
+		struct smmuv3_pgtable_unmapped u;
+		unsigned long cleans = e->tp.cleans;
+
+		assert_int_equal(smmuv3_pgtable_unmap(&e->pt, steps[i].iova, 0x3000, &u), 0);
+		assert_false(u.leaf_only);
+		assert_int_equal(u.leaf_level, 3);
+		assert_int_equal(u.leaves, 3);
+		assert_int_equal(u.tables_freed, freed[i]);
+		assert_int_equal(e->tp.cleans - cleans, cleaned[i]);
+		assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, steps[i].iova, &got, NULL),
+				 SMMUV3_ERR_NOENT);
+	}
 	smmuv3_pgtable_reclaim(&e->pt);
 	assert_int_equal(e->pt.stats.table_bytes, e->pt.root_bytes);
 	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
@@ -836,7 +850,7 @@ int main(void)
 		cmocka_unit_test(random_16k),
 		cmocka_unit_test(random_64k),
 		cmocka_unit_test(alloc_failure_mid_map),
-		cmocka_unit_test(alloc_failure_new_leaf),
+		cmocka_unit_test(new_and_emptied_leaf_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
