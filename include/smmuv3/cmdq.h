@@ -105,25 +105,25 @@ struct smmuv3_cmd {
 #define SMMUV3_CMD_SYNC_MSIDATA SMMUV3_GENMASK(63, 32)
 #define SMMUV3_CMD_SYNC_MSIADDR SMMUV3_GENMASK(55, 2) /* dw1 */
 
+/** @brief Command with only an opcode (TLBI_NSNH_ALL, TLBI_EL2_ALL...). */
+static inline struct smmuv3_cmd smmuv3_cmd_opcode_only(uint32_t op)
+{
+	struct smmuv3_cmd c = { { SMMUV3_FIELD_PREP(SMMUV3_CMD_OPCODE, op), 0 } };
+	return c;
+}
+
 /** @brief CMD_SYNC that signals nothing: completion is seen by polling CONS. */
 static inline struct smmuv3_cmd smmuv3_cmd_sync(void)
 {
-	struct smmuv3_cmd c = { { SMMUV3_FIELD_PREP(SMMUV3_CMD_OPCODE, SMMUV3_OP_CMD_SYNC), 0 } };
-	return c;
+	return smmuv3_cmd_opcode_only(SMMUV3_OP_CMD_SYNC);
 }
 
 /** @brief CFGI_ALL: invalidate every cached STE and CD. */
 static inline struct smmuv3_cmd smmuv3_cmd_cfgi_all(void)
 {
-	struct smmuv3_cmd c = { { SMMUV3_FIELD_PREP(SMMUV3_CMD_OPCODE, SMMUV3_OP_CFGI_ALL),
-				  SMMUV3_FIELD_PREP(SMMUV3_CMD_CFGI_RANGE, 31) } };
-	return c;
-}
+	struct smmuv3_cmd c = smmuv3_cmd_opcode_only(SMMUV3_OP_CFGI_ALL);
 
-/** @brief Command with only an opcode (TLBI_NSNH_ALL, TLBI_EL2_ALL...). */
-static inline struct smmuv3_cmd smmuv3_cmd_opcode_only(uint32_t op)
-{
-	struct smmuv3_cmd c = { { SMMUV3_FIELD_PREP(SMMUV3_CMD_OPCODE, op), 0 } };
+	c.dw[1] = SMMUV3_FIELD_PREP(SMMUV3_CMD_CFGI_RANGE, 31);
 	return c;
 }
 

@@ -12,9 +12,7 @@
 
 static struct smmuv3_cmd cmd_op(uint32_t op)
 {
-	struct smmuv3_cmd c = { { SMMUV3_FIELD_PREP(SMMUV3_CMD_OPCODE, op), 0 } };
-
-	return c;
+	return smmuv3_cmd_opcode_only(op);
 }
 
 /* Opcode plus StreamID, and SubstreamID when ssv. */
