@@ -11,7 +11,8 @@
  *    which can be transient: retry once, then replace as for ILL.
  *  - CERROR_ATC_INV_SYNC: a CMD_SYNC saw an ATC invalidation time out;
  *    retry the CMD_SYNC once, then replace it with a prefetch (which
- *    waits for nothing) so the queue cannot stall on the same device.
+ *    waits for nothing; CFGI_STE of StreamID 0 under the SKIP_PREFETCH
+ *    quirk) so the queue cannot stall on the same device.
  * The error goes to the submission that owns the slot; errors in a slot
  * left by an earlier, timed-out submission are logged only.
  */
@@ -63,7 +64,10 @@ void smmuv3_cmdq_recover(struct smmuv3 *smmu, struct cmdq_sub *sub, uint32_t con
 		code = SMMUV3_ERR_CMD_ATC;
 		cq->stats.cerror_atc++;
 		retry = !(sub->retried && sub->retry_idx == idx);
-		fix = smmuv3_cmd_prefetch_config(0, 0, false);
+		/* Something that waits for nothing; not a prefetch where the
+		 * SMMU must not see one. */
+		fix = cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH ? smmuv3_cmd_cfgi_ste(0, true) :
+			smmuv3_cmd_prefetch_config(0, 0, false);
 		break;
 	case SMMUV3_CERROR_ILL:
 	default:

@@ -364,6 +364,18 @@ static void cerror_atc_sync_does_not_wedge(void **state)
 	assert_int_equal(gerror_active(f), 0);
 	f->mock->on_cmd = NULL;
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 2, true), 0);
+	/* An SMMU that must not see prefetches gets a CFGI_STE of StreamID
+	 * 0 instead (legal everywhere, waits for nothing). */
+	assert_int_equal(smmuv3_cmdq_add_quirks(&f->smmu, SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH, 0), 0);
+	smmuv3_mock_clear_log(f->mock);
+	f->mock->on_cmd = reject_op;
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 2, true), SMMUV3_ERR_CMD_ATC);
+	assert_int_equal(smmuv3_mock_count_cmds(f->mock, SMMUV3_OP_PREFETCH_CONFIG), 0);
+	assert_int_equal(f->mock->n_cmds, 3);
+	assert_int_equal(f->mock->cmds[2].dw[0], smmuv3_cmd_cfgi_ste(0, true).dw[0]);
+	assert_int_equal(f->mock->cmds[2].dw[1], smmuv3_cmd_cfgi_ste(0, true).dw[1]);
+	assert_int_equal(gerror_active(f), 0);
+	f->mock->on_cmd = NULL;
 	fixture_free(f);
 }
 
