@@ -81,6 +81,9 @@ struct smmuv3_domain_attachment {
 	uint8_t ssid_bits;
 	bool used;
 	struct smmuv3_domain *nest;   /**< stage 2 under a nested stage 1 */
+	/** Recorded after a failed attach that could not be undone: the
+	 *  STE is unknown, so detach aborts the whole stream. */
+	bool unsure;
 };
 
 /**
@@ -104,6 +107,11 @@ struct smmuv3_domain {
 	struct smmuv3_domain_attachment att[SMMUV3_DOMAIN_MAX_ATTACH];
 	/** Commands and syncs issued (for tests and benchmarks). */
 	uint64_t n_cmds, n_syncs;
+	/** The SMMU may still cache entries of the ASID/VMID that a failed
+	 *  invalidation (detach, unmap, attach undo) did not remove: the
+	 *  next map, unmap, invalidate, attach or destroy first invalidates
+	 *  the whole tag, and fails with nothing changed if it cannot. */
+	bool inval_owed;
 };
 
 /**

@@ -190,14 +190,37 @@ static struct smmuv3_domain_attachment *find_att(struct smmuv3_domain *d, uint32
 	return NULL;
 }
 
-static int attach_s1(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
-		     unsigned int ssid_bits, struct smmuv3_domain *nest)
+/* Forget every entry tagged with the domain's ASID/VMID. Until one such
+ * invalidation completes, the domain owes it (inval_owed): a failure is
+ * remembered, never lost. */
+static int tlbi_all_sync(struct smmuv3_domain *d)
 {
-	struct smmuv3_stream_cfg sc;
-	struct smmuv3_cd_cfg cc;
-	struct smmuv3_pgtable_info info;
+	struct smmuv3_cmd c[2];
+	unsigned int n = pgt_domain_tlbi_all(d, c);
+	int rc = smmuv3_cmdq_submit(d->smmu, c, n, true);
+
+	if (rc) {
+		d->inval_owed = true;
+		return rc;
+	}
+	d->n_cmds += n;
+	d->n_syncs++;
+	d->inval_owed = false;
+	return 0;
+}
+
+/* Settle an invalidation a failed call left owed, before the domain's
+ * tag is used anywhere new or its tables change again. */
+static int pay_owed(struct smmuv3_domain *d)
+{
+	return d->inval_owed ? tlbi_all_sync(d) : 0;
+}
+
+/* The stream configuration that puts stage-1 domain @d at a substream. */
+static int s1_stream_cfg(struct smmuv3_domain *d, unsigned int ssid_bits,
+			 struct smmuv3_domain *nest, struct smmuv3_stream_cfg *sc)
+{
 	uint16_t vmid = nest ? nest->vmid : 0;
-	int rc;
 
 	if (nest && (nest->cfg.type != SMMUV3_DOMAIN_S2 || nest->smmu != d->smmu))
 		return SMMUV3_ERR_INVAL;
@@ -205,19 +228,19 @@ static int attach_s1(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint
 	 * its invalidations name. */
 	if (d->n_attached && vmid != d->vmid)
 		return SMMUV3_ERR_INVAL;
-	smmuv3_stream_cfg_init(d->smmu, &sc, nest ? SMMUV3_STREAM_NESTED : SMMUV3_STREAM_S1);
-	sc.s1.ssid_bits = ssid_bits;
-	sc.s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
-	sc.s1.strw = d->cfg.el2 ? SMMUV3_STE_STRW_EL2 : SMMUV3_STE_STRW_NSEL1;
-	sc.s1.vmid = vmid;
-	if (nest) {
-		rc = fill_s2(nest, &sc.s2);
-		if (rc)
-			return rc;
-	}
-	rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
-	if (rc)
-		return rc;
+	smmuv3_stream_cfg_init(d->smmu, sc, nest ? SMMUV3_STREAM_NESTED : SMMUV3_STREAM_S1);
+	sc->s1.ssid_bits = ssid_bits;
+	sc->s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
+	sc->s1.strw = d->cfg.el2 ? SMMUV3_STE_STRW_EL2 : SMMUV3_STE_STRW_NSEL1;
+	sc->s1.vmid = vmid;
+	return nest ? fill_s2(nest, &sc->s2) : 0;
+}
+
+static int s1_set_cd(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid)
+{
+	struct smmuv3_pgtable_info info;
+	struct smmuv3_cd_cfg cc;
+
 	smmuv3_pgtable_get_info(&d->pt, &info);
 	smmuv3_cd_cfg_init(d->smmu, &cc);
 	cc.ttb0 = info.root_pa;
@@ -226,12 +249,60 @@ static int attach_s1(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint
 	cc.ips = (uint8_t)info.ps;
 	cc.asid = d->asid;
 	cc.mair = SMMUV3_PGTABLE_MAIR;
-	rc = smmuv3_stream_set_cd(d->smmu, sid, owner, ssid, &cc);
+	return smmuv3_stream_set_cd(d->smmu, sid, owner, ssid, &cc);
+}
+
+static bool ste_equal(const struct smmuv3_ste *a, const struct smmuv3_ste *b)
+{
+	for (unsigned int i = 0; i < SMMUV3_STE_DWORDS; i++)
+		if (a->dw[i] != b->dw[i])
+			return false;
+	return true;
+}
+
+/*
+ * Take back a failed attach. The stream gets back the STE it had (@old):
+ * an unconfigured stream's abort or bypass STE is rebuilt exactly; any
+ * other configuration it had cannot be rebuilt from its words (its CD
+ * table may be gone), so the stream is left aborting, the state detach
+ * would leave. When the STE never changed, only the CD that may have
+ * been written is cleared. The domain was perhaps live for a moment, so
+ * its tag is invalidated (or owed). Returns 0 when the SMMU can no
+ * longer reach the domain through (sid, ssid); otherwise *unsure tells
+ * whether the STE itself is uncertain.
+ */
+static int attach_undo(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
+		       const struct smmuv3_ste *old, bool cd_tried, bool *unsure)
+{
+	struct smmuv3_stream_cfg sc;
+	struct smmuv3_ste now;
+	unsigned int config = (unsigned int)SMMUV3_FIELD_GET(SMMUV3_STE0_CONFIG, old->dw[0]);
+	int rc;
+
+	*unsure = false;
+	rc = smmuv3_stream_read_ste(d->smmu, sid, &now);
 	if (rc)
 		return rc;
-	d->vmid = vmid;
-	if (nest)
-		nest->n_nested++;
+	if (!ste_equal(&now, old)) {
+		smmuv3_stream_cfg_init(d->smmu, &sc,
+				       (old->dw[0] & SMMUV3_STE0_V) &&
+						       config == SMMUV3_STE_CONFIG_BYPASS ?
+					       SMMUV3_STREAM_BYPASS :
+					       SMMUV3_STREAM_ABORT);
+		rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
+		*unsure = rc != 0;
+	} else if (cd_tried) {
+		rc = smmuv3_stream_clear_cd(d->smmu, sid, owner, ssid);
+	} else {
+		return 0; /* the SMMU never saw anything of the attempt */
+	}
+	if (rc) {
+		smmuv3_err(d->smmu, "SID 0x%x SSID 0x%x: failed attach not undone (%d)", sid, ssid,
+			   rc);
+		return rc;
+	}
+	/* A failure only leaves the invalidation owed, paid by the next call. */
+	(void)tlbi_all_sync(d);
 	return 0;
 }
 
@@ -239,6 +310,9 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 			 unsigned int ssid_bits, struct smmuv3_domain *nest)
 {
 	struct smmuv3_domain_attachment *slot = NULL;
+	struct smmuv3_stream_cfg sc;
+	struct smmuv3_ste old;
+	bool cd_tried = false, unsure;
 	int rc;
 
 	if (!d || !d->smmu)
@@ -251,38 +325,49 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 	if (!slot)
 		return SMMUV3_ERR_NOSPC;
 	if (d->cfg.type == SMMUV3_DOMAIN_S2) {
-		struct smmuv3_stream_cfg sc;
-
 		if (ssid || ssid_bits || nest)
 			return SMMUV3_ERR_INVAL;
 		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_S2);
 		rc = fill_s2(d, &sc.s2);
-		if (!rc)
-			rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
 	} else {
-		rc = attach_s1(d, sid, owner, ssid, ssid_bits, nest);
+		rc = s1_stream_cfg(d, ssid_bits, nest, &sc);
 	}
 	if (rc)
 		return rc;
-	*slot = (struct smmuv3_domain_attachment){
-		.sid = sid, .ssid = ssid, .owner = owner, .ssid_bits = (uint8_t)ssid_bits,
-		.used = true, .nest = nest,
-	};
-	d->n_attached++;
-	return 0;
-}
-
-/* Forget every entry tagged with the domain's ASID/VMID. */
-static int tlbi_all_sync(struct smmuv3_domain *d)
-{
-	struct smmuv3_cmd c[2];
-	unsigned int n = pgt_domain_tlbi_all(d, c);
-	int rc = smmuv3_cmdq_submit(d->smmu, c, n, true);
-
-	if (!rc) {
-		d->n_cmds += n;
-		d->n_syncs++;
+	/* Entries left from before must be gone before the tag translates
+	 * anywhere again; the STE as it was is what a failure restores. */
+	rc = pay_owed(d);
+	if (!rc)
+		rc = smmuv3_stream_read_ste(d->smmu, sid, &old);
+	if (rc)
+		return rc;
+	rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
+	if (!rc && d->cfg.type == SMMUV3_DOMAIN_S1) {
+		cd_tried = true;
+		rc = s1_set_cd(d, sid, owner, ssid);
 	}
+	if (rc) {
+		int undo = attach_undo(d, sid, owner, ssid, &old, cd_tried, &unsure);
+
+		if (!undo)
+			return rc;
+		/* The SMMU may use the domain there: keep it on the books so
+		 * unmaps keep invalidating and destroy waits for a detach. */
+		slot->unsure = unsure;
+	} else {
+		slot->unsure = false;
+	}
+	slot->sid = sid;
+	slot->ssid = ssid;
+	slot->owner = owner;
+	slot->ssid_bits = (uint8_t)ssid_bits;
+	slot->nest = nest;
+	slot->used = true;
+	if (d->cfg.type == SMMUV3_DOMAIN_S1)
+		d->vmid = sc.s1.vmid;
+	if (nest)
+		nest->n_nested++;
+	d->n_attached++;
 	return rc;
 }
 
@@ -299,20 +384,27 @@ int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 		return SMMUV3_ERR_NOENT;
 	if (a->owner != owner)
 		return SMMUV3_ERR_OWNED;
-	if (d->cfg.type == SMMUV3_DOMAIN_S1)
+	/* An attachment whose failed attach could not be undone has an STE
+	 * of unknown content: only aborting the whole stream is certain. */
+	if (d->cfg.type == SMMUV3_DOMAIN_S1 && !a->unsure)
 		rc = smmuv3_stream_clear_cd(d->smmu, sid, owner, ssid);
-	if (!rc && (d->cfg.type == SMMUV3_DOMAIN_S2 || !a->ssid_bits)) {
+	if (!rc && (d->cfg.type == SMMUV3_DOMAIN_S2 || !a->ssid_bits || a->unsure)) {
 		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_ABORT);
 		rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
 	}
+	/* The SMMU may still reach the domain there: it stays attached (its
+	 * unmaps keep invalidating), and detach can be called again. */
 	if (rc)
 		return rc;
 	if (a->nest)
 		a->nest->n_nested--;
 	a->used = false;
+	a->unsure = false;
 	d->n_attached--;
 	/* Nothing of the domain may stay cached once it is nowhere
-	 * installed: its identifier can then be reused or freed. */
+	 * installed: its identifier can then be reused or freed. A failure
+	 * leaves the invalidation owed, paid before the next map, unmap,
+	 * invalidate, attach or destroy does anything else. */
 	return tlbi_all_sync(d);
 }
 
@@ -340,10 +432,17 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d)
 int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot)
 {
+	int rc;
+
 	if (!d || !d->smmu)
 		return SMMUV3_ERR_INVAL;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
+	/* A stale entry of a failed unmap must not outlive a new mapping
+	 * of its address. */
+	rc = pay_owed(d);
+	if (rc)
+		return rc;
 	return smmuv3_pgtable_map(&d->pt, iova, pa, size, prot);
 }
 
@@ -366,14 +465,16 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 		return rc;
 	if (d->cfg.inval == SMMUV3_INVAL_BROADCAST)
 		return 0;
-	/* A domain installed nowhere has nothing cached: detach invalidated
-	 * everything it had. */
-	if (d->n_attached || d->n_nested) {
-		rc = leftover ? tlbi_all_sync(d) :
-				pgt_domain_tlbi(d, u.iova, u.size, u.leaf_only, u.leaf_level);
-		if (rc)
-			return rc;
-	}
+	/* An owed invalidation is paid even while detached, before any
+	 * table is freed. Otherwise a domain installed nowhere has nothing
+	 * cached: detach invalidated everything it had. A failure here
+	 * leaves the whole tag owed and the tables deferred. */
+	if (leftover || d->inval_owed)
+		rc = tlbi_all_sync(d);
+	else if (d->n_attached || d->n_nested)
+		rc = pgt_domain_tlbi(d, u.iova, u.size, u.leaf_only, u.leaf_level);
+	if (rc)
+		return rc;
 	smmuv3_pgtable_reclaim(&d->pt);
 	return 0;
 }
@@ -399,6 +500,8 @@ int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t si
 		return SMMUV3_ERR_ALIGN;
 	if (iova + size < iova)
 		return SMMUV3_ERR_OVERFLOW;
+	if (d->inval_owed)
+		return tlbi_all_sync(d);
 	return pgt_domain_tlbi(d, iova, size, leaf_only, 0);
 }
 

@@ -124,9 +124,13 @@ int pgt_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bool 
 	    SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmds[0].dw[0]) != SMMUV3_OP_TLBI_S_S12_VMALL)
 		cmds[n++] = smmuv3_cmd_tlbi_nh_all(d->vmid);
 	rc = smmuv3_cmdq_submit(d->smmu, cmds, n, true);
-	if (!rc) {
-		d->n_cmds += n;
-		d->n_syncs++;
+	if (rc) {
+		/* Which of the commands took effect is unknown: the whole
+		 * tag is owed (smmuv3_domain's inval_owed). */
+		d->inval_owed = true;
+		return rc;
 	}
-	return rc;
+	d->n_cmds += n;
+	d->n_syncs++;
+	return 0;
 }
