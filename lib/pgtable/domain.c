@@ -341,6 +341,11 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 		rc = smmuv3_stream_read_ste(d->smmu, sid, &old);
 	if (rc)
 		return rc;
+	/* From here the stage-1 tag is the new VMID (the same one when
+	 * attached elsewhere), so that an undo invalidates what the
+	 * attempt may have cached. */
+	if (d->cfg.type == SMMUV3_DOMAIN_S1)
+		d->vmid = sc.s1.vmid;
 	rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
 	if (!rc && d->cfg.type == SMMUV3_DOMAIN_S1) {
 		cd_tried = true;
@@ -363,8 +368,6 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 	slot->ssid_bits = (uint8_t)ssid_bits;
 	slot->nest = nest;
 	slot->used = true;
-	if (d->cfg.type == SMMUV3_DOMAIN_S1)
-		d->vmid = sc.s1.vmid;
 	if (nest)
 		nest->n_nested++;
 	d->n_attached++;
