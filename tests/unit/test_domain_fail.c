@@ -548,6 +548,50 @@ static void owed_paid_before_tables_freed(void **state)
 	teardown(f);
 }
 
+/*
+ * What detach and an unmap while detached both failed to invalidate is
+ * paid by the next attach before the domain translates again: the
+ * unmapped page must not come back through a cached entry.
+ */
+static void attach_pays_owed(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < sizeof(scens) / sizeof(scens[0]); s++) {
+		struct fixture *f = setup();
+		struct world w;
+		uint64_t at;
+		size_t from;
+
+		world_init(&w, f, &scens[s]);
+		assert_int_equal(smmuv3_domain_map(&w.d, IOVA + 0x1000, OUT2, 0x1000, RW), 0);
+		assert_int_equal(attach(&w), 0);
+		assert_int_equal(xl(&w), pa_of(&w, OUT1));
+		/* Fail detach's last invalidation (the one before the sync). */
+		at = f->mock->n_consumed;
+		assert_int_equal(smmuv3_domain_detach(&w.d, SID, OWNER, scens[s].ssid), 0);
+		at = f->mock->n_consumed - at - 1;
+		assert_int_equal(attach(&w), 0);
+		assert_int_equal(xl(&w), pa_of(&w, OUT1));
+		f->mock->cerror_at = f->mock->n_consumed + at;
+		assert_int_equal(smmuv3_domain_detach(&w.d, SID, OWNER, scens[s].ssid),
+				 SMMUV3_ERR_CMD_ILL);
+		assert_true(w.d.inval_owed);
+		f->mock->cerror_at = f->mock->n_consumed + 1;
+		assert_int_equal(smmuv3_domain_unmap(&w.d, IOVA, 0x1000), SMMUV3_ERR_CMD_ILL);
+		from = f->mock->n_cmds;
+		assert_int_equal(attach(&w), 0);
+		assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, f->mock->cmds[from].dw[0]),
+				 scens[s].type == SMMUV3_DOMAIN_S2 ? SMMUV3_OP_TLBI_S12_VMALL :
+								    SMMUV3_OP_TLBI_NH_ASID);
+		assert_int_equal(xl(&w), NONE);
+		assert_int_equal(xlate_at(f, scens[s].ssid, scens[s].ssid_bits > 0, IOVA + 0x1010),
+				 pa_of(&w, OUT2));
+		assert_int_equal(smmuv3_domain_unmap(&w.d, IOVA + 0x1000, 0x1000), 0);
+		world_fini(&w);
+		teardown(f);
+	}
+}
+
 /* Destroy's invalidation fails: nothing freed, the domain still works,
  * destroy again frees everything. */
 static void destroy_command_error(void **state)
@@ -583,6 +627,7 @@ int main(void)
 		cmocka_unit_test(detach_command_errors),
 		cmocka_unit_test(unmap_error_then_map),
 		cmocka_unit_test(owed_paid_before_tables_freed),
+		cmocka_unit_test(attach_pays_owed),
 		cmocka_unit_test(destroy_command_error),
 	};
 
