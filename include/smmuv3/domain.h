@@ -177,9 +177,16 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
  * Stage-1 TLB entries are tagged with the STE's VMID (0 without stage 2),
  * so all attachments of a stage-1 domain must share that VMID.
  *
+ * A failure after the stream changed is undone (the stream gets back its
+ * unconfigured abort/bypass STE, or is left aborting if it had another
+ * configuration; the CD is cleared) and the domain's tag invalidated. If
+ * the undo fails too, the SMMU may use the domain there: the attachment
+ * is recorded although the error is returned, and must be detached.
+ *
  * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_EXISTS if already attached
  *         there; SMMUV3_ERR_NOSPC beyond SMMUV3_DOMAIN_MAX_ATTACH;
- *         stream errors (SMMUV3_ERR_OWNED, _NOENT, _RANGE, _NOMEM...).
+ *         stream errors (SMMUV3_ERR_OWNED, _NOENT, _RANGE, _NOMEM...);
+ *         a command error (also of an owed invalidation: nothing changed).
  */
 int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
 			 unsigned int ssid_bits, struct smmuv3_domain *nest_s2);
@@ -190,7 +197,10 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
  *        substreams goes to abort). Then the domain's TLB entries are
  *        invalidated (whole ASID / VMID) and synced.
  * @return 0; SMMUV3_ERR_NOENT if not attached there; a stream or command
- *         error.
+ *         error: if the STE/CD change failed the domain stays attached
+ *         there (call again); if only the invalidation failed it is
+ *         detached and the invalidation owed (paid by the next call on the
+ *         domain, before anything is freed or reused).
  */
 int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid);
 
@@ -198,11 +208,14 @@ int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
  * @brief Destroy a detached domain: invalidate its ASID/VMID, free its
  *        tables and identifier.
  * @return 0; SMMUV3_ERR_BUSY while attached (nothing changes);
- *         SMMUV3_ERR_INVAL; a command error (nothing freed).
+ *         SMMUV3_ERR_INVAL; a command error (nothing freed, the domain
+ *         stays usable and owes the invalidation).
  */
 int smmuv3_domain_destroy(struct smmuv3_domain *d);
 
-/** @brief smmuv3_pgtable_map() on the domain's table (PERM if shared). */
+/** @brief smmuv3_pgtable_map() on the domain's table (PERM if shared),
+ *         after an owed whole-tag invalidation if a failed call left one
+ *         (its command error is returned with nothing mapped). */
 int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot);
 
@@ -214,8 +227,8 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
  *        wait for smmuv3_domain_reclaim().
  * @return 0; the errors of smmuv3_pgtable_unmap() (nothing changed);
  *         SMMUV3_ERR_PERM for a shared stage 2; a command error (the
- *         range is unmapped, the tables are kept until a later successful
- *         invalidation or destroy).
+ *         range is unmapped, the tables are kept and a whole-tag
+ *         invalidation is owed, issued first by the next call).
  */
 int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size);
 
@@ -226,7 +239,8 @@ int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uin
  * @brief Invalidate [iova, iova+size) of the domain (for shared stage 2
  *        owners and callers changing tables themselves) and sync.
  * @param leaf_only only leaf entries changed (no table was unlinked).
- * @return 0; SMMUV3_ERR_INVAL; a command error.
+ *        When a whole-tag invalidation is owed, that is issued instead.
+ * @return 0; SMMUV3_ERR_INVAL; a command error (the whole tag is then owed).
  */
 int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t size,
 			     bool leaf_only);
