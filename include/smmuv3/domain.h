@@ -245,7 +245,8 @@ int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uin
 int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t size,
 			     bool leaf_only);
 
-/** @brief Free tables waiting since broadcast-invalidated unmaps.
+/** @brief Free tables waiting since broadcast-invalidated unmaps (none
+ *         while a failed command-queue invalidation is owed).
  *  @return tables freed. */
 unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d);
 

@@ -510,7 +510,9 @@ int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t si
 
 unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d)
 {
-	if (!d || !d->smmu || d->shared)
+	/* Not while a failed invalidation may have left walk-cache entries
+	 * pointing at them. */
+	if (!d || !d->smmu || d->shared || d->inval_owed)
 		return 0;
 	return smmuv3_pgtable_reclaim(&d->pt);
 }

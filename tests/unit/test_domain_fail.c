@@ -592,6 +592,38 @@ static void attach_pays_owed(void **state)
 	}
 }
 
+/* A failed smmuv3_domain_invalidate() (the caller changed the table
+ * itself) leaves the whole tag owed: the next one, whatever its range,
+ * removes the stale entry. */
+static void invalidate_error_owed(void **state)
+{
+	struct fixture *f;
+	struct world w;
+	size_t from;
+
+	(void)state;
+	f = setup();
+	world_init(&w, f, &scens[0]);
+	assert_int_equal(attach(&w), 0);
+	assert_int_equal(xl(&w), pa_of(&w, OUT1));
+	assert_int_equal(smmuv3_pgtable_unmap(&w.d.pt, IOVA, 0x1000, NULL), 0);
+	f->mock->cerror_at = f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_domain_invalidate(&w.d, IOVA, 0x1000, false), SMMUV3_ERR_CMD_ILL);
+	assert_true(w.d.inval_owed);
+	assert_int_equal(xl(&w), pa_of(&w, OUT1)); /* stale, reported */
+	/* The tables the caller unlinked may still be walked: kept. */
+	assert_int_equal(smmuv3_domain_reclaim(&w.d), 0);
+	from = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_invalidate(&w.d, 0x40000000, 0x1000, true), 0);
+	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, f->mock->cmds[from].dw[0]),
+			 SMMUV3_OP_TLBI_S12_VMALL);
+	assert_false(w.d.inval_owed);
+	assert_int_equal(xl(&w), NONE);
+	assert_int_equal(smmuv3_domain_reclaim(&w.d), 3); /* leaf, levels 2 and 1 */
+	world_fini(&w);
+	teardown(f);
+}
+
 /* Destroy's invalidation fails: nothing freed, the domain still works,
  * destroy again frees everything. */
 static void destroy_command_error(void **state)
@@ -628,6 +660,7 @@ int main(void)
 		cmocka_unit_test(unmap_error_then_map),
 		cmocka_unit_test(owed_paid_before_tables_freed),
 		cmocka_unit_test(attach_pays_owed),
+		cmocka_unit_test(invalidate_error_owed),
 		cmocka_unit_test(destroy_command_error),
 	};
 
