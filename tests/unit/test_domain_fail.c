@@ -624,6 +624,42 @@ static void invalidate_error_owed(void **state)
 	teardown(f);
 }
 
+/* A queue that stops consuming: the call times out (the commands may
+ * still run later), with the same outcomes as a rejected command. */
+static void timeouts(void **state)
+{
+	struct fixture *f;
+	struct world w;
+
+	(void)state;
+	f = setup();
+	world_init(&w, f, &scens[1]);
+	assert_int_equal(smmuv3_domain_map(&w.d, IOVA + 0x1000, OUT2, 0x1000, RW), 0);
+	assert_int_equal(attach(&w), 0);
+	assert_int_equal(xl(&w), pa_of(&w, OUT1));
+	/* Unmap: the TLBI times out; the whole tag is owed. */
+	f->mock->cmdq_stopped = true;
+	assert_int_equal(smmuv3_domain_unmap(&w.d, IOVA, 0x1000), SMMUV3_ERR_TIMEOUT);
+	assert_true(w.d.inval_owed);
+	f->mock->cmdq_stopped = false;
+	smmuv3_mock_cmdq_process(f->mock, false);
+	assert_int_equal(smmuv3_domain_map(&w.d, IOVA, OUT_NB, 0x1000, RW), 0);
+	assert_false(w.d.inval_owed);
+	assert_int_equal(xl(&w), pa_of(&w, OUT_NB));
+	/* Detach: the CD change times out; still attached, detach again. */
+	f->mock->cmdq_stopped = true;
+	assert_int_equal(smmuv3_domain_detach(&w.d, SID, OWNER, 0), SMMUV3_ERR_TIMEOUT);
+	assert_true(attached(&w));
+	f->mock->cmdq_stopped = false;
+	smmuv3_mock_cmdq_process(f->mock, false);
+	assert_int_equal(smmuv3_domain_detach(&w.d, SID, OWNER, 0), 0);
+	assert_int_equal(xl(&w), NONE);
+	assert_int_equal(smmuv3_domain_unmap(&w.d, IOVA, 0x1000), 0);
+	assert_int_equal(smmuv3_domain_unmap(&w.d, IOVA + 0x1000, 0x1000), 0);
+	world_fini(&w);
+	teardown(f);
+}
+
 /* Destroy's invalidation fails: nothing freed, the domain still works,
  * destroy again frees everything. */
 static void destroy_command_error(void **state)
@@ -661,6 +697,7 @@ int main(void)
 		cmocka_unit_test(owed_paid_before_tables_freed),
 		cmocka_unit_test(attach_pays_owed),
 		cmocka_unit_test(invalidate_error_owed),
+		cmocka_unit_test(timeouts),
 		cmocka_unit_test(destroy_command_error),
 	};
 
