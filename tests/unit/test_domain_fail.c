@@ -346,6 +346,8 @@ static void attach_command_errors(void **state)
 		if (!undone || !kept || rounds < 4)
 			fail_msg("%s: %u rounds, %u undone, %u kept", scens[s].name, rounds, undone,
 				 kept);
+		print_message("attach %s: %u failed rounds, %u undone, %u kept\n", scens[s].name,
+			      rounds, undone, kept);
 		teardown(f);
 	}
 }
@@ -452,6 +454,7 @@ static void detach_command_errors(void **state)
 		}
 		if (!kept || !owed)
 			fail_msg("%s: %u kept, %u owed", scens[s].name, kept, owed);
+		print_message("detach %s: %u kept, %u owed\n", scens[s].name, kept, owed);
 		teardown(f);
 	}
 }
