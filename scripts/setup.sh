@@ -92,22 +92,33 @@ qemu_ok() {
 	[ "${1:-0}" -gt 9 ] || { [ "${1:-0}" -eq 9 ] && [ "${2:-0}" -ge 2 ]; }
 }
 
+apt_update() {
+	log "apt-get update"
+	apt-get update -qq
+	touch /var/lib/libsmmuv3-apt-updated
+}
+
+# Install, refreshing the package lists once more if they turn out stale
+# (a mirror that moved on since the last update answers 404).
+apt_install() {
+	local cmd=(apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends "$@")
+	"${cmd[@]}" || { apt_update && "${cmd[@]}"; }
+}
+
 if [ ${#missing[@]} -gt 0 ] || ! qemu_ok; then
 	if [ ! -f /var/lib/libsmmuv3-apt-updated ] || [ -n "$(find /var/lib/libsmmuv3-apt-updated -mmin +720 2>/dev/null)" ]; then
-		log "apt-get update"
-		apt-get update -qq
-		touch /var/lib/libsmmuv3-apt-updated
+		apt_update
 	fi
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing: ${missing[*]}"
-	apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends "${missing[@]}"
+	apt_install "${missing[@]}"
 fi
 
 if ! qemu_ok; then
 	log "installing qemu-system-arm from bookworm-backports"
-	apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends -t bookworm-backports qemu-system-arm
+	apt_install -t bookworm-backports qemu-system-arm
 fi
 qemu_ok || { echo "setup: qemu-system-aarch64 >= 9.2 not available" >&2; exit 1; }
 
