@@ -67,6 +67,7 @@ packages=(
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	clang lld llvm
 	device-tree-compiler
+	doxygen
 	valgrind
 )
 

@@ -186,18 +186,28 @@ struct smmuv3_cmd smmuv3_cmd_tlbi_s2_ipa(uint16_t vmid, uint64_t ipa, bool leaf,
 					 const struct smmuv3_tlbi_range *range);
 /** CMD_TLBI_NSNH_ALL. */
 struct smmuv3_cmd smmuv3_cmd_tlbi_nsnh_all(void);
-/** Secure variants (Secure command queue only). */
+/* Secure variants: only a Secure-bank instance's queue accepts them. */
+/** CMD_TLBI_S_EL2_ALL: every Secure EL2 entry. */
 struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_all(void);
+/** CMD_TLBI_S_EL2_ASID(ASID). */
 struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_asid(uint16_t asid);
+/** CMD_TLBI_S_EL2_VA(ASID, Addr, Leaf). */
 struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_va(uint16_t asid, uint64_t va, bool leaf,
 					   const struct smmuv3_tlbi_range *range);
+/** CMD_TLBI_S_EL2_VAA(Addr, Leaf). */
 struct smmuv3_cmd smmuv3_cmd_tlbi_s_el2_vaa(uint64_t va, bool leaf,
 					    const struct smmuv3_tlbi_range *range);
+/** CMD_TLBI_S_S12_VMALL(VMID): Secure stage 1+2 of one VMID. */
 struct smmuv3_cmd smmuv3_cmd_tlbi_s_s12_vmall(uint16_t vmid);
+/** CMD_TLBI_S_S2_IPA(VMID, Addr, Leaf, NS): @p ns selects the
+ *  Non-secure IPA space of a Secure stage 2. */
 struct smmuv3_cmd smmuv3_cmd_tlbi_s_s2_ipa(uint16_t vmid, uint64_t ipa, bool leaf, bool ns,
 					   const struct smmuv3_tlbi_range *range);
+/** CMD_TLBI_SNH_ALL: every Secure non-hypervisor entry. */
 struct smmuv3_cmd smmuv3_cmd_tlbi_snh_all(void);
+/** CMD_TLBI_EL3_ALL. */
 struct smmuv3_cmd smmuv3_cmd_tlbi_el3_all(void);
+/** CMD_TLBI_EL3_VA(Addr, Leaf). */
 struct smmuv3_cmd smmuv3_cmd_tlbi_el3_va(uint64_t va, bool leaf,
 					 const struct smmuv3_tlbi_range *range);
 /** CMD_ATC_INV for 2^size_log2 x 4K at addr. */
