@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Fails when the static archive needs any symbol from outside itself other
 # than the port hooks (smmuv3_port_*) and memcpy/memset: proof that no
-# hosted-libc function slipped into the freestanding library.
+# hosted-libc function slipped into the freestanding library. Also fails
+# when it has writable global or static data (.data/.bss/common): all
+# state lives in caller-owned instances, so two SMMUs never share any.
 set -eu
 nm=$1
 archive=$2
@@ -14,6 +16,12 @@ trap 'rm -f "$defined" "$undefined"' EXIT
 external=$(comm -23 "$undefined" "$defined")
 bad=$(printf '%s\n' "$external" | grep -v -E '^(smmuv3_port_[a-z0-9_]+|memcpy|memset)?$' || true)
 count=$(printf '%s\n' "$external" | grep -c . || true)
+writable=$("$nm" "$archive" 2>/dev/null | awk 'NF == 3 && $2 ~ /^[BbDdCGgSs]$/ { print $3 }')
+if [ -n "$writable" ]; then
+	echo "archive has writable global/static data (state must live in the instance):"
+	printf '  %s\n' $writable
+	exit 1
+fi
 if [ -n "$bad" ]; then
 	echo "archive needs symbols outside the port contract:"
 	printf '  %s\n' $bad
