@@ -119,7 +119,9 @@ struct smmuv3_cd_cfg {
 				     *   forced on when IDR0.TERM_MODEL) */
 	bool record_faults;        /**< R: record fault events */
 	bool stall;                /**< S: stall faulting accesses (needs a
-				     *   stall model that allows it) */
+				     *   stall model that can stall, and a
+				     *   stream configured with cfg.stall
+				     *   unless stalls are forced) */
 	bool ha, hd;               /**< hardware Access flag / dirty updates */
 };
 
@@ -149,7 +151,9 @@ int smmuv3_cd_build(const struct smmuv3 *smmu, const struct smmuv3_cd_cfg *cfg,
  * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_RANGE for a SID beyond the table
  *         or an SSID >= 2^S1CDMax; SMMUV3_ERR_OWNED if @p owner does not
  *         hold the stream; SMMUV3_ERR_STATE if the stream has no stage 1
- *         or its CD table belongs to the caller; SMMUV3_ERR_NOMEM for a
+ *         or its CD table belongs to the caller, or for a stalling CD
+ *         (cfg.stall) on a stream whose STE disables stalls (S1STALLD:
+ *         configure it with smmuv3_stream_cfg.stall); SMMUV3_ERR_NOMEM for a
  *         leaf table; a CD build error; a command error.
  */
 int smmuv3_stream_set_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,

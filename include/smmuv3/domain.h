@@ -71,6 +71,11 @@ struct smmuv3_domain_cfg {
 	unsigned int tlbi_max_cmds;
 	/** Stage 1 only: the EL2 regime (StreamWorld EL2; TLBI_EL2_*). */
 	bool el2;
+	/** Fault-and-resume: attachments stall faulting transactions
+	 *  (smmuv3_stream_cfg.stall on the stream, and CD.S for a stage-1
+	 *  domain) until the owner's event handler answers. NOTSUP on a
+	 *  terminate-only SMMU. See docs/events.md. */
+	bool stall;
 };
 
 /** One place a domain is installed. */
@@ -128,7 +133,8 @@ void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg 
  *        VMID (stage 2).
  * @return 0; SMMUV3_ERR_INVAL for NULL or bad parameters;
  *         SMMUV3_ERR_STATE unless the SMMU is enabled; SMMUV3_ERR_NOTSUP
- *         for a stage, granule or broadcast invalidation the SMMU lacks;
+ *         for a stage, granule, broadcast invalidation or stall
+ *         (cfg.stall on a terminate-only stall model) the SMMU lacks;
  *         SMMUV3_ERR_RANGE for sizes beyond it; SMMUV3_ERR_NOSPC when no
  *         ASID/VMID is left; SMMUV3_ERR_NOMEM. Nothing is held on failure.
  */

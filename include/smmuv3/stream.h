@@ -108,6 +108,14 @@ struct smmuv3_stream_cfg {
 	struct smmuv3_s2_cfg s2;  /**< S2 and NESTED */
 	/** PCIe ATS (STE.EATS full) for a translating Non-secure stream. */
 	bool ats;
+	/** Fault-and-resume: faulting transactions stall until answered
+	 *  (smmuv3_poll() handlers, smmuv3_stall_resume()). Stage 1: STE.S1STALLD
+	 *  = 0, so the stream's CDs may set smmuv3_cd_cfg.stall; stage 2:
+	 *  STE.S2S = 1. Needs a stall model that can stall (SMMUV3_ERR_NOTSUP
+	 *  on a terminate-only SMMU); implied when stalls are forced. Not with
+	 *  @c ats at stage 2 (IHI 0070 5.2: EATS with S2S is ILLEGAL). See
+	 *  docs/stream-table.md. */
+	bool stall;
 };
 
 /**
@@ -129,7 +137,7 @@ void smmuv3_stream_cfg_init(const struct smmuv3 *smmu, struct smmuv3_stream_cfg 
  * @return 0; SMMUV3_ERR_INVAL for a malformed field; SMMUV3_ERR_RANGE for
  *         a VMID, size or address beyond the SMMU; SMMUV3_ERR_ALIGN for a
  *         misaligned table; SMMUV3_ERR_NOTSUP for a stage, granule,
- *         override or ATS the SMMU lacks.
+ *         override, ATS or stall (cfg.stall) the SMMU lacks.
  */
 int smmuv3_ste_build(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg,
 		     uint64_t cd_pa, unsigned int cd_fmt, struct smmuv3_ste *ste);

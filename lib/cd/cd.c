@@ -68,13 +68,14 @@ static int cd_flags(const struct smmuv3 *smmu, const struct smmuv3_cd_cfg *cfg, 
 		return SMMUV3_ERR_NOTSUP;
 	if (cfg->hd && (smmu->feat.httu != SMMUV3_HTTU_ACCESS_DIRTY || !cfg->ha))
 		return cfg->ha ? SMMUV3_ERR_NOTSUP : SMMUV3_ERR_INVAL;
-	/* The library's STEs disable stalls wherever that is legal. */
-	if (cfg->stall && stall != SMMUV3_STALL_FORCED)
+	/* S = 1 is ILLEGAL on a terminate-only SMMU, S = 0 when stalls are
+	 * forced; the STE's S1STALLD is checked when the CD is installed. */
+	if (cfg->stall && stall == SMMUV3_STALL_TERM_ONLY)
 		return SMMUV3_ERR_NOTSUP;
 	*dw0 |= SMMUV3_CD0_AA64 | (cfg->ha ? SMMUV3_CD0_HA : 0) | (cfg->hd ? SMMUV3_CD0_HD : 0) |
 		(cfg->record_faults ? SMMUV3_CD0_R : 0) |
 		(cfg->abort_faults || smmu->feat.term_model ? SMMUV3_CD0_A : 0) |
-		(stall == SMMUV3_STALL_FORCED ? SMMUV3_CD0_S : 0);
+		(cfg->stall || stall == SMMUV3_STALL_FORCED ? SMMUV3_CD0_S : 0);
 	return 0;
 }
 

@@ -116,6 +116,16 @@ static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t 
 		return rc;
 	if (!st->cdtab)
 		return SMMUV3_ERR_STATE; /* the caller owns this table */
+	if (cd->dw[0] & SMMUV3_CD0_S) {
+		struct smmuv3_ste ste;
+
+		/* CD.S = 1 under STE.S1STALLD = 1 is ILLEGAL (C_BAD_CD). */
+		rc = smmuv3_stream_read_ste(smmu, sid, &ste);
+		if (rc)
+			return rc;
+		if (ste.dw[1] & SMMUV3_STE1_S1STALLD)
+			return SMMUV3_ERR_STATE;
+	}
 	t.leaf = st->cdtab->fmt == SMMUV3_STE_S1FMT_LINEAR;
 	slot = smmuv3_cdtab_cd(st->cdtab, ssid);
 	if (!slot) {

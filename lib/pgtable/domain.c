@@ -72,6 +72,9 @@ int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
 		return SMMUV3_ERR_INVAL;
 	if (cfg->el2 && !smmu->feat.hyp)
 		return SMMUV3_ERR_NOTSUP;
+	if (cfg->stall && (smmu->cfg.secure ? smmu->feat.s_stall_model : smmu->feat.stall_model) ==
+				  SMMUV3_STALL_TERM_ONLY)
+		return SMMUV3_ERR_NOTSUP;
 	if (!granule_ok(&smmu->feat, cfg->granule_log2))
 		return SMMUV3_ERR_NOTSUP;
 	if (cfg->oas_bits > smmu->feat.oas_bits)
@@ -233,6 +236,7 @@ static int s1_stream_cfg(struct smmuv3_domain *d, unsigned int ssid_bits,
 	sc->s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
 	sc->s1.strw = d->cfg.el2 ? SMMUV3_STE_STRW_EL2 : SMMUV3_STE_STRW_NSEL1;
 	sc->s1.vmid = vmid;
+	sc->stall = d->cfg.stall;
 	return nest ? fill_s2(nest, &sc->s2) : 0;
 }
 
@@ -249,6 +253,7 @@ static int s1_set_cd(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint
 	cc.ips = (uint8_t)info.ps;
 	cc.asid = d->asid;
 	cc.mair = SMMUV3_PGTABLE_MAIR;
+	cc.stall = d->cfg.stall;
 	return smmuv3_stream_set_cd(d->smmu, sid, owner, ssid, &cc);
 }
 
@@ -328,6 +333,7 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 		if (ssid || ssid_bits || nest)
 			return SMMUV3_ERR_INVAL;
 		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_S2);
+		sc.stall = d->cfg.stall;
 		rc = fill_s2(d, &sc.s2);
 	} else {
 		rc = s1_stream_cfg(d, ssid_bits, nest, &sc);

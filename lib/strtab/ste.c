@@ -124,8 +124,9 @@ static int ste_s1(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg
 		      SMMUV3_FIELD_PREP(SMMUV3_STE1_S1COR, cache) |
 		      SMMUV3_FIELD_PREP(SMMUV3_STE1_S1CSH, sh) |
 		      SMMUV3_FIELD_PREP(SMMUV3_STE1_STRW, s1->strw);
-	/* Disabling stalls is only legal where they could be enabled. */
-	if (stall_model(smmu) == SMMUV3_STALL_AND_TERM)
+	/* S1STALLD = 1 is ILLEGAL unless the model offers both stall and
+	 * terminate; there it keeps CDs from stalling unless asked to. */
+	if (stall_model(smmu) == SMMUV3_STALL_AND_TERM && !cfg->stall)
 		ste->dw[1] |= SMMUV3_STE1_S1STALLD;
 	if (cfg->mode == SMMUV3_STREAM_S1 && smmu->feat.stage2 && !smmu->cfg.secure) {
 		/* NS-EL1 stage-1 TLB entries are tagged with S2VMID. */
@@ -193,7 +194,7 @@ static int s2_secure(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2,
 	return 0;
 }
 
-static int ste_s2(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2,
+static int ste_s2(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2, bool stall,
 		  struct smmuv3_ste *ste)
 {
 	unsigned int ps_bits = smmuv3_pa_bits(s2->ps);
@@ -225,7 +226,7 @@ static int ste_s2(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2,
 		      (s2->ptw ? SMMUV3_STE2_S2PTW : 0) |
 		      (s2->record_faults ? SMMUV3_STE2_S2R : 0) |
 		      /* A forced stall model makes S2S = 0 ILLEGAL. */
-		      (stall_model(smmu) == SMMUV3_STALL_FORCED ? SMMUV3_STE2_S2S : 0);
+		      (stall || stall_model(smmu) == SMMUV3_STALL_FORCED ? SMMUV3_STE2_S2S : 0);
 	ste->dw[3] |= s2->ttb & SMMUV3_STE3_S2TTB;
 	return smmu->cfg.secure ? s2_secure(smmu, s2, ps_bits, ste) : 0;
 }
@@ -267,8 +268,14 @@ int smmuv3_ste_build(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *
 	e.dw[0] = SMMUV3_STE0_V | SMMUV3_FIELD_PREP(SMMUV3_STE0_CONFIG, mode_config[cfg->mode]);
 	if (cfg->mode != SMMUV3_STREAM_ABORT)
 		rc = ste_attrs(smmu, cfg, &e.dw[1]);
+	/* Stalls need a translating stage and a model that can stall
+	 * (S2S = 1 or a CD's S = 1 is ILLEGAL on a terminate-only SMMU). */
+	if (cfg->stall && (cfg->mode == SMMUV3_STREAM_ABORT || cfg->mode == SMMUV3_STREAM_BYPASS))
+		return SMMUV3_ERR_INVAL;
+	if (cfg->stall && stall_model(smmu) == SMMUV3_STALL_TERM_ONLY)
+		return SMMUV3_ERR_NOTSUP;
 	if (!rc && (cfg->mode == SMMUV3_STREAM_S2 || cfg->mode == SMMUV3_STREAM_NESTED))
-		rc = ste_s2(smmu, &cfg->s2, &e);
+		rc = ste_s2(smmu, &cfg->s2, cfg->stall, &e);
 	if (!rc && (cfg->mode == SMMUV3_STREAM_S1 || cfg->mode == SMMUV3_STREAM_NESTED))
 		rc = ste_s1(smmu, cfg, cd_pa, cd_fmt, &e);
 	if (!rc)
