@@ -121,6 +121,8 @@ static uint32_t mock_check_cmd(struct smmuv3_mock *m, int bank, const struct smm
 		return SMMUV3_CERROR_ILL;
 	if (mock_op_has_range(op) && mock_check_range(m, cmd))
 		return SMMUV3_CERROR_ILL;
+	if (mock_stall_cmd_illegal(m, bank, cmd))
+		return SMMUV3_CERROR_ILL;
 	if (m->on_cmd)
 		return m->on_cmd(m->on_cmd_arg, (unsigned int)bank, cmd);
 	return SMMUV3_CERROR_NONE;
@@ -212,6 +214,7 @@ void smmuv3_mock_cmdq_process(struct smmuv3_mock *m, bool secure)
 		}
 		mock_record_cmd(m, &cmd);
 		mock_tlb_on_cmd(m, &cmd);
+		mock_stall_on_cmd(m, &cmd);
 		if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd.dw[0]) == SMMUV3_OP_CMD_SYNC)
 			mock_sync_complete(m, bank, &cmd);
 		cons = (cons + 1) & mask;

@@ -14,4 +14,9 @@ void mock_before_read(struct smmuv3_mock *m, uint32_t ns_off, int bank);
 /* Page-table area: TLB maintenance for a consumed command. */
 void mock_tlb_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd);
 
+/* Stall area: CMD_RESUME / CMD_STALL_TERM for a consumed command. */
+void mock_stall_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd);
+/* Stall area: CMD_RESUME / CMD_STALL_TERM where the queue cannot stall. */
+bool mock_stall_cmd_illegal(const struct smmuv3_mock *m, int bank, const struct smmuv3_cmd *cmd);
+
 #endif

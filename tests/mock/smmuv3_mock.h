@@ -156,6 +156,33 @@ void smmuv3_mock_translate_stages(struct smmuv3_mock *mock, const struct smmuv3_
 void smmuv3_mock_tlb_flush(struct smmuv3_mock *mock);
 
 /** The mock SMMU. Allocate with smmuv3_mock_create(). */
+/* ---- Stalled transactions (stall area) ---- */
+
+/** Most transactions the mock holds stalled at once. */
+#define SMMUV3_MOCK_MAX_STALLED 16u
+
+/** Where a device access stands (smmuv3_mock_access()). */
+enum smmuv3_mock_access_state {
+	SMMUV3_MOCK_ACCESS_FREE = 0,   /**< slot unused */
+	SMMUV3_MOCK_ACCESS_STALLED,    /**< waiting for CMD_RESUME / CMD_STALL_TERM */
+	SMMUV3_MOCK_ACCESS_DONE,       /**< completed: out.pa is where it went */
+	SMMUV3_MOCK_ACCESS_FAULTED,    /**< terminated by a fault that does not stall */
+	SMMUV3_MOCK_ACCESS_ABORTED,    /**< RESUME(terminate, Ab = 1) or STALL_TERM */
+	SMMUV3_MOCK_ACCESS_RAZWI,      /**< RESUME(terminate, Ab = 0), TERM_MODEL 0 */
+};
+
+/** One device access the mock tracks until it completes. */
+struct smmuv3_mock_stalled {
+	enum smmuv3_mock_access_state state;
+	uint32_t sid, ssid;
+	bool ssv;
+	uint64_t addr;
+	unsigned int acc;
+	uint16_t stag;          /**< of its current stall */
+	unsigned int stalls;    /**< times it stalled (retries that fault again stall again) */
+	struct smmuv3_mock_xlate out; /**< last translation */
+};
+
 struct smmuv3_mock {
 	uint32_t regs[SMMUV3_REG_FRAME_SIZE / 4];
 	struct smmuv3_mock_profile profile;
@@ -226,6 +253,11 @@ struct smmuv3_mock {
 	uint64_t tlb_hits;            /**< lookups answered from the TLB */
 	uint64_t tlb_invalidated;     /**< entries removed by commands */
 	uint64_t tlbi_seen;           /**< TLBI commands consumed */
+
+	/* ---- Stalled transactions (stall area) ---- */
+	struct smmuv3_mock_stalled stalled[SMMUV3_MOCK_MAX_STALLED];
+	uint16_t stag_next;         /**< next STAG to try */
+	uint64_t n_resumes;         /**< CMD_RESUMEs that matched a stall */
 };
 
 /** Allocate a mock with @p profile's ID registers, in reset state. */
@@ -366,5 +398,27 @@ size_t smmuv3_mock_count_cmds(const struct smmuv3_mock *mock, uint32_t op);
 int smmuv3_mock_inject_event(struct smmuv3_mock *mock, bool secure, const uint64_t rec[4]);
 /** Write a PRI page request (two dwords) into the PRI queue, as above. */
 int smmuv3_mock_inject_pri(struct smmuv3_mock *mock, const uint64_t rec[2]);
+
+/* ---- Stalled transactions (stall area) ---- */
+
+/**
+ * A Non-secure device access: translate as smmuv3_mock_translate(), and
+ * when it takes a translation-related fault (F_TRANSLATION, F_ADDR_SIZE,
+ * F_ACCESS, F_PERMISSION) at a stage configured to stall (stage 1:
+ * STE.S1STALLD = 0 and CD.S = 1; stage 2: STE.S2S = 1), record a stall
+ * event (Stall = 1, a fresh STAG) in the event queue, as the SMMU always
+ * does for stalls (IHI 0070 3.12.2), and hold the access until
+ * CMD_RESUME (retry: translated again, stalling again if it still
+ * faults; terminate) or CMD_STALL_TERM for its StreamID is consumed.
+ * @return the access's slot (>= 0, look at mock->stalled[slot]), whatever
+ *         the outcome; -1 when every slot is busy. Free the slot with
+ *         smmuv3_mock_access_free() once it is no longer STALLED.
+ */
+int smmuv3_mock_access(struct smmuv3_mock *mock, uint32_t sid, uint32_t ssid, bool ssv,
+		       uint64_t addr, unsigned int acc);
+/** Forget a finished access (a stalled one stays). */
+void smmuv3_mock_access_free(struct smmuv3_mock *mock, int slot);
+/** Number of accesses currently stalled. */
+unsigned int smmuv3_mock_stalled_count(const struct smmuv3_mock *mock);
 
 #endif /* SMMUV3_MOCK_H */

@@ -373,7 +373,9 @@ static void overflow_qemu_style(void **state)
 
 static void stalls_are_answered(void **state)
 {
-	struct fixture *f = setup_ev(&smmuv3_mock_profile_qemu, 0);
+	/* Stall records only come from an SMMU that can stall (QEMU's is
+	 * terminate-only and rejects CMD_RESUME with CERROR_ILL, 4.7.1). */
+	struct fixture *f = setup_ev(&smmuv3_mock_profile_mmu600, 0);
 	struct smmuv3_evtq_stats st;
 	struct seen s = { .answer = SMMUV3_STALL_RETRY };
 	struct smmuv3_cmd c;

@@ -388,8 +388,16 @@ static void cd_builder(void **state)
 	c.ips = 6;
 	assert_int_equal(smmuv3_cd_build(&f->smmu, &c, &cd), SMMUV3_ERR_RANGE);
 	c.ips = 5;
-	c.stall = true; /* the library's STEs disable stalls */
-	assert_int_equal(smmuv3_cd_build(&f->smmu, &c, &cd), SMMUV3_ERR_NOTSUP);
+	/* MMU-600 can stall: S = 1 builds, and is legal only under an STE
+	 * that does not disable stalls (IHI 0070 5.4: S with S1STALLD). */
+	c.stall = true;
+	assert_int_equal(smmuv3_cd_build(&f->smmu, &c, &cd), 0);
+	assert_int_equal(smmuv3_mock_decode_cd_words(f->mock, false, &s, cd.dw, &o, &why),
+			 SMMUV3_MOCK_C_BAD_CD);
+	s.s1stalld = false;
+	assert_int_equal(smmuv3_mock_decode_cd_words(f->mock, false, &s, cd.dw, &o, &why), 0);
+	assert_true(o.s);
+	s.s1stalld = true;
 	c.stall = false;
 	c.ha = false; /* dirty without access flag */
 	assert_int_equal(smmuv3_cd_build(&f->smmu, &c, &cd), SMMUV3_ERR_INVAL);

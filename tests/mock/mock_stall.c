@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Stalled transactions (IHI 0070 3.12.2, 4.7.1, 4.7.2): a device access
+ * that faults at a stage configured to stall is recorded with Stall = 1
+ * and a STAG, and waits, holding its slot, until software answers it
+ * with CMD_RESUME (retry or terminate) or CMD_STALL_TERM.
+ */
+#include <string.h>
+
+#include <smmuv3/evtq.h>
+
+#include "mock_internal.h"
+
+static unsigned int stall_model(const struct smmuv3_mock *m, bool secure)
+{
+	return (unsigned int)SMMUV3_FIELD_GET(SMMUV3_IDR0_STALL_MODEL,
+					      secure ? m->profile.s_idr0 : m->profile.idr[0]);
+}
+
+/* Translation-related faults are the ones that may stall (3.12). */
+static bool stallable_fault(uint32_t status)
+{
+	return status == SMMUV3_MOCK_F_TRANSLATION || status == SMMUV3_MOCK_F_ADDR_SIZE ||
+	       status == SMMUV3_MOCK_F_ACCESS || status == SMMUV3_MOCK_F_PERMISSION;
+}
+
+/* Whether the stage that faulted is configured to stall. */
+static bool stage_stalls(struct smmuv3_mock *m, const struct smmuv3_mock_stalled *a)
+{
+	struct smmuv3_mock_ste_info ste;
+	struct smmuv3_mock_cd_info cd;
+
+	if (stall_model(m, false) == SMMUV3_IDR0_STALL_MODEL_TERM_ONLY ||
+	    smmuv3_mock_decode_ste(m, false, a->sid, &ste, NULL))
+		return false;
+	if (a->out.stage == 2)
+		return ste.s2s;
+	/* A nested stream's CD is read here with its addresses as PAs:
+	 * the tests that stall nested streams map stage 2 flat there. */
+	if (a->out.stage != 1 || ste.s1stalld ||
+	    smmuv3_mock_decode_cd(m, false, a->sid, a->ssid, a->ssv, &ste, &cd, NULL))
+		return false;
+	return cd.s;
+}
+
+/* A STAG no stalled access holds (3.12.2: not reused until answered). */
+static uint16_t fresh_stag(struct smmuv3_mock *m)
+{
+	for (;;) {
+		uint16_t stag = m->stag_next++;
+		bool used = false;
+
+		for (unsigned int i = 0; i < SMMUV3_MOCK_MAX_STALLED; i++)
+			used |= m->stalled[i].state == SMMUV3_MOCK_ACCESS_STALLED &&
+				m->stalled[i].stag == stag;
+		if (!used)
+			return stag;
+	}
+}
+
+static void record_stall(struct smmuv3_mock *m, struct smmuv3_mock_stalled *a)
+{
+	const struct smmuv3_mock_xlate *o = &a->out;
+	uint64_t rec[4];
+
+	a->stag = fresh_stag(m);
+	a->stalls++;
+	rec[0] = SMMUV3_FIELD_PREP(SMMUV3_EVT0_TYPE, o->status) |
+		 (a->ssv ? SMMUV3_EVT0_SSV | SMMUV3_FIELD_PREP(SMMUV3_EVT0_SSID, a->ssid) : 0) |
+		 SMMUV3_FIELD_PREP(SMMUV3_EVT0_SID, a->sid);
+	rec[1] = SMMUV3_FIELD_PREP(SMMUV3_EVT1_STAG, a->stag) | SMMUV3_EVT1_STALL |
+		 (a->acc & SMMUV3_MOCK_ACC_PRIV ? SMMUV3_EVT1_PNU : 0) |
+		 (a->acc & SMMUV3_MOCK_ACC_EXEC ? SMMUV3_EVT1_IND : 0) |
+		 (a->acc & SMMUV3_MOCK_ACC_WRITE ? 0 : SMMUV3_EVT1_RNW) |
+		 (o->stage == 2 ? SMMUV3_EVT1_S2 : 0) |
+		 SMMUV3_FIELD_PREP(SMMUV3_EVT1_CLASS, o->s2_on_s1_walk ? SMMUV3_EVT_CLASS_TT
+								       : SMMUV3_EVT_CLASS_IN);
+	rec[2] = a->addr;
+	rec[3] = o->stage == 2 ? o->ipa & SMMUV3_EVT3_IPA : 0;
+	/* The SMMU retries a stall whose record it could not write when
+	 * the queue is next writable; the mock keeps it stalled instead. */
+	(void)smmuv3_mock_inject_event(m, false, rec);
+}
+
+/* Translate @a (again) and settle it: done, faulted, or stalled anew. */
+static void attempt(struct smmuv3_mock *m, struct smmuv3_mock_stalled *a)
+{
+	smmuv3_mock_translate(m, a->sid, a->ssid, a->ssv, a->addr, a->acc, &a->out);
+	if (a->out.status == SMMUV3_MOCK_XLATE_OK) {
+		a->state = SMMUV3_MOCK_ACCESS_DONE;
+	} else if (stallable_fault(a->out.status) && stage_stalls(m, a)) {
+		a->state = SMMUV3_MOCK_ACCESS_STALLED;
+		record_stall(m, a);
+	} else {
+		a->state = SMMUV3_MOCK_ACCESS_FAULTED;
+	}
+}
+
+int smmuv3_mock_access(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, bool ssv,
+		       uint64_t addr, unsigned int acc)
+{
+	for (unsigned int i = 0; i < SMMUV3_MOCK_MAX_STALLED; i++) {
+		struct smmuv3_mock_stalled *a = &m->stalled[i];
+
+		if (a->state != SMMUV3_MOCK_ACCESS_FREE)
+			continue;
+		memset(a, 0, sizeof(*a));
+		a->sid = sid;
+		a->ssid = ssid;
+		a->ssv = ssv;
+		a->addr = addr;
+		a->acc = acc;
+		attempt(m, a);
+		return (int)i;
+	}
+	return -1;
+}
+
+void smmuv3_mock_access_free(struct smmuv3_mock *m, int slot)
+{
+	if (slot >= 0 && (unsigned int)slot < SMMUV3_MOCK_MAX_STALLED &&
+	    m->stalled[slot].state != SMMUV3_MOCK_ACCESS_STALLED)
+		m->stalled[slot].state = SMMUV3_MOCK_ACCESS_FREE;
+}
+
+unsigned int smmuv3_mock_stalled_count(const struct smmuv3_mock *m)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < SMMUV3_MOCK_MAX_STALLED; i++)
+		n += m->stalled[i].state == SMMUV3_MOCK_ACCESS_STALLED;
+	return n;
+}
+
+bool mock_stall_cmd_illegal(const struct smmuv3_mock *m, int bank, const struct smmuv3_cmd *cmd)
+{
+	uint32_t op = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]);
+
+	/* 4.7.1, 4.7.2: CERROR_ILL where the queue's Security state cannot stall. */
+	return (op == SMMUV3_OP_RESUME || op == SMMUV3_OP_STALL_TERM) &&
+	       stall_model(m, bank != 0) == SMMUV3_IDR0_STALL_MODEL_TERM_ONLY;
+}
+
+void mock_stall_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd)
+{
+	uint32_t op = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]);
+	uint32_t sid = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_SID, cmd->dw[0]);
+	uint16_t stag = (uint16_t)SMMUV3_FIELD_GET(SMMUV3_CMD_RESUME_STAG, cmd->dw[1]);
+	bool term_model = m->profile.idr[0] & SMMUV3_IDR0_TERM_MODEL;
+
+	/* The mock's stalls are Non-secure: SSec names another stream. */
+	if ((op != SMMUV3_OP_RESUME && op != SMMUV3_OP_STALL_TERM) ||
+	    (cmd->dw[0] & SMMUV3_CMD_SSEC))
+		return;
+	for (unsigned int i = 0; i < SMMUV3_MOCK_MAX_STALLED; i++) {
+		struct smmuv3_mock_stalled *a = &m->stalled[i];
+
+		if (a->state != SMMUV3_MOCK_ACCESS_STALLED || a->sid != sid)
+			continue;
+		if (op == SMMUV3_OP_STALL_TERM) {
+			a->state = SMMUV3_MOCK_ACCESS_ABORTED;
+			continue;
+		}
+		/* A STAG of another stream, or of no stall, is a no-op (4.7.1). */
+		if (a->stag != stag)
+			continue;
+		m->n_resumes++;
+		if (cmd->dw[0] & SMMUV3_CMD_RESUME_AC)
+			attempt(m, a);
+		else if ((cmd->dw[0] & SMMUV3_CMD_RESUME_AB) || term_model)
+			a->state = SMMUV3_MOCK_ACCESS_ABORTED;
+		else
+			a->state = SMMUV3_MOCK_ACCESS_RAZWI;
+		return;
+	}
+}
