@@ -317,7 +317,9 @@ int smmuv3_poll(struct smmuv3 *smmu);
 /**
  * @brief Answer a stalled transaction (after SMMUV3_STALL_DEFER, or on
  *        the owner's behalf): CMD_RESUME with retry, abort or terminate.
- * @return 0; SMMUV3_ERR_INVAL for a bad action; or a command error.
+ * @return 0; SMMUV3_ERR_INVAL for a bad action; SMMUV3_ERR_NOTSUP on an
+ *         SMMU whose stall model (S_IDR0 for a Secure instance) is
+ *         terminate-only, where the command is illegal; or a command error.
  */
 int smmuv3_stall_resume(struct smmuv3 *smmu, uint32_t sid, uint16_t stag,
 			enum smmuv3_stall_action action);
@@ -325,6 +327,8 @@ int smmuv3_stall_resume(struct smmuv3 *smmu, uint32_t sid, uint16_t stag,
 /**
  * @brief Terminate every stalled transaction of @p sid (CMD_STALL_TERM
  *        then CMD_SYNC), for example when its owner goes away.
+ * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_NOTSUP on a terminate-only
+ *         stall model (nothing can be stalled); or a command error.
  */
 int smmuv3_stall_term(struct smmuv3 *smmu, uint32_t sid);
 

@@ -89,6 +89,19 @@ static const struct smmuv3_fault_handler *route(struct smmuv3 *smmu, uint32_t si
 	return *owned ? handler_find(&smmu->evtq, *owner) : NULL;
 }
 
+/*
+ * CMD_RESUME and CMD_STALL_TERM are CERROR_ILL where the queue's Security
+ * state cannot stall (IHI 0070 4.7.1, 4.7.2): refuse them rather than
+ * halt the command queue. Before reset, the queue's own STATE answers.
+ */
+static bool cannot_stall(const struct smmuv3 *smmu)
+{
+	enum smmuv3_stall_model m = smmu->cfg.secure ? smmu->feat.s_stall_model
+						     : smmu->feat.stall_model;
+
+	return smmu->state == SMMUV3_STATE_ENABLED && m == SMMUV3_STALL_TERM_ONLY;
+}
+
 int smmuv3_stall_resume(struct smmuv3 *smmu, uint32_t sid, uint16_t stag,
 			enum smmuv3_stall_action action)
 {
@@ -101,6 +114,8 @@ int smmuv3_stall_resume(struct smmuv3 *smmu, uint32_t sid, uint16_t stag,
 
 	if (!smmu || (unsigned int)action > SMMUV3_STALL_TERMINATE)
 		return SMMUV3_ERR_INVAL;
+	if (cannot_stall(smmu))
+		return SMMUV3_ERR_NOTSUP;
 	/* Events on the Secure queue come from Secure streams. */
 	cmd = smmuv3_cmd_resume(sid, smmu->cfg.secure, stag, map[action]);
 	/* Consumption guarantees the retry or termination happens. */
@@ -113,6 +128,8 @@ int smmuv3_stall_term(struct smmuv3 *smmu, uint32_t sid)
 
 	if (!smmu)
 		return SMMUV3_ERR_INVAL;
+	if (cannot_stall(smmu))
+		return SMMUV3_ERR_NOTSUP;
 	cmd = smmuv3_cmd_stall_term(sid, smmu->cfg.secure);
 	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
 }
