@@ -5,11 +5,12 @@
 
 #include <stdbool.h>
 
-struct mpool;
-
+/*
+ * DMA memory comes from Hafnium's heap (hf/plat/memory_alloc.h), which has
+ * no per-caller handle, so the only thing a port instance knows is how
+ * the SMMU sees the CPU caches.
+ */
 struct smmuv3_hf_port {
-	/** Hafnium's page pool (the ppool given to plat_iommu_init()). */
-	struct mpool *ppool;
 	/** The SMMU's walks snoop the CPU caches ("dma-coherent"). */
 	bool coherent;
 };
