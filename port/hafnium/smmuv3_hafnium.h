@@ -11,7 +11,12 @@
  * the SMMU sees the CPU caches.
  */
 struct smmuv3_hf_port {
-	/** The SMMU's walks snoop the CPU caches ("dma-coherent"). */
+	/**
+	 * The SMMU's walks snoop the CPU caches: set only when the
+	 * instance will run coherent too (IDR0.COHACC, "dma-coherent", no
+	 * SMMUV3_COHERENCY_FORCE_NONCOHERENT). When false, every new block
+	 * is cleaned after zeroing, which is always safe.
+	 */
 	bool coherent;
 };
 
