@@ -1,23 +1,25 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * libsmmuv3 port hooks on Hafnium's own facilities: page-sized entries of
- * its memory pool for DMA memory, hf/io.h for MMIO, its spinlock, dlog,
- * and its cache maintenance. Compiled inside Hafnium's tree only (this
- * repository has no Hafnium to build against); see README.md.
+ * libsmmuv3 port hooks on Hafnium's own facilities: its page heap
+ * (hf/plat/memory_alloc.h, what Hafnium's own SMMU driver uses) for DMA
+ * memory, hf/io.h for MMIO, its spinlock, dlog and its cache maintenance.
+ * Compiled inside Hafnium's tree only; see README.md.
  *
- * Hafnium maps its own memory with an identity stage-1 map, so a
- * physical address is the pointer; the SMMU's registers must be mapped
- * (Device, read/write) by plat_iommu_init() before the library runs.
+ * Hafnium maps itself with an identity stage-1 map, so the physical
+ * address of a heap block is its pointer (pa_from_va() says so). The
+ * SMMU's registers must be mapped Device/RW with mm_identity_map()
+ * before the library runs.
  */
 #include <stdint.h>
 
+#include "hf/addr.h"
 #include "hf/arch/mm.h"
+#include "hf/arch/std.h"
 #include "hf/dlog.h"
 #include "hf/io.h"
 #include "hf/mm.h"
-#include "hf/mpool.h"
+#include "hf/plat/memory_alloc.h"
 #include "hf/spinlock.h"
-#include "hf/static_assert.h"
 #include "hf/std.h"
 
 #include <smmuv3/errors.h>
@@ -28,47 +30,60 @@
 static_assert(sizeof(struct spinlock) <= sizeof(struct smmuv3_port_lock),
 	      "a Hafnium spinlock must fit the library's lock storage");
 
-static size_t pages_for(size_t size)
+/*
+ * memory_alloc() hands out n contiguous pages aligned to n pages, which
+ * its pool can only honour for a power-of-two n: round every block up to
+ * that. A block is then aligned to its own size, the most the library
+ * ever asks; dma_free() recomputes the same size from the same request.
+ * 0 when no such block can exist.
+ */
+static size_t heap_bytes(size_t size)
 {
-	return (size + PAGE_SIZE - 1) / PAGE_SIZE;
+	size_t bytes = PAGE_SIZE;
+
+	while (bytes < size) {
+		if (bytes > SIZE_MAX / 2)
+			return 0;
+		bytes <<= 1;
+	}
+	return bytes;
 }
 
-/*
- * The pool hands out page-sized entries; smaller blocks still take a page
- * and larger alignments are asked of mpool_alloc_contiguous() in pages.
- */
 void *smmuv3_port_dma_alloc(void *port, size_t size, size_t align, uint64_t *pa)
 {
-	struct smmuv3_hf_port *p = port;
-	size_t count = pages_for(size);
-	size_t align_pages = align > PAGE_SIZE ? align / PAGE_SIZE : 1;
-	void *va = mpool_alloc_contiguous(p->ppool, count, align_pages);
+	const struct smmuv3_hf_port *p = port;
+	size_t bytes = heap_bytes(size);
+	void *va = bytes ? memory_alloc(bytes) : NULL;
 
 	if (!va)
 		return NULL;
-	memset_s(va, count * PAGE_SIZE, 0, count * PAGE_SIZE);
+	/* Refused rather than returned misaligned: the SMMU would misread it. */
+	if ((uintptr_t)va & (align - 1)) {
+		dlog_error("smmuv3: heap block %p is not %zu-byte aligned\n", va, align);
+		smmuv3_port_dma_free(port, va, size);
+		return NULL;
+	}
+	memset_s(va, bytes, 0, bytes);
 	if (!p->coherent)
-		arch_mm_flush_dcache(va, count * PAGE_SIZE);
-	*pa = (uint64_t)(uintptr_t)va;
+		arch_mm_flush_dcache(va, bytes);
+	*pa = pa_addr(pa_from_va(va_from_ptr(va)));
 	return va;
 }
 
-/* The pool takes contiguous blocks back one entry at a time. */
 void smmuv3_port_dma_free(void *port, void *va, size_t size)
 {
-	struct smmuv3_hf_port *p = port;
-	size_t i;
-
-	for (i = 0; i < pages_for(size); i++)
-		mpool_free(p->ppool, (char *)va + i * PAGE_SIZE);
+	(void)port;
+	if (!memory_free(va, heap_bytes(size)))
+		dlog_error("smmuv3: heap refused block %p back\n", va);
 }
 
 void *smmuv3_port_phys_to_virt(void *port, uint64_t pa)
 {
 	(void)port;
-	return (void *)(uintptr_t)pa;
+	return ptr_from_pa(pa_init(pa));
 }
 
+/* Hafnium offers clean+invalidate only; it serves both directions. */
 void smmuv3_port_dma_clean(void *port, const void *va, size_t size)
 {
 	(void)port;
@@ -128,16 +143,16 @@ void smmuv3_port_log(void *port, enum smmuv3_log_level level, const char *line)
 	(void)port;
 	switch (level) {
 	case SMMUV3_LOG_ERROR:
-		dlog_error("smmuv3: %s\n", line);
+		dlog_error("%s\n", line);
 		break;
 	case SMMUV3_LOG_WARN:
-		dlog_warning("smmuv3: %s\n", line);
+		dlog_warning("%s\n", line);
 		break;
 	case SMMUV3_LOG_INFO:
-		dlog_info("smmuv3: %s\n", line);
+		dlog_info("%s\n", line);
 		break;
 	default:
-		dlog_verbose("smmuv3: %s\n", line);
+		dlog_verbose("%s\n", line);
 		break;
 	}
 }
