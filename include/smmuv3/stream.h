@@ -175,6 +175,9 @@ int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner);
  * @return 0; SMMUV3_ERR_OWNED if @p owner does not hold the stream;
  *         SMMUV3_ERR_NOENT if unclaimed; a build error; SMMUV3_ERR_BADTABLE
  *         for a caller CD table too small or misaligned for its S1CDMax;
+ *         SMMUV3_ERR_STATE when the stream's library CD table, kept by
+ *         this configuration, holds a stalling CD (CD.S = 1) that the new
+ *         STE would make ILLEGAL (S1STALLD = 1: cfg.stall is off);
  *         SMMUV3_ERR_NOMEM (the previous STE stays live, nothing leaks);
  *         a command error.
  */

@@ -40,6 +40,9 @@ int smmuv3_cdtab_check_caller(const struct smmuv3 *smmu, const struct smmuv3_s1_
 
 /* Host address of the CD for @ssid, or NULL if its leaf does not exist. */
 uint64_t *smmuv3_cdtab_cd(const struct smmuv3_cdtab *tab, uint32_t ssid);
+/* Whether a valid CD of @tab stalls (CD.S = 1), which an STE with
+ * S1STALLD = 1 would make ILLEGAL. */
+bool smmuv3_cdtab_any_stall(const struct smmuv3_cdtab *tab);
 /* Allocate the zeroed leaf holding @ssid; *l1_val gets its L1CD (not written). */
 int smmuv3_cdtab_leaf_alloc(struct smmuv3 *smmu, struct smmuv3_cdtab *tab, uint32_t ssid,
 			    uint64_t *l1_val);

@@ -107,6 +107,22 @@ uint64_t *smmuv3_cdtab_cd(const struct smmuv3_cdtab *tab, uint32_t ssid)
 	       (size_t)(ssid & ((1u << SMMUV3_CD_L2_BITS_4K) - 1)) * SMMUV3_CD_DWORDS;
 }
 
+bool smmuv3_cdtab_any_stall(const struct smmuv3_cdtab *tab)
+{
+	uint32_t n = UINT32_C(1) << tab->ssid_bits;
+	uint32_t step = tab->fmt == SMMUV3_STE_S1FMT_LINEAR ? n : UINT32_C(1) << SMMUV3_CD_L2_BITS_4K;
+
+	for (uint32_t ssid = 0; ssid < n; ssid += step) {
+		const uint64_t *cd = smmuv3_cdtab_cd(tab, ssid);
+		uint32_t in_leaf = n - ssid < step ? n - ssid : step;
+
+		for (uint32_t i = 0; cd && i < in_leaf; i++, cd += SMMUV3_CD_DWORDS)
+			if ((cd[0] & SMMUV3_CD0_V) && (cd[0] & SMMUV3_CD0_S))
+				return true;
+	}
+	return false;
+}
+
 int smmuv3_cdtab_leaf_alloc(struct smmuv3 *smmu, struct smmuv3_cdtab *tab, uint32_t ssid,
 			    uint64_t *l1_val)
 {

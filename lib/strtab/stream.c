@@ -63,6 +63,11 @@ int smmuv3_stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 		rc = smmuv3_ste_build(smmu, cfg, tab->base_pa, tab->fmt, &ste);
 	else
 		rc = smmuv3_ste_build(smmu, cfg, cfg->s1.cdtab_pa, cfg->s1.cdtab_fmt, &ste);
+	/* CDs kept from a stalling configuration must not outlive it: under
+	 * S1STALLD = 1 a CD with S = 1 is ILLEGAL (C_BAD_CD). */
+	if (!rc && tab && tab == st->cdtab && (ste.dw[1] & SMMUV3_STE1_S1STALLD) &&
+	    smmuv3_cdtab_any_stall(tab))
+		rc = SMMUV3_ERR_STATE;
 	if (rc) {
 		if (tab && tab != st->cdtab)
 			smmuv3_cdtab_free(smmu, tab);

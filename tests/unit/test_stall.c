@@ -548,13 +548,15 @@ static void terminate_only_domain_refused(void **state)
 }
 
 /* A stalling CD under an STE that disables stalls would be C_BAD_CD:
- * refused, and the CD the SMMU sees is unchanged. */
+ * refused both ways (installing the CD, dropping the stream's opt-in),
+ * with what the SMMU sees unchanged. */
 static void stalling_cd_needs_stalling_stream(void **state)
 {
 	struct fixture *f = fixture_new(&smmuv3_mock_profile_mmu600);
 	struct smmuv3_mock_ste_info ste;
 	struct smmuv3_mock_cd_info cd;
 	struct smmuv3_stream_cfg sc;
+	struct smmuv3_ste before, after;
 	struct smmuv3_cd_cfg cc;
 
 	(void)state;
@@ -576,6 +578,29 @@ static void stalling_cd_needs_stalling_stream(void **state)
 	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, SID, 0, false, &ste, &cd, NULL), 0);
 	assert_false(ste.s1stalld);
 	assert_true(cd.s);
+	/* Dropping the opt-in under that CD would make it ILLEGAL. */
+	assert_int_equal(smmuv3_stream_read_ste(&f->smmu, SID, &before), 0);
+	sc.stall = false;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, SID, OWNER, &sc), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_stream_read_ste(&f->smmu, SID, &after), 0);
+	assert_memory_equal(&before, &after, sizeof(before));
+	assert_int_equal(smmuv3_stream_clear_cd(&f->smmu, SID, OWNER, 0), 0);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, SID, OWNER, &sc), 0);
+	/* The same with substreams: a stalling CD deep in a two-level table. */
+	sc.stall = true;
+	sc.s1.ssid_bits = 10;
+	sc.s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, SID, OWNER, &sc), 0);
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, SID, OWNER, 700, &cc), 0);
+	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, SID, 700, true, &ste, &cd, NULL), 0);
+	assert_true(ste.s1fmt != 0 && cd.s);
+	sc.stall = false;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, SID, OWNER, &sc), SMMUV3_ERR_STATE);
+	cc.stall = false;
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, SID, OWNER, 700, &cc), 0);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, SID, OWNER, &sc), 0);
+	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, SID, 700, true, &ste, &cd, NULL), 0);
+	assert_true(ste.s1stalld && !cd.s);
 	assert_int_equal(smmuv3_stream_release(&f->smmu, SID, OWNER), 0);
 	fixture_free(f);
 }
