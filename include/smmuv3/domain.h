@@ -74,7 +74,9 @@ struct smmuv3_domain_cfg {
 	/** Fault-and-resume: attachments stall faulting transactions
 	 *  (smmuv3_stream_cfg.stall on the stream, and CD.S for a stage-1
 	 *  domain) until the owner's event handler answers. NOTSUP on a
-	 *  terminate-only SMMU. See docs/events.md. */
+	 *  terminate-only SMMU. A stream already stalling for another
+	 *  domain's substream keeps stalling when a non-stalling domain is
+	 *  attached to it. See docs/events.md, docs/domains.md. */
 	bool stall;
 };
 

@@ -311,6 +311,21 @@ static int attach_undo(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, ui
 	return 0;
 }
 
+/*
+ * Whether the stream's live STE already lets its stage-1 CDs stall, as
+ * another (stalling) domain's attachment at another substream left it.
+ * Such a stream keeps stalling: S1STALLD = 1 would make that domain's
+ * CD ILLEGAL. Where stalls are forced S1STALLD is always 0 anyway.
+ */
+static bool ste_s1_stalls(const struct smmuv3_ste *ste)
+{
+	unsigned int config = (unsigned int)SMMUV3_FIELD_GET(SMMUV3_STE0_CONFIG, ste->dw[0]);
+
+	return (ste->dw[0] & SMMUV3_STE0_V) &&
+	       (config == SMMUV3_STE_CONFIG_S1 || config == SMMUV3_STE_CONFIG_NESTED) &&
+	       !(ste->dw[1] & SMMUV3_STE1_S1STALLD);
+}
+
 int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
 			 unsigned int ssid_bits, struct smmuv3_domain *nest)
 {
@@ -347,6 +362,10 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 		rc = smmuv3_stream_read_ste(d->smmu, sid, &old);
 	if (rc)
 		return rc;
+	if (d->cfg.type == SMMUV3_DOMAIN_S1 && !sc.stall && ste_s1_stalls(&old) &&
+	    (d->smmu->cfg.secure ? d->smmu->feat.s_stall_model : d->smmu->feat.stall_model) ==
+		    SMMUV3_STALL_AND_TERM)
+		sc.stall = true;
 	/* From here the stage-1 tag is the new VMID (the same one when
 	 * attached elsewhere), so that an undo invalidates what the
 	 * attempt may have cached. */

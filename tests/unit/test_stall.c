@@ -605,6 +605,54 @@ static void stalling_cd_needs_stalling_stream(void **state)
 	fixture_free(f);
 }
 
+/* Stalling and non-stalling domains at substreams of one stream: the
+ * stream keeps stalling (S1STALLD = 0) whatever order they attach in,
+ * and each CD decides for its own substream. */
+static void mixed_substreams(void **state)
+{
+	struct fixture *f = fixture_new(&smmuv3_mock_profile_mmu600);
+	struct smmuv3_domain a, b;
+	struct smmuv3_domain_cfg c;
+	struct smmuv3_mock_ste_info ste;
+	struct smmuv3_mock_cd_info cd;
+	int sa, sb;
+
+	(void)state;
+	fixture_enable(f);
+	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S1);
+	c.stall = true;
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &a, &c), 0);
+	c.stall = false;
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &b, &c), 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&a, SID, OWNER, 1, 4, NULL), 0);
+	assert_int_equal(smmuv3_domain_attach(&b, SID, OWNER, 2, 4, NULL), 0);
+	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, SID, 1, true, &ste, &cd, NULL), 0);
+	assert_true(!ste.s1stalld && cd.s);
+	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, SID, 2, true, &ste, &cd, NULL), 0);
+	assert_false(cd.s);
+	sa = smmuv3_mock_access(f->mock, SID, 1, true, IOVA, 0);
+	sb = smmuv3_mock_access(f->mock, SID, 2, true, IOVA, 0);
+	assert_int_equal(f->mock->stalled[sa].state, SMMUV3_MOCK_ACCESS_STALLED);
+	assert_int_equal(f->mock->stalled[sb].state, SMMUV3_MOCK_ACCESS_FAULTED);
+	assert_int_equal(smmuv3_stall_term(&f->smmu, SID), 0);
+	assert_int_equal(f->mock->stalled[sa].state, SMMUV3_MOCK_ACCESS_ABORTED);
+	smmuv3_mock_access_free(f->mock, sa);
+	smmuv3_mock_access_free(f->mock, sb);
+	assert_int_equal(smmuv3_poll(&f->smmu), 1); /* the stall's event, aborted by default */
+	/* The other order: the stalling domain comes second. */
+	assert_int_equal(smmuv3_domain_detach(&a, SID, OWNER, 1), 0);
+	assert_int_equal(smmuv3_domain_attach(&a, SID, OWNER, 3, 4, NULL), 0);
+	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, SID, 3, true, &ste, &cd, NULL), 0);
+	assert_true(!ste.s1stalld && cd.s);
+	assert_int_equal(smmuv3_domain_detach(&a, SID, OWNER, 3), 0);
+	assert_int_equal(smmuv3_domain_detach(&b, SID, OWNER, 2), 0);
+	assert_int_equal(smmuv3_domain_destroy(&a), 0);
+	assert_int_equal(smmuv3_domain_destroy(&b), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, SID, OWNER), 0);
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -620,6 +668,7 @@ int main(void)
 		cmocka_unit_test(no_opt_in_no_stall),
 		cmocka_unit_test(terminate_only_domain_refused),
 		cmocka_unit_test(stalling_cd_needs_stalling_stream),
+		cmocka_unit_test(mixed_substreams),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
