@@ -30,17 +30,70 @@ static bool stage_stalls(struct smmuv3_mock *m, const struct smmuv3_mock_stalled
 	struct smmuv3_mock_ste_info ste;
 	struct smmuv3_mock_cd_info cd;
 
-	if (stall_model(m, false) == SMMUV3_IDR0_STALL_MODEL_TERM_ONLY ||
-	    smmuv3_mock_decode_ste(m, false, a->sid, &ste, NULL))
+	if (stall_model(m, a->secure) == SMMUV3_IDR0_STALL_MODEL_TERM_ONLY ||
+	    smmuv3_mock_decode_ste(m, a->secure, a->sid, &ste, NULL))
 		return false;
 	if (a->out.stage == 2)
 		return ste.s2s;
 	/* A nested stream's CD is read here with its addresses as PAs:
 	 * the tests that stall nested streams map stage 2 flat there. */
 	if (a->out.stage != 1 || ste.s1stalld ||
-	    smmuv3_mock_decode_cd(m, false, a->sid, a->ssid, a->ssv, &ste, &cd, NULL))
+	    smmuv3_mock_decode_cd(m, a->secure, a->sid, a->ssid, a->ssv, &ste, &cd, NULL))
 		return false;
 	return cd.s;
+}
+
+/*
+ * A Secure stream's translation, for what the Secure tests use: stage 1
+ * or stage 2 alone (stage 2 through S_S2TTB, the Secure IPA space), no
+ * nesting (reported as C_BAD_STE), no TLB tag of its own.
+ */
+static void translate_secure(struct smmuv3_mock *m, struct smmuv3_mock_stalled *a)
+{
+	struct smmuv3_mock_ste_info ste;
+	struct smmuv3_mock_cd_info cd;
+	struct smmuv3_mock_stage s1 = { 0 }, s2 = { 0 };
+	bool s1en;
+	int v;
+
+	memset(&a->out, 0, sizeof(a->out));
+	if (!(m->regs[SMMUV3_S_CR0ACK / 4] & SMMUV3_CR0_SMMUEN)) {
+		a->out.status = SMMUV3_MOCK_ABORT;
+		return;
+	}
+	v = smmuv3_mock_decode_ste(m, true, a->sid, &ste, NULL);
+	if (!v && ste.s1 && ste.s2)
+		v = SMMUV3_MOCK_C_BAD_STE;
+	s1en = ste.s1;
+	if (!v && s1en) {
+		v = smmuv3_mock_decode_cd(m, true, a->sid, a->ssid, a->ssv, &ste, &cd, NULL);
+		if (v == SMMUV3_MOCK_S1_BYPASS) {
+			s1en = false;
+			v = 0;
+		}
+	}
+	if (v) {
+		a->out.status = (uint32_t)v;
+		return;
+	}
+	if (s1en) {
+		s1.ttb = cd.ttb0;
+		s1.granule_log2 = cd.granule0;
+		s1.tsz = cd.t0sz;
+		s1.ps_bits = cd.ips_bits;
+		s1.asid = cd.asid;
+	}
+	if (ste.s2) {
+		s2.ttb = ste.s_s2ttb;
+		s2.granule_log2 = ste.s_s2granule;
+		s2.tsz = ste.s_s2t0sz;
+		s2.sl0 = ste.s_s2sl0;
+		s2.ps_bits = ste.s2ps_bits;
+		s2.affd = ste.s2affd;
+		s2.vmid = ste.vmid;
+	}
+	smmuv3_mock_translate_stages(m, s1en ? &s1 : NULL, ste.s2 ? &s2 : NULL, a->addr, a->acc,
+				     &a->out);
 }
 
 /* A STAG no stalled access holds (3.12.2: not reused until answered). */
@@ -79,13 +132,16 @@ static void record_stall(struct smmuv3_mock *m, struct smmuv3_mock_stalled *a)
 	rec[3] = o->stage == 2 ? o->ipa & SMMUV3_EVT3_IPA : 0;
 	/* The SMMU retries a stall whose record it could not write when
 	 * the queue is next writable; the mock keeps it stalled instead. */
-	(void)smmuv3_mock_inject_event(m, false, rec);
+	(void)smmuv3_mock_inject_event(m, a->secure, rec);
 }
 
 /* Translate @a (again) and settle it: done, faulted, or stalled anew. */
 static void attempt(struct smmuv3_mock *m, struct smmuv3_mock_stalled *a)
 {
-	smmuv3_mock_translate(m, a->sid, a->ssid, a->ssv, a->addr, a->acc, &a->out);
+	if (a->secure)
+		translate_secure(m, a);
+	else
+		smmuv3_mock_translate(m, a->sid, a->ssid, a->ssv, a->addr, a->acc, &a->out);
 	if (a->out.status == SMMUV3_MOCK_XLATE_OK) {
 		a->state = SMMUV3_MOCK_ACCESS_DONE;
 	} else if (stallable_fault(a->out.status) && stage_stalls(m, a)) {
@@ -99,12 +155,19 @@ static void attempt(struct smmuv3_mock *m, struct smmuv3_mock_stalled *a)
 int smmuv3_mock_access(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, bool ssv,
 		       uint64_t addr, unsigned int acc)
 {
+	return smmuv3_mock_access_sec(m, false, sid, ssid, ssv, addr, acc);
+}
+
+int smmuv3_mock_access_sec(struct smmuv3_mock *m, bool secure, uint32_t sid, uint32_t ssid,
+			   bool ssv, uint64_t addr, unsigned int acc)
+{
 	for (unsigned int i = 0; i < SMMUV3_MOCK_MAX_STALLED; i++) {
 		struct smmuv3_mock_stalled *a = &m->stalled[i];
 
 		if (a->state != SMMUV3_MOCK_ACCESS_FREE)
 			continue;
 		memset(a, 0, sizeof(*a));
+		a->secure = secure;
 		a->sid = sid;
 		a->ssid = ssid;
 		a->ssv = ssv;
@@ -148,14 +211,16 @@ void mock_stall_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd)
 	uint16_t stag = (uint16_t)SMMUV3_FIELD_GET(SMMUV3_CMD_RESUME_STAG, cmd->dw[1]);
 	bool term_model = m->profile.idr[0] & SMMUV3_IDR0_TERM_MODEL;
 
-	/* The mock's stalls are Non-secure: SSec names another stream. */
-	if ((op != SMMUV3_OP_RESUME && op != SMMUV3_OP_STALL_TERM) ||
-	    (cmd->dw[0] & SMMUV3_CMD_SSEC))
+	bool ssec = cmd->dw[0] & SMMUV3_CMD_SSEC;
+
+	if (op != SMMUV3_OP_RESUME && op != SMMUV3_OP_STALL_TERM)
 		return;
+	/* Secure and Non-secure StreamIDs are separate namespaces (4.7.1):
+	 * SSec selects which one the command names. */
 	for (unsigned int i = 0; i < SMMUV3_MOCK_MAX_STALLED; i++) {
 		struct smmuv3_mock_stalled *a = &m->stalled[i];
 
-		if (a->state != SMMUV3_MOCK_ACCESS_STALLED || a->sid != sid)
+		if (a->state != SMMUV3_MOCK_ACCESS_STALLED || a->sid != sid || a->secure != ssec)
 			continue;
 		if (op == SMMUV3_OP_STALL_TERM) {
 			a->state = SMMUV3_MOCK_ACCESS_ABORTED;

@@ -181,6 +181,7 @@ struct smmuv3_mock_stalled {
 	uint16_t stag;          /**< of its current stall */
 	unsigned int stalls;    /**< times it stalled (retries that fault again stall again) */
 	struct smmuv3_mock_xlate out; /**< last translation */
+	bool secure;            /**< a Secure stream (smmuv3_mock_access_sec()) */
 };
 
 struct smmuv3_mock {
@@ -416,6 +417,12 @@ int smmuv3_mock_inject_pri(struct smmuv3_mock *mock, const uint64_t rec[2]);
  */
 int smmuv3_mock_access(struct smmuv3_mock *mock, uint32_t sid, uint32_t ssid, bool ssv,
 		       uint64_t addr, unsigned int acc);
+/** smmuv3_mock_access() for a Secure (@p secure) stream: Secure stream
+ *  table, S_IDR0.STALL_MODEL, Secure event queue, CMD_RESUME/STALL_TERM
+ *  with SSec = 1. Stage 1 or stage 2 (S_S2TTB) alone; nested Secure
+ *  streams are not modelled (C_BAD_STE). */
+int smmuv3_mock_access_sec(struct smmuv3_mock *mock, bool secure, uint32_t sid, uint32_t ssid,
+			   bool ssv, uint64_t addr, unsigned int acc);
 /** Forget a finished access (a stalled one stays). */
 void smmuv3_mock_access_free(struct smmuv3_mock *mock, int slot);
 /** Number of accesses currently stalled. */

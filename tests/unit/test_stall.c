@@ -265,13 +265,14 @@ struct e2e {
 
 /* An enabled SMMU (@p p), a domain of @p type with stalls as asked,
  * attached to SID for OWNER, whose handler is on_event. */
-static void e2e_setup(struct e2e *t, const struct smmuv3_mock_profile *p,
-		      enum smmuv3_domain_type type, bool stall)
+static void e2e_setup_sec(struct e2e *t, const struct smmuv3_mock_profile *p,
+			  enum smmuv3_domain_type type, bool stall, bool secure)
 {
 	struct smmuv3_domain_cfg c;
 
 	memset(t, 0, sizeof(*t));
 	t->f = fixture_new(p);
+	t->f->cfg.secure = secure;
 	fixture_enable(t->f);
 	t->f->mock->tlb_enabled = true;
 	smmuv3_domain_cfg_init(&t->f->smmu, &c, type);
@@ -282,6 +283,12 @@ static void e2e_setup(struct e2e *t, const struct smmuv3_mock_profile *p,
 	t->ctx.d = &t->d;
 	t->h = (struct smmuv3_fault_handler){ .owner = OWNER, .event = on_event, .arg = &t->ctx };
 	assert_int_equal(smmuv3_fault_handler_register(&t->f->smmu, &t->h), 0);
+}
+
+static void e2e_setup(struct e2e *t, const struct smmuv3_mock_profile *p,
+		      enum smmuv3_domain_type type, bool stall)
+{
+	e2e_setup_sec(t, p, type, stall, false);
 }
 
 static void e2e_teardown(struct e2e *t)
@@ -496,6 +503,35 @@ static void stage2_fault_map_retry(void **state)
 	e2e_teardown(&t);
 }
 
+/* A Secure instance (S-EL2): the stall is recorded in the Secure event
+ * queue, delivered as Secure, and resumed with SSec (the mock resumes a
+ * Secure stall only with SSec = 1: separate StreamID namespaces). */
+static void secure_fault_map_retry(void **state)
+{
+	struct e2e t;
+	const struct smmuv3_mock_stalled *a;
+	uint16_t stag = 0;
+	uint64_t dw0 = 0;
+	int slot;
+
+	(void)state;
+	e2e_setup_sec(&t, &smmuv3_mock_profile_mmu600, SMMUV3_DOMAIN_S1, true, true);
+	t.ctx.map = true;
+	t.ctx.answer = SMMUV3_STALL_RETRY;
+	slot = smmuv3_mock_access_sec(t.f->mock, true, SID, 0, false, IOVA + 8, 0);
+	a = access_state(&t, slot);
+	assert_int_equal(a->state, SMMUV3_MOCK_ACCESS_STALLED);
+	assert_int_equal(smmuv3_poll(&t.f->smmu), 1);
+	assert_true(t.ctx.ev.secure && t.ctx.ev.stall);
+	assert_int_equal(resumes(&t, &stag, &dw0), 1);
+	assert_true(dw0 & SMMUV3_CMD_SSEC);
+	assert_int_equal(stag, t.ctx.ev.stag);
+	assert_int_equal(a->state, SMMUV3_MOCK_ACCESS_DONE);
+	assert_int_equal(a->out.pa, PA + 8);
+	smmuv3_mock_access_free(t.f->mock, slot);
+	e2e_teardown(&t);
+}
+
 /* Without the opt-in a fault terminates at once: nothing stalls, and no
  * stall event reaches the owner. */
 static void no_opt_in_no_stall(void **state)
@@ -665,6 +701,7 @@ int main(void)
 		cmocka_unit_test(abort_and_terminate),
 		cmocka_unit_test(deferred_then_resumed_or_terminated),
 		cmocka_unit_test(stage2_fault_map_retry),
+		cmocka_unit_test(secure_fault_map_retry),
 		cmocka_unit_test(no_opt_in_no_stall),
 		cmocka_unit_test(terminate_only_domain_refused),
 		cmocka_unit_test(stalling_cd_needs_stalling_stream),
