@@ -19,4 +19,10 @@ void mock_stall_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd);
 /* Stall area: CMD_RESUME / CMD_STALL_TERM where the queue cannot stall. */
 bool mock_stall_cmd_illegal(const struct smmuv3_mock *m, int bank, const struct smmuv3_cmd *cmd);
 
+/* Page-table area: the walk parameters of stage 1 (from a decoded CD's
+ * TTB0 half) and of stage 2 (from a decoded STE, Secure or Non-secure). */
+void mock_stage1_from_cd(const struct smmuv3_mock_cd_info *cd, struct smmuv3_mock_stage *s1);
+void mock_stage2_from_ste(const struct smmuv3_mock_ste_info *ste, bool secure,
+			  struct smmuv3_mock_stage *s2);
+
 #endif

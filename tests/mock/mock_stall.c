@@ -76,22 +76,10 @@ static void translate_secure(struct smmuv3_mock *m, struct smmuv3_mock_stalled *
 		a->out.status = (uint32_t)v;
 		return;
 	}
-	if (s1en) {
-		s1.ttb = cd.ttb0;
-		s1.granule_log2 = cd.granule0;
-		s1.tsz = cd.t0sz;
-		s1.ps_bits = cd.ips_bits;
-		s1.asid = cd.asid;
-	}
-	if (ste.s2) {
-		s2.ttb = ste.s_s2ttb;
-		s2.granule_log2 = ste.s_s2granule;
-		s2.tsz = ste.s_s2t0sz;
-		s2.sl0 = ste.s_s2sl0;
-		s2.ps_bits = ste.s2ps_bits;
-		s2.affd = ste.s2affd;
-		s2.vmid = ste.vmid;
-	}
+	if (s1en)
+		mock_stage1_from_cd(&cd, &s1);
+	if (ste.s2)
+		mock_stage2_from_ste(&ste, true, &s2);
 	smmuv3_mock_translate_stages(m, s1en ? &s1 : NULL, ste.s2 ? &s2 : NULL, a->addr, a->acc,
 				     &a->out);
 }

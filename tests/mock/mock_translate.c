@@ -503,6 +503,28 @@ static int nested_cd(struct smmuv3_mock *m, const struct smmuv3_mock_ste_info *s
 	return 0;
 }
 
+void mock_stage1_from_cd(const struct smmuv3_mock_cd_info *cd, struct smmuv3_mock_stage *s1)
+{
+	s1->ttb = cd->ttb0;
+	s1->granule_log2 = cd->granule0;
+	s1->tsz = cd->t0sz;
+	s1->ps_bits = cd->ips_bits;
+	s1->asid = cd->asid;
+}
+
+void mock_stage2_from_ste(const struct smmuv3_mock_ste_info *ste, bool secure,
+			  struct smmuv3_mock_stage *s2)
+{
+	/* A Secure stream's stage 2 walks the Secure IPA space (S_S2TTB). */
+	s2->ttb = secure ? ste->s_s2ttb : ste->s2ttb;
+	s2->granule_log2 = secure ? ste->s_s2granule : ste->s2granule;
+	s2->tsz = secure ? ste->s_s2t0sz : ste->s2t0sz;
+	s2->sl0 = secure ? ste->s_s2sl0 : ste->s2sl0;
+	s2->ps_bits = ste->s2ps_bits;
+	s2->affd = ste->s2affd;
+	s2->vmid = ste->vmid;
+}
+
 void smmuv3_mock_translate(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, bool ssv,
 			   uint64_t addr, unsigned int acc, struct smmuv3_mock_xlate *out)
 {
@@ -525,15 +547,8 @@ void smmuv3_mock_translate(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, b
 		fault(out, (uint32_t)v, 0, 0);
 		return;
 	}
-	if (ste.s2) {
-		s2.ttb = ste.s2ttb;
-		s2.granule_log2 = ste.s2granule;
-		s2.tsz = ste.s2t0sz;
-		s2.sl0 = ste.s2sl0;
-		s2.ps_bits = ste.s2ps_bits;
-		s2.affd = ste.s2affd;
-		s2.vmid = ste.vmid;
-	}
+	if (ste.s2)
+		mock_stage2_from_ste(&ste, false, &s2);
 	s1en = ste.s1;
 	if (s1en) {
 		if (ste.s2) {
@@ -557,11 +572,7 @@ void smmuv3_mock_translate(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, b
 				fault(out, SMMUV3_MOCK_F_TRANSLATION, 1, 0);
 				return;
 			}
-			s1.ttb = cdi.ttb0;
-			s1.granule_log2 = cdi.granule0;
-			s1.tsz = cdi.t0sz;
-			s1.ps_bits = cdi.ips_bits;
-			s1.asid = cdi.asid;
+			mock_stage1_from_cd(&cdi, &s1);
 			/* Stage-1 entries carry the STE's VMID when the SMMU
 			 * implements stage 2 (what QEMU matches TLBI_NH_* on). */
 			s1.vmid = ste.vmid_used || (m->profile.idr[0] & SMMUV3_IDR0_S2P) ? ste.vmid : 0;
