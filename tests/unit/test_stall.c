@@ -60,6 +60,39 @@ static int build(struct fixture *f, enum smmuv3_stream_mode mode, bool stall,
 	return rc;
 }
 
+/* Build a stream's STE that must be accepted by both the library and the
+ * mock's decoder; what the decoder read from it. */
+static struct smmuv3_mock_ste_info accepted(struct fixture *f, enum smmuv3_stream_mode mode,
+					    bool stall, struct smmuv3_ste *ste)
+{
+	struct smmuv3_mock_ste_info o;
+	int v = -1;
+
+	assert_int_equal(build(f, mode, stall, ste, &o, &v), 0);
+	assert_int_equal(v, 0);
+	return o;
+}
+
+/* The mock's verdict on an STE as it now stands. */
+static int ste_verdict(struct fixture *f, const struct smmuv3_ste *ste)
+{
+	struct smmuv3_mock_ste_info o;
+
+	return smmuv3_mock_decode_ste_words(f->mock, f->cfg.secure, ste->dw, &o, NULL);
+}
+
+/* The mock's verdict on a CD under a stage-1 STE with S1STALLD as given;
+ * @p s: the CD's S as the decoder read it (when accepted). */
+static int cd_verdict(struct fixture *f, bool s1stalld, const struct smmuv3_cd *cd, bool *s)
+{
+	struct smmuv3_mock_ste_info s1 = { .s1 = true, .s1stalld = s1stalld };
+	struct smmuv3_mock_cd_info co = { 0 };
+	int v = smmuv3_mock_decode_cd_words(f->mock, f->cfg.secure, &s1, cd->dw, &co, NULL);
+
+	*s = co.s;
+	return v;
+}
+
 static int build_cd(struct fixture *f, bool stall, struct smmuv3_cd *cd)
 {
 	struct smmuv3_cd_cfg c;
@@ -75,40 +108,28 @@ static int build_cd(struct fixture *f, bool stall, struct smmuv3_cd *cd)
 static void opt_in_stall_and_terminate(void **state)
 {
 	struct fixture *f = probed(&smmuv3_mock_profile_mmu600, false);
-	struct smmuv3_mock_ste_info o, s1 = { .s1 = true };
-	struct smmuv3_mock_cd_info co;
+	struct smmuv3_mock_ste_info o;
 	struct smmuv3_stream_cfg c;
 	struct smmuv3_ste ste;
 	struct smmuv3_cd cd;
+	bool s;
 	int v = -1;
 
 	(void)state;
-	assert_int_equal(build(f, SMMUV3_STREAM_S1, false, &ste, &o, &v), 0);
-	assert_int_equal(v, 0);
-	assert_true(o.s1stalld);
-	assert_int_equal(build(f, SMMUV3_STREAM_S1, true, &ste, &o, &v), 0);
-	assert_int_equal(v, 0);
-	assert_false(o.s1stalld);
-	assert_int_equal(build(f, SMMUV3_STREAM_S2, false, &ste, &o, &v), 0);
-	assert_int_equal(v, 0);
-	assert_false(o.s2s);
-	assert_int_equal(build(f, SMMUV3_STREAM_S2, true, &ste, &o, &v), 0);
-	assert_int_equal(v, 0);
-	assert_true(o.s2s);
-	assert_int_equal(build(f, SMMUV3_STREAM_NESTED, true, &ste, &o, &v), 0);
-	assert_int_equal(v, 0);
+	assert_true(accepted(f, SMMUV3_STREAM_S1, false, &ste).s1stalld);
+	assert_false(accepted(f, SMMUV3_STREAM_S1, true, &ste).s1stalld);
+	assert_false(accepted(f, SMMUV3_STREAM_S2, false, &ste).s2s);
+	assert_true(accepted(f, SMMUV3_STREAM_S2, true, &ste).s2s);
+	o = accepted(f, SMMUV3_STREAM_NESTED, true, &ste);
 	assert_true(o.s2s && !o.s1stalld);
 	/* A CD asks for S; it is legal only under S1STALLD = 0. */
 	assert_int_equal(build_cd(f, true, &cd), 0);
-	s1.s1stalld = false;
-	assert_int_equal(smmuv3_mock_decode_cd_words(f->mock, false, &s1, cd.dw, &co, NULL), 0);
-	assert_true(co.s);
-	s1.s1stalld = true;
-	assert_int_equal(smmuv3_mock_decode_cd_words(f->mock, false, &s1, cd.dw, &co, NULL),
-			 SMMUV3_MOCK_C_BAD_CD);
+	assert_int_equal(cd_verdict(f, false, &cd, &s), 0);
+	assert_true(s);
+	assert_int_equal(cd_verdict(f, true, &cd, &s), SMMUV3_MOCK_C_BAD_CD);
 	assert_int_equal(build_cd(f, false, &cd), 0);
-	assert_int_equal(smmuv3_mock_decode_cd_words(f->mock, false, &s1, cd.dw, &co, NULL), 0);
-	assert_false(co.s);
+	assert_int_equal(cd_verdict(f, true, &cd, &s), 0);
+	assert_false(s);
 	/* Nothing to stall without translation; full ATS with S2S is ILLEGAL. */
 	assert_int_equal(build(f, SMMUV3_STREAM_BYPASS, true, &ste, &o, &v), SMMUV3_ERR_INVAL);
 	assert_int_equal(build(f, SMMUV3_STREAM_ABORT, true, &ste, &o, &v), SMMUV3_ERR_INVAL);
@@ -126,10 +147,10 @@ static void opt_in_stall_and_terminate(void **state)
 static void terminate_only_refuses(void **state)
 {
 	struct fixture *f = probed(&smmuv3_mock_profile_qemu, false);
-	struct smmuv3_mock_ste_info o, s1 = { .s1 = true };
-	struct smmuv3_mock_cd_info co;
+	struct smmuv3_mock_ste_info o;
 	struct smmuv3_ste ste;
 	struct smmuv3_cd cd;
+	bool s;
 	int v = -1;
 
 	(void)state;
@@ -137,22 +158,15 @@ static void terminate_only_refuses(void **state)
 	assert_int_equal(build(f, SMMUV3_STREAM_S2, true, &ste, &o, &v), SMMUV3_ERR_NOTSUP);
 	assert_int_equal(build_cd(f, true, &cd), SMMUV3_ERR_NOTSUP);
 	/* Without the opt-in: S1STALLD = 0 (1 is ILLEGAL here), S2S = 0. */
-	assert_int_equal(build(f, SMMUV3_STREAM_S2, false, &ste, &o, &v), 0);
-	assert_int_equal(v, 0);
-	assert_false(o.s2s);
+	assert_false(accepted(f, SMMUV3_STREAM_S2, false, &ste).s2s);
 	ste.dw[2] |= SMMUV3_STE2_S2S;
-	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, ste.dw, &o, NULL),
-			 SMMUV3_MOCK_C_BAD_STE);
-	assert_int_equal(build(f, SMMUV3_STREAM_S1, false, &ste, &o, &v), 0);
-	assert_int_equal(v, 0);
-	assert_false(o.s1stalld);
+	assert_int_equal(ste_verdict(f, &ste), SMMUV3_MOCK_C_BAD_STE);
+	assert_false(accepted(f, SMMUV3_STREAM_S1, false, &ste).s1stalld);
 	ste.dw[1] |= SMMUV3_STE1_S1STALLD;
-	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, ste.dw, &o, NULL),
-			 SMMUV3_MOCK_C_BAD_STE);
+	assert_int_equal(ste_verdict(f, &ste), SMMUV3_MOCK_C_BAD_STE);
 	assert_int_equal(build_cd(f, false, &cd), 0);
 	cd.dw[0] |= SMMUV3_CD0_S;
-	assert_int_equal(smmuv3_mock_decode_cd_words(f->mock, false, &s1, cd.dw, &co, NULL),
-			 SMMUV3_MOCK_C_BAD_CD);
+	assert_int_equal(cd_verdict(f, false, &cd, &s), SMMUV3_MOCK_C_BAD_CD);
 	fixture_free(f);
 }
 
@@ -163,35 +177,25 @@ static void forced_stalls(void **state)
 	struct smmuv3_mock_profile p = with_model(SMMUV3_IDR0_STALL_MODEL_STALL_FORCED,
 						  SMMUV3_IDR0_STALL_MODEL_STALL_FORCED);
 	struct fixture *f = probed(&p, false);
-	struct smmuv3_mock_ste_info o, s1 = { .s1 = true };
-	struct smmuv3_mock_cd_info co;
 	struct smmuv3_ste ste;
 	struct smmuv3_cd cd;
-	int v = -1;
+	bool s;
 
 	(void)state;
 	for (int stall = 0; stall < 2; stall++) {
-		assert_int_equal(build(f, SMMUV3_STREAM_S1, stall, &ste, &o, &v), 0);
-		assert_int_equal(v, 0);
-		assert_false(o.s1stalld);
-		assert_int_equal(build(f, SMMUV3_STREAM_S2, stall, &ste, &o, &v), 0);
-		assert_int_equal(v, 0);
-		assert_true(o.s2s);
+		assert_false(accepted(f, SMMUV3_STREAM_S1, stall, &ste).s1stalld);
+		assert_true(accepted(f, SMMUV3_STREAM_S2, stall, &ste).s2s);
 		assert_int_equal(build_cd(f, stall, &cd), 0);
-		assert_int_equal(smmuv3_mock_decode_cd_words(f->mock, false, &s1, cd.dw, &co, NULL),
-				 0);
-		assert_true(co.s);
+		assert_int_equal(cd_verdict(f, false, &cd, &s), 0);
+		assert_true(s);
 	}
 	ste.dw[2] &= ~SMMUV3_STE2_S2S;
-	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, ste.dw, &o, NULL),
-			 SMMUV3_MOCK_C_BAD_STE);
-	assert_int_equal(build(f, SMMUV3_STREAM_S1, false, &ste, &o, &v), 0);
+	assert_int_equal(ste_verdict(f, &ste), SMMUV3_MOCK_C_BAD_STE);
+	accepted(f, SMMUV3_STREAM_S1, false, &ste);
 	ste.dw[1] |= SMMUV3_STE1_S1STALLD;
-	assert_int_equal(smmuv3_mock_decode_ste_words(f->mock, false, ste.dw, &o, NULL),
-			 SMMUV3_MOCK_C_BAD_STE);
+	assert_int_equal(ste_verdict(f, &ste), SMMUV3_MOCK_C_BAD_STE);
 	cd.dw[0] &= ~SMMUV3_CD0_S;
-	assert_int_equal(smmuv3_mock_decode_cd_words(f->mock, false, &s1, cd.dw, &co, NULL),
-			 SMMUV3_MOCK_C_BAD_CD);
+	assert_int_equal(cd_verdict(f, false, &cd, &s), SMMUV3_MOCK_C_BAD_CD);
 	fixture_free(f);
 }
 
@@ -211,17 +215,11 @@ static void secure_uses_s_idr0(void **state)
 	(void)state;
 	assert_int_equal(build(f, SMMUV3_STREAM_S1, true, &ste, &o, &v), SMMUV3_ERR_NOTSUP);
 	assert_int_equal(build_cd(f, true, &cd), SMMUV3_ERR_NOTSUP);
-	assert_int_equal(build(f, SMMUV3_STREAM_S1, false, &ste, &o, &v), 0);
-	assert_int_equal(v, 0);
-	assert_false(o.s1stalld);
+	assert_false(accepted(f, SMMUV3_STREAM_S1, false, &ste).s1stalld);
 	fixture_free(f);
 	f = probed(&both, true);
-	assert_int_equal(build(f, SMMUV3_STREAM_S1, true, &ste, &o, &v), 0);
-	assert_int_equal(v, 0);
-	assert_false(o.s1stalld);
-	assert_int_equal(build(f, SMMUV3_STREAM_S1, false, &ste, &o, &v), 0);
-	assert_int_equal(v, 0);
-	assert_true(o.s1stalld);
+	assert_false(accepted(f, SMMUV3_STREAM_S1, true, &ste).s1stalld);
+	assert_true(accepted(f, SMMUV3_STREAM_S1, false, &ste).s1stalld);
 	assert_int_equal(build_cd(f, true, &cd), 0);
 	fixture_free(f);
 }
@@ -324,24 +322,57 @@ static size_t resumes(struct e2e *t, uint16_t *stag, uint64_t *dw0)
 	return n;
 }
 
+/* e2e_setup_sec() on MMU-600 with a stalling domain whose owner maps
+ * the faulting page and retries. */
+static void e2e_setup_fixer(struct e2e *t, enum smmuv3_domain_type type, bool secure)
+{
+	e2e_setup_sec(t, &smmuv3_mock_profile_mmu600, type, true, secure);
+	t->ctx.map = true;
+	t->ctx.answer = SMMUV3_STALL_RETRY;
+}
+
+/* A device access to IOVA + @p off from SID (substream 0 not given),
+ * which faults and stalls, waiting for software. */
+static int stalled_access(struct e2e *t, bool secure, uint64_t off, unsigned int acc)
+{
+	int slot = smmuv3_mock_access_sec(t->f->mock, secure, SID, 0, false, IOVA + off, acc);
+
+	assert_int_equal(access_state(t, slot)->state, SMMUV3_MOCK_ACCESS_STALLED);
+	return slot;
+}
+
+/* The only RESUME for SID named the delivered stall's STAG and retried,
+ * and the access, stalled once, completed at PA + @p off (then freed).
+ * Returns that RESUME's first word. */
+static uint64_t retried_once(struct e2e *t, int slot, uint64_t off)
+{
+	const struct smmuv3_mock_stalled *a = access_state(t, slot);
+	uint16_t stag = 0xffff;
+	uint64_t dw0 = 0;
+
+	assert_int_equal(resumes(t, &stag, &dw0), 1);
+	assert_int_equal(stag, t->ctx.ev.stag);
+	assert_int_equal(stag, a->stag);
+	assert_true(dw0 & SMMUV3_CMD_RESUME_AC);
+	assert_false(dw0 & SMMUV3_CMD_RESUME_AB);
+	assert_int_equal(a->state, SMMUV3_MOCK_ACCESS_DONE);
+	assert_int_equal(a->out.pa, PA + off);
+	assert_int_equal(a->stalls, 1);
+	smmuv3_mock_access_free(t->f->mock, slot);
+	return dw0;
+}
+
 /* The flow the feature exists for: the handler maps the page, retries,
  * and the access completes at the PA just mapped. */
 static void stage1_fault_map_retry(void **state)
 {
 	struct e2e t;
-	const struct smmuv3_mock_stalled *a;
 	struct smmuv3_evtq_stats st;
-	uint16_t stag = 0xffff;
-	uint64_t dw0 = 0;
 	int slot;
 
 	(void)state;
-	e2e_setup(&t, &smmuv3_mock_profile_mmu600, SMMUV3_DOMAIN_S1, true);
-	t.ctx.map = true;
-	t.ctx.answer = SMMUV3_STALL_RETRY;
-	slot = smmuv3_mock_access(t.f->mock, SID, 0, false, IOVA + 0x48, SMMUV3_MOCK_ACC_WRITE);
-	a = access_state(&t, slot);
-	assert_int_equal(a->state, SMMUV3_MOCK_ACCESS_STALLED);
+	e2e_setup_fixer(&t, SMMUV3_DOMAIN_S1, false);
+	slot = stalled_access(&t, false, 0x48, SMMUV3_MOCK_ACC_WRITE);
 	assert_int_equal(t.ctx.calls, 0); /* nothing until software looks */
 	assert_int_equal(smmuv3_poll(&t.f->smmu), 1);
 	assert_int_equal(t.ctx.calls, 1);
@@ -349,19 +380,12 @@ static void stage1_fault_map_retry(void **state)
 	assert_int_equal(t.ctx.owner, OWNER);
 	assert_int_equal(t.ctx.ev.type, SMMUV3_EVT_F_TRANSLATION);
 	assert_true(t.ctx.ev.stall);
-	assert_int_equal(t.ctx.ev.stag, a->stag);
 	assert_int_equal(t.ctx.ev.sid, SID);
 	assert_int_equal(t.ctx.ev.addr, IOVA + 0x48);
 	assert_false(t.ctx.ev.read);
 	assert_false(t.ctx.ev.s2);
 	/* The RESUME named the stall and retried; the access went through. */
-	assert_int_equal(resumes(&t, &stag, &dw0), 1);
-	assert_int_equal(stag, t.ctx.ev.stag);
-	assert_true(dw0 & SMMUV3_CMD_RESUME_AC);
-	assert_int_equal(a->state, SMMUV3_MOCK_ACCESS_DONE);
-	assert_int_equal(a->out.pa, PA + 0x48);
-	assert_int_equal(a->stalls, 1);
-	smmuv3_mock_access_free(t.f->mock, slot);
+	retried_once(&t, slot, 0x48);
 	/* Now mapped: the next access does not stall at all. */
 	slot = smmuv3_mock_access(t.f->mock, SID, 0, false, IOVA + 0x100, 0);
 	assert_int_equal(access_state(&t, slot)->state, SMMUV3_MOCK_ACCESS_DONE);
@@ -388,7 +412,7 @@ static void retry_without_fix_stalls_again(void **state)
 	e2e_setup(&t, &smmuv3_mock_profile_mmu600, SMMUV3_DOMAIN_S1, true);
 	t.ctx.answer = SMMUV3_STALL_RETRY;
 	t.ctx.abort_at = 3;
-	slot = smmuv3_mock_access(t.f->mock, SID, 0, false, IOVA, 0);
+	slot = stalled_access(&t, false, 0, 0);
 	a = access_state(&t, slot);
 	assert_int_equal(smmuv3_poll(&t.f->smmu), 3);
 	assert_int_equal(t.ctx.calls, 3);
@@ -422,10 +446,10 @@ static void abort_and_terminate(void **state)
 		uint64_t dw0 = 0;
 		int slot;
 
-		e2e_setup(&t, &smmuv3_mock_profile_mmu600, SMMUV3_DOMAIN_S1, true);
-		t.ctx.map = true; /* even a fixed mapping is not retried */
+		/* Even a fixed mapping is not retried. */
+		e2e_setup_fixer(&t, SMMUV3_DOMAIN_S1, false);
 		t.ctx.answer = cases[i].answer;
-		slot = smmuv3_mock_access(t.f->mock, SID, 0, false, IOVA, 0);
+		slot = stalled_access(&t, false, 0, 0);
 		assert_int_equal(smmuv3_poll(&t.f->smmu), 1);
 		assert_int_equal(access_state(&t, slot)->state, cases[i].end);
 		assert_int_equal(resumes(&t, &stag, &dw0), 1);
@@ -448,9 +472,9 @@ static void deferred_then_resumed_or_terminated(void **state)
 	(void)state;
 	e2e_setup(&t, &smmuv3_mock_profile_mmu600, SMMUV3_DOMAIN_S1, true);
 	t.ctx.answer = SMMUV3_STALL_DEFER;
-	sa = smmuv3_mock_access(t.f->mock, SID, 0, false, IOVA, 0);
-	sb = smmuv3_mock_access(t.f->mock, SID, 0, false, IOVA + 0x1000, 0);
-	sc = smmuv3_mock_access(t.f->mock, SID, 0, false, IOVA + 0x2000, 0);
+	sa = stalled_access(&t, false, 0, 0);
+	sb = stalled_access(&t, false, 0x1000, 0);
+	sc = stalled_access(&t, false, 0x2000, 0);
 	a = access_state(&t, sa);
 	b = access_state(&t, sb);
 	c = access_state(&t, sc);
@@ -483,23 +507,16 @@ static void deferred_then_resumed_or_terminated(void **state)
 static void stage2_fault_map_retry(void **state)
 {
 	struct e2e t;
-	const struct smmuv3_mock_stalled *a;
 	int slot;
 
 	(void)state;
-	e2e_setup(&t, &smmuv3_mock_profile_mmu600, SMMUV3_DOMAIN_S2, true);
-	t.ctx.map = true;
-	t.ctx.answer = SMMUV3_STALL_RETRY;
-	slot = smmuv3_mock_access(t.f->mock, SID, 0, false, IOVA + 0x10, 0);
-	a = access_state(&t, slot);
-	assert_int_equal(a->state, SMMUV3_MOCK_ACCESS_STALLED);
+	e2e_setup_fixer(&t, SMMUV3_DOMAIN_S2, false);
+	slot = stalled_access(&t, false, 0x10, 0);
 	assert_int_equal(smmuv3_poll(&t.f->smmu), 1);
 	assert_true(t.ctx.ev.stall);
 	assert_true(t.ctx.ev.s2);
 	assert_int_equal(t.ctx.ev.ipa, IOVA);
-	assert_int_equal(a->state, SMMUV3_MOCK_ACCESS_DONE);
-	assert_int_equal(a->out.pa, PA + 0x10);
-	smmuv3_mock_access_free(t.f->mock, slot);
+	retried_once(&t, slot, 0x10);
 	e2e_teardown(&t);
 }
 
@@ -509,26 +526,14 @@ static void stage2_fault_map_retry(void **state)
 static void secure_fault_map_retry(void **state)
 {
 	struct e2e t;
-	const struct smmuv3_mock_stalled *a;
-	uint16_t stag = 0;
-	uint64_t dw0 = 0;
 	int slot;
 
 	(void)state;
-	e2e_setup_sec(&t, &smmuv3_mock_profile_mmu600, SMMUV3_DOMAIN_S1, true, true);
-	t.ctx.map = true;
-	t.ctx.answer = SMMUV3_STALL_RETRY;
-	slot = smmuv3_mock_access_sec(t.f->mock, true, SID, 0, false, IOVA + 8, 0);
-	a = access_state(&t, slot);
-	assert_int_equal(a->state, SMMUV3_MOCK_ACCESS_STALLED);
+	e2e_setup_fixer(&t, SMMUV3_DOMAIN_S1, true);
+	slot = stalled_access(&t, true, 8, 0);
 	assert_int_equal(smmuv3_poll(&t.f->smmu), 1);
 	assert_true(t.ctx.ev.secure && t.ctx.ev.stall);
-	assert_int_equal(resumes(&t, &stag, &dw0), 1);
-	assert_true(dw0 & SMMUV3_CMD_SSEC);
-	assert_int_equal(stag, t.ctx.ev.stag);
-	assert_int_equal(a->state, SMMUV3_MOCK_ACCESS_DONE);
-	assert_int_equal(a->out.pa, PA + 8);
-	smmuv3_mock_access_free(t.f->mock, slot);
+	assert_true(retried_once(&t, slot, 8) & SMMUV3_CMD_SSEC);
 	e2e_teardown(&t);
 }
 
