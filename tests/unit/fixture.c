@@ -18,6 +18,17 @@ struct fixture *fixture_new(const struct smmuv3_mock_profile *profile)
 	return f;
 }
 
+struct fixture *fixture_new_sel2(bool secure)
+{
+	struct smmuv3_mock_profile p = smmuv3_mock_profile_mmu600;
+	struct fixture *f;
+
+	p.s_idr1 |= SMMUV3_S_IDR1_SEL2;
+	f = fixture_new(&p);
+	f->cfg.secure = secure;
+	return f;
+}
+
 void fixture_probe(struct fixture *f)
 {
 	assert_int_equal(smmuv3_init(&f->smmu, &f->cfg), 0);

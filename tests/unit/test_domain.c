@@ -422,17 +422,13 @@ static void command_counts_no_ril(void **state)
  * Secure forms on the Secure queue. */
 static void secure_instance(void **state)
 {
-	struct smmuv3_mock_profile p = smmuv3_mock_profile_mmu600;
-	struct fixture *f;
+	struct fixture *f = fixture_new_sel2(true);
 	struct smmuv3_mock_ste_info o;
 	struct smmuv3_domain d;
 	const char *why;
 	size_t from;
 
 	(void)state;
-	p.s_idr1 |= SMMUV3_S_IDR1_SEL2;
-	f = fixture_new(&p);
-	f->cfg.secure = true;
 	enable(f);
 	attached_domain(f, &d, SMMUV3_DOMAIN_S2, 0x40);
 	assert_int_equal(smmuv3_mock_decode_ste(f->mock, true, 0x40, &o, &why), 0);

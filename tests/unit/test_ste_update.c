@@ -197,15 +197,11 @@ static void make_cfg(struct fixture *f, unsigned int k, struct smmuv3_stream_cfg
 
 static void pairs(bool secure)
 {
-	struct smmuv3_mock_profile p = smmuv3_mock_profile_mmu600;
-	struct fixture *f;
+	struct fixture *f = fixture_new_sel2(secure);
 	struct recorder *r = calloc(1, sizeof(*r));
 	struct smmuv3_stream_cfg c;
 	unsigned int bbm = 0, hitless = 0;
 
-	p.s_idr1 |= SMMUV3_S_IDR1_SEL2;
-	f = fixture_new(&p);
-	f->cfg.secure = secure;
 	fixture_enable(f);
 	r->f = f;
 	r->secure = secure;

@@ -495,17 +495,13 @@ static void bypass_by_default(void **state)
 
 static void secure_instance(void **state)
 {
-	struct smmuv3_mock_profile p = smmuv3_mock_profile_mmu600;
-	struct fixture *f;
+	struct fixture *f = fixture_new_sel2(true);
 	struct smmuv3_mock_ste_info o;
 	struct smmuv3_stream_cfg c;
 	const char *why;
 	size_t n;
 
 	(void)state;
-	p.s_idr1 |= SMMUV3_S_IDR1_SEL2;
-	f = fixture_new(&p);
-	f->cfg.secure = true;
 	fixture_enable(f);
 	n = f->mock->n_cmds;
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER_A), 0);
