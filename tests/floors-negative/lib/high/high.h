@@ -1,0 +1,2 @@
+/* The upper floor. */
+#define HIGH 1
