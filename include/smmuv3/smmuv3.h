@@ -29,6 +29,7 @@
 
 #include <smmuv3/bits.h>
 #include <smmuv3/cmdq.h>
+#include <smmuv3/config.h>
 #include <smmuv3/errors.h>
 #include <smmuv3/evtq.h>
 #include <smmuv3/features.h>
@@ -63,27 +64,6 @@ struct smmuv3_msi_target {
 	uint32_t data;   /**< payload */
 };
 
-/** Library defaults, overridable by meson options. */
-#ifndef SMMUV3_DEFAULT_TIMEOUT_US
-#define SMMUV3_DEFAULT_TIMEOUT_US 100000u
-#endif
-#ifndef SMMUV3_DEFAULT_CMDQ_LOG2
-#define SMMUV3_DEFAULT_CMDQ_LOG2 8u
-#endif
-#ifndef SMMUV3_DEFAULT_EVTQ_LOG2
-#define SMMUV3_DEFAULT_EVTQ_LOG2 7u
-#endif
-#ifndef SMMUV3_DEFAULT_PRIQ_LOG2
-#define SMMUV3_DEFAULT_PRIQ_LOG2 6u
-#endif
-/** Stream tables covering more StreamID bits than this are two-level. */
-#ifndef SMMUV3_DEFAULT_STRTAB_LINEAR_MAX_BITS
-#define SMMUV3_DEFAULT_STRTAB_LINEAR_MAX_BITS 8u
-#endif
-/** 1 to make unconfigured streams bypass instead of abort. */
-#ifndef SMMUV3_DEFAULT_BYPASS_UNCONFIGURED
-#define SMMUV3_DEFAULT_BYPASS_UNCONFIGURED 0
-#endif
 
 /**
  * @brief What the integrator tells the library about one SMMU.

@@ -14,15 +14,14 @@
 #include <stdint.h>
 
 #include <smmuv3/cd.h>
+#include <smmuv3/config.h>
 #include <smmuv3/ste.h>
 #include <smmuv3/stream.h>
 
-/** Default cap on the StreamID bits a table covers when cfg.sid_bits is 0
- *  (an SMMU with 32-bit StreamIDs would otherwise need a level-1 table of
- *  2^24 descriptors); see docs/stream-table.md. */
-#ifndef SMMUV3_DEFAULT_SID_BITS_MAX
-#define SMMUV3_DEFAULT_SID_BITS_MAX 16u
-#endif
+/* SMMUV3_DEFAULT_SID_BITS_MAX (smmuv3/config.h) caps the StreamID bits a
+ * table covers when cfg.sid_bits is 0 (an SMMU with 32-bit StreamIDs would
+ * otherwise need a level-1 table of 2^24 descriptors); see
+ * docs/stream-table.md. */
 
 struct smmuv3_strtab_span;
 struct smmuv3_idmap;
