@@ -2,7 +2,8 @@
 /*
  * The platform from the device tree, through libfdt: RAM, the console,
  * the GIC, every "arm,smmu-v3" node (reg, interrupts by interrupt-names,
- * dma-coherent) and the generic ECAM PCI host with its iommu-map, which
+ * dma-coherent) and the generic ECAM PCI host (its 32- and 64-bit memory
+ * windows) with its iommu-map, which
  * turns a PCI requester ID into the SMMU and StreamID that see its DMA.
  */
 #include <stdbool.h>
@@ -192,6 +193,12 @@ static void parse_pci_ranges(const void *fdt, int node, struct bm_pci_host *h)
 			h->mmio32_bus = bus;
 			h->mmio32_cpu = cpu;
 			h->mmio32_size = size;
+		}
+		/* Space code 3: 64-bit memory, for 64-bit prefetchable BARs. */
+		if (space == 3 && size && bus + size - 1 >= bus && !h->mmio64_size) {
+			h->mmio64_bus = bus;
+			h->mmio64_cpu = cpu;
+			h->mmio64_size = size;
 		}
 	}
 }
