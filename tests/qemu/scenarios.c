@@ -110,6 +110,35 @@ static int path_check(const struct bm_pci_dev *d, const unsigned *bars, unsigned
 }
 
 /*
+ * The shared allocator after the scan: bad requests and a request too big
+ * change nothing; what it hands out lies in the host's window but in no
+ * bridge's window (@d is the device scanned last: its bridges closed
+ * their windows last, on the 1 MiB granule, after its 4 KiB BAR0).
+ */
+static int mem_alloc_after_scan(const struct bm_pci_dev *d)
+{
+	struct bm_pci_range before = bm_pci_mem_free(BM_PCI_MEM32), r;
+	struct bm_pci_dev up, cur = *d;
+
+	CHECK(before.size && before.bus + before.size == bm_plat.pci.mmio32_bus +
+							  bm_plat.pci.mmio32_size);
+	CHECK(bm_pci_mem_alloc(BM_PCI_MEM32, 0, 4096, &r) == SMMUV3_ERR_INVAL);
+	CHECK(bm_pci_mem_alloc(BM_PCI_MEM32, 4096, 3, &r) == SMMUV3_ERR_INVAL);
+	CHECK(bm_pci_mem_alloc(BM_PCI_MEM32, before.size + 1, 1, &r) == SMMUV3_ERR_NOSPC);
+	CHECK(bm_pci_mem_alloc((enum bm_pci_space)2, 4096, 4096, &r) == SMMUV3_ERR_NOENT);
+	CHECK(bm_pci_mem_free(BM_PCI_MEM32).bus == before.bus);
+	OK(bm_pci_mem_alloc(BM_PCI_MEM32, 4096, 4096, &r));
+	CHECK(r.bus >= before.bus && r.size == 4096 && r.cpu == r.bus);
+	bm_printf("after the scan: mem32 %llx..%llx\n", (unsigned long long)r.bus,
+		  (unsigned long long)(r.bus + r.size - 1));
+	while (bm_pci_upstream(&cur, &up) == 0) {
+		CHECK(!in_window(&up, r.bus, 1) && !in_window(&up, r.bus + r.size - 1, 1));
+		cur = up;
+	}
+	return 0;
+}
+
+/*
  * edu behind a root port (bootarg "rp": bus 1, StreamID 0x100) or behind
  * a switch below a root port ("switch": bus 3, StreamID 0x300), with a
  * pci-testdev's 64-bit prefetchable BAR in the host's 64-bit window
@@ -142,7 +171,7 @@ static int scenario_pci_bridges(void)
 	CHECK(bar2.bus >= (1ull << 32) && bar2.size == TESTDEV_MEMBAR);
 	bm_pci_enable(&td);
 	CHECK(path_check(&td, testdev_bars, 2, depth) == 0);
-	return 0;
+	return mem_alloc_after_scan(&td);
 }
 
 /* The DMA allocator: alignment, zeroing, reuse after free, exhaustion. */
