@@ -143,14 +143,16 @@ static int mem_alloc_after_scan(const struct bm_pci_dev *d)
  * a switch below a root port ("switch": bus 3, StreamID 0x300), with a
  * pci-testdev's 64-bit prefetchable BAR in the host's 64-bit window
  * through the same bridges: found by the port's own scan, reachable
- * through the bridges' windows, its RID mapped by the iommu-map.
+ * through the bridges' windows, its RID mapped by the iommu-map
+ * ("remap": the DT maps bus 1 to StreamIDs 0x2000, iommu-map-remap.sh).
  */
 static int scenario_pci_bridges(void)
 {
 	static const unsigned edu_bars[] = { 0 };
 	static const unsigned testdev_bars[] = { 0, 2 };
 	bool sw = bm_bootarg("switch");
-	unsigned bus = sw ? 3 : 1, depth = sw ? 3 : 1;
+	unsigned bus = sw ? 3 : 1, depth = sw ? 3 : 1, smmu;
+	uint32_t sid, edu_sid = bm_bootarg("remap") ? 0x2000 : bus << 8;
 	struct bm_pci_range bar2;
 	struct bm_pci_dev td;
 	struct edu e;
@@ -160,7 +162,7 @@ static int scenario_pci_bridges(void)
 	CHECK(edu_init(&e, 0) == 0);
 	bm_printf("edu: %02x:%02x.%x -> smmu%u SID %x\n", e.pci.bus, e.pci.dev, e.pci.fn, e.smmu,
 		  e.sid);
-	CHECK(e.pci.bus == bus && e.pci.dev == 0 && e.sid == bus << 8);
+	CHECK(e.pci.bus == bus && e.pci.dev == 0 && e.sid == edu_sid);
 	CHECK(path_check(&e.pci, edu_bars, 1, depth) == 0);
 
 	/* pci-testdev (1b36:0005): BAR0 32-bit, BAR1 I/O, BAR2 64-bit prefetchable. */
@@ -169,6 +171,7 @@ static int scenario_pci_bridges(void)
 	CHECK(bm_pci_bar(&td, 3, &bar2) == SMMUV3_ERR_INVAL);
 	OK(bm_pci_bar(&td, 2, &bar2));
 	CHECK(bar2.bus >= (1ull << 32) && bar2.size == TESTDEV_MEMBAR);
+	CHECK(bm_pci_stream(&td, &smmu, &sid) == 0 && sid == bm_pci_rid(&td));
 	bm_pci_enable(&td);
 	CHECK(path_check(&td, testdev_bars, 2, depth) == 0);
 	return mem_alloc_after_scan(&td);
