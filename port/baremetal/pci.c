@@ -554,9 +554,13 @@ void bm_pci_dump(void)
 	(void)bm_pci_scan();
 	for (i = 0; i < scan.n; i++) {
 		const struct fn *f = &scan.fns[i];
+		unsigned smmu;
+		uint32_t sid;
 
 		bm_printf("pci %02x:%02x.%x %04x:%04x", f->d.bus, f->d.dev, f->d.fn, f->d.vendor,
 			  f->d.device);
+		if (!bm_pci_stream(&f->d, &smmu, &sid))
+			bm_printf(" smmu%u SID %#x", smmu, (unsigned)sid);
 		if (f->hdr == PCI_HEADER_BRIDGE) {
 			bm_printf(" bridge: buses %02x..%02x", f->sec, f->sub);
 			dump_window("mem", f->win[BM_PCI_MEM32]);

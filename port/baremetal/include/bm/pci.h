@@ -98,7 +98,7 @@ int bm_pci_upstream(const struct bm_pci_dev *d, struct bm_pci_dev *out);
  */
 int bm_pci_stream(const struct bm_pci_dev *d, unsigned *smmu, uint32_t *sid);
 
-/** Print every function the scan found: bus numbers, windows, BARs. */
+/** Print every function the scan found: StreamID, bus numbers, windows, BARs. */
 void bm_pci_dump(void);
 
 uint32_t bm_pci_cfg_read32(const struct bm_pci_dev *d, unsigned off);
