@@ -202,7 +202,8 @@ static unsigned bar_setup(struct fn *f, unsigned i, unsigned n_bars, bool high_o
 	if (!mask_lo && (!is64 || !mask_hi))
 		b->rc = SMMUV3_ERR_NOENT;
 	else
-		b->rc = bar_alloc(b, is64, lo & PCI_BAR_PREFETCH, high_ok, f->up < 0);
+		/* Upper address bits wired to zero: it cannot go above 4 GiB. */
+		b->rc = bar_alloc(b, is64 && mask_hi, lo & PCI_BAR_PREFETCH, high_ok, f->up < 0);
 	if (b->rc) {
 		bm_pci_cfg_write32(d, off, lo);
 		if (is64)
