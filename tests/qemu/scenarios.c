@@ -177,6 +177,36 @@ static int scenario_pci_bridges(void)
 	return mem_alloc_after_scan(&td);
 }
 
+/*
+ * Out of room (pci-out-of-room.sh: buses 0-3, a 1 MiB 32-bit window) with
+ * a switch whose second downstream port would need bus 4: the scan says
+ * so, numbers what it can (edu on bus 3 is found), leaves the bridge it
+ * cannot number shut (no bus numbers, no window), and reports edu's BAR,
+ * which no longer fits behind the root port, as unassigned; the root
+ * port's window stays shut.
+ */
+static int scenario_pci_out_of_room(void)
+{
+	struct bm_pci_dev dp1, td, rp;
+	struct bm_pci_range r;
+	struct edu e;
+
+	CHECK(bm_pci_scan() == SMMUV3_ERR_NOSPC);
+	bm_pci_dump();
+	CHECK(bm_pci_find(EDU_VENDOR, EDU_DEVICE, 0, &e.pci) == 0 && e.pci.bus == 3);
+	CHECK(bm_pci_bar(&e.pci, 0, &r) == SMMUV3_ERR_NOSPC);
+	CHECK(edu_init(&e, 0) == SMMUV3_ERR_NOSPC);
+	CHECK(bm_pci_find(0x1b36, 0x0005, 0, &td) == SMMUV3_ERR_NOENT);
+
+	CHECK(bm_pci_find(0x104c, 0x8233, 1, &dp1) == 0 && dp1.bus == 2);
+	CHECK((bm_pci_cfg_read32(&dp1, PCI_BUSES) & 0xffffffu) == 0);
+	CHECK(bm_pci_cfg_read32(&dp1, PCI_MEM_WINDOW) == 0xfff0u);
+	CHECK(bm_pci_find(0x1b36, 0x000c, 0, &rp) == 0 && rp.bus == 0);
+	CHECK((bm_pci_cfg_read32(&rp, PCI_BUSES) & 0xffffffu) == 0x030100u);
+	CHECK(bm_pci_cfg_read32(&rp, PCI_MEM_WINDOW) == 0xfff0u);
+	return 0;
+}
+
 /* The DMA allocator: alignment, zeroing, reuse after free, exhaustion. */
 static int scenario_dma(void)
 {
@@ -407,6 +437,7 @@ static const struct scenario scenarios[] = {
 	{ "crash", scenario_crash },
 	{ "pci", scenario_pci },
 	{ "pci-bridges", scenario_pci_bridges },
+	{ "pci-out-of-room", scenario_pci_out_of_room },
 	{ "dma", scenario_dma },
 	{ "irq", scenario_irq },
 	{ "cmd-ill", scenario_cmd_ill },
