@@ -17,7 +17,7 @@
 #                 it in place (fdtput), and QEMU boots with -dtb DTB
 # QEMU is $QEMU or qemu-system-aarch64.
 set -eu
-type=virt machine= append= expect=0 secs=60 grep_re= dtb_edit=
+type=virt machine='' append='' expect=0 secs=60 grep_re='' dtb_edit=''
 while getopts M:m:a:e:t:g:d: opt; do
 	case $opt in
 	M) type=$OPTARG ;;
