@@ -2,11 +2,13 @@
 /*
  * First boot on unknown silicon: find every SMMUv3 in the device tree,
  * probe it, print what it supports, reset and enable it (every stream
- * aborting), and tear it down again. Touches no device and maps nothing.
- * Exit status 0 when every SMMU came up and went down cleanly.
+ * aborting), and tear it down again; then enumerate PCI and print every
+ * function with the StreamID its DMA carries. Maps nothing and enables
+ * no device. Exit status 0 when every SMMU came up and went down cleanly.
  */
 #include <smmuv3/smmuv3.h>
 #include <bm/bm.h>
+#include <bm/pci.h>
 
 static void print_line(void *arg, const char *line)
 {
@@ -77,6 +79,11 @@ int bm_main(void)
 	for (i = 0; i < bm_plat.n_smmu; i++)
 		if (bring_up(i))
 			failed++;
+	/* What PCI looks like once enumerated, and which stream each function is. */
+	if (bm_plat.pci.present) {
+		bm_printf("PCI: %d functions\n", bm_pci_scan());
+		bm_pci_dump();
+	}
 	bm_printf("bring-up %s\n", failed ? "FAILED" : "OK");
 	return failed ? 1 : 0;
 }

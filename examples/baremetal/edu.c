@@ -20,15 +20,17 @@
 
 int edu_init(struct edu *e, unsigned index)
 {
+	struct bm_pci_range bar0;
 	uint32_t id;
 	int rc;
 
 	rc = bm_pci_find(EDU_VENDOR, EDU_DEVICE, index, &e->pci);
 	if (rc)
 		return rc;
-	rc = bm_pci_assign_bar(&e->pci, 0, &e->bar);
+	rc = bm_pci_bar(&e->pci, 0, &bar0);
 	if (rc)
 		return rc;
+	e->bar = bar0.cpu;
 	bm_pci_enable(&e->pci);
 	id = bm_read32(e->bar + EDU_ID);
 	bm_write32(e->bar + EDU_LIVENESS, 0x12345678u);

@@ -2,7 +2,8 @@
 /*
  * The platform from the device tree, through libfdt: RAM, the console,
  * the GIC, every "arm,smmu-v3" node (reg, interrupts by interrupt-names,
- * dma-coherent) and the generic ECAM PCI host with its iommu-map, which
+ * dma-coherent) and the generic ECAM PCI host (its 32- and 64-bit memory
+ * windows) with its iommu-map, which
  * turns a PCI requester ID into the SMMU and StreamID that see its DMA.
  */
 #include <stdbool.h>
@@ -193,6 +194,45 @@ static void parse_pci_ranges(const void *fdt, int node, struct bm_pci_host *h)
 			h->mmio32_cpu = cpu;
 			h->mmio32_size = size;
 		}
+		/* Space code 3: 64-bit memory, for 64-bit prefetchable BARs. */
+		if (space == 3 && size && bus + size - 1 >= bus && !h->mmio64_size) {
+			h->mmio64_bus = bus;
+			h->mmio64_cpu = cpu;
+			h->mmio64_size = size;
+		}
+	}
+}
+
+/*
+ * "iommu-map": entries of (RID base, IOMMU phandle, that IOMMU's
+ * #iommu-cells of specifier, length). An SMMUv3's specifier is one cell,
+ * the StreamID base; entries for other IOMMUs are stepped over by their
+ * own #iommu-cells, and one whose IOMMU cannot be found ends the walk
+ * (where the next entry starts is then unknown).
+ */
+static void parse_iommu_map(const void *fdt, int node, struct bm_pci_host *h)
+{
+	int len, at = 0;
+	const fdt32_t *p = fdt_getprop(fdt, node, "iommu-map", &len);
+
+	len = p ? len / 4 : 0;
+	while (at + 3 <= len && h->n_map < BM_MAX_IOMMU_MAP) {
+		uint32_t phandle = fdt32_ld(p + at + 1);
+		int iommu = fdt_node_offset_by_phandle(fdt, phandle), clen, smmu;
+		const fdt32_t *cells = iommu < 0 ? NULL : fdt_getprop(fdt, iommu, "#iommu-cells", &clen);
+		uint32_t n = cells && clen >= 4 ? fdt32_ld(cells) : ~0u;
+
+		if (n > 4 || at + 3 + (int)n > len)
+			return;
+		smmu = smmu_by_phandle(phandle);
+		if (smmu >= 0 && n == 1) {
+			h->map[h->n_map].rid_base = fdt32_ld(p + at);
+			h->map[h->n_map].smmu = (uint32_t)smmu;
+			h->map[h->n_map].sid_base = fdt32_ld(p + at + 2);
+			h->map[h->n_map].len = fdt32_ld(p + at + 3);
+			h->n_map++;
+		}
+		at += 3 + (int)n;
 	}
 }
 
@@ -201,7 +241,7 @@ static void parse_pci(const void *fdt)
 	struct bm_pci_host *h = &bm_plat.pci;
 	int node = fdt_node_offset_by_compatible(fdt, -1, "pci-host-ecam-generic");
 	const fdt32_t *p;
-	int len, i;
+	int len;
 
 	if (node < 0 || get_reg(fdt, node, 0, &h->ecam, &h->ecam_size))
 		return;
@@ -212,18 +252,7 @@ static void parse_pci(const void *fdt)
 
 	p = fdt_getprop(fdt, node, "iommu-map-mask", &len);
 	h->iommu_map_mask = p && len >= 4 ? fdt32_ld(p) : ~0u;
-	p = fdt_getprop(fdt, node, "iommu-map", &len);
-	for (i = 0; p && (i + 1) * 16 <= len && h->n_map < BM_MAX_IOMMU_MAP; i++, p += 4) {
-		int smmu = smmu_by_phandle(fdt32_ld(p + 1));
-
-		if (smmu < 0)
-			continue; /* an IOMMU that is not an SMMUv3 */
-		h->map[h->n_map].rid_base = fdt32_ld(p);
-		h->map[h->n_map].smmu = (uint32_t)smmu;
-		h->map[h->n_map].sid_base = fdt32_ld(p + 2);
-		h->map[h->n_map].len = fdt32_ld(p + 3);
-		h->n_map++;
-	}
+	parse_iommu_map(fdt, node, h);
 	h->present = true;
 }
 

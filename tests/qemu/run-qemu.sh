@@ -12,10 +12,13 @@
 #     -t SECONDS  timeout (default 60): semihosting misconfigured means a hang
 #     -g REGEX    the console output must also match this extended regex
 #                 (repeatable: every one must match)
+#     -d SCRIPT   boot with an edited device tree: the machine's own (same
+#                 -M options and QEMU arguments) is dumped, SCRIPT DTB edits
+#                 it in place (fdtput), and QEMU boots with -dtb DTB
 # QEMU is $QEMU or qemu-system-aarch64.
 set -eu
-type=virt machine= append= expect=0 secs=60 grep_re=
-while getopts M:m:a:e:t:g: opt; do
+type=virt machine='' append='' expect=0 secs=60 grep_re='' dtb_edit=''
+while getopts M:m:a:e:t:g:d: opt; do
 	case $opt in
 	M) type=$OPTARG ;;
 	m) machine=,$OPTARG ;;
@@ -24,6 +27,7 @@ while getopts M:m:a:e:t:g: opt; do
 	t) secs=$OPTARG ;;
 	g) grep_re="$grep_re$OPTARG
 " ;;
+	d) dtb_edit=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -33,7 +37,15 @@ shift
 [ "${1:-}" = "--" ] && shift
 qemu=${QEMU:-qemu-system-aarch64}
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+dtb=$(mktemp)
+trap 'rm -f "$out" "$dtb"' EXIT
+
+if [ -n "$dtb_edit" ]; then
+	timeout "$secs" "$qemu" -M "$type,dumpdtb=$dtb,iommu=smmuv3$machine" -cpu cortex-a57 \
+		-m 512M -nographic -monitor none -nic none "$@" </dev/null
+	"$dtb_edit" "$dtb"
+	set -- -dtb "$dtb" "$@"
+fi
 
 set +e
 timeout "$secs" "$qemu" -M "$type,iommu=smmuv3$machine" -cpu cortex-a57 -m 512M \

@@ -5,6 +5,7 @@
  * when it passed. The translation scenarios are in dma.c; the main
  * example (examples/baremetal/edu-dma.c) is booted the same way.
  */
+#include <smmuv3/errors.h>
 #include <bm/pci.h>
 
 #include "edu.h"
@@ -26,6 +27,183 @@ static int scenario_pci(void)
 	CHECK(a.smmu == 0 && b.smmu == 0);
 	CHECK(a.bar != b.bar && a.bar >= bm_plat.pci.mmio32_cpu);
 	CHECK(edu_init(&b, 2) != 0);
+	return 0;
+}
+
+/*
+ * Behind bridges, read back from the hardware rather than the scan's own
+ * records: for every bridge above @d, its bus numbers cover @d's bus, its
+ * window of the right kind covers each of @d's memory BARs, and memory
+ * decoding and bus mastering are on once @d is enabled.
+ */
+#define PCI_BUSES 0x18u
+#define PCI_MEM_WINDOW 0x20u
+#define PCI_PREF_WINDOW 0x24u
+#define PCI_PREF_BASE_HI 0x28u
+#define PCI_PREF_LIMIT_HI 0x2cu
+#define PCI_CMD_MEM_MASTER 0x6u
+/* -device pci-testdev,membar=...: its BAR2 (meson.build). */
+#define TESTDEV_MEMBAR (1ull << 21)
+
+static uint64_t window_base(uint32_t reg)
+{
+	return (uint64_t)(reg & 0xfff0u) << 16;
+}
+
+static uint64_t window_limit(uint32_t reg)
+{
+	return (uint64_t)(reg & 0xfff00000u) | 0xfffffu;
+}
+
+/* The window of bridge @b that holds a BAR at bus address @addr. */
+static bool in_window(const struct bm_pci_dev *b, uint64_t addr, uint64_t size)
+{
+	uint32_t mem = bm_pci_cfg_read32(b, PCI_MEM_WINDOW);
+	uint32_t pref = bm_pci_cfg_read32(b, PCI_PREF_WINDOW);
+	uint64_t pbase = window_base(pref) | (uint64_t)bm_pci_cfg_read32(b, PCI_PREF_BASE_HI) << 32;
+	uint64_t plimit = window_limit(pref) |
+			  (uint64_t)bm_pci_cfg_read32(b, PCI_PREF_LIMIT_HI) << 32;
+
+	if (addr >= window_base(mem) && addr + size - 1 <= window_limit(mem))
+		return true;
+	return addr >= pbase && addr + size - 1 <= plimit;
+}
+
+/* BAR @bar of @d as the scan reports it, checked against the register. */
+static int bar_read(const struct bm_pci_dev *d, unsigned bar, struct bm_pci_range *r)
+{
+	uint32_t lo = bm_pci_cfg_read32(d, 0x10u + 4u * bar);
+	uint64_t addr = lo & ~0xfu;
+
+	OK(bm_pci_bar(d, bar, r));
+	if ((lo & 0x6u) == 0x4u)
+		addr |= (uint64_t)bm_pci_cfg_read32(d, 0x14u + 4u * bar) << 32;
+	CHECK(addr == r->bus && (addr & (r->size - 1)) == 0);
+	/* Bus address == CPU address in both of QEMU virt's windows. */
+	CHECK(r->cpu == r->bus);
+	return 0;
+}
+
+static int path_check(const struct bm_pci_dev *d, const unsigned *bars, unsigned n_bars,
+		      unsigned depth)
+{
+	struct bm_pci_dev up, cur = *d;
+	unsigned i, levels = 0;
+
+	while (bm_pci_upstream(&cur, &up) == 0) {
+		uint32_t buses = bm_pci_cfg_read32(&up, PCI_BUSES);
+
+		CHECK((buses & 0xffu) == up.bus);
+		CHECK(((buses >> 8) & 0xffu) <= d->bus && d->bus <= ((buses >> 16) & 0xffu));
+		CHECK((bm_pci_cfg_read32(&up, 0x04u) & PCI_CMD_MEM_MASTER) == PCI_CMD_MEM_MASTER);
+		for (i = 0; i < n_bars; i++) {
+			struct bm_pci_range r;
+
+			CHECK(bar_read(d, bars[i], &r) == 0);
+			CHECK(in_window(&up, r.bus, r.size));
+		}
+		cur = up;
+		levels++;
+	}
+	CHECK(cur.bus == bm_plat.pci.bus_start && levels == depth);
+	return 0;
+}
+
+/*
+ * The shared allocator after the scan: bad requests and a request too big
+ * change nothing; what it hands out lies in the host's window but in no
+ * bridge's window (@d is the device scanned last: its bridges closed
+ * their windows last, on the 1 MiB granule, after its 4 KiB BAR0).
+ */
+static int mem_alloc_after_scan(const struct bm_pci_dev *d)
+{
+	struct bm_pci_range before = bm_pci_mem_free(BM_PCI_MEM32), r;
+	struct bm_pci_dev up, cur = *d;
+
+	CHECK(before.size && before.bus + before.size == bm_plat.pci.mmio32_bus +
+							  bm_plat.pci.mmio32_size);
+	CHECK(bm_pci_mem_alloc(BM_PCI_MEM32, 0, 4096, &r) == SMMUV3_ERR_INVAL);
+	CHECK(bm_pci_mem_alloc(BM_PCI_MEM32, 4096, 3, &r) == SMMUV3_ERR_INVAL);
+	CHECK(bm_pci_mem_alloc(BM_PCI_MEM32, before.size + 1, 1, &r) == SMMUV3_ERR_NOSPC);
+	CHECK(bm_pci_mem_alloc((enum bm_pci_space)2, 4096, 4096, &r) == SMMUV3_ERR_NOENT);
+	CHECK(bm_pci_mem_free(BM_PCI_MEM32).bus == before.bus);
+	OK(bm_pci_mem_alloc(BM_PCI_MEM32, 4096, 4096, &r));
+	CHECK(r.bus >= before.bus && r.size == 4096 && r.cpu == r.bus);
+	bm_printf("after the scan: mem32 %llx..%llx\n", (unsigned long long)r.bus,
+		  (unsigned long long)(r.bus + r.size - 1));
+	while (bm_pci_upstream(&cur, &up) == 0) {
+		CHECK(!in_window(&up, r.bus, 1) && !in_window(&up, r.bus + r.size - 1, 1));
+		cur = up;
+	}
+	return 0;
+}
+
+/*
+ * edu behind a root port (bootarg "rp": bus 1, StreamID 0x100) or behind
+ * a switch below a root port ("switch": bus 3, StreamID 0x300), with a
+ * pci-testdev's 64-bit prefetchable BAR in the host's 64-bit window
+ * through the same bridges: found by the port's own scan, reachable
+ * through the bridges' windows, its RID mapped by the iommu-map
+ * ("remap": the DT maps bus 1 to StreamIDs 0x2000, iommu-map-remap.sh).
+ */
+static int scenario_pci_bridges(void)
+{
+	static const unsigned edu_bars[] = { 0 };
+	static const unsigned testdev_bars[] = { 0, 2 };
+	bool sw = bm_bootarg("switch");
+	unsigned bus = sw ? 3 : 1, depth = sw ? 3 : 1, smmu;
+	uint32_t sid, edu_sid = bm_bootarg("remap") ? 0x2000 : bus << 8;
+	struct bm_pci_range bar2;
+	struct bm_pci_dev td;
+	struct edu e;
+
+	CHECK(bm_pci_scan() > 0);
+	bm_pci_dump();
+	CHECK(edu_init(&e, 0) == 0);
+	bm_printf("edu: %02x:%02x.%x -> smmu%u SID %x\n", e.pci.bus, e.pci.dev, e.pci.fn, e.smmu,
+		  e.sid);
+	CHECK(e.pci.bus == bus && e.pci.dev == 0 && e.sid == edu_sid);
+	CHECK(path_check(&e.pci, edu_bars, 1, depth) == 0);
+
+	/* pci-testdev (1b36:0005): BAR0 32-bit, BAR1 I/O, BAR2 64-bit prefetchable. */
+	CHECK(bm_pci_find(0x1b36, 0x0005, 0, &td) == 0);
+	CHECK(bm_pci_bar(&td, 1, &bar2) == SMMUV3_ERR_NOTSUP);
+	CHECK(bm_pci_bar(&td, 3, &bar2) == SMMUV3_ERR_INVAL);
+	OK(bm_pci_bar(&td, 2, &bar2));
+	CHECK(bar2.bus >= (1ull << 32) && bar2.size == TESTDEV_MEMBAR);
+	CHECK(bm_pci_stream(&td, &smmu, &sid) == 0 && sid == bm_pci_rid(&td));
+	bm_pci_enable(&td);
+	CHECK(path_check(&td, testdev_bars, 2, depth) == 0);
+	return mem_alloc_after_scan(&td);
+}
+
+/*
+ * Out of room (pci-out-of-room.sh: buses 0-3, a 1 MiB 32-bit window) with
+ * a switch whose second downstream port would need bus 4: the scan says
+ * so, numbers what it can (edu on bus 3 is found), leaves the bridge it
+ * cannot number shut (no bus numbers, no window), and reports edu's BAR,
+ * which no longer fits behind the root port, as unassigned; the root
+ * port's window stays shut.
+ */
+static int scenario_pci_out_of_room(void)
+{
+	struct bm_pci_dev dp1, td, rp;
+	struct bm_pci_range r;
+	struct edu e;
+
+	CHECK(bm_pci_scan() == SMMUV3_ERR_NOSPC);
+	bm_pci_dump();
+	CHECK(bm_pci_find(EDU_VENDOR, EDU_DEVICE, 0, &e.pci) == 0 && e.pci.bus == 3);
+	CHECK(bm_pci_bar(&e.pci, 0, &r) == SMMUV3_ERR_NOSPC);
+	CHECK(edu_init(&e, 0) == SMMUV3_ERR_NOSPC);
+	CHECK(bm_pci_find(0x1b36, 0x0005, 0, &td) == SMMUV3_ERR_NOENT);
+
+	CHECK(bm_pci_find(0x104c, 0x8233, 1, &dp1) == 0 && dp1.bus == 2);
+	CHECK((bm_pci_cfg_read32(&dp1, PCI_BUSES) & 0xffffffu) == 0);
+	CHECK(bm_pci_cfg_read32(&dp1, PCI_MEM_WINDOW) == 0xfff0u);
+	CHECK(bm_pci_find(0x1b36, 0x000c, 0, &rp) == 0 && rp.bus == 0);
+	CHECK((bm_pci_cfg_read32(&rp, PCI_BUSES) & 0xffffffu) == 0x030100u);
+	CHECK(bm_pci_cfg_read32(&rp, PCI_MEM_WINDOW) == 0xfff0u);
 	return 0;
 }
 
@@ -258,6 +436,8 @@ static int scenario_crash(void)
 static const struct scenario scenarios[] = {
 	{ "crash", scenario_crash },
 	{ "pci", scenario_pci },
+	{ "pci-bridges", scenario_pci_bridges },
+	{ "pci-out-of-room", scenario_pci_out_of_room },
 	{ "dma", scenario_dma },
 	{ "irq", scenario_irq },
 	{ "cmd-ill", scenario_cmd_ill },

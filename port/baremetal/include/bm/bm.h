@@ -53,6 +53,9 @@ struct bm_pci_host {
 	uint64_t mmio32_cpu; /**< 32-bit MMIO window, CPU address */
 	uint64_t mmio32_bus; /**< the same window, PCI bus address */
 	uint64_t mmio32_size;
+	uint64_t mmio64_cpu; /**< 64-bit MMIO window (space code 3), CPU address */
+	uint64_t mmio64_bus; /**< the same window, PCI bus address */
+	uint64_t mmio64_size; /**< 0 when the host has none */
 	uint32_t iommu_map_mask; /**< "iommu-map-mask", ~0 when absent */
 	unsigned n_map;
 	struct bm_iommu_map map[BM_MAX_IOMMU_MAP];
