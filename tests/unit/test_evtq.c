@@ -378,7 +378,7 @@ static void stalls_are_answered(void **state)
 	struct fixture *f = setup_ev(&smmuv3_mock_profile_mmu600, 0);
 	struct smmuv3_evtq_stats st;
 	struct seen s = { .answer = SMMUV3_STALL_RETRY };
-	struct smmuv3_cmd c;
+	struct smmuv3_mock_cmd c;
 
 	(void)state;
 	/* No handler at all: the stall is aborted, never left hanging. */

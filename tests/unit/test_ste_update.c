@@ -57,7 +57,7 @@ static void snapshot(struct recorder *r)
 	entry_pa_words(r, r->snap[r->n++]);
 }
 
-static uint32_t on_cmd(void *arg, unsigned int bank, const struct smmuv3_cmd *cmd)
+static uint32_t on_cmd(void *arg, unsigned int bank, const struct smmuv3_mock_cmd *cmd)
 {
 	(void)bank;
 	(void)cmd;
@@ -252,7 +252,7 @@ static void pairs(bool secure)
 				assert_true(syncs <= 2);
 			/* Every sync followed a CFGI_STE of this stream. */
 			for (size_t i = n0; i < f->mock->n_cmds; i++) {
-				const struct smmuv3_cmd *cmd = &f->mock->cmds[i];
+				const struct smmuv3_mock_cmd *cmd = &f->mock->cmds[i];
 
 				if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]) != SMMUV3_OP_CMD_SYNC)
 					continue;
