@@ -124,6 +124,12 @@ struct smmuv3_config {
 	enum smmuv3_irq_mode irq_mode;
 	/** MSI targets for SMMUV3_IRQ_MODE_MSI: event, PRI, GERROR. */
 	struct smmuv3_msi_target msi_evtq, msi_priq, msi_gerror;
+	/** Let the SMMU take part in the CPUs' broadcast TLB maintenance:
+	 *  when set and IDR0.BTM = 1, reset clears CR2.PTM and domains may
+	 *  use SMMUV3_INVAL_BROADCAST. Otherwise PTM stays set (the SMMU may
+	 *  ignore broadcast TLBIs) and that policy is refused
+	 *  (docs/domains.md). Instance-wide: PTM covers every stream. */
+	bool broadcast_tlbi;
 };
 
 /** Life cycle of an instance. */
