@@ -77,6 +77,11 @@ static bool mock_secure_impl(const struct smmuv3_mock *m)
 	return m->profile.s_idr1 & MA_MASK(MA_S_IDR1_SECURE_IMPL);
 }
 
+static bool mock_any_smmuen(const struct smmuv3_mock *m)
+{
+	return (m->regs[MA_CR0ACK / 4] | m->regs[MA_S_CR0ACK / 4]) & MA_BIT(MA_CR0_SMMUEN);
+}
+
 /* ---- acknowledgement state machines ---- */
 
 static void ack_start(struct smmuv3_mock *m, enum smmuv3_mock_ack a, int bank, uint32_t val)
@@ -170,6 +175,7 @@ static bool mock_is_readonly(uint32_t ns_off)
 static void mock_check_write(struct smmuv3_mock *m, uint32_t ns_off, int bank)
 {
 	uint32_t cr0ack = m->regs[(MA_CR0ACK + (bank ? MA_S_BANK : 0)) / 4];
+	uint32_t irqack = m->regs[(MA_IRQ_CTRLACK + (bank ? MA_S_BANK : 0)) / 4];
 
 	switch (ns_off) {
 	case MA_STRTAB_BASE:
@@ -193,6 +199,28 @@ static void mock_check_write(struct smmuv3_mock *m, uint32_t ns_off, int bank)
 		if (cr0ack & MA_MASK(MA_CR0_PRIQEN))
 			m->violations++;
 		break;
+	/* An interrupt's MSI target changes only while it is disabled. */
+	case MA_GERROR_IRQ_CFG0:
+	case MA_GERROR_IRQ_CFG0 + 4:
+	case MA_GERROR_IRQ_CFG1:
+	case MA_GERROR_IRQ_CFG1 + 4:
+		if (irqack & MA_BIT(MA_IRQ_CTRL_GERROR_IRQEN))
+			m->violations++;
+		break;
+	case MA_EVENTQ_IRQ_CFG0:
+	case MA_EVENTQ_IRQ_CFG0 + 4:
+	case MA_EVENTQ_IRQ_CFG1:
+	case MA_EVENTQ_IRQ_CFG1 + 4:
+		if (irqack & MA_BIT(MA_IRQ_CTRL_EVENTQ_IRQEN))
+			m->violations++;
+		break;
+	case MA_PRIQ_IRQ_CFG0:
+	case MA_PRIQ_IRQ_CFG0 + 4:
+	case MA_PRIQ_IRQ_CFG1:
+	case MA_PRIQ_IRQ_CFG1 + 4:
+		if (irqack & MA_BIT(MA_IRQ_CTRL_PRIQ_IRQEN))
+			m->violations++;
+		break;
 	default:
 		break;
 	}
@@ -205,6 +233,12 @@ static void mock_write_banked(struct smmuv3_mock *m, uint32_t ns_off, int bank, 
 	mock_check_write(m, ns_off, bank);
 	switch (ns_off) {
 	case MA_CR0:
+		/* Turning SMMUEN off hands every stream to GBPA: with
+		 * ABORT clear, traffic bypasses from here on. */
+		if ((m->regs[(off + 4) / 4] & MA_BIT(MA_CR0_SMMUEN)) &&
+		    !(val & MA_BIT(MA_CR0_SMMUEN)) &&
+		    !(m->regs[(MA_GBPA + (bank ? MA_S_BANK : 0)) / 4] & MA_BIT(MA_GBPA_ABORT)))
+			m->bypass_windows++;
 		m->regs[off / 4] = val;
 		ack_start(m, SMMUV3_MOCK_ACK_CR0, bank, val);
 		ack_complete_now(m, SMMUV3_MOCK_ACK_CR0, bank);
@@ -250,6 +284,15 @@ void smmuv3_mock_write32(struct smmuv3_mock *m, uint32_t off, uint32_t val)
 		return;
 	if (off == MA_S_INIT) {
 		if (val & MA_MASK(MA_S_INIT_INV_ALL)) {
+			/* While any SMMUEN is 1 the write may be IGNORED
+			 * (6.3.62): this mock always ignores it. */
+			if (mock_any_smmuen(m)) {
+				m->n_inv_all_ignored++;
+				return;
+			}
+			/* Every cache of every world and regime. */
+			smmuv3_mock_tlb_flush(m);
+			m->n_inv_all++;
 			m->regs[off / 4] = val;
 			ack_start(m, SMMUV3_MOCK_ACK_S_INIT, 1, 0);
 			ack_complete_now(m, SMMUV3_MOCK_ACK_S_INIT, 1);

@@ -132,6 +132,7 @@
 #define MA_PRIQ_PROD (MA_PAGE1 + 0x00c8u)
 #define MA_PRIQ_CONS (MA_PAGE1 + 0x00ccu)
 #define MA_PRIQ_IRQ_CFG0 0x00d0u
+#define MA_PRIQ_IRQ_CFG1 0x00d8u
 #define MA_GATOS_SID 0x0108u
 #define MA_GATOS_ADDR 0x0110u
 #define MA_GATOS_PAR 0x0118u

@@ -253,6 +253,12 @@ struct smmuv3_mock {
 	 *  64-bit access to a 32-bit register, base register written while
 	 *  its queue or the SMMU is enabled, out-of-frame offsets. */
 	uint64_t violations;
+	/** Times SMMUEN went to 0 with GBPA.ABORT clear: from then on
+	 *  every stream bypassed translation. */
+	uint64_t bypass_windows;
+	/** S_INIT.INV_ALL writes performed, and ignored because an SMMUEN
+	 *  was 1 (IHI 0070 6.3.62 allows either; the mock ignores). */
+	uint64_t n_inv_all, n_inv_all_ignored;
 
 	/* Internal acknowledgement state. */
 	uint32_t ack_pending[SMMUV3_MOCK_ACK_COUNT][2];
@@ -316,6 +322,32 @@ void smmuv3_mock_write64(struct smmuv3_mock *mock, uint32_t off, uint64_t val);
 uint32_t smmuv3_mock_peek32(const struct smmuv3_mock *mock, uint32_t off);
 /** Set a register without side effects (for injecting state). */
 void smmuv3_mock_poke32(struct smmuv3_mock *mock, uint32_t off, uint32_t val);
+
+/* ---- Handover: what an earlier boot stage leaves behind ---- */
+/** SMMUEN and every queue enabled, pointing at the earlier stage's tables
+ *  and queues (not memory the mock can read). */
+#define SMMUV3_MOCK_HO_ENABLED (1u << 0)
+/** GBPA.ABORT clear: streams bypass whenever SMMUEN is 0. */
+#define SMMUV3_MOCK_HO_GBPA_BYPASS (1u << 1)
+/** A command error left: GERROR.CMDQ_ERR active, CMDQ_CONS.ERR =
+ *  CERROR_ILL, the queue halted with a command pending. */
+#define SMMUV3_MOCK_HO_CMDQ_ERR (1u << 2)
+/** Other global errors active: queue and MSI aborts. */
+#define SMMUV3_MOCK_HO_GERROR (1u << 3)
+/** Event (and PRI) queue overflow flagged, not acknowledged. */
+#define SMMUV3_MOCK_HO_OVERFLOW (1u << 4)
+/** Every interrupt enabled, MSIs aimed at the earlier stage's doorbells. */
+#define SMMUV3_MOCK_HO_IRQ (1u << 5)
+/** Translations cached in every regime the world implements (EL1
+ *  stage 1, stage 2, nested, walk cache, EL2 / S-EL2, EL3). */
+#define SMMUV3_MOCK_HO_TLB (1u << 6)
+#define SMMUV3_MOCK_HO_ALL 0x7fu
+
+/** Put the (Secure if @p secure) bank in the state an earlier boot stage
+ *  left, as the @p what flags (SMMUV3_MOCK_HO_*) say. */
+void smmuv3_mock_handover(struct smmuv3_mock *mock, bool secure, unsigned int what);
+/** Cached translations (TLB and walk cache) of one world. */
+size_t smmuv3_mock_tlb_count(const struct smmuv3_mock *mock, bool secure);
 
 /** Raise GERROR bits (toggle them relative to GERRORN) in a bank. */
 void smmuv3_mock_raise_gerror(struct smmuv3_mock *mock, bool secure, uint32_t bits);
