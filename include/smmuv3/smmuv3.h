@@ -186,6 +186,13 @@ int smmuv3_probe(struct smmuv3 *smmu);
  *        set SMMUEN. Every stream aborts until configured (or bypasses if
  *        cfg.bypass_unconfigured).
  *
+ * The SMMU may be in any state an earlier boot stage left: enabled,
+ * interrupts on, global errors (a halted command queue) or overflows
+ * pending. Nothing of it is adopted but the ID registers and GBPA's
+ * attribute fields: stale GERROR bits are acknowledged (and logged), the
+ * tables and queues replaced, every cache invalidated by command
+ * (docs/architecture.md, "Handover from an earlier stage").
+ *
  * On failure the SMMU is left disabled with GBPA aborting, every
  * allocation is freed, and the instance returns to the PROBED state.
  *
