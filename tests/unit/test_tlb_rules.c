@@ -41,36 +41,38 @@ static uint32_t xlate(struct fixture *f, uint64_t iova, uint64_t *pa)
 	return x.status;
 }
 
-/* Without cfg.broadcast_tlbi the SMMU keeps PTM = 1, so a domain relying
- * on the CPU's broadcast TLBIs would never be invalidated: refused. */
-static void broadcast_policy_needs_the_option(void **state)
+/* Reset left PTM set, and the broadcast policy is refused. */
+static void assert_broadcast_refused(struct fixture *f)
 {
-	struct fixture *f = *state;
 	struct smmuv3_domain_cfg c;
 	struct smmuv3_domain d;
 
 	fixture_enable(f);
-	assert_true(smmuv3_features(&f->smmu)->btm);
 	assert_true(smmuv3_mock_peek32(f->mock, SMMUV3_CR2) & SMMUV3_CR2_PTM);
 	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S1);
 	c.inval = SMMUV3_INVAL_BROADCAST;
 	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_NOTSUP);
 }
 
-/* The option is refused nothing on an SMMU without BTM, but changes
- * nothing either: PTM stays set and the policy stays refused. */
+/* Without cfg.broadcast_tlbi the SMMU keeps PTM = 1, so a domain relying
+ * on the CPU's broadcast TLBIs would never be invalidated: refused, even
+ * though the SMMU has BTM. */
+static void broadcast_policy_needs_the_option(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_true(f->mock->profile.idr[0] & SMMUV3_IDR0_BTM);
+	assert_broadcast_refused(f);
+}
+
+/* The option on an SMMU without BTM changes nothing: PTM stays set and
+ * the policy stays refused. */
 static void broadcast_option_without_btm(void **state)
 {
 	struct fixture *f = *state;
-	struct smmuv3_domain_cfg c;
-	struct smmuv3_domain d;
 
 	f->cfg.broadcast_tlbi = true;
-	fixture_enable(f);
-	assert_true(smmuv3_mock_peek32(f->mock, SMMUV3_CR2) & SMMUV3_CR2_PTM);
-	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S1);
-	c.inval = SMMUV3_INVAL_BROADCAST;
-	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_NOTSUP);
+	assert_broadcast_refused(f);
 }
 
 /* With the option, PTM is clear and the CPU's TLBI removes what an unmap
