@@ -60,7 +60,11 @@ enum smmuv3_event_type {
 #define SMMUV3_EVT0_SSID SMMUV3_GENMASK(31, 12)
 #define SMMUV3_EVT0_SID SMMUV3_GENMASK(63, 32)
 #define SMMUV3_EVT1_STAG SMMUV3_GENMASK(15, 0)
-#define SMMUV3_EVT1_REASON SMMUV3_GENMASK(31, 0)
+/* Reason is bits [79:64] (16 bits) of F_UUT and the fetch/walk aborts, which
+ * carry GPCF at bit [80] (RME); the conflict events have [95:64]. */
+#define SMMUV3_EVT1_REASON SMMUV3_GENMASK(15, 0)
+#define SMMUV3_EVT1_GPCF SMMUV3_BIT(16)
+#define SMMUV3_EVT1_REASON_CONFLICT SMMUV3_GENMASK(31, 0)
 #define SMMUV3_EVT1_STALL SMMUV3_BIT(31)
 #define SMMUV3_EVT1_PNU SMMUV3_BIT(33)
 #define SMMUV3_EVT1_IND SMMUV3_BIT(34)
@@ -127,7 +131,10 @@ struct smmuv3_event {
 	bool tt_read;          /**< TTRnW: a descriptor read (1) or write (0) faulted */
 	bool stall;            /**< the transaction is stalled awaiting RESUME */
 	uint16_t stag;         /**< stall tag to RESUME it with */
-	uint32_t reason;       /**< IMPLEMENTATION DEFINED reason */
+	uint32_t reason;       /**< IMPLEMENTATION DEFINED reason (16 bits, 32
+				    for F_TLB_CONFLICT / F_CFG_CONFLICT) */
+	bool gpcf;             /**< the fetch failed a granule protection
+				    check (F_STE/CD/VMS_FETCH, F_WALK_EABT) */
 	uint16_t span;         /**< E_PAGE_REQUEST: 4K pages hinted */
 	uint8_t perms;         /**< E_PAGE_REQUEST: SMMUV3_EVT_PERM_* */
 	uint64_t raw[4];       /**< the record as read */
@@ -232,10 +239,15 @@ struct smmuv3_evtq_stats {
 	uint64_t events_owned;    /**< delivered to an owner's handler */
 	uint64_t events_default;  /**< delivered to the default handler */
 	uint64_t events_dropped;  /**< no handler at all (logged only) */
-	/** Event queue overflows seen (PROD.OVFLG, or GERROR.EVENTQ_ABT_ERR
-	 *  as QEMU reports it). The architecture does not count the records
-	 *  lost; each overflow lost at least one. */
+	/** Event queue overflows seen (PROD.OVFLG). The architecture does
+	 *  not count the records lost; each overflow lost at least one. */
 	uint64_t evtq_overflows;
+	/** Event queue accesses that aborted (GERROR.EVENTQ_ABT_ERR; QEMU
+	 *  also reports a full queue this way): records may have been lost,
+	 *  and with an asynchronous abort some may be invalid (IHI 0070
+	 *  7.2.2). Not an overflow. */
+	uint64_t evtq_aborts;
+	uint64_t pri_aborts;      /**< PRI queue accesses that aborted */
 	uint64_t stalls_retried, stalls_aborted, stalls_terminated, stalls_deferred;
 	uint64_t pri_requests;    /**< page requests drained */
 	uint64_t pri_overflows;   /**< PRI queue overflows seen */

@@ -104,6 +104,12 @@ struct smmuv3_config {
 	enum smmuv3_irq_mode irq_mode;
 	/** MSI targets for SMMUV3_IRQ_MODE_MSI: event, PRI, GERROR. */
 	struct smmuv3_msi_target msi_evtq, msi_priq, msi_gerror;
+	/** Let the SMMU take part in the CPUs' broadcast TLB maintenance:
+	 *  when set and IDR0.BTM = 1, reset clears CR2.PTM and domains may
+	 *  use SMMUV3_INVAL_BROADCAST. Otherwise PTM stays set (the SMMU may
+	 *  ignore broadcast TLBIs) and that policy is refused
+	 *  (docs/domains.md). Instance-wide: PTM covers every stream. */
+	bool broadcast_tlbi;
 };
 
 /** Life cycle of an instance. */
@@ -159,6 +165,13 @@ int smmuv3_probe(struct smmuv3 *smmu);
  *        program the stream table and queues, invalidate all caches, then
  *        set SMMUEN. Every stream aborts until configured (or bypasses if
  *        cfg.bypass_unconfigured).
+ *
+ * The SMMU may be in any state an earlier boot stage left: enabled,
+ * interrupts on, global errors (a halted command queue) or overflows
+ * pending. Nothing of it is adopted but the ID registers and GBPA's
+ * attribute fields: stale GERROR bits are acknowledged (and logged), the
+ * tables and queues replaced, every cache invalidated by command
+ * (docs/architecture.md, "Handover from an earlier stage").
  *
  * On failure the SMMU is left disabled with GBPA aborting, every
  * allocation is freed, and the instance returns to the PROBED state.

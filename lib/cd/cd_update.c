@@ -3,7 +3,7 @@
  * Writing CDs of a stream's library-managed table, by the same rules as
  * STEs (docs/ste-cd-update-rules.md): CFGI_CD + CMD_SYNC after every
  * step. The quiet intermediate CD keeps V = 1 but disables both walks
- * (EPD0 = EPD1 = 1) and fault records, so traffic during a
+ * (EPD0 = EPD1 = 1), fault records and stalls, so traffic during a
  * break-before-make update faults quietly instead of seeing C_BAD_CD.
  */
 #include "../core/mem.h"
@@ -46,10 +46,21 @@ static void cd_used(const struct smmuv3 *smmu, const uint64_t *cd, uint64_t *use
 		used[3] = SMMUV3_CD3_MAIR;
 }
 
+/*
+ * The quiet CD: V = 1, both walks off, no fault records, and no stall.
+ * A stalled transaction is recorded whatever R says (IHI 0070 3.12.2),
+ * and would wait for software to answer about a configuration being
+ * replaced; with S = 0 it terminates instead (A decides abort or RAZ/WI).
+ * Only where stalls are forced is S = 0 ILLEGAL: there S stays.
+ */
 static uint64_t cd_quiet0(const struct smmuv3 *smmu, const uint64_t *cur)
 {
-	(void)smmu;
-	return (cur[0] & ~SMMUV3_CD0_R) | SMMUV3_CD0_V | SMMUV3_CD0_EPD0 | SMMUV3_CD0_EPD1;
+	enum smmuv3_stall_model model = smmu->cfg.secure ? smmu->feat.s_stall_model
+							 : smmu->feat.stall_model;
+	uint64_t keep = model == SMMUV3_STALL_FORCED ? ~SMMUV3_CD0_R
+						     : ~(SMMUV3_CD0_R | SMMUV3_CD0_S);
+
+	return (cur[0] & keep) | SMMUV3_CD0_V | SMMUV3_CD0_EPD0 | SMMUV3_CD0_EPD1;
 }
 
 static int cd_invalidate(struct smmuv3 *smmu, const void *arg)

@@ -75,6 +75,14 @@ static inline void smmuv3_dma_sync(const struct smmuv3 *smmu, const void *va, si
 		smmuv3_port_dma_clean(smmu->cfg.port, va, size);
 }
 
+/* The SMMU obeys the CPUs' broadcast TLB maintenance: the integrator asked
+ * for it (cfg.broadcast_tlbi) and the SMMU can (IDR0.BTM); reset then
+ * clears CR2.PTM. */
+static inline bool smmuv3_broadcast_tlbi(const struct smmuv3 *smmu)
+{
+	return smmu->cfg.broadcast_tlbi && smmu->feat.btm;
+}
+
 void smmuv3_log(const struct smmuv3 *smmu, enum smmuv3_log_level level,
 		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

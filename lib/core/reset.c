@@ -4,6 +4,11 @@
  * incoming traffic (GBPA abort, SMMUEN off), point the SMMU at fresh
  * tables and queues, invalidate anything it may have cached, and only
  * then enable translation. Every register handshake is time-bounded.
+ *
+ * The SMMU may come from an earlier boot stage in any state (enabled or
+ * not, interrupts on, global errors and queue overflows pending, the
+ * command queue halted on an error): nothing of it is adopted. See
+ * docs/architecture.md, "Handover from an earlier stage".
  */
 #include "internal.h"
 #include "../cmdq/cmdq_internal.h"
@@ -70,6 +75,44 @@ static int smmu_disable(struct smmuv3 *smmu)
 	return cr0_write(smmu, 0);
 }
 
+/*
+ * Global errors an earlier agent left active (a CMDQ_ERR with the queue
+ * halted, an event queue abort, ...) belong to tables and queues that are
+ * about to be replaced: log and acknowledge them while every queue is off,
+ * so the new command queue starts unhalted.
+ */
+static void gerror_ack_stale(struct smmuv3 *smmu)
+{
+	uint32_t active = smmuv3_gerror_active(smmu);
+
+	if (!active)
+		return;
+	smmuv3_warn(smmu, "acknowledging global errors left by an earlier stage: %#x",
+		    (unsigned int)active);
+	smmuv3_gerror_ack(smmu, active);
+}
+
+/*
+ * Quiesce whatever an earlier stage left running: traffic aborts (GBPA),
+ * translation and queues off, interrupts off before any of their targets
+ * or queues is reprogrammed, stale global errors acknowledged.
+ */
+static int smmu_quiesce(struct smmuv3 *smmu)
+{
+	int rc = smmu_disable(smmu);
+
+	if (!rc)
+		rc = irq_ctrl_write(smmu, 0);
+	if (!rc)
+		gerror_ack_stale(smmu);
+	return rc;
+}
+
+/*
+ * S_INIT.INV_ALL may be ignored while any SMMUEN is 1 (IHI 0070 6.3.62),
+ * and the Non-secure world may well have its SMMU enabled: the Secure
+ * reset therefore also invalidates by command (secure_tlbi_all()).
+ */
 static int secure_invalidate_all(struct smmuv3 *smmu)
 {
 	int rc;
@@ -109,25 +152,55 @@ static void program_attributes(struct smmuv3 *smmu)
 		       SMMUV3_FIELD_PREP(SMMUV3_CR1_QUEUE_SH, sh) |
 		       SMMUV3_FIELD_PREP(SMMUV3_CR1_QUEUE_OC, cache) |
 		       SMMUV3_FIELD_PREP(SMMUV3_CR1_QUEUE_IC, cache);
-	/* Private TLB maintenance: the library invalidates through the
-	 * command queue, and bad StreamIDs are worth an event. */
-	uint32_t cr2 = SMMUV3_CR2_PTM | SMMUV3_CR2_RECINVSID;
+	/* Bad StreamIDs are worth an event. TLB maintenance stays private
+	 * (PTM) unless the integrator asked for broadcast invalidation and
+	 * the SMMU takes part in it (IDR0.BTM): with PTM = 1 the SMMU may
+	 * ignore a CPU's TLBI, so SMMUV3_INVAL_BROADCAST domains would
+	 * never be invalidated (IHI 0070 6.3.12). */
+	uint32_t cr2 = SMMUV3_CR2_RECINVSID;
+
+	if (!smmuv3_broadcast_tlbi(smmu))
+		cr2 |= SMMUV3_CR2_PTM;
 
 	smmuv3_write32(smmu, smmuv3_breg(smmu, SMMUV3_CR1), cr1);
 	smmuv3_write32(smmu, smmuv3_breg(smmu, SMMUV3_CR2), cr2);
 }
 
+/*
+ * Every Secure translation regime the SMMU implements (IHI 0070 4.4.2,
+ * 4.4.4): with Secure stage 2, TLBI_SNH_ALL (Secure ALLE1) and
+ * TLBI_S_EL2_ALL; without it TLBI_SNH_ALL is Reserved and TLBI_NH_ALL
+ * from the Secure queue has Secure ALLE1 scope. EL3 entries need
+ * TLBI_EL3_ALL (not with RME, where EL3 StreamWorld does not exist).
+ */
+static unsigned int secure_tlbi_all(const struct smmuv3 *smmu, struct smmuv3_cmd *cmds)
+{
+	unsigned int n = 0;
+
+	if (smmu->feat.sel2) {
+		cmds[n++] = smmuv3_cmd_tlbi_snh_all();
+		cmds[n++] = smmuv3_cmd_tlbi_s_el2_all();
+	} else if (smmu->feat.stage1) {
+		cmds[n++] = smmuv3_cmd_tlbi_nh_all(0);
+	}
+	if (smmu->feat.stage1 && !smmu->feat.rme)
+		cmds[n++] = smmuv3_cmd_tlbi_el3_all();
+	return n;
+}
+
 /* Forget every configuration and translation the SMMU may have cached. */
 static int invalidate_all(struct smmuv3 *smmu)
 {
-	struct smmuv3_cmd cmds[3];
+	struct smmuv3_cmd cmds[4];
 	unsigned int n = 0;
 
 	cmds[n] = smmuv3_cmd_cfgi_all();
 	if (smmu->cfg.secure)
 		cmds[n].dw[0] |= SMMUV3_CMD_SSEC;
 	n++;
-	if (!smmu->cfg.secure) {
+	if (smmu->cfg.secure) {
+		n += secure_tlbi_all(smmu, &cmds[n]);
+	} else {
 		if (smmu->feat.hyp)
 			cmds[n++] = smmuv3_cmd_opcode_only(SMMUV3_OP_TLBI_EL2_ALL);
 		cmds[n++] = smmuv3_cmd_opcode_only(SMMUV3_OP_TLBI_NSNH_ALL);
@@ -153,9 +226,8 @@ static int bring_up(struct smmuv3 *smmu)
 	if (smmuv3_priq_used(smmu))
 		cr0 |= SMMUV3_CR0_PRIQEN;
 	rc = cr0_write(smmu, cr0);
-	if (!rc)
-		rc = irq_ctrl_write(smmu, 0);
-	/* Interrupt targets are programmed while every enable is off. */
+	/* Interrupt targets are programmed while every enable is off (since
+	 * smmu_quiesce()). */
 	if (!rc)
 		rc = smmuv3_irq_setup(smmu);
 	if (!rc && smmuv3_irq_enables(smmu))
@@ -173,7 +245,7 @@ int smmuv3_reset(struct smmuv3 *smmu)
 		return SMMUV3_ERR_INVAL;
 	if (smmu->state != SMMUV3_STATE_PROBED)
 		return SMMUV3_ERR_STATE;
-	rc = smmu_disable(smmu);
+	rc = smmu_quiesce(smmu);
 	if (!rc && smmu->cfg.secure)
 		rc = secure_invalidate_all(smmu);
 	if (rc)

@@ -127,8 +127,14 @@ static void evt_decode_fields(const uint64_t rec[4], uint32_t has, struct smmuv3
 		ev->ipa = rec[3] & SMMUV3_EVT3_IPA;
 	if (has & H_FETCH)
 		ev->fetch_addr = rec[3] & SMMUV3_EVT3_FETCH;
-	if ((has & H_REASON) && !(has & H_STALL))
+	if ((has & H_REASON) && (ev->type == SMMUV3_EVT_F_TLB_CONFLICT ||
+				 ev->type == SMMUV3_EVT_F_CFG_CONFLICT))
+		ev->reason = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_EVT1_REASON_CONFLICT, rec[1]);
+	else if ((has & H_REASON) && !(has & H_STALL))
 		ev->reason = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_EVT1_REASON, rec[1]);
+	/* GPCF sits next to the 16-bit Reason of the fetch aborts. */
+	if (has & H_FETCH)
+		ev->gpcf = rec[1] & SMMUV3_EVT1_GPCF;
 	if (has & H_PAGE) {
 		ev->span = (uint16_t)SMMUV3_FIELD_GET(SMMUV3_EVT1_SPAN, rec[1]);
 		ev->perms = page_req_perms(rec[1]);

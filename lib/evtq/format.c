@@ -74,7 +74,8 @@ int smmuv3_event_format(const struct smmuv3_event *ev, char *buf, size_t len)
 	if (ev->valid & SMMUV3_EVT_HAS_CLASS)
 		put_class(&l, ev);
 	if (ev->valid & SMMUV3_EVT_HAS_FETCH)
-		put(&l, " fetch 0x%llx", (unsigned long long)ev->fetch_addr);
+		put(&l, " fetch 0x%llx%s", (unsigned long long)ev->fetch_addr,
+		    ev->gpcf ? " gpcf" : "");
 	if ((ev->valid & SMMUV3_EVT_HAS_STALL) && ev->stall)
 		put(&l, " stalled stag 0x%x", ev->stag);
 	if (ev->valid & SMMUV3_EVT_HAS_REASON)

@@ -71,11 +71,12 @@ int smmuv3_gerror_handle(struct smmuv3 *smmu)
 		return smmu->state == SMMUV3_STATE_FAILED ? SMMUV3_ERR_FATAL : 0;
 	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->evtq.lock);
 	gerror_log(smmu, active);
-	/* QEMU reports a full event queue this way rather than with OVFLG. */
+	/* A queue access aborted (QEMU also says so for a full queue): not
+	 * an overflow, counted apart (IHI 0070 7.2.2, 8.2). */
 	if (active & SMMUV3_GERROR_EVENTQ_ABT_ERR)
-		smmu->evtq.stats.evtq_overflows++;
+		smmu->evtq.stats.evtq_aborts++;
 	if (active & SMMUV3_GERROR_PRIQ_ABT_ERR)
-		smmu->evtq.stats.pri_overflows++;
+		smmu->evtq.stats.pri_aborts++;
 	smmuv3_port_lock_release(smmu->cfg.port, &smmu->evtq.lock);
 	mine = active & ~(uint32_t)SMMUV3_GERROR_CMDQ_ERR;
 	handled = 0;

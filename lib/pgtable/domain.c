@@ -49,7 +49,8 @@ static int check_common(const struct smmuv3 *smmu, enum smmuv3_domain_type type,
 	if ((type == SMMUV3_DOMAIN_S1 && !smmu->feat.stage1) ||
 	    (type == SMMUV3_DOMAIN_S2 && !smmu->feat.stage2))
 		return SMMUV3_ERR_NOTSUP;
-	if (inval == SMMUV3_INVAL_BROADCAST && !smmu->feat.btm)
+	/* Broadcast maintenance reaches the SMMU only with BTM and PTM = 0. */
+	if (inval == SMMUV3_INVAL_BROADCAST && !smmuv3_broadcast_tlbi(smmu))
 		return SMMUV3_ERR_NOTSUP;
 	return 0;
 }

@@ -13,14 +13,14 @@ struct smmuv3_mock *smmuv3_mock_create(const struct smmuv3_mock_profile *profile
 		return NULL;
 	m->profile = *profile;
 	for (unsigned int i = 0; i < 6; i++)
-		m->regs[(SMMUV3_IDR0 + 4 * i) / 4] = profile->idr[i];
-	m->regs[SMMUV3_IIDR / 4] = profile->iidr;
-	m->regs[SMMUV3_AIDR / 4] = profile->aidr;
-	m->regs[SMMUV3_S_IDR0 / 4] = profile->s_idr0;
-	m->regs[SMMUV3_S_IDR1 / 4] = profile->s_idr1;
+		m->regs[(MA_IDR0 + 4 * i) / 4] = profile->idr[i];
+	m->regs[MA_IIDR / 4] = profile->iidr;
+	m->regs[MA_AIDR / 4] = profile->aidr;
+	m->regs[MA_S_IDR0 / 4] = profile->s_idr0;
+	m->regs[MA_S_IDR1 / 4] = profile->s_idr1;
 	/* Reset value of GBPA: abort (what TF-A leaves is tested separately). */
-	m->regs[SMMUV3_GBPA / 4] = (uint32_t)SMMUV3_GBPA_ABORT;
-	m->regs[SMMUV3_S_GBPA / 4] = (uint32_t)SMMUV3_GBPA_ABORT;
+	m->regs[MA_GBPA / 4] = (uint32_t)MA_MASK(MA_GBPA_ABORT);
+	m->regs[MA_S_GBPA / 4] = (uint32_t)MA_MASK(MA_GBPA_ABORT);
 	return m;
 }
 
@@ -42,12 +42,12 @@ void smmuv3_mock_set_mem(struct smmuv3_mock *m, smmuv3_mock_mem_fn *fn, void *ar
 
 uint32_t smmuv3_mock_peek32(const struct smmuv3_mock *m, uint32_t off)
 {
-	return off < SMMUV3_REG_FRAME_SIZE ? m->regs[off / 4] : 0;
+	return off < MA_FRAME_SIZE ? m->regs[off / 4] : 0;
 }
 
 void smmuv3_mock_poke32(struct smmuv3_mock *m, uint32_t off, uint32_t val)
 {
-	if (off < SMMUV3_REG_FRAME_SIZE)
+	if (off < MA_FRAME_SIZE)
 		m->regs[off / 4] = val;
 }
 
@@ -74,7 +74,12 @@ static void mock_record(struct smmuv3_mock *m, uint32_t off, uint8_t size, bool 
 /* Secure bank present: the profile says so; otherwise it is RAZ/WI. */
 static bool mock_secure_impl(const struct smmuv3_mock *m)
 {
-	return m->profile.s_idr1 & SMMUV3_S_IDR1_SECURE_IMPL;
+	return m->profile.s_idr1 & MA_MASK(MA_S_IDR1_SECURE_IMPL);
+}
+
+static bool mock_any_smmuen(const struct smmuv3_mock *m)
+{
+	return (m->regs[MA_CR0ACK / 4] | m->regs[MA_S_CR0ACK / 4]) & MA_BIT(MA_CR0_SMMUEN);
 }
 
 /* ---- acknowledgement state machines ---- */
@@ -112,22 +117,22 @@ static void ack_complete_now(struct smmuv3_mock *m, enum smmuv3_mock_ack a, int 
 
 static uint32_t mock_read_ack(struct smmuv3_mock *m, uint32_t ns_off, int bank)
 {
-	uint32_t boff = bank ? SMMUV3_S_BANK_OFFSET : 0;
+	uint32_t boff = bank ? MA_S_BANK : 0;
 	uint32_t off = ns_off + boff;
 
 	switch (ns_off) {
-	case SMMUV3_CR0ACK:
+	case MA_CR0ACK:
 		if (ack_step(m, SMMUV3_MOCK_ACK_CR0, bank))
 			m->regs[off / 4] = m->ack_pending[SMMUV3_MOCK_ACK_CR0][bank];
 		break;
-	case SMMUV3_IRQ_CTRLACK:
+	case MA_IRQ_CTRLACK:
 		if (ack_step(m, SMMUV3_MOCK_ACK_IRQ_CTRL, bank))
 			m->regs[off / 4] = m->ack_pending[SMMUV3_MOCK_ACK_IRQ_CTRL][bank];
 		break;
-	case SMMUV3_GBPA:
+	case MA_GBPA:
 		if (ack_step(m, SMMUV3_MOCK_ACK_GBPA, bank))
 			m->regs[off / 4] = m->ack_pending[SMMUV3_MOCK_ACK_GBPA][bank] &
-					   ~(uint32_t)SMMUV3_GBPA_UPDATE;
+					   ~(uint32_t)MA_MASK(MA_GBPA_UPDATE);
 		break;
 	default:
 		break;
@@ -137,22 +142,22 @@ static uint32_t mock_read_ack(struct smmuv3_mock *m, uint32_t ns_off, int bank)
 
 uint32_t smmuv3_mock_read32(struct smmuv3_mock *m, uint32_t off)
 {
-	int bank = SMMUV3_REG_IS_SECURE(off) ? 1 : 0;
+	int bank = MA_IS_SECURE(off) ? 1 : 0;
 	uint32_t val;
 
-	if (off >= SMMUV3_REG_FRAME_SIZE || (off & 3)) {
+	if (off >= MA_FRAME_SIZE || (off & 3)) {
 		m->violations++;
 		return 0;
 	}
 	if (bank && !mock_secure_impl(m))
 		val = 0;
-	else if (off == SMMUV3_S_INIT) {
+	else if (off == MA_S_INIT) {
 		if (ack_step(m, SMMUV3_MOCK_ACK_S_INIT, 1))
 			m->regs[off / 4] = 0;
 		val = m->regs[off / 4];
 	} else {
-		mock_before_read(m, bank ? off - SMMUV3_S_BANK_OFFSET : off, bank);
-		val = mock_read_ack(m, bank ? off - SMMUV3_S_BANK_OFFSET : off, bank);
+		mock_before_read(m, bank ? off - MA_S_BANK : off, bank);
+		val = mock_read_ack(m, bank ? off - MA_S_BANK : off, bank);
 	}
 	if (m->log_reads)
 		mock_record(m, off, 4, false, val);
@@ -161,36 +166,59 @@ uint32_t smmuv3_mock_read32(struct smmuv3_mock *m, uint32_t off)
 
 static bool mock_is_readonly(uint32_t ns_off)
 {
-	return ns_off <= SMMUV3_AIDR || ns_off == SMMUV3_CR0ACK ||
-	       ns_off == SMMUV3_IRQ_CTRLACK || ns_off == SMMUV3_GERROR ||
-	       ns_off == SMMUV3_STATUSR || ns_off == SMMUV3_IDR6;
+	return ns_off <= MA_AIDR || ns_off == MA_CR0ACK ||
+	       ns_off == MA_IRQ_CTRLACK || ns_off == MA_GERROR ||
+	       ns_off == MA_STATUSR || ns_off == MA_IDR6;
 }
 
 /* Writes the architecture makes UNPREDICTABLE are counted, not refused. */
 static void mock_check_write(struct smmuv3_mock *m, uint32_t ns_off, int bank)
 {
-	uint32_t cr0ack = m->regs[(SMMUV3_CR0ACK + (bank ? SMMUV3_S_BANK_OFFSET : 0)) / 4];
+	uint32_t cr0ack = m->regs[(MA_CR0ACK + (bank ? MA_S_BANK : 0)) / 4];
+	uint32_t irqack = m->regs[(MA_IRQ_CTRLACK + (bank ? MA_S_BANK : 0)) / 4];
 
 	switch (ns_off) {
-	case SMMUV3_STRTAB_BASE:
-	case SMMUV3_STRTAB_BASE + 4:
-	case SMMUV3_STRTAB_BASE_CFG:
-		if (cr0ack & SMMUV3_CR0_SMMUEN)
+	case MA_STRTAB_BASE:
+	case MA_STRTAB_BASE + 4:
+	case MA_STRTAB_BASE_CFG:
+		if (cr0ack & MA_MASK(MA_CR0_SMMUEN))
 			m->violations++;
 		break;
-	case SMMUV3_CMDQ_BASE:
-	case SMMUV3_CMDQ_BASE + 4:
-		if (cr0ack & SMMUV3_CR0_CMDQEN)
+	case MA_CMDQ_BASE:
+	case MA_CMDQ_BASE + 4:
+		if (cr0ack & MA_MASK(MA_CR0_CMDQEN))
 			m->violations++;
 		break;
-	case SMMUV3_EVENTQ_BASE:
-	case SMMUV3_EVENTQ_BASE + 4:
-		if (cr0ack & SMMUV3_CR0_EVENTQEN)
+	case MA_EVENTQ_BASE:
+	case MA_EVENTQ_BASE + 4:
+		if (cr0ack & MA_MASK(MA_CR0_EVENTQEN))
 			m->violations++;
 		break;
-	case SMMUV3_PRIQ_BASE:
-	case SMMUV3_PRIQ_BASE + 4:
-		if (cr0ack & SMMUV3_CR0_PRIQEN)
+	case MA_PRIQ_BASE:
+	case MA_PRIQ_BASE + 4:
+		if (cr0ack & MA_MASK(MA_CR0_PRIQEN))
+			m->violations++;
+		break;
+	/* An interrupt's MSI target changes only while it is disabled. */
+	case MA_GERROR_IRQ_CFG0:
+	case MA_GERROR_IRQ_CFG0 + 4:
+	case MA_GERROR_IRQ_CFG1:
+	case MA_GERROR_IRQ_CFG1 + 4:
+		if (irqack & MA_BIT(MA_IRQ_CTRL_GERROR_IRQEN))
+			m->violations++;
+		break;
+	case MA_EVENTQ_IRQ_CFG0:
+	case MA_EVENTQ_IRQ_CFG0 + 4:
+	case MA_EVENTQ_IRQ_CFG1:
+	case MA_EVENTQ_IRQ_CFG1 + 4:
+		if (irqack & MA_BIT(MA_IRQ_CTRL_EVENTQ_IRQEN))
+			m->violations++;
+		break;
+	case MA_PRIQ_IRQ_CFG0:
+	case MA_PRIQ_IRQ_CFG0 + 4:
+	case MA_PRIQ_IRQ_CFG1:
+	case MA_PRIQ_IRQ_CFG1 + 4:
+		if (irqack & MA_BIT(MA_IRQ_CTRL_PRIQ_IRQEN))
 			m->violations++;
 		break;
 	default:
@@ -200,33 +228,39 @@ static void mock_check_write(struct smmuv3_mock *m, uint32_t ns_off, int bank)
 
 static void mock_write_banked(struct smmuv3_mock *m, uint32_t ns_off, int bank, uint32_t val)
 {
-	uint32_t off = ns_off + (bank ? SMMUV3_S_BANK_OFFSET : 0);
+	uint32_t off = ns_off + (bank ? MA_S_BANK : 0);
 
 	mock_check_write(m, ns_off, bank);
 	switch (ns_off) {
-	case SMMUV3_CR0:
+	case MA_CR0:
+		/* Turning SMMUEN off hands every stream to GBPA: with
+		 * ABORT clear, traffic bypasses from here on. */
+		if ((m->regs[(off + 4) / 4] & MA_BIT(MA_CR0_SMMUEN)) &&
+		    !(val & MA_BIT(MA_CR0_SMMUEN)) &&
+		    !(m->regs[(MA_GBPA + (bank ? MA_S_BANK : 0)) / 4] & MA_BIT(MA_GBPA_ABORT)))
+			m->bypass_windows++;
 		m->regs[off / 4] = val;
 		ack_start(m, SMMUV3_MOCK_ACK_CR0, bank, val);
 		ack_complete_now(m, SMMUV3_MOCK_ACK_CR0, bank);
 		if (!m->ack_busy[SMMUV3_MOCK_ACK_CR0][bank])
 			m->regs[(off + 4) / 4] = val;
 		return;
-	case SMMUV3_IRQ_CTRL:
+	case MA_IRQ_CTRL:
 		m->regs[off / 4] = val;
 		ack_start(m, SMMUV3_MOCK_ACK_IRQ_CTRL, bank, val);
 		ack_complete_now(m, SMMUV3_MOCK_ACK_IRQ_CTRL, bank);
 		if (!m->ack_busy[SMMUV3_MOCK_ACK_IRQ_CTRL][bank])
 			m->regs[(off + 4) / 4] = val;
 		return;
-	case SMMUV3_GBPA:
+	case MA_GBPA:
 		/* Only a write with Update set changes GBPA. */
-		if (!(val & SMMUV3_GBPA_UPDATE))
+		if (!(val & MA_MASK(MA_GBPA_UPDATE)))
 			return;
 		m->regs[off / 4] = val;
 		ack_start(m, SMMUV3_MOCK_ACK_GBPA, bank, val);
 		ack_complete_now(m, SMMUV3_MOCK_ACK_GBPA, bank);
 		if (!m->ack_busy[SMMUV3_MOCK_ACK_GBPA][bank])
-			m->regs[off / 4] = val & ~(uint32_t)SMMUV3_GBPA_UPDATE;
+			m->regs[off / 4] = val & ~(uint32_t)MA_MASK(MA_GBPA_UPDATE);
 		return;
 	default:
 		break;
@@ -239,17 +273,26 @@ static void mock_write_banked(struct smmuv3_mock *m, uint32_t ns_off, int bank, 
 
 void smmuv3_mock_write32(struct smmuv3_mock *m, uint32_t off, uint32_t val)
 {
-	int bank = SMMUV3_REG_IS_SECURE(off) ? 1 : 0;
+	int bank = MA_IS_SECURE(off) ? 1 : 0;
 
-	if (off >= SMMUV3_REG_FRAME_SIZE || (off & 3)) {
+	if (off >= MA_FRAME_SIZE || (off & 3)) {
 		m->violations++;
 		return;
 	}
 	mock_record(m, off, 4, true, val);
 	if (bank && !mock_secure_impl(m))
 		return;
-	if (off == SMMUV3_S_INIT) {
-		if (val & SMMUV3_S_INIT_INV_ALL) {
+	if (off == MA_S_INIT) {
+		if (val & MA_MASK(MA_S_INIT_INV_ALL)) {
+			/* While any SMMUEN is 1 the write may be IGNORED
+			 * (6.3.62): this mock always ignores it. */
+			if (mock_any_smmuen(m)) {
+				m->n_inv_all_ignored++;
+				return;
+			}
+			/* Every cache of every world and regime. */
+			smmuv3_mock_tlb_flush(m);
+			m->n_inv_all++;
 			m->regs[off / 4] = val;
 			ack_start(m, SMMUV3_MOCK_ACK_S_INIT, 1, 0);
 			ack_complete_now(m, SMMUV3_MOCK_ACK_S_INIT, 1);
@@ -260,27 +303,27 @@ void smmuv3_mock_write32(struct smmuv3_mock *m, uint32_t off, uint32_t val)
 	}
 	/* The Secure event queue indices sit in page 0 at 0x80a8/0x80ac,
 	 * which is exactly the banked offset of the NS page-0 aliases. */
-	if (off >= SMMUV3_PAGE1_OFFSET) {
+	if (off >= MA_PAGE1) {
 		m->regs[off / 4] = val;
 		mock_after_write(m, off, 0);
 		return;
 	}
-	mock_write_banked(m, bank ? off - SMMUV3_S_BANK_OFFSET : off, bank, val);
+	mock_write_banked(m, bank ? off - MA_S_BANK : off, bank, val);
 }
 
 static bool mock_is_64bit(uint32_t ns_off)
 {
 	switch (ns_off) {
-	case SMMUV3_GERROR_IRQ_CFG0:
-	case SMMUV3_STRTAB_BASE:
-	case SMMUV3_CMDQ_BASE:
-	case SMMUV3_EVENTQ_BASE:
-	case SMMUV3_EVENTQ_IRQ_CFG0:
-	case SMMUV3_PRIQ_BASE:
-	case SMMUV3_PRIQ_IRQ_CFG0:
-	case SMMUV3_GATOS_SID:
-	case SMMUV3_GATOS_ADDR:
-	case SMMUV3_GATOS_PAR:
+	case MA_GERROR_IRQ_CFG0:
+	case MA_STRTAB_BASE:
+	case MA_CMDQ_BASE:
+	case MA_EVENTQ_BASE:
+	case MA_EVENTQ_IRQ_CFG0:
+	case MA_PRIQ_BASE:
+	case MA_PRIQ_IRQ_CFG0:
+	case MA_GATOS_SID:
+	case MA_GATOS_ADDR:
+	case MA_GATOS_PAR:
 		return true;
 	default:
 		return false;
@@ -289,7 +332,7 @@ static bool mock_is_64bit(uint32_t ns_off)
 
 static uint32_t mock_ns_off(uint32_t off)
 {
-	return SMMUV3_REG_IS_SECURE(off) ? off - SMMUV3_S_BANK_OFFSET : off;
+	return MA_IS_SECURE(off) ? off - MA_S_BANK : off;
 }
 
 uint64_t smmuv3_mock_read64(struct smmuv3_mock *m, uint32_t off)
@@ -297,11 +340,11 @@ uint64_t smmuv3_mock_read64(struct smmuv3_mock *m, uint32_t off)
 	uint64_t val;
 
 	/* Like QEMU, only true 64-bit registers answer a 64-bit access. */
-	if (off >= SMMUV3_REG_FRAME_SIZE || (off & 7) || !mock_is_64bit(mock_ns_off(off))) {
+	if (off >= MA_FRAME_SIZE || (off & 7) || !mock_is_64bit(mock_ns_off(off))) {
 		m->violations++;
 		return 0;
 	}
-	if (SMMUV3_REG_IS_SECURE(off) && !mock_secure_impl(m))
+	if (MA_IS_SECURE(off) && !mock_secure_impl(m))
 		return 0;
 	val = mock_reg64(m, off);
 	if (m->log_reads)
@@ -311,9 +354,9 @@ uint64_t smmuv3_mock_read64(struct smmuv3_mock *m, uint32_t off)
 
 void smmuv3_mock_write64(struct smmuv3_mock *m, uint32_t off, uint64_t val)
 {
-	int bank = SMMUV3_REG_IS_SECURE(off) ? 1 : 0;
+	int bank = MA_IS_SECURE(off) ? 1 : 0;
 
-	if (off >= SMMUV3_REG_FRAME_SIZE || (off & 7) || !mock_is_64bit(mock_ns_off(off))) {
+	if (off >= MA_FRAME_SIZE || (off & 7) || !mock_is_64bit(mock_ns_off(off))) {
 		m->violations++;
 		return;
 	}
@@ -327,7 +370,7 @@ void smmuv3_mock_write64(struct smmuv3_mock *m, uint32_t off, uint64_t val)
 
 void smmuv3_mock_raise_gerror(struct smmuv3_mock *m, bool secure, uint32_t bits)
 {
-	uint32_t off = SMMUV3_GERROR + (secure ? SMMUV3_S_BANK_OFFSET : 0);
+	uint32_t off = MA_GERROR + (secure ? MA_S_BANK : 0);
 	uint32_t gerrorn = m->regs[(off + 4) / 4];
 	uint32_t gerror = m->regs[off / 4];
 
@@ -356,7 +399,7 @@ size_t smmuv3_mock_count_writes(const struct smmuv3_mock *m, uint32_t off)
 bool smmuv3_mock_touched_secure(const struct smmuv3_mock *m)
 {
 	for (size_t i = 0; i < m->log_len; i++)
-		if (SMMUV3_REG_IS_SECURE(m->log[i].off))
+		if (MA_IS_SECURE(m->log[i].off))
 			return true;
 	return false;
 }

@@ -19,7 +19,7 @@ struct mock_q {
 
 static uint32_t mock_q_log2(const struct smmuv3_mock *m, const struct mock_q *q)
 {
-	uint32_t log2 = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_Q_BASE_LOG2SIZE,
+	uint32_t log2 = (uint32_t)MA_FGET(MA_Q_BASE_LOG2SIZE,
 						   mock_reg64(m, q->base_reg));
 
 	return log2 > q->qs_max ? q->qs_max : log2;
@@ -35,7 +35,7 @@ static int mock_q_push(struct smmuv3_mock *m, const struct mock_q *q, const void
 	uint32_t prod_reg = m->regs[q->prod_reg / 4];
 	uint32_t prod = prod_reg & mask;
 	uint32_t cons = m->regs[q->cons_reg / 4] & mask;
-	uint64_t pa = mock_reg64(m, q->base_reg) & SMMUV3_Q_BASE_ADDR;
+	uint64_t pa = mock_reg64(m, q->base_reg) & MA_MASK(MA_Q_BASE_ADDR);
 	void *slot;
 
 	if (!(m->regs[q->cr0ack_reg / 4] & q->enable) || !m->mem)
@@ -58,19 +58,19 @@ static void mock_q_overflow(struct smmuv3_mock *m, const struct mock_q *q)
 	uint32_t prod = m->regs[q->prod_reg / 4];
 	uint32_t cons = m->regs[q->cons_reg / 4];
 
-	if ((prod & SMMUV3_Q_OVFLG) == (cons & SMMUV3_Q_OVACKFLG))
-		m->regs[q->prod_reg / 4] = prod ^ (uint32_t)SMMUV3_Q_OVFLG;
+	if ((prod & MA_MASK(MA_Q_OVFLG)) == (cons & MA_MASK(MA_Q_OVACKFLG)))
+		m->regs[q->prod_reg / 4] = prod ^ (uint32_t)MA_MASK(MA_Q_OVFLG);
 }
 
 int smmuv3_mock_inject_event(struct smmuv3_mock *m, bool secure, const uint64_t rec[4])
 {
 	struct mock_q q = {
-		.base_reg = secure ? SMMUV3_S_EVENTQ_BASE : SMMUV3_EVENTQ_BASE,
-		.prod_reg = secure ? SMMUV3_S_EVENTQ_PROD : SMMUV3_EVENTQ_PROD,
-		.cons_reg = secure ? SMMUV3_S_EVENTQ_CONS : SMMUV3_EVENTQ_CONS,
-		.cr0ack_reg = secure ? SMMUV3_S_CR0ACK : SMMUV3_CR0ACK,
-		.enable = (uint32_t)SMMUV3_CR0_EVENTQEN,
-		.qs_max = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_IDR1_EVENTQS, m->profile.idr[1]),
+		.base_reg = secure ? MA_S_EVENTQ_BASE : MA_EVENTQ_BASE,
+		.prod_reg = secure ? MA_S_EVENTQ_PROD : MA_EVENTQ_PROD,
+		.cons_reg = secure ? MA_S_EVENTQ_CONS : MA_EVENTQ_CONS,
+		.cr0ack_reg = secure ? MA_S_CR0ACK : MA_CR0ACK,
+		.enable = (uint32_t)MA_MASK(MA_CR0_EVENTQEN),
+		.qs_max = (uint32_t)MA_FGET(MA_IDR1_EVENTQS, m->profile.idr[1]),
 		.entry_bytes = 32,
 	};
 	int rc = mock_q_push(m, &q, rec);
@@ -81,7 +81,7 @@ int smmuv3_mock_inject_event(struct smmuv3_mock *m, bool secure, const uint64_t 
 		m->n_evt_dropped++;
 		if (m->evtq_overflow_gerror)
 			smmuv3_mock_raise_gerror(m, secure,
-						 (uint32_t)SMMUV3_GERROR_EVENTQ_ABT_ERR);
+						 (uint32_t)MA_MASK(MA_GERROR_EVENTQ_ABT_ERR));
 		else
 			mock_q_overflow(m, &q);
 	}
@@ -91,12 +91,12 @@ int smmuv3_mock_inject_event(struct smmuv3_mock *m, bool secure, const uint64_t 
 int smmuv3_mock_inject_pri(struct smmuv3_mock *m, const uint64_t rec[2])
 {
 	struct mock_q q = {
-		.base_reg = SMMUV3_PRIQ_BASE,
-		.prod_reg = SMMUV3_PRIQ_PROD,
-		.cons_reg = SMMUV3_PRIQ_CONS,
-		.cr0ack_reg = SMMUV3_CR0ACK,
-		.enable = (uint32_t)SMMUV3_CR0_PRIQEN,
-		.qs_max = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_IDR1_PRIQS, m->profile.idr[1]),
+		.base_reg = MA_PRIQ_BASE,
+		.prod_reg = MA_PRIQ_PROD,
+		.cons_reg = MA_PRIQ_CONS,
+		.cr0ack_reg = MA_CR0ACK,
+		.enable = (uint32_t)MA_MASK(MA_CR0_PRIQEN),
+		.qs_max = (uint32_t)MA_FGET(MA_IDR1_PRIQS, m->profile.idr[1]),
 		.entry_bytes = 16,
 	};
 	int rc = mock_q_push(m, &q, rec);

@@ -7,13 +7,11 @@
  */
 #include <string.h>
 
-#include <smmuv3/evtq.h>
-
 #include "mock_internal.h"
 
 static unsigned int stall_model(const struct smmuv3_mock *m, bool secure)
 {
-	return (unsigned int)SMMUV3_FIELD_GET(SMMUV3_IDR0_STALL_MODEL,
+	return (unsigned int)MA_FGET(MA_IDR0_STALL_MODEL,
 					      secure ? m->profile.s_idr0 : m->profile.idr[0]);
 }
 
@@ -30,7 +28,7 @@ static bool stage_stalls(struct smmuv3_mock *m, const struct smmuv3_mock_stalled
 	struct smmuv3_mock_ste_info ste;
 	struct smmuv3_mock_cd_info cd;
 
-	if (stall_model(m, a->secure) == SMMUV3_IDR0_STALL_MODEL_TERM_ONLY ||
+	if (stall_model(m, a->secure) == MA_IDR0_STALL_MODEL_TERM_ONLY ||
 	    smmuv3_mock_decode_ste(m, a->secure, a->sid, &ste, NULL))
 		return false;
 	if (a->out.stage == 2)
@@ -46,7 +44,7 @@ static bool stage_stalls(struct smmuv3_mock *m, const struct smmuv3_mock_stalled
 /*
  * A Secure stream's translation, for what the Secure tests use: stage 1
  * or stage 2 alone (stage 2 through S_S2TTB, the Secure IPA space), no
- * nesting (reported as C_BAD_STE), no TLB tag of its own.
+ * nesting (reported as C_BAD_STE); its TLB entries are Secure.
  */
 static void translate_secure(struct smmuv3_mock *m, struct smmuv3_mock_stalled *a)
 {
@@ -57,7 +55,7 @@ static void translate_secure(struct smmuv3_mock *m, struct smmuv3_mock_stalled *
 	int v;
 
 	memset(&a->out, 0, sizeof(a->out));
-	if (!(m->regs[SMMUV3_S_CR0ACK / 4] & SMMUV3_CR0_SMMUEN)) {
+	if (!(m->regs[MA_S_CR0ACK / 4] & MA_MASK(MA_CR0_SMMUEN))) {
 		a->out.status = SMMUV3_MOCK_ABORT;
 		return;
 	}
@@ -76,10 +74,13 @@ static void translate_secure(struct smmuv3_mock *m, struct smmuv3_mock_stalled *
 		a->out.status = (uint32_t)v;
 		return;
 	}
-	if (s1en)
+	if (s1en) {
 		mock_stage1_from_cd(&cd, &s1);
+		s1.regime = (uint8_t)mock_regime(ste.strw);
+	}
 	if (ste.s2)
 		mock_stage2_from_ste(&ste, true, &s2);
+	s1.secure = s2.secure = true;
 	smmuv3_mock_translate_stages(m, s1en ? &s1 : NULL, ste.s2 ? &s2 : NULL, a->addr, a->acc,
 				     &a->out);
 }
@@ -106,18 +107,18 @@ static void record_stall(struct smmuv3_mock *m, struct smmuv3_mock_stalled *a)
 
 	a->stag = fresh_stag(m);
 	a->stalls++;
-	rec[0] = SMMUV3_FIELD_PREP(SMMUV3_EVT0_TYPE, o->status) |
-		 (a->ssv ? SMMUV3_EVT0_SSV | SMMUV3_FIELD_PREP(SMMUV3_EVT0_SSID, a->ssid) : 0) |
-		 SMMUV3_FIELD_PREP(SMMUV3_EVT0_SID, a->sid);
-	rec[1] = SMMUV3_FIELD_PREP(SMMUV3_EVT1_STAG, a->stag) | SMMUV3_EVT1_STALL |
-		 (a->acc & SMMUV3_MOCK_ACC_PRIV ? SMMUV3_EVT1_PNU : 0) |
-		 (a->acc & SMMUV3_MOCK_ACC_EXEC ? SMMUV3_EVT1_IND : 0) |
-		 (a->acc & SMMUV3_MOCK_ACC_WRITE ? 0 : SMMUV3_EVT1_RNW) |
-		 (o->stage == 2 ? SMMUV3_EVT1_S2 : 0) |
-		 SMMUV3_FIELD_PREP(SMMUV3_EVT1_CLASS, o->s2_on_s1_walk ? SMMUV3_EVT_CLASS_TT
-								       : SMMUV3_EVT_CLASS_IN);
+	rec[0] = MA_FPREP(MA_EVT_TYPE, o->status) |
+		 (a->ssv ? MA_MASK(MA_EVT_SSV) | MA_FPREP(MA_EVT_SSID, a->ssid) : 0) |
+		 MA_FPREP(MA_EVT_SID, a->sid);
+	rec[1] = MA_FPREP(MA_EVT_STAG, a->stag) | MA_MASK(MA_EVT_STALL) |
+		 (a->acc & SMMUV3_MOCK_ACC_PRIV ? MA_MASK(MA_EVT_PNU) : 0) |
+		 (a->acc & SMMUV3_MOCK_ACC_EXEC ? MA_MASK(MA_EVT_IND) : 0) |
+		 (a->acc & SMMUV3_MOCK_ACC_WRITE ? 0 : MA_MASK(MA_EVT_RNW)) |
+		 (o->stage == 2 ? MA_MASK(MA_EVT_S2) : 0) |
+		 MA_FPREP(MA_EVT_CLASS, o->s2_on_s1_walk ? MA_EVT_CLASS_TT
+								       : MA_EVT_CLASS_IN);
 	rec[2] = a->addr;
-	rec[3] = o->stage == 2 ? o->ipa & SMMUV3_EVT3_IPA : 0;
+	rec[3] = o->stage == 2 ? o->ipa & MA_MASK(MA_EVT_IPA) : 0;
 	/* The SMMU retries a stall whose record it could not write when
 	 * the queue is next writable; the mock keeps it stalled instead. */
 	(void)smmuv3_mock_inject_event(m, a->secure, rec);
@@ -183,25 +184,25 @@ unsigned int smmuv3_mock_stalled_count(const struct smmuv3_mock *m)
 	return n;
 }
 
-bool mock_stall_cmd_illegal(const struct smmuv3_mock *m, int bank, const struct smmuv3_cmd *cmd)
+bool mock_stall_cmd_illegal(const struct smmuv3_mock *m, int bank, const struct smmuv3_mock_cmd *cmd)
 {
-	uint32_t op = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]);
+	uint32_t op = (uint32_t)MA_FGET(MA_CMD_OPCODE, cmd->dw[0]);
 
 	/* 4.7.1, 4.7.2: CERROR_ILL where the queue's Security state cannot stall. */
-	return (op == SMMUV3_OP_RESUME || op == SMMUV3_OP_STALL_TERM) &&
-	       stall_model(m, bank != 0) == SMMUV3_IDR0_STALL_MODEL_TERM_ONLY;
+	return (op == MA_OP_RESUME || op == MA_OP_STALL_TERM) &&
+	       stall_model(m, bank != 0) == MA_IDR0_STALL_MODEL_TERM_ONLY;
 }
 
-void mock_stall_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd)
+void mock_stall_on_cmd(struct smmuv3_mock *m, const struct smmuv3_mock_cmd *cmd)
 {
-	uint32_t op = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]);
-	uint32_t sid = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_SID, cmd->dw[0]);
-	uint16_t stag = (uint16_t)SMMUV3_FIELD_GET(SMMUV3_CMD_RESUME_STAG, cmd->dw[1]);
-	bool term_model = m->profile.idr[0] & SMMUV3_IDR0_TERM_MODEL;
+	uint32_t op = (uint32_t)MA_FGET(MA_CMD_OPCODE, cmd->dw[0]);
+	uint32_t sid = (uint32_t)MA_FGET(MA_CMD_SID, cmd->dw[0]);
+	uint16_t stag = (uint16_t)MA_FGET(MA_CMD_RESUME_STAG, cmd->dw[1]);
+	bool term_model = m->profile.idr[0] & MA_MASK(MA_IDR0_TERM_MODEL);
 
-	bool ssec = cmd->dw[0] & SMMUV3_CMD_SSEC;
+	bool ssec = cmd->dw[0] & MA_MASK(MA_CMD_SSEC);
 
-	if (op != SMMUV3_OP_RESUME && op != SMMUV3_OP_STALL_TERM)
+	if (op != MA_OP_RESUME && op != MA_OP_STALL_TERM)
 		return;
 	/* Secure and Non-secure StreamIDs are separate namespaces (4.7.1):
 	 * SSec selects which one the command names. */
@@ -210,7 +211,7 @@ void mock_stall_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd)
 
 		if (a->state != SMMUV3_MOCK_ACCESS_STALLED || a->sid != sid || a->secure != ssec)
 			continue;
-		if (op == SMMUV3_OP_STALL_TERM) {
+		if (op == MA_OP_STALL_TERM) {
 			a->state = SMMUV3_MOCK_ACCESS_ABORTED;
 			continue;
 		}
@@ -218,9 +219,9 @@ void mock_stall_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *cmd)
 		if (a->stag != stag)
 			continue;
 		m->n_resumes++;
-		if (cmd->dw[0] & SMMUV3_CMD_RESUME_AC)
+		if (cmd->dw[0] & MA_MASK(MA_CMD_RESUME_AC))
 			attempt(m, a);
-		else if ((cmd->dw[0] & SMMUV3_CMD_RESUME_AB) || term_model)
+		else if ((cmd->dw[0] & MA_MASK(MA_CMD_RESUME_AB)) || term_model)
 			a->state = SMMUV3_MOCK_ACCESS_ABORTED;
 		else
 			a->state = SMMUV3_MOCK_ACCESS_RAZWI;

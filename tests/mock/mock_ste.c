@@ -380,9 +380,9 @@ static uint64_t strtab_base_ignored(unsigned int log2size, unsigned int split, u
 /* Address of the STE for @sid, or a verdict. */
 static int ste_locate(const struct smmuv3_mock *m, bool secure, uint32_t sid, uint64_t *pa)
 {
-	uint32_t b = secure ? SMMUV3_S_BANK_OFFSET : 0;
-	uint64_t base = mock_reg64(m, SMMUV3_STRTAB_BASE + b) & (((UINT64_C(1) << 56) - 1) & ~UINT64_C(63));
-	uint32_t cfg = m->regs[(SMMUV3_STRTAB_BASE_CFG + b) / 4];
+	uint32_t b = secure ? MA_S_BANK : 0;
+	uint64_t base = mock_reg64(m, MA_STRTAB_BASE + b) & (((UINT64_C(1) << 56) - 1) & ~UINT64_C(63));
+	uint32_t cfg = m->regs[(MA_STRTAB_BASE_CFG + b) / 4];
 	unsigned int log2size = cfg & 0x3f, split = (cfg >> 6) & 0x1f, fmt = (cfg >> 16) & 3;
 	unsigned int sidsize = secure ? S_IDR1_SIDSIZE(m) : IDR1_SIDSIZE(m);
 	const uint64_t *l1;
@@ -617,7 +617,7 @@ void smmuv3_mock_cd_str(const struct smmuv3_mock_cd_info *c, char *buf, size_t l
 
 struct walk {
 	const struct smmuv3_mock *m;
-	smmuv3_print_fn *print;
+	smmuv3_mock_print_fn *print;
 	void *arg;
 	const char *stage;
 	unsigned int granule;
@@ -728,7 +728,7 @@ static void dump_s1(struct walk *w, const struct smmuv3_mock_cd_info *cd, bool n
 }
 
 void smmuv3_mock_dump_stream(const struct smmuv3_mock *m, bool secure, uint32_t sid,
-			     smmuv3_print_fn *print, void *arg)
+			     smmuv3_mock_print_fn *print, void *arg)
 {
 	struct walk w = { .m = m, .print = print, .arg = arg };
 	struct smmuv3_mock_ste_info s;

@@ -15,21 +15,21 @@
 #include "mock_internal.h"
 
 /* ---- VMSAv8-64 descriptor fields (as the walker reads them) ---- */
-#define D_VALID SMMUV3_BIT(0)
-#define D_NOTBLOCK SMMUV3_BIT(1)  /* table at levels 0-2, page at level 3 */
-#define D_AP1 SMMUV3_BIT(6)       /* stage 1: EL0 may access */
-#define D_AP2 SMMUV3_BIT(7)       /* stage 1: read-only */
-#define D_S2AP_R SMMUV3_BIT(6)
-#define D_S2AP_W SMMUV3_BIT(7)
-#define D_AF SMMUV3_BIT(10)
-#define D_PXN SMMUV3_BIT(53)
-#define D_UXN SMMUV3_BIT(54)      /* stage 2: XN[1] */
-#define D_ADDR SMMUV3_GENMASK(47, 12)
-#define D_ADDR_HI SMMUV3_GENMASK(15, 12) /* OA[51:48], 64 KiB granule */
+#define D_VALID MA_BIT(0, 0)
+#define D_NOTBLOCK MA_BIT(1, 1)  /* table at levels 0-2, page at level 3 */
+#define D_AP1 MA_BIT(6, 6)       /* stage 1: EL0 may access */
+#define D_AP2 MA_BIT(7, 7)       /* stage 1: read-only */
+#define D_S2AP_R MA_BIT(6, 6)
+#define D_S2AP_W MA_BIT(7, 7)
+#define D_AF MA_BIT(10, 10)
+#define D_PXN MA_BIT(53, 53)
+#define D_UXN MA_BIT(54, 54)      /* stage 2: XN[1] */
+#define D_ADDR MA_MASK_(47, 12)
+#define D_ADDR_HI MA_MASK_(15, 12) /* OA[51:48], 64 KiB granule */
 
 /* ---- Level-1 CD descriptor (5.4.1) ---- */
-#define L1CD_V SMMUV3_BIT(0)
-#define L1CD_L2PTR SMMUV3_GENMASK(55, 12)
+#define L1CD_V MA_BIT(0, 0)
+#define L1CD_L2PTR MA_MASK_(55, 12)
 
 static bool read64(struct smmuv3_mock *m, uint64_t pa, uint64_t *v)
 {
@@ -43,14 +43,22 @@ static bool read64(struct smmuv3_mock *m, uint64_t pa, uint64_t *v)
 
 /* ---- TLB ---- */
 
+/* An entry a walk of @st would have made or may use. */
+static bool tlb_tag_match(const struct smmuv3_mock_tlb_entry *e, unsigned int stage,
+			  const struct smmuv3_mock_stage *st)
+{
+	return e->stage == stage && e->vmid == st->vmid && e->secure == st->secure &&
+	       e->regime == (stage == 1 ? st->regime : SMMUV3_MOCK_REGIME_EL1) &&
+	       (stage == 2 || e->asid == st->asid);
+}
+
 static struct smmuv3_mock_tlb_entry *tlb_find(struct smmuv3_mock *m, unsigned int stage,
-					      uint16_t vmid, uint16_t asid, uint64_t in)
+					      const struct smmuv3_mock_stage *st, uint64_t in)
 {
 	for (size_t i = 0; i < m->tlb_len; i++) {
 		struct smmuv3_mock_tlb_entry *e = &m->tlb[i];
 
-		if (!e->walk && e->stage == stage && e->vmid == vmid &&
-		    (stage == 2 || e->asid == asid) && in >= e->in && in - e->in < e->size)
+		if (!e->walk && tlb_tag_match(e, stage, st) && in >= e->in && in - e->in < e->size)
 			return e;
 	}
 	return NULL;
@@ -58,15 +66,14 @@ static struct smmuv3_mock_tlb_entry *tlb_find(struct smmuv3_mock *m, unsigned in
 
 /* The deepest walk-cache entry for @in, if any. */
 static struct smmuv3_mock_tlb_entry *walk_find(struct smmuv3_mock *m, unsigned int stage,
-					       uint16_t vmid, uint16_t asid, uint64_t in)
+					       const struct smmuv3_mock_stage *st, uint64_t in)
 {
 	struct smmuv3_mock_tlb_entry *best = NULL;
 
 	for (size_t i = 0; i < m->tlb_len; i++) {
 		struct smmuv3_mock_tlb_entry *e = &m->tlb[i];
 
-		if (e->walk && e->stage == stage && e->vmid == vmid &&
-		    (stage == 2 || e->asid == asid) && in >= e->in && in - e->in < e->size &&
+		if (e->walk && tlb_tag_match(e, stage, st) && in >= e->in && in - e->in < e->size &&
 		    (!best || e->level > best->level))
 			best = e;
 	}
@@ -77,6 +84,11 @@ static void tlb_add(struct smmuv3_mock *m, const struct smmuv3_mock_tlb_entry *e
 {
 	if (!m->tlb_enabled)
 		return;
+	smmuv3_mock_tlb_insert(m, e);
+}
+
+void smmuv3_mock_tlb_insert(struct smmuv3_mock *m, const struct smmuv3_mock_tlb_entry *e)
+{
 	if (m->tlb_len == m->tlb_cap) {
 		size_t cap = m->tlb_cap ? m->tlb_cap * 2 : 64;
 		struct smmuv3_mock_tlb_entry *n = realloc(m->tlb, cap * sizeof(*n));
@@ -94,25 +106,52 @@ void smmuv3_mock_tlb_flush(struct smmuv3_mock *m)
 	m->tlb_len = 0;
 }
 
-/* Drop entries of @stage matching the predicate fields; addr_size 0 means
- * every address. */
-static void tlb_drop(struct smmuv3_mock *m, unsigned int stage, bool any_vmid, uint16_t vmid,
-		     bool any_asid, uint16_t asid, uint64_t addr, uint64_t addr_size,
-		     bool leaf_only)
+/* What one TLBI reaches. stage 0: every stage; 1: stage 1 and combined
+ * entries; 2: stage 2 only. addr_size 0: every address. granule/ttl 0:
+ * no hint. */
+struct tlbi_scope {
+	bool secure;
+	uint8_t regime;
+	unsigned int stage;
+	bool any_vmid, any_asid, leaf_only;
+	uint16_t vmid, asid;
+	uint64_t addr, addr_size;
+	unsigned int granule, ttl;
+};
+
+/* TG and TTL hints (4.4.1.1): only entries walked with that granule, and
+ * only leaves at level TTL (with Leaf = 0, also tables above it). */
+static bool tlbi_hint_match(const struct tlbi_scope *t, const struct smmuv3_mock_tlb_entry *e)
+{
+	if (!t->granule)
+		return true;
+	if (e->granule_log2 && e->granule_log2 != t->granule)
+		return false;
+	if (!t->ttl)
+		return true;
+	return e->walk ? e->level < t->ttl : e->level == t->ttl;
+}
+
+static bool tlbi_hits(const struct tlbi_scope *t, const struct smmuv3_mock_tlb_entry *e)
+{
+	/* Combined stage-1+2 entries (stage 3) go with stage-1
+	 * invalidations and whole-VMID ones, never with S2_IPA. */
+	return !(t->leaf_only && e->walk) && e->secure == t->secure && e->regime == t->regime &&
+	       (t->stage == 0 || e->stage == t->stage || (t->stage == 1 && e->stage == 3)) &&
+	       (t->any_vmid || e->vmid == t->vmid) &&
+	       (t->any_asid || e->stage == 2 || e->asid == t->asid) &&
+	       (!t->addr_size || (e->in < t->addr + t->addr_size && t->addr < e->in + e->size)) &&
+	       tlbi_hint_match(t, e);
+}
+
+static void tlb_drop(struct smmuv3_mock *m, const struct tlbi_scope *t)
 {
 	size_t w = 0;
 
 	for (size_t i = 0; i < m->tlb_len; i++) {
 		const struct smmuv3_mock_tlb_entry *e = &m->tlb[i];
-		/* Combined stage-1+2 entries (stage 3) go with stage-1
-		 * invalidations and whole-VMID ones, never with S2_IPA. */
-		bool hit = !(leaf_only && e->walk) &&
-			   (stage == 0 || e->stage == stage || (stage == 1 && e->stage == 3)) &&
-			   (any_vmid || e->vmid == vmid) &&
-			   (any_asid || e->stage == 2 || e->asid == asid) &&
-			   (!addr_size || (e->in < addr + addr_size && addr < e->in + e->size));
 
-		if (hit)
+		if (tlbi_hits(t, e))
 			m->tlb_invalidated++;
 		else
 			m->tlb[w++] = *e;
@@ -120,73 +159,137 @@ static void tlb_drop(struct smmuv3_mock *m, unsigned int stage, bool any_vmid, u
 	m->tlb_len = w;
 }
 
-/* Address range of an address-based TLBI: one granule-aligned address
- * (any leaf size) without a range, or (NUM+1) << SCALE granules. */
-static uint64_t tlbi_size(const struct smmuv3_cmd *c)
+/* Address range and hints of an address-based TLBI: one address (any
+ * leaf size) without TG, or (NUM+1) << SCALE granules with TTL. */
+static void tlbi_range(const uint64_t *dw, bool leaf, uint64_t addr, struct tlbi_scope *t)
 {
-	unsigned int tg = (unsigned int)SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_TG, c->dw[1]);
+	unsigned int tg = (unsigned int)MA_GET(dw, MA_CMD_TLBI_TG);
 	unsigned int g = tg == 1 ? 12 : tg == 2 ? 14 : tg == 3 ? 16 : 0;
 
+	t->leaf_only = leaf;
+	t->addr = addr;
+	t->addr_size = 1;
 	if (!g)
-		return 1;
-	return (SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_NUM, c->dw[0]) + 1)
-	       << (SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_SCALE, c->dw[0]) + g);
+		return;
+	t->granule = g;
+	t->ttl = (unsigned int)MA_GET(dw, MA_CMD_TLBI_TTL);
+	/* 16K TTL = 1 is Reserved without DS and treated as 0. */
+	if (g == 14 && t->ttl == 1)
+		t->ttl = 0;
+	t->addr_size = (MA_GET(dw, MA_CMD_TLBI_NUM) + 1) << (MA_GET(dw, MA_CMD_TLBI_SCALE) + g);
 }
 
-void mock_tlb_on_cmd(struct smmuv3_mock *m, const struct smmuv3_cmd *c)
+/*
+ * The scope of a TLBI from the (Secure if @secure) queue or a broadcast
+ * (4.4.2-4.4.4): the NH forms reach the queue's own world (Secure stage 1
+ * from the Secure queue), EL2 forms NS-EL2, S_EL2 forms S-EL2, EL3 forms
+ * EL3, S2/S12/NSNH the Non-secure regime and their S_ twins the Secure
+ * one. False for a command that is not a TLBI.
+ */
+static bool tlbi_scope(const struct smmuv3_mock *m, bool secure, const uint64_t *dw,
+		       struct tlbi_scope *t)
 {
-	uint32_t op = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, c->dw[0]);
-	uint16_t vmid = (uint16_t)SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_VMID, c->dw[0]);
-	uint16_t asid = (uint16_t)SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_ASID, c->dw[0]);
-	uint64_t va = c->dw[1] & SMMUV3_CMD_TLBI_ADDR;
-	uint64_t ipa = c->dw[1] & SMMUV3_CMD_TLBI_IPA;
-	bool leaf = c->dw[1] & SMMUV3_CMD_LEAF;
+	uint64_t va = dw[1] & MA_MASK(MA_CMD_TLBI_ADDR);
+	bool leaf = MA_GET(dw, MA_CMD_LEAF);
+	/* VMID is matched only where the world has stage 2. */
+	bool s2 = secure ? (m->profile.s_idr1 & MA_BIT(MA_S_IDR1_SEL2))
+			 : (m->profile.idr[0] & MA_BIT(MA_IDR0_S2P));
 
-	m->tlbi_seen++;
-	switch (op) {
-	case SMMUV3_OP_TLBI_NH_ALL:
-		tlb_drop(m, 1, false, vmid, true, 0, 0, 0, false);
-		break;
-	case SMMUV3_OP_TLBI_NH_ASID:
-		tlb_drop(m, 1, false, vmid, false, asid, 0, 0, false);
-		break;
-	case SMMUV3_OP_TLBI_NH_VA:
-		tlb_drop(m, 1, false, vmid, false, asid, va, tlbi_size(c), leaf);
-		break;
-	case SMMUV3_OP_TLBI_NH_VAA:
-		tlb_drop(m, 1, false, vmid, true, 0, va, tlbi_size(c), leaf);
-		break;
-	/* The mock does not model the EL2 regimes apart: EL2 invalidations
-	 * drop matching stage-1 entries of every VMID (over-invalidating is
-	 * always allowed). */
-	case SMMUV3_OP_TLBI_EL2_ALL:
-	case SMMUV3_OP_TLBI_S_EL2_ALL:
-		tlb_drop(m, 1, true, 0, true, 0, 0, 0, false);
-		break;
-	case SMMUV3_OP_TLBI_EL2_ASID:
-	case SMMUV3_OP_TLBI_S_EL2_ASID:
-		tlb_drop(m, 1, true, 0, false, asid, 0, 0, false);
-		break;
-	case SMMUV3_OP_TLBI_EL2_VA:
-	case SMMUV3_OP_TLBI_S_EL2_VA:
-		tlb_drop(m, 1, true, 0, false, asid, va, tlbi_size(c), leaf);
-		break;
-	case SMMUV3_OP_TLBI_S2_IPA:
-	case SMMUV3_OP_TLBI_S_S2_IPA:
-		tlb_drop(m, 2, false, vmid, true, 0, ipa, tlbi_size(c), leaf);
-		break;
-	case SMMUV3_OP_TLBI_S12_VMALL:
-	case SMMUV3_OP_TLBI_S_S12_VMALL:
-		tlb_drop(m, 0, false, vmid, true, 0, 0, 0, false);
-		break;
-	case SMMUV3_OP_TLBI_NSNH_ALL:
-	case SMMUV3_OP_TLBI_SNH_ALL:
-		tlb_drop(m, 0, true, 0, true, 0, 0, 0, false);
-		break;
-	default:
-		m->tlbi_seen--;
-		break;
+	memset(t, 0, sizeof(*t));
+	t->vmid = (uint16_t)MA_GET(dw, MA_CMD_TLBI_VMID);
+	t->asid = (uint16_t)MA_GET(dw, MA_CMD_TLBI_ASID);
+	t->secure = secure;
+	t->regime = SMMUV3_MOCK_REGIME_EL1;
+	t->any_vmid = !s2;
+	switch (MA_GET(dw, MA_CMD_OPCODE)) {
+	case MA_OP_TLBI_NH_ALL:
+		t->stage = 1;
+		t->any_asid = true;
+		return true;
+	case MA_OP_TLBI_NH_ASID:
+		t->stage = 1;
+		return true;
+	case MA_OP_TLBI_NH_VA:
+		t->stage = 1;
+		tlbi_range(dw, leaf, va, t);
+		return true;
+	case MA_OP_TLBI_NH_VAA:
+		t->stage = 1;
+		t->any_asid = true;
+		tlbi_range(dw, leaf, va, t);
+		return true;
+	case MA_OP_TLBI_S_EL2_ALL:
+	case MA_OP_TLBI_S_EL2_ASID:
+	case MA_OP_TLBI_S_EL2_VA:
+	case MA_OP_TLBI_S_EL2_VAA:
+	case MA_OP_TLBI_EL2_ALL:
+	case MA_OP_TLBI_EL2_ASID:
+	case MA_OP_TLBI_EL2_VA:
+	case MA_OP_TLBI_EL2_VAA: {
+		unsigned int op = (unsigned int)MA_GET(dw, MA_CMD_OPCODE);
+
+		t->secure = op >= MA_OP_TLBI_S_EL2_ALL;
+		t->regime = SMMUV3_MOCK_REGIME_EL2;
+		t->stage = 1;
+		t->any_vmid = true;
+		t->any_asid = (op & 0xf) == 0 || (op & 0xf) == 3;
+		if ((op & 0xf) >= 2)
+			tlbi_range(dw, leaf, va, t);
+		return true;
 	}
+	case MA_OP_TLBI_EL3_ALL:
+	case MA_OP_TLBI_EL3_VA:
+		t->secure = true;
+		t->regime = SMMUV3_MOCK_REGIME_EL3;
+		t->stage = 1;
+		t->any_vmid = t->any_asid = true;
+		if (MA_GET(dw, MA_CMD_OPCODE) == MA_OP_TLBI_EL3_VA)
+			tlbi_range(dw, leaf, va, t);
+		return true;
+	case MA_OP_TLBI_S2_IPA:
+	case MA_OP_TLBI_S_S2_IPA:
+		t->secure = MA_GET(dw, MA_CMD_OPCODE) == MA_OP_TLBI_S_S2_IPA;
+		t->stage = 2;
+		t->any_vmid = false;
+		tlbi_range(dw, leaf, dw[1] & MA_MASK(MA_CMD_TLBI_IPA), t);
+		return true;
+	case MA_OP_TLBI_S12_VMALL:
+	case MA_OP_TLBI_S_S12_VMALL:
+		t->secure = MA_GET(dw, MA_CMD_OPCODE) == MA_OP_TLBI_S_S12_VMALL;
+		t->any_vmid = false;
+		t->any_asid = true;
+		return true;
+	case MA_OP_TLBI_NSNH_ALL:
+	case MA_OP_TLBI_SNH_ALL:
+		t->secure = MA_GET(dw, MA_CMD_OPCODE) == MA_OP_TLBI_SNH_ALL;
+		t->any_vmid = t->any_asid = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+void mock_tlb_on_cmd(struct smmuv3_mock *m, int bank, const uint64_t *dw)
+{
+	struct tlbi_scope t;
+
+	if (!tlbi_scope(m, bank, dw, &t))
+		return;
+	m->tlbi_seen++;
+	tlb_drop(m, &t);
+}
+
+bool smmuv3_mock_broadcast_tlbi(struct smmuv3_mock *m, bool secure, const uint64_t dw[2])
+{
+	uint32_t cr2 = m->regs[(MA_CR2 + (secure ? MA_S_BANK : 0)) / 4];
+	struct tlbi_scope t;
+
+	if (!(m->profile.idr[0] & MA_BIT(MA_IDR0_BTM)) || (cr2 & MA_BIT(MA_CR2_PTM)) ||
+	    !tlbi_scope(m, secure, dw, &t))
+		return false;
+	m->n_broadcast_tlbi++;
+	tlb_drop(m, &t);
+	return true;
 }
 
 /* ---- One stage ---- */
@@ -244,7 +347,7 @@ static uint64_t desc_oa(const struct smmuv3_mock_stage *st, uint64_t d, unsigned
 	uint64_t oa = d & D_ADDR & ~((UINT64_C(1) << g) - 1);
 
 	if (g == 16 && st->ps_bits > 48)
-		oa |= SMMUV3_FIELD_GET(D_ADDR_HI, d) << 48;
+		oa |= ((d & D_ADDR_HI) >> 12) << 48;
 	return oa;
 }
 
@@ -294,7 +397,7 @@ static bool stage_walk(struct smmuv3_mock *m, const struct smmuv3_mock_stage *st
 	level = start;
 	if (m->tlb_enabled) {
 		/* Resume from the deepest cached table descriptor. */
-		const struct smmuv3_mock_tlb_entry *w = walk_find(m, stage, st->vmid, st->asid, in);
+		const struct smmuv3_mock_tlb_entry *w = walk_find(m, stage, st, in);
 
 		if (w) {
 			table = w->out;
@@ -342,7 +445,9 @@ static bool stage_walk(struct smmuv3_mock *m, const struct smmuv3_mock_stage *st
 		if (m->tlb_enabled) {
 			struct smmuv3_mock_tlb_entry w = {
 				.walk = true, .stage = (uint8_t)stage, .level = (uint8_t)level,
-				.vmid = st->vmid, .asid = st->asid,
+				.vmid = st->vmid, .asid = st->asid, .secure = st->secure,
+				.regime = stage == 1 ? st->regime : SMMUV3_MOCK_REGIME_EL1,
+				.granule_log2 = (uint8_t)g,
 				.in = in & ~((UINT64_C(1) << shift) - 1),
 				.size = UINT64_C(1) << shift, .out = table,
 			};
@@ -361,7 +466,7 @@ static bool stage_lookup(struct smmuv3_mock *m, const struct smmuv3_mock_stage *
 {
 	unsigned int g = st->granule_log2, level;
 	struct smmuv3_mock_tlb_entry *e = m->tlb_enabled ?
-		tlb_find(m, stage, st->vmid, st->asid, in) : NULL;
+		tlb_find(m, stage, st, in) : NULL;
 	uint64_t d, size;
 
 	if (e) {
@@ -379,6 +484,8 @@ static bool stage_lookup(struct smmuv3_mock *m, const struct smmuv3_mock_stage *
 	if (!e) {
 		struct smmuv3_mock_tlb_entry n = {
 			.stage = (uint8_t)stage, .vmid = st->vmid, .asid = st->asid,
+			.secure = st->secure, .granule_log2 = (uint8_t)g,
+			.regime = stage == 1 ? st->regime : SMMUV3_MOCK_REGIME_EL1,
 			.in = in & ~(size - 1), .size = size, .desc = d, .level = (uint8_t)level,
 			.out = desc_oa(st, d, g),
 		};
@@ -392,6 +499,19 @@ static bool stage_lookup(struct smmuv3_mock *m, const struct smmuv3_mock_stage *
 	return true;
 }
 
+/* A combined stage-1+2 entry of a nested stream (tagged like stage 1,
+ * with the stage-2 VMID). */
+static struct smmuv3_mock_tlb_entry *combined_find(struct smmuv3_mock *m,
+						   const struct smmuv3_mock_stage *s1,
+						   const struct smmuv3_mock_stage *s2, uint64_t addr)
+{
+	struct smmuv3_mock_stage tag = *s1;
+
+	tag.vmid = s2->vmid;
+	tag.regime = SMMUV3_MOCK_REGIME_EL1;
+	return tlb_find(m, 3, &tag, addr);
+}
+
 void smmuv3_mock_translate_stages(struct smmuv3_mock *m, const struct smmuv3_mock_stage *s1,
 				  const struct smmuv3_mock_stage *s2, uint64_t addr,
 				  unsigned int acc, struct smmuv3_mock_xlate *out)
@@ -403,7 +523,7 @@ void smmuv3_mock_translate_stages(struct smmuv3_mock *m, const struct smmuv3_moc
 	/* Nested streams may be answered by a combined entry, which
 	 * stage-2 address invalidations do not remove (as hardware may). */
 	if (s1 && s2 && m->tlb_enabled)
-		c = tlb_find(m, 3, s2->vmid, s1->asid, addr);
+		c = combined_find(m, s1, s2, addr);
 	if (c) {
 		m->tlb_hits++;
 		out->tlb_hit = true;
@@ -428,8 +548,8 @@ void smmuv3_mock_translate_stages(struct smmuv3_mock *m, const struct smmuv3_moc
 	out->pa = pa;
 	out->status = SMMUV3_MOCK_XLATE_OK;
 	if (s1 && s2 && m->tlb_enabled) {
-		struct smmuv3_mock_tlb_entry *e1 = tlb_find(m, 1, s1->vmid, s1->asid, addr);
-		struct smmuv3_mock_tlb_entry *e2 = tlb_find(m, 2, s2->vmid, 0, ipa);
+		struct smmuv3_mock_tlb_entry *e1 = tlb_find(m, 1, s1, addr);
+		struct smmuv3_mock_tlb_entry *e2 = tlb_find(m, 2, s2, ipa);
 
 		if (e1 && e2) {
 			uint64_t size = e1->size < e2->size ? e1->size : e2->size;
@@ -437,7 +557,8 @@ void smmuv3_mock_translate_stages(struct smmuv3_mock *m, const struct smmuv3_moc
 				.stage = 3, .vmid = s2->vmid, .asid = s1->asid,
 				.in = addr & ~(size - 1), .size = size,
 				.out = pa & ~(size - 1), .desc = e1->desc, .level = e1->level,
-				.desc2 = e2->desc, .level2 = e2->level,
+				.desc2 = e2->desc, .level2 = e2->level, .secure = s1->secure,
+				.regime = SMMUV3_MOCK_REGIME_EL1, .granule_log2 = e1->granule_log2,
 			};
 
 			tlb_add(m, &n);
@@ -503,6 +624,12 @@ static int nested_cd(struct smmuv3_mock *m, const struct smmuv3_mock_ste_info *s
 	return 0;
 }
 
+unsigned int mock_regime(unsigned int strw)
+{
+	return strw == 2 ? SMMUV3_MOCK_REGIME_EL2 : strw == 1 ? SMMUV3_MOCK_REGIME_EL3
+							   : SMMUV3_MOCK_REGIME_EL1;
+}
+
 void mock_stage1_from_cd(const struct smmuv3_mock_cd_info *cd, struct smmuv3_mock_stage *s1)
 {
 	s1->ttb = cd->ttb0;
@@ -536,8 +663,8 @@ void smmuv3_mock_translate(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, b
 	int v;
 
 	memset(out, 0, sizeof(*out));
-	if (!(m->regs[SMMUV3_CR0ACK / 4] & SMMUV3_CR0_SMMUEN)) {
-		out->status = m->regs[SMMUV3_GBPA / 4] & SMMUV3_GBPA_ABORT ? SMMUV3_MOCK_ABORT :
+	if (!(m->regs[MA_CR0ACK / 4] & MA_MASK(MA_CR0_SMMUEN))) {
+		out->status = m->regs[MA_GBPA / 4] & MA_MASK(MA_GBPA_ABORT) ? SMMUV3_MOCK_ABORT :
 									      SMMUV3_MOCK_XLATE_OK;
 		out->pa = out->ipa = addr;
 		return;
@@ -573,9 +700,10 @@ void smmuv3_mock_translate(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, b
 				return;
 			}
 			mock_stage1_from_cd(&cdi, &s1);
+			s1.regime = (uint8_t)mock_regime(ste.strw);
 			/* Stage-1 entries carry the STE's VMID when the SMMU
 			 * implements stage 2 (what QEMU matches TLBI_NH_* on). */
-			s1.vmid = ste.vmid_used || (m->profile.idr[0] & SMMUV3_IDR0_S2P) ? ste.vmid : 0;
+			s1.vmid = ste.vmid_used || (m->profile.idr[0] & MA_MASK(MA_IDR0_S2P)) ? ste.vmid : 0;
 		}
 	} else if (ssv) {
 		fault(out, SMMUV3_MOCK_C_BAD_SUBSTREAMID, 0, 0);

@@ -22,9 +22,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <smmuv3/cmdq.h>
-#include <smmuv3/features.h>
-#include <smmuv3/regs.h>
+/* The mock has its own reading of the architecture (mock_arch.h, private
+ * to it) and includes none of the library's headers. */
+
+/** Size of the register frame the mock models: pages 0 and 1. */
+#define SMMUV3_MOCK_FRAME_SIZE 0x20000u
+
+/** One 16-byte command as the SMMU reads it from the queue. */
+struct smmuv3_mock_cmd {
+	uint64_t dw[2];
+};
+
+/** Line printer of smmuv3_mock_dump_stream() (same shape as the
+ *  library's smmuv3_print_fn). */
+typedef void smmuv3_mock_print_fn(void *arg, const char *line);
 
 /** ID register values describing one SMMU model. */
 struct smmuv3_mock_profile {
@@ -73,7 +84,7 @@ typedef void *smmuv3_mock_mem_fn(void *arg, uint64_t pa, size_t len);
 /** Called for every command the mock consumes; return a CERROR_* code
  *  (0 to accept the command). */
 typedef uint32_t smmuv3_mock_cmd_fn(void *arg, unsigned int bank_secure,
-				    const struct smmuv3_cmd *cmd);
+				    const struct smmuv3_mock_cmd *cmd);
 
 /** Per-register misbehaviour. */
 struct smmuv3_mock_ack_cfg {
@@ -100,6 +111,12 @@ struct smmuv3_mock;
 #define SMMUV3_MOCK_ACC_EXEC 2u
 #define SMMUV3_MOCK_ACC_PRIV 4u
 
+/** Translation regimes a TLB entry belongs to (IHI 0070 4.4: which
+ *  TLBI reaches it). Stage-2 and nested entries are EL1 (non-hyp). */
+#define SMMUV3_MOCK_REGIME_EL1 0u
+#define SMMUV3_MOCK_REGIME_EL2 1u
+#define SMMUV3_MOCK_REGIME_EL3 2u
+
 /** One translation stage as the SMMU sees it (from a CD or an STE). */
 struct smmuv3_mock_stage {
 	uint64_t ttb;              /**< TTB0 / S2TTB */
@@ -110,6 +127,8 @@ struct smmuv3_mock_stage {
 	bool affd;                 /**< access-flag faults disabled */
 	uint16_t asid;             /**< stage 1 TLB tag */
 	uint16_t vmid;             /**< TLB tag */
+	bool secure;               /**< TLB tag: Secure translation regime */
+	uint8_t regime;            /**< TLB tag: SMMUV3_MOCK_REGIME_* (STE.STRW) */
 };
 
 /** Result of a translation. */
@@ -127,7 +146,11 @@ struct smmuv3_mock_xlate {
  *  stage-1+2 entry of a nested stream (desc2/level2: its stage-2 leaf).
  *  With walk set, a walk-cache entry instead: the table descriptor at
  *  level for [in, in+size) points to the table at out; only Leaf = 0
- *  invalidations (and whole-ASID/VMID ones) remove it. */
+ *  invalidations (and whole-ASID/VMID ones) remove it. Only the TLBIs
+ *  of its regime (secure, regime) reach an entry, and an address-based
+ *  TLBI with a granule (TG) or level hint (TTL) only reaches entries
+ *  walked with that granule, leaves at that level (tables above it), as
+ *  hardware may (IHI 0070 4.4.1.1): a wrong hint leaves the entry. */
 struct smmuv3_mock_tlb_entry {
 	bool walk;
 	uint8_t stage;
@@ -135,6 +158,9 @@ struct smmuv3_mock_tlb_entry {
 	uint16_t vmid, asid;
 	uint64_t in, size, out;
 	uint64_t desc, desc2;
+	bool secure;
+	uint8_t regime;
+	uint8_t granule_log2;
 };
 
 /**
@@ -154,6 +180,17 @@ void smmuv3_mock_translate_stages(struct smmuv3_mock *mock, const struct smmuv3_
 				  unsigned int acc, struct smmuv3_mock_xlate *out);
 /** Forget every cached translation. */
 void smmuv3_mock_tlb_flush(struct smmuv3_mock *mock);
+/** Cache @p e as if the SMMU had walked it (an earlier stage's entries). */
+void smmuv3_mock_tlb_insert(struct smmuv3_mock *mock, const struct smmuv3_mock_tlb_entry *e);
+/**
+ * A TLB maintenance instruction a CPU broadcast (DVM), given in the
+ * encoding of the equivalent SMMU command (@p dw: CMD_TLBI_* words) for
+ * the @p secure world. The SMMU takes part only when IDR0.BTM = 1 and
+ * the bank's CR2.PTM = 0 (IHI 0070 6.3.12); otherwise it may ignore
+ * broadcasts, and the mock does.
+ * @return true when the SMMU applied it.
+ */
+bool smmuv3_mock_broadcast_tlbi(struct smmuv3_mock *mock, bool secure, const uint64_t dw[2]);
 
 /** The mock SMMU. Allocate with smmuv3_mock_create(). */
 /* ---- Stalled transactions (stall area) ---- */
@@ -185,7 +222,7 @@ struct smmuv3_mock_stalled {
 };
 
 struct smmuv3_mock {
-	uint32_t regs[SMMUV3_REG_FRAME_SIZE / 4];
+	uint32_t regs[SMMUV3_MOCK_FRAME_SIZE / 4];
 	struct smmuv3_mock_profile profile;
 
 	/* Misbehaviour knobs. */
@@ -207,7 +244,7 @@ struct smmuv3_mock {
 	struct smmuv3_mock_access *log;
 	size_t log_len, log_cap;
 	bool log_reads;
-	struct smmuv3_cmd *cmds;    /**< every command consumed, in order */
+	struct smmuv3_mock_cmd *cmds;    /**< every command consumed, in order */
 	size_t n_cmds, cmds_cap;
 	uint64_t n_syncs;           /**< CMD_SYNCs completed */
 	uint64_t n_consumed;        /**< commands read, including rejected ones */
@@ -216,6 +253,12 @@ struct smmuv3_mock {
 	 *  64-bit access to a 32-bit register, base register written while
 	 *  its queue or the SMMU is enabled, out-of-frame offsets. */
 	uint64_t violations;
+	/** Times SMMUEN went to 0 with GBPA.ABORT clear: from then on
+	 *  every stream bypassed translation. */
+	uint64_t bypass_windows;
+	/** S_INIT.INV_ALL writes performed, and ignored because an SMMUEN
+	 *  was 1 (IHI 0070 6.3.62 allows either; the mock ignores). */
+	uint64_t n_inv_all, n_inv_all_ignored;
 
 	/* Internal acknowledgement state. */
 	uint32_t ack_pending[SMMUV3_MOCK_ACK_COUNT][2];
@@ -254,6 +297,7 @@ struct smmuv3_mock {
 	uint64_t tlb_hits;            /**< lookups answered from the TLB */
 	uint64_t tlb_invalidated;     /**< entries removed by commands */
 	uint64_t tlbi_seen;           /**< TLBI commands consumed */
+	uint64_t n_broadcast_tlbi;    /**< broadcast TLBIs the SMMU applied */
 
 	/* ---- Stalled transactions (stall area) ---- */
 	struct smmuv3_mock_stalled stalled[SMMUV3_MOCK_MAX_STALLED];
@@ -278,6 +322,32 @@ void smmuv3_mock_write64(struct smmuv3_mock *mock, uint32_t off, uint64_t val);
 uint32_t smmuv3_mock_peek32(const struct smmuv3_mock *mock, uint32_t off);
 /** Set a register without side effects (for injecting state). */
 void smmuv3_mock_poke32(struct smmuv3_mock *mock, uint32_t off, uint32_t val);
+
+/* ---- Handover: what an earlier boot stage leaves behind ---- */
+/** SMMUEN and every queue enabled, pointing at the earlier stage's tables
+ *  and queues (not memory the mock can read). */
+#define SMMUV3_MOCK_HO_ENABLED (1u << 0)
+/** GBPA.ABORT clear: streams bypass whenever SMMUEN is 0. */
+#define SMMUV3_MOCK_HO_GBPA_BYPASS (1u << 1)
+/** A command error left: GERROR.CMDQ_ERR active, CMDQ_CONS.ERR =
+ *  CERROR_ILL, the queue halted with a command pending. */
+#define SMMUV3_MOCK_HO_CMDQ_ERR (1u << 2)
+/** Other global errors active: queue and MSI aborts. */
+#define SMMUV3_MOCK_HO_GERROR (1u << 3)
+/** Event (and PRI) queue overflow flagged, not acknowledged. */
+#define SMMUV3_MOCK_HO_OVERFLOW (1u << 4)
+/** Every interrupt enabled, MSIs aimed at the earlier stage's doorbells. */
+#define SMMUV3_MOCK_HO_IRQ (1u << 5)
+/** Translations cached in every regime the world implements (EL1
+ *  stage 1, stage 2, nested, walk cache, EL2 / S-EL2, EL3). */
+#define SMMUV3_MOCK_HO_TLB (1u << 6)
+#define SMMUV3_MOCK_HO_ALL 0x7fu
+
+/** Put the (Secure if @p secure) bank in the state an earlier boot stage
+ *  left, as the @p what flags (SMMUV3_MOCK_HO_*) say. */
+void smmuv3_mock_handover(struct smmuv3_mock *mock, bool secure, unsigned int what);
+/** Cached translations (TLB and walk cache) of one world. */
+size_t smmuv3_mock_tlb_count(const struct smmuv3_mock *mock, bool secure);
 
 /** Raise GERROR bits (toggle them relative to GERRORN) in a bank. */
 void smmuv3_mock_raise_gerror(struct smmuv3_mock *mock, bool secure, uint32_t bits);
@@ -383,7 +453,7 @@ void smmuv3_mock_cd_str(const struct smmuv3_mock_cd_info *cd, char *buf, size_t 
  *  its valid CDs (first 8 of the first 1024 SSIDs) and, for each stage it
  *  can walk, a summary of what is mapped (ranges merged, first 8 shown). */
 void smmuv3_mock_dump_stream(const struct smmuv3_mock *mock, bool secure, uint32_t sid,
-			     smmuv3_print_fn *print, void *arg);
+			     smmuv3_mock_print_fn *print, void *arg);
 
 /* ---- Command, event and PRI queues (cmdq area) ---- */
 

@@ -598,10 +598,10 @@ static int scenario_overflow(void)
 	CHECK(edu_dma(&env.edu[0], 0x700000, 0, 64, false) == 0);
 	OK(poll_events());
 	st = env.e.smmu.evtq.stats;
-	bm_printf("%u events delivered, %llu overflows, GERROR.EVENTQ_ABT %llu\n",
-		  env.f[0].count, (unsigned long long)st.evtq_overflows,
+	bm_printf("%u events delivered, %llu queue aborts, GERROR.EVENTQ_ABT %llu\n",
+		  env.f[0].count, (unsigned long long)st.evtq_aborts,
 		  (unsigned long long)st.gerror[2]);
-	CHECK(st.evtq_overflows >= 1);
+	CHECK(st.evtq_aborts >= 1);
 	CHECK(env.f[0].count >= 1 && env.f[0].count <= 4);
 	CHECK(smmuv3_get_state(&env.e.smmu) == SMMUV3_STATE_ENABLED);
 

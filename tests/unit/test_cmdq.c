@@ -239,7 +239,7 @@ static void cerror_ill_skips_only_the_bad_command(void **state)
 	fixture_free(f);
 }
 
-static uint32_t reject_op(void *arg, unsigned int secure, const struct smmuv3_cmd *cmd)
+static uint32_t reject_op(void *arg, unsigned int secure, const struct smmuv3_mock_cmd *cmd)
 {
 	const uint32_t *rule = arg; /* { opcode, cerror } */
 
@@ -383,7 +383,7 @@ static void completion_modes(void **state)
 {
 	struct fixture *f = fixture_new(&smmuv3_mock_profile_mmu600);
 	struct smmuv3_cmd c[2];
-	struct smmuv3_cmd last;
+	struct smmuv3_mock_cmd last;
 
 	(void)state;
 	/* r0p3: past the SEV erratum. */

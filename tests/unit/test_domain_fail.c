@@ -92,7 +92,7 @@ static uint64_t pa_of(const struct world *w, uint64_t out)
 	return (w->sc->nested ? out - NEST_IPA + NEST_PA : out) + 0x10;
 }
 
-static uint32_t traffic_hook(void *arg, unsigned int bank, const struct smmuv3_cmd *cmd)
+static uint32_t traffic_hook(void *arg, unsigned int bank, const struct smmuv3_mock_cmd *cmd)
 {
 	struct traffic *t = arg;
 

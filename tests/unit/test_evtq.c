@@ -68,7 +68,7 @@ static void decode_fetch_events(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(types); i++) {
 		rec[0] = dw0(types[i], 3, 0, false);
-		rec[1] = 0x77;                               /* Reason [95:64] */
+		rec[1] = 0x77;                               /* Reason [79:64] */
 		rec[2] = 0;
 		rec[3] = 0xff80000012345678ull;              /* FetchAddr [247:195] */
 		assert_int_equal(smmuv3_event_decode(rec, false, &ev), 0);
@@ -115,6 +115,37 @@ static void decode_translation_faults(void **state)
 	smmuv3_event_decode(rec, true, &ev);
 	assert_true(ev.tt_read);
 	assert_true(ev.nsipa);
+}
+
+/* Reason is 16 bits [79:64] in these records; GPCF is bit 80 and what
+ * lies above is RES0: neither may leak into the reason. */
+static void decode_reason_is_16_bits(void **state)
+{
+	static const uint8_t types[] = { 0x01, 0x03, 0x09, 0x0b, 0x25 };
+	struct smmuv3_event ev;
+	uint64_t rec[4] = { 0, 0xffff1234ull, 0, 0x1000 };
+	char line[160];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(types); i++) {
+		rec[0] = dw0(types[i], 3, 0, false);
+		assert_int_equal(smmuv3_event_decode(rec, false, &ev), 0);
+		assert_int_equal(ev.reason, 0x1234);
+		assert_int_equal(ev.gpcf, types[i] != 0x01);
+	}
+	rec[0] = dw0(0x03, 1, 0, false);
+	rec[1] = 0x10000;
+	smmuv3_event_decode(rec, true, &ev);
+	assert_true(ev.gpcf);
+	assert_int_equal(ev.reason, 0);
+	smmuv3_event_format(&ev, line, sizeof(line));
+	assert_string_equal(line, "F_STE_FETCH (0x03) secure sid 0x1 fetch 0x1000 gpcf reason 0x0");
+	/* The conflict events keep a 32-bit reason [95:64]. */
+	rec[0] = dw0(0x21, 1, 0, false);
+	rec[1] = 0xffff1234ull;
+	smmuv3_event_decode(rec, false, &ev);
+	assert_int_equal(ev.reason, 0xffff1234u);
+	assert_false(ev.gpcf);
 }
 
 static void decode_other_faults(void **state)
@@ -366,7 +397,9 @@ static void overflow_qemu_style(void **state)
 	assert_int_equal(smmuv3_mock_peek32(f->mock, SMMUV3_GERROR),
 			 smmuv3_mock_peek32(f->mock, SMMUV3_GERRORN));
 	smmuv3_evtq_get_stats(&f->smmu, &st);
-	assert_int_equal(st.evtq_overflows, 1);
+	/* An aborted queue access, not an overflow (7.2.2). */
+	assert_int_equal(st.evtq_aborts, 1);
+	assert_int_equal(st.evtq_overflows, 0);
 	assert_int_equal(st.gerror[2], 1);
 	fixture_free(f);
 }
@@ -378,7 +411,7 @@ static void stalls_are_answered(void **state)
 	struct fixture *f = setup_ev(&smmuv3_mock_profile_mmu600, 0);
 	struct smmuv3_evtq_stats st;
 	struct seen s = { .answer = SMMUV3_STALL_RETRY };
-	struct smmuv3_cmd c;
+	struct smmuv3_mock_cmd c;
 
 	(void)state;
 	/* No handler at all: the stall is aborted, never left hanging. */
@@ -800,6 +833,7 @@ int main(void)
 		cmocka_unit_test(decode_common_and_config_events),
 		cmocka_unit_test(decode_fetch_events),
 		cmocka_unit_test(decode_translation_faults),
+		cmocka_unit_test(decode_reason_is_16_bits),
 		cmocka_unit_test(decode_other_faults),
 		cmocka_unit_test(format_one_line),
 		cmocka_unit_test(decode_pri),

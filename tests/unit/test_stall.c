@@ -310,7 +310,7 @@ static size_t resumes(struct e2e *t, uint16_t *stag, uint64_t *dw0)
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->f->mock->n_cmds; i++) {
-		const struct smmuv3_cmd *c = &t->f->mock->cmds[i];
+		const struct smmuv3_mock_cmd *c = &t->f->mock->cmds[i];
 
 		if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, c->dw[0]) != SMMUV3_OP_RESUME ||
 		    SMMUV3_FIELD_GET(SMMUV3_CMD_SID, c->dw[0]) != SID)

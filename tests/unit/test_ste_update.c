@@ -57,7 +57,7 @@ static void snapshot(struct recorder *r)
 	entry_pa_words(r, r->snap[r->n++]);
 }
 
-static uint32_t on_cmd(void *arg, unsigned int bank, const struct smmuv3_cmd *cmd)
+static uint32_t on_cmd(void *arg, unsigned int bank, const struct smmuv3_mock_cmd *cmd)
 {
 	(void)bank;
 	(void)cmd;
@@ -252,7 +252,7 @@ static void pairs(bool secure)
 				assert_true(syncs <= 2);
 			/* Every sync followed a CFGI_STE of this stream. */
 			for (size_t i = n0; i < f->mock->n_cmds; i++) {
-				const struct smmuv3_cmd *cmd = &f->mock->cmds[i];
+				const struct smmuv3_mock_cmd *cmd = &f->mock->cmds[i];
 
 				if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]) != SMMUV3_OP_CMD_SYNC)
 					continue;
@@ -288,6 +288,73 @@ static void every_pair_of_secure_ste_configurations(void **state)
 {
 	(void)state;
 	pairs(true);
+}
+
+/* Traffic of SID during a CD update: stalls seen while a quiet CD
+ * (both walks disabled) was live. */
+struct quiet_watch {
+	struct fixture *f;
+	unsigned int quiet, stalled;
+};
+
+static uint32_t watch_quiet(void *arg, unsigned int bank, const struct smmuv3_mock_cmd *cmd)
+{
+	struct quiet_watch *w = arg;
+	struct smmuv3_mock_ste_info ste;
+	struct smmuv3_mock_cd_info cd;
+	const char *why;
+	int slot;
+
+	(void)bank;
+	(void)cmd;
+	if (smmuv3_mock_decode_cd(w->f->mock, false, SID, 0, false, &ste, &cd, &why) ||
+	    !cd.epd0 || !cd.epd1)
+		return 0;
+	w->quiet++;
+	slot = smmuv3_mock_access(w->f->mock, SID, 0, false, 0x1000, 0);
+	assert_true(slot >= 0);
+	if (w->f->mock->stalled[slot].state == SMMUV3_MOCK_ACCESS_STALLED)
+		w->stalled++;
+	else
+		smmuv3_mock_access_free(w->f->mock, slot);
+	return 0;
+}
+
+/*
+ * A stalling CD (CD.S = 1) replaced through the quiet CD: traffic
+ * meanwhile must fault quietly (terminate, no record), not stall for
+ * software to answer about a configuration that is being replaced.
+ */
+static void stalling_cd_update_faults_quietly(void **state)
+{
+	struct fixture *f = fixture_new(&smmuv3_mock_profile_mmu600);
+	struct quiet_watch w = { .f = f };
+	struct smmuv3_stream_cfg c;
+	struct smmuv3_cd_cfg a, b;
+
+	(void)state;
+	fixture_enable(f);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID, OWNER), 0);
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S1);
+	c.stall = true;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, SID, OWNER, &c), 0);
+	smmuv3_cd_cfg_init(&f->smmu, &a);
+	a.ttb0 = 0x80500000ull;
+	a.asid = 5;
+	a.stall = true;
+	b = a;
+	b.ttb0 = 0x80600000ull;
+	b.asid = 6;
+	b.t0sz = 25;
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, SID, OWNER, 0, &a), 0);
+	f->mock->on_cmd = watch_quiet;
+	f->mock->on_cmd_arg = &w;
+	assert_int_equal(smmuv3_stream_set_cd(&f->smmu, SID, OWNER, 0, &b), 0);
+	f->mock->on_cmd = NULL;
+	assert_true(w.quiet > 0);
+	assert_int_equal(w.stalled, 0);
+	assert_int_equal(smmuv3_mock_stalled_count(f->mock), 0);
+	fixture_free(f);
 }
 
 static void cd_updates(void **state)
@@ -364,6 +431,7 @@ int main(void)
 		cmocka_unit_test(every_pair_of_ste_configurations),
 		cmocka_unit_test(every_pair_of_secure_ste_configurations),
 		cmocka_unit_test(cd_updates),
+		cmocka_unit_test(stalling_cd_update_faults_quietly),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

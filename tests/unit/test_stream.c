@@ -147,7 +147,7 @@ static void level2_tables_come_and_go(void **state)
 	struct smmuv3_mock_ste_info o;
 	struct smmuv3_stream_cfg c;
 	size_t base_mem = smmuv3_memory_used(&f->smmu), n;
-	const struct smmuv3_cmd *cmd;
+	const struct smmuv3_mock_cmd *cmd;
 
 	(void)state;
 	assert_int_equal(f->smmu.strtab.fmt, SMMUV3_STRTAB_BASE_CFG_FMT_2LVL);
