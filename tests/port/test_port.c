@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mman.h>
 
 #include <smmuv3/errors.h>
@@ -51,9 +52,28 @@ int smmuv3_test_port_init(struct smmuv3_test_port *tp, struct smmuv3_mock *mock,
 	tp->fail_in = -1;
 	tp->tick_ns = 1000;
 	tp->print_level = getenv("SMMUV3_TEST_LOG") ? atoi(getenv("SMMUV3_TEST_LOG")) : -1;
+	pthread_mutex_init(&tp->mu, NULL);
 	if (mock)
 		smmuv3_mock_set_mem(mock, smmuv3_test_port_mock_mem, tp);
 	return 0;
+}
+
+void smmuv3_test_port_threads(struct smmuv3_test_port *tp, bool on)
+{
+	tp->threads = on;
+}
+
+/* Serialise what the port shares when tests run threads. */
+static void tp_enter(struct smmuv3_test_port *tp)
+{
+	if (tp->threads)
+		pthread_mutex_lock(&tp->mu);
+}
+
+static void tp_leave(struct smmuv3_test_port *tp)
+{
+	if (tp->threads)
+		pthread_mutex_unlock(&tp->mu);
 }
 
 void smmuv3_test_port_fini(struct smmuv3_test_port *tp)
@@ -67,6 +87,7 @@ void smmuv3_test_port_fini(struct smmuv3_test_port *tp)
 	free(tp->live_keys);
 	free(tp->live_sizes);
 	tp->pool = NULL;
+	pthread_mutex_destroy(&tp->mu);
 }
 
 void *smmuv3_test_port_pa_to_va(struct smmuv3_test_port *tp, uint64_t pa, size_t len)
@@ -179,7 +200,7 @@ static bool tp_should_fail(struct smmuv3_test_port *tp)
 	return false;
 }
 
-void *smmuv3_port_dma_alloc(void *port, size_t size, size_t align, uint64_t *pa)
+static void *tp_dma_alloc(void *port, size_t size, size_t align, uint64_t *pa)
 {
 	struct smmuv3_test_port *tp = port;
 	int c = tp_class(size, align);
@@ -217,7 +238,7 @@ void *smmuv3_port_dma_alloc(void *port, size_t size, size_t align, uint64_t *pa)
 	return tp->pool + off;
 }
 
-void smmuv3_port_dma_free(void *port, void *va, size_t size)
+static void tp_dma_free(void *port, void *va, size_t size)
 {
 	struct smmuv3_test_port *tp = port;
 	uint64_t off = (uint64_t)((uint8_t *)va - tp->pool);
@@ -232,6 +253,23 @@ void smmuv3_port_dma_free(void *port, void *va, size_t size)
 	tp_push_free(tp, (int)(recorded >> 58), off);
 	tp->frees++;
 	tp->live_bytes -= size;
+}
+
+void *smmuv3_port_dma_alloc(void *port, size_t size, size_t align, uint64_t *pa)
+{
+	void *va;
+
+	tp_enter(port);
+	va = tp_dma_alloc(port, size, align, pa);
+	tp_leave(port);
+	return va;
+}
+
+void smmuv3_port_dma_free(void *port, void *va, size_t size)
+{
+	tp_enter(port);
+	tp_dma_free(port, va, size);
+	tp_leave(port);
 }
 
 /* The same check as smmuv3_test_port_pa_to_va(tp, pa, 1), in one
@@ -250,14 +288,18 @@ void smmuv3_port_dma_clean(void *port, const void *va, size_t size)
 {
 	(void)va;
 	(void)size;
+	tp_enter(port);
 	((struct smmuv3_test_port *)port)->cleans++;
+	tp_leave(port);
 }
 
 void smmuv3_port_dma_invalidate(void *port, const void *va, size_t size)
 {
 	(void)va;
 	(void)size;
+	tp_enter(port);
 	((struct smmuv3_test_port *)port)->invalidates++;
+	tp_leave(port);
 }
 
 /* ---- MMIO ---- */
@@ -273,35 +315,49 @@ uint32_t smmuv3_port_mmio_read32(void *port, uintptr_t addr)
 {
 	struct smmuv3_test_port *tp = port;
 
-	return smmuv3_mock_read32(tp->mock, tp_off(tp, addr));
+	uint32_t v;
+
+	tp_enter(tp);
+	v = smmuv3_mock_read32(tp->mock, tp_off(tp, addr));
+	tp_leave(tp);
+	return v;
 }
 
 void smmuv3_port_mmio_write32(void *port, uintptr_t addr, uint32_t val)
 {
 	struct smmuv3_test_port *tp = port;
 
+	tp_enter(tp);
 	smmuv3_mock_write32(tp->mock, tp_off(tp, addr), val);
+	tp_leave(tp);
 }
 
 uint64_t smmuv3_port_mmio_read64(void *port, uintptr_t addr)
 {
 	struct smmuv3_test_port *tp = port;
 
-	return smmuv3_mock_read64(tp->mock, tp_off(tp, addr));
+	uint64_t v;
+
+	tp_enter(tp);
+	v = smmuv3_mock_read64(tp->mock, tp_off(tp, addr));
+	tp_leave(tp);
+	return v;
 }
 
 void smmuv3_port_mmio_write64(void *port, uintptr_t addr, uint64_t val)
 {
 	struct smmuv3_test_port *tp = port;
 
+	tp_enter(tp);
 	smmuv3_mock_write64(tp->mock, tp_off(tp, addr), val);
+	tp_leave(tp);
 }
 
 /* ---- barriers, time, locks ---- */
 
 void smmuv3_port_wmb(void)
 {
-	tp_wmb_count++;
+	__atomic_fetch_add(&tp_wmb_count, 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 }
 
@@ -317,25 +373,42 @@ void smmuv3_port_mb(void)
 
 unsigned long smmuv3_test_port_wmb_count(void)
 {
-	return tp_wmb_count;
+	return __atomic_load_n(&tp_wmb_count, __ATOMIC_RELAXED);
 }
 
 uint64_t smmuv3_port_time_ns(void *port)
 {
 	struct smmuv3_test_port *tp = port;
 
+	uint64_t now;
+
+	tp_enter(tp);
 	tp->now_ns += tp->tick_ns;
-	return tp->now_ns;
+	now = tp->now_ns;
+	tp_leave(tp);
+	return now;
 }
 
 void smmuv3_port_relax(void *port)
 {
-	((struct smmuv3_test_port *)port)->relaxes++;
+	struct smmuv3_test_port *tp = port;
+
+	tp_enter(tp);
+	tp->relaxes++;
+	tp_leave(tp);
+	if (tp->threads)
+		sched_yield(); /* let the thread the poller waits for run */
 }
 
 void smmuv3_port_wfe(void *port)
 {
-	((struct smmuv3_test_port *)port)->wfes++;
+	struct smmuv3_test_port *tp = port;
+
+	tp_enter(tp);
+	tp->wfes++;
+	tp_leave(tp);
+	if (tp->threads)
+		sched_yield();
 }
 
 void smmuv3_port_lock_init(void *port, struct smmuv3_port_lock *lock)
@@ -348,6 +421,12 @@ void smmuv3_port_lock_acquire(void *port, struct smmuv3_port_lock *lock)
 {
 	struct smmuv3_test_port *tp = port;
 
+	if (tp->threads) {
+		while (__atomic_exchange_n(&lock->opaque[0], 1, __ATOMIC_ACQUIRE))
+			sched_yield();
+		__atomic_fetch_add(&tp->locks_held, 1, __ATOMIC_RELAXED);
+		return;
+	}
 	/* Single-threaded tests: a held lock being taken again is a deadlock. */
 	if (lock->opaque[0]) {
 		fprintf(stderr, "test port: recursive lock acquisition\n");
@@ -361,8 +440,13 @@ void smmuv3_port_lock_release(void *port, struct smmuv3_port_lock *lock)
 {
 	struct smmuv3_test_port *tp = port;
 
-	if (!lock->opaque[0])
+	if (!__atomic_load_n(&lock->opaque[0], __ATOMIC_RELAXED))
 		abort();
+	if (tp->threads) {
+		__atomic_fetch_sub(&tp->locks_held, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&lock->opaque[0], 0, __ATOMIC_RELEASE);
+		return;
+	}
 	lock->opaque[0] = 0;
 	tp->locks_held--;
 }
@@ -374,11 +458,13 @@ void smmuv3_port_log(void *port, enum smmuv3_log_level level, const char *line)
 	struct smmuv3_test_port *tp = port;
 	static const char *const names[] = { "ERROR", "WARN", "INFO", "DEBUG" };
 
+	tp_enter(tp);
 	if ((unsigned)level < 4)
 		tp->lines[level]++;
 	snprintf(tp->last_line, sizeof(tp->last_line), "%s", line);
 	if ((int)level <= tp->print_level)
 		fprintf(stderr, "[%s] %s\n", (unsigned)level < 4 ? names[level] : "?", line);
+	tp_leave(tp);
 }
 
 int smmuv3_port_irq_register(void *port, enum smmuv3_irq irq,

@@ -13,6 +13,7 @@
 #ifndef SMMUV3_TEST_PORT_H
 #define SMMUV3_TEST_PORT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +78,13 @@ struct smmuv3_test_port {
 	 *  zeroed memory would know); recycled blocks are still zeroed.
 	 *  Leak accounting and the free() checks stay on. */
 	bool bench;
+
+	/** Threads mode (smmuv3_test_port_threads()): port locks are real
+	 *  spin locks and the pool, clock, counters, log and mock accesses
+	 *  are serialised by @c mu, so concurrency tests can call the library
+	 *  from several threads. */
+	bool threads;
+	pthread_mutex_t mu;
 };
 
 /**
@@ -94,6 +102,14 @@ void *smmuv3_test_port_pa_to_va(struct smmuv3_test_port *tp, uint64_t pa, size_t
 void *smmuv3_test_port_mock_mem(void *tp, uint64_t pa, size_t len);
 /** @brief Call the handler registered for @p irq, if any; true if called. */
 bool smmuv3_test_port_fire_irq(struct smmuv3_test_port *tp, enum smmuv3_irq irq);
+/**
+ * @brief Switch threads mode on or off (before any thread uses the port).
+ *
+ * Off (the default), a lock taken twice aborts: single-threaded tests
+ * catch recursion. On, locks spin, and everything the port shares
+ * (allocator, clock, counters, log, mock registers) is serialised.
+ */
+void smmuv3_test_port_threads(struct smmuv3_test_port *tp, bool on);
 /** @brief Number of smmuv3_port_wmb() calls in this process. */
 unsigned long smmuv3_test_port_wmb_count(void);
 
