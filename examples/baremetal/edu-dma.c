@@ -127,7 +127,7 @@ static int translation_up(struct demo *d)
 
 	bm_printf("%s translation, %u KiB granule, for StreamID %#x (owner %#x)\n",
 		  xlat_kind_name(d->kind), (unsigned)(g >> 10), (unsigned)d->edu.sid, OWNER);
-	rc = xlat_init(&d->xlat, &d->smmu, d->kind, d->granule_log2);
+	rc = xlat_init(&d->xlat, &d->smmu, d->kind, d->granule_log2, OWNER);
 	if (rc)
 		return failed("domain", rc);
 	rc = xlat_attach(&d->xlat, d->edu.sid, OWNER);

@@ -23,16 +23,18 @@ const char *xlat_kind_name(enum xlat_kind kind)
 }
 
 static int domain_up(struct smmuv3_domain *d, struct smmuv3 *smmu,
-		     enum smmuv3_domain_type type, unsigned granule_log2)
+		     enum smmuv3_domain_type type, unsigned granule_log2, uint32_t owner)
 {
 	struct smmuv3_domain_cfg cfg;
 
 	smmuv3_domain_cfg_init(smmu, &cfg, type);
 	cfg.granule_log2 = granule_log2;
+	cfg.owner = owner;
 	return smmuv3_domain_init(smmu, d, &cfg);
 }
 
-int xlat_init(struct xlat *x, struct smmuv3 *smmu, enum xlat_kind kind, unsigned granule_log2)
+int xlat_init(struct xlat *x, struct smmuv3 *smmu, enum xlat_kind kind, unsigned granule_log2,
+	      uint32_t owner)
 {
 	uint64_t start = (uintptr_t)__dma_start, size = (uintptr_t)__dma_end - start;
 	int rc;
@@ -40,13 +42,13 @@ int xlat_init(struct xlat *x, struct smmuv3 *smmu, enum xlat_kind kind, unsigned
 	*x = (struct xlat){ .kind = kind };
 	if (kind != XLAT_NESTED)
 		return domain_up(&x->dom, smmu, kind == XLAT_S1 ? SMMUV3_DOMAIN_S1 : SMMUV3_DOMAIN_S2,
-				 granule_log2);
-	rc = domain_up(&x->s2, smmu, SMMUV3_DOMAIN_S2, granule_log2);
+				 granule_log2, owner);
+	rc = domain_up(&x->s2, smmu, SMMUV3_DOMAIN_S2, granule_log2, owner);
 	if (rc)
 		return rc;
 	rc = smmuv3_domain_map(&x->s2, start, start, size, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
 	if (!rc)
-		rc = domain_up(&x->dom, smmu, SMMUV3_DOMAIN_S1, granule_log2);
+		rc = domain_up(&x->dom, smmu, SMMUV3_DOMAIN_S1, granule_log2, owner);
 	if (rc)
 		smmuv3_domain_destroy(&x->s2);
 	return rc;

@@ -31,9 +31,10 @@ struct xlat {
 /** Human name of a kind ("stage-1", "stage-2", "nested"). */
 const char *xlat_kind_name(enum xlat_kind kind);
 
-/** Create the domain(s) of @p kind with a @p granule_log2 granule. */
+/** Create the domain(s) of @p kind with a @p granule_log2 granule, owned
+ *  by @p owner (only its streams can be attached). */
 int xlat_init(struct xlat *x, struct smmuv3 *smmu, enum xlat_kind kind,
-	      unsigned granule_log2);
+	      unsigned granule_log2, uint32_t owner);
 
 /** Claim @p sid for @p owner and attach the translation to it. */
 int xlat_attach(struct xlat *x, uint32_t sid, uint32_t owner);

@@ -18,7 +18,12 @@
  *   smmuv3_domain_destroy(&d);
  * @endcode
  *
- * Calls on one domain are serialised by the caller. See docs/domains.md.
+ * Calls on one domain are serialised by the caller; calls on different
+ * domains and streams may run concurrently. A domain has an owner
+ * (cfg.owner): only streams of that owner, or of owners it shares the
+ * domain with (smmuv3_domain_share()), can be attached to it. One
+ * (StreamID, SubstreamID) holds at most one domain. See docs/domains.md
+ * and docs/ownership.md.
  */
 #ifndef SMMUV3_DOMAIN_H
 #define SMMUV3_DOMAIN_H
@@ -51,6 +56,8 @@ enum smmuv3_inval_policy {
 
 /** Most streams/substreams one domain can be attached to at once. */
 #define SMMUV3_DOMAIN_MAX_ATTACH 16u
+/** Most other owners one domain can be shared with. */
+#define SMMUV3_DOMAIN_MAX_SHARE 4u
 /** Most commands one unmap issues before its CMD_SYNC. */
 #define SMMUV3_DOMAIN_MAX_TLBI 32u
 
@@ -78,6 +85,10 @@ struct smmuv3_domain_cfg {
 	 *  domain's substream keeps stalling when a non-stalling domain is
 	 *  attached to it. See docs/events.md, docs/domains.md. */
 	bool stall;
+	/** The endpoint that owns the domain (the owner ID its streams are
+	 *  claimed with). Streams of other owners are refused unless the
+	 *  domain is shared with them (smmuv3_domain_share()). */
+	uint32_t owner;
 };
 
 /** One place a domain is installed. */
@@ -119,6 +130,13 @@ struct smmuv3_domain {
 	 *  next map, unmap, invalidate, attach or destroy first invalidates
 	 *  the whole tag, and fails with nothing changed if it cannot. */
 	bool inval_owed;
+	/** Other owners whose streams may be attached (smmuv3_domain_share()). */
+	uint32_t share[SMMUV3_DOMAIN_MAX_SHARE];
+	unsigned int n_share;
+	/** Ended by smmuv3_teardown(): its tables are gone, every call but
+	 *  destroy returns SMMUV3_ERR_STALE. */
+	bool ended;
+	struct smmuv3_domain *next;   /**< the instance's list of live domains */
 };
 
 /**
@@ -155,6 +173,8 @@ struct smmuv3_domain_s2_shared {
 	 *  STE.S_S2TTB), T0SZ and SL0; 0 to use root_pa for both spaces. */
 	uint64_t s_root_pa;
 	unsigned int s_t0sz, s_sl0;
+	/** The domain's owner (smmuv3_domain_cfg.owner). */
+	uint32_t owner;
 };
 
 /**
@@ -191,10 +211,25 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
  * the undo fails too, the SMMU may use the domain there: the attachment
  * is recorded although the error is returned, and must be detached.
  *
- * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_EXISTS if already attached
- *         there; SMMUV3_ERR_NOSPC beyond SMMUV3_DOMAIN_MAX_ATTACH;
- *         stream errors (SMMUV3_ERR_OWNED, _NOENT, _RANGE, _NOMEM...);
- *         a command error (also of an owed invalidation: nothing changed).
+ * Every argument is checked before anything changes: the owner, the
+ * SubstreamID against 2^@p ssid_bits and @p ssid_bits against the SMMU,
+ * the stream's claim, and what already occupies it. A stage-2 domain
+ * occupies the whole stream; a stage-1 domain one substream, and the
+ * stream's other substreams may hold other stage-1 domains attached with
+ * the same @p ssid_bits and @p nest_s2.
+ *
+ * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_STALE for an ended domain;
+ *         SMMUV3_ERR_STATE unless the SMMU is enabled; SMMUV3_ERR_PERM
+ *         when @p owner may not attach to the domain (or to @p nest_s2);
+ *         SMMUV3_ERR_RANGE for @p ssid or @p ssid_bits beyond the SMMU or
+ *         the stream's CD table; SMMUV3_ERR_EXISTS if already attached
+ *         there; SMMUV3_ERR_OCCUPIED if another domain occupies (@p sid,
+ *         @p ssid) (nothing changes: see smmuv3_stream_occupant());
+ *         SMMUV3_ERR_INVAL for other substreams attached with another
+ *         @p ssid_bits or @p nest_s2; SMMUV3_ERR_NOSPC beyond
+ *         SMMUV3_DOMAIN_MAX_ATTACH; stream errors (SMMUV3_ERR_OWNED,
+ *         _NOENT, _NOMEM...); a command error (also of an owed
+ *         invalidation: nothing changed).
  */
 int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
 			 unsigned int ssid_bits, struct smmuv3_domain *nest_s2);
@@ -204,7 +239,12 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
  *        abort; a stage-1 CD is made invalid (and a stream without
  *        substreams goes to abort). Then the domain's TLB entries are
  *        invalidated (whole ASID / VMID) and synced.
- * @return 0; SMMUV3_ERR_NOENT if not attached there; a stream or command
+ * Only this domain's own attachment is touched: another domain at
+ * (@p sid, @p ssid) is never affected. On a failed instance (service
+ * failure) only the bookkeeping changes: no command is issued.
+ * @return 0; SMMUV3_ERR_NOENT if not attached there; SMMUV3_ERR_OWNED if
+ *         attached by another owner; SMMUV3_ERR_STALE for an ended domain;
+ *         a stream or command
  *         error: if the STE/CD change failed the domain stays attached
  *         there (call again); if only the invalidation failed it is
  *         detached and the invalidation owed (paid by the next call on the
@@ -215,6 +255,9 @@ int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 /**
  * @brief Destroy a detached domain: invalidate its ASID/VMID, free its
  *        tables and identifier.
+ * On a failed instance the tables and identifier are freed without a
+ * command. A domain ended by smmuv3_teardown() is only forgotten (its
+ * tables were freed then; the instance is not touched).
  * @return 0; SMMUV3_ERR_BUSY while attached (nothing changes);
  *         SMMUV3_ERR_INVAL; a command error (nothing freed, the domain
  *         stays usable and owes the invalidation).
@@ -223,7 +266,9 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d);
 
 /** @brief smmuv3_pgtable_map() on the domain's table (PERM if shared),
  *         after an owed whole-tag invalidation if a failed call left one
- *         (its command error is returned with nothing mapped). */
+ *         (its command error is returned with nothing mapped).
+ *         SMMUV3_ERR_STATE unless the SMMU is enabled (map and unmap are
+ *         refused on a failed instance); SMMUV3_ERR_STALE once ended. */
 int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot);
 
@@ -234,7 +279,8 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
  *        With broadcast invalidation, no command is issued and tables
  *        wait for smmuv3_domain_reclaim().
  * @return 0; the errors of smmuv3_pgtable_unmap() (nothing changed);
- *         SMMUV3_ERR_PERM for a shared stage 2; a command error (the
+ *         SMMUV3_ERR_PERM for a shared stage 2; SMMUV3_ERR_STATE unless
+ *         the SMMU is enabled; SMMUV3_ERR_STALE once ended; a command error (the
  *         range is unmapped, the tables are kept and a whole-tag
  *         invalidation is owed, issued first by the next call).
  */
@@ -257,5 +303,39 @@ int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t si
  *         while a failed command-queue invalidation is owed).
  *  @return tables freed. */
 unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d);
+
+/**
+ * @brief Let streams of @p owner be attached to the domain too (the
+ *        domain's owner decides: the integrator calls this on its behalf).
+ *        Sharing is deliberate and visible: smmuv3_domain_may_attach().
+ * @return 0 (also when already shared, or @p owner is the domain's);
+ *         SMMUV3_ERR_INVAL; SMMUV3_ERR_STALE; SMMUV3_ERR_NOSPC beyond
+ *         SMMUV3_DOMAIN_MAX_SHARE owners.
+ */
+int smmuv3_domain_share(struct smmuv3_domain *d, uint32_t owner);
+
+/**
+ * @brief Stop sharing the domain with @p owner.
+ * @return 0; SMMUV3_ERR_NOENT if not shared with it; SMMUV3_ERR_BUSY
+ *         while streams of @p owner are attached (nothing changes);
+ *         SMMUV3_ERR_INVAL; SMMUV3_ERR_STALE.
+ */
+int smmuv3_domain_unshare(struct smmuv3_domain *d, uint32_t owner);
+
+/** @brief Whether streams of @p owner may be attached to the domain (its
+ *         owner, or one it is shared with); false for NULL or ended. */
+bool smmuv3_domain_may_attach(const struct smmuv3_domain *d, uint32_t owner);
+
+/**
+ * @brief Which domain occupies (@p sid, @p ssid): the stage-1 domain
+ *        attached at that substream, or the stage-2 domain attached to
+ *        the stream (it occupies every substream).
+ * @param[out] d the domain.
+ * @return 0; SMMUV3_ERR_NOENT when none does; SMMUV3_ERR_INVAL;
+ *         SMMUV3_ERR_STATE without a stream table; SMMUV3_ERR_RANGE for
+ *         a StreamID beyond it.
+ */
+int smmuv3_stream_occupant(struct smmuv3 *smmu, uint32_t sid, uint32_t ssid,
+			   struct smmuv3_domain **d);
 
 #endif /* SMMUV3_DOMAIN_H */

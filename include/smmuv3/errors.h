@@ -64,9 +64,14 @@
 #define SMMUV3_ERR_SPLIT -21
 /** A caller-supplied table or descriptor is malformed. */
 #define SMMUV3_ERR_BADTABLE -22
+/** Another domain occupies that stream or substream (docs/ownership.md). */
+#define SMMUV3_ERR_OCCUPIED -23
+/** The handle names an object that has ended: a domain of an instance
+ *  torn down since (docs/ownership.md). */
+#define SMMUV3_ERR_STALE -24
 
 /** Most negative error code defined; codes below it are unknown. */
-#define SMMUV3_ERR_MAX SMMUV3_ERR_BADTABLE
+#define SMMUV3_ERR_MAX SMMUV3_ERR_STALE
 
 /**
  * @brief Describe an error code.

@@ -133,7 +133,13 @@ struct smmuv3 {
 	uint64_t timeout_ns;
 	uint32_t bank;             /**< 0 or SMMUV3_S_BANK_OFFSET */
 	uint32_t cr0;              /**< last value acknowledged through CR0ACK */
-	size_t dma_bytes;          /**< DMA memory currently held */
+	size_t dma_bytes;          /**< DMA memory currently held (atomic) */
+	/** Instance lock: level-2 stream-table spans and their L1
+	 *  descriptors, stream claims, the ASID/VMID allocators and the
+	 *  list of live domains with their attachments (docs/locking.md). */
+	struct smmuv3_port_lock lock;
+	/** Live domains of this instance, ended by smmuv3_teardown(). */
+	struct smmuv3_domain *domains;
 	struct smmuv3_cmdq cmdq;
 	struct smmuv3_evtq evtq;
 	struct smmuv3_strtab strtab;
@@ -184,7 +190,11 @@ int smmuv3_reset(struct smmuv3 *smmu);
 
 /**
  * @brief Disable the SMMU (GBPA abort, SMMUEN off) and free everything the
- *        library allocated. Safe on an instance in any state.
+ *        library allocated. Safe on an instance in any state. Live domains
+ *        are ended: their tables are freed and every later call on them
+ *        returns SMMUV3_ERR_STALE (smmuv3_domain_destroy() then only
+ *        forgets the handle and returns 0). Stream claims end with the
+ *        stream table (docs/ownership.md).
  * @return 0, or SMMUV3_ERR_TIMEOUT if the SMMU did not acknowledge the
  *         disable (memory is still freed: the caller must then assume
  *         the SMMU may still read it and not reuse it for DMA).

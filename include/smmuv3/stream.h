@@ -159,8 +159,12 @@ int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner);
  *        cfg.bypass_unconfigured), its CD table is freed, and a level-2
  *        table with no claimed stream left is unhooked and freed after
  *        CFGI + CMD_SYNC.
+ * A stream with a domain attached is refused (SMMUV3_ERR_BUSY): detach
+ * first. On a failed instance (service failure) the claim ends and its
+ * CD table is freed without a command.
  * @return 0; SMMUV3_ERR_NOENT if unclaimed; SMMUV3_ERR_OWNED if another
- *         owner holds it; SMMUV3_ERR_RANGE; SMMUV3_ERR_STATE; a command
+ *         owner holds it; SMMUV3_ERR_BUSY while a domain is attached;
+ *         SMMUV3_ERR_RANGE; SMMUV3_ERR_STATE; a command
  *         error (the stream is then still released in the bookkeeping,
  *         its memory kept, and the next claim of @p sid invalidates its
  *         STE again before handing it out).
@@ -172,8 +176,11 @@ int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner);
  *        and no caller table, the library allocates a CD table of
  *        2^ssid_bits CDs (kept across reconfigurations of the same size);
  *        install its CDs with smmuv3_stream_set_cd().
+ * The raw configuration is the owner's alternative to domains: a stream
+ * with a domain attached is refused (SMMUV3_ERR_BUSY).
  * @return 0; SMMUV3_ERR_OWNED if @p owner does not hold the stream;
- *         SMMUV3_ERR_NOENT if unclaimed; a build error; SMMUV3_ERR_BADTABLE
+ *         SMMUV3_ERR_NOENT if unclaimed; SMMUV3_ERR_BUSY while a domain is
+ *         attached; a build error; SMMUV3_ERR_BADTABLE
  *         for a caller CD table too small or misaligned for its S1CDMax;
  *         SMMUV3_ERR_STATE when the stream's library CD table, kept by
  *         this configuration, holds a stalling CD (CD.S = 1) that the new

@@ -44,18 +44,8 @@ static int idmap_get(struct smmuv3 *smmu, bool vmid, struct smmuv3_idmap **out)
 	return 0;
 }
 
-static int id_alloc(struct smmuv3 *smmu, bool vmid, uint16_t *id)
+static int idmap_take(struct smmuv3_idmap *m, uint16_t *id)
 {
-	struct smmuv3_idmap *m;
-	int rc;
-
-	if (!smmu || !id)
-		return SMMUV3_ERR_INVAL;
-	if (smmu->state != SMMUV3_STATE_ENABLED)
-		return SMMUV3_ERR_STATE;
-	rc = idmap_get(smmu, vmid, &m);
-	if (rc)
-		return rc;
 	for (uint32_t n = 0; n < m->count; n++) {
 		uint32_t i = (m->next + n) & (m->count - 1);
 
@@ -69,17 +59,39 @@ static int id_alloc(struct smmuv3 *smmu, bool vmid, uint16_t *id)
 	return SMMUV3_ERR_NOSPC;
 }
 
+static int id_alloc(struct smmuv3 *smmu, bool vmid, uint16_t *id)
+{
+	struct smmuv3_idmap *m;
+	int rc;
+
+	if (!smmu || !id)
+		return SMMUV3_ERR_INVAL;
+	if (smmu->state != SMMUV3_STATE_ENABLED)
+		return SMMUV3_ERR_STATE;
+	/* Domains of one instance are created concurrently (docs/locking.md). */
+	smmuv3_lock(smmu);
+	rc = idmap_get(smmu, vmid, &m);
+	if (!rc)
+		rc = idmap_take(m, id);
+	smmuv3_unlock(smmu);
+	return rc;
+}
+
 static int id_free(struct smmuv3 *smmu, bool vmid, uint16_t id)
 {
 	struct smmuv3_idmap *m;
+	int rc = SMMUV3_ERR_NOENT;
 
 	if (!smmu)
 		return SMMUV3_ERR_INVAL;
+	smmuv3_lock(smmu);
 	m = *idmap_slot(smmu, vmid);
-	if (!m || !id || id >= m->count || !(m->map[id / 64] & SMMUV3_BIT(id % 64)))
-		return SMMUV3_ERR_NOENT;
-	m->map[id / 64] &= ~SMMUV3_BIT(id % 64);
-	return 0;
+	if (m && id && id < m->count && (m->map[id / 64] & SMMUV3_BIT(id % 64))) {
+		m->map[id / 64] &= ~SMMUV3_BIT(id % 64);
+		rc = 0;
+	}
+	smmuv3_unlock(smmu);
+	return rc;
 }
 
 int smmuv3_asid_alloc(struct smmuv3 *smmu, uint16_t *asid)

@@ -39,6 +39,7 @@ int smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_config *cfg)
 	smmuv3_port_lock_init(cfg->port, &smmu->cmdq.lock);
 	smmuv3_port_lock_init(cfg->port, &smmu->evtq.lock);
 	smmuv3_port_lock_init(cfg->port, &smmu->evtq.gerror_lock);
+	smmuv3_port_lock_init(cfg->port, &smmu->lock);
 	smmu->state = SMMUV3_STATE_INIT;
 	return 0;
 }
@@ -106,5 +107,5 @@ enum smmuv3_state smmuv3_get_state(const struct smmuv3 *smmu)
 
 size_t smmuv3_memory_used(const struct smmuv3 *smmu)
 {
-	return smmu ? smmu->dma_bytes : 0;
+	return smmu ? __atomic_load_n(&smmu->dma_bytes, __ATOMIC_RELAXED) : 0;
 }

@@ -68,6 +68,21 @@ bool smmuv3_deadline_passed(const struct smmuv3 *smmu, const struct smmuv3_deadl
 void *smmuv3_dma_alloc(struct smmuv3 *smmu, size_t size, size_t align, uint64_t *pa);
 void smmuv3_dma_free(struct smmuv3 *smmu, void *va, size_t size);
 
+/*
+ * The instance lock (docs/locking.md): taken after evtq.lock and before
+ * cmdq.lock. Never taken twice: functions called with it held say so.
+ */
+static inline void smmuv3_lock(const struct smmuv3 *smmu)
+{
+	/* The lock is the one mutable part of a const instance. */
+	smmuv3_port_lock_acquire(smmu->cfg.port, (struct smmuv3_port_lock *)&smmu->lock);
+}
+
+static inline void smmuv3_unlock(const struct smmuv3 *smmu)
+{
+	smmuv3_port_lock_release(smmu->cfg.port, (struct smmuv3_port_lock *)&smmu->lock);
+}
+
 /* Publish CPU writes to the SMMU when its walks are not coherent. */
 static inline void smmuv3_dma_sync(const struct smmuv3 *smmu, const void *va, size_t size)
 {

@@ -46,8 +46,9 @@ void *smmuv3_dma_alloc(struct smmuv3 *smmu, size_t size, size_t align, uint64_t 
 {
 	void *va = smmuv3_port_dma_alloc(smmu->cfg.port, size, align, pa);
 
+	/* Atomic: concurrent calls on different streams and domains allocate. */
 	if (va)
-		smmu->dma_bytes += size;
+		__atomic_fetch_add(&smmu->dma_bytes, size, __ATOMIC_RELAXED);
 	return va;
 }
 
@@ -56,7 +57,7 @@ void smmuv3_dma_free(struct smmuv3 *smmu, void *va, size_t size)
 	if (!va)
 		return;
 	smmuv3_port_dma_free(smmu->cfg.port, va, size);
-	smmu->dma_bytes -= size;
+	__atomic_fetch_sub(&smmu->dma_bytes, size, __ATOMIC_RELAXED);
 }
 
 void smmuv3_log(const struct smmuv3 *smmu, enum smmuv3_log_level level,

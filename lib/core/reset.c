@@ -259,6 +259,9 @@ int smmuv3_reset(struct smmuv3 *smmu)
 		smmu_disable(smmu);
 		smmuv3_irq_teardown(smmu);
 		free_all(smmu);
+		/* A command that met service failure mode marked the instance
+		 * FAILED; what smmuv3.h promises is PROBED, ready to retry. */
+		smmu->state = SMMUV3_STATE_PROBED;
 		return rc;
 	}
 	smmu->state = SMMUV3_STATE_ENABLED;

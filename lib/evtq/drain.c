@@ -138,7 +138,8 @@ int smmuv3_poll(struct smmuv3 *smmu)
 
 	if (!smmu)
 		return SMMUV3_ERR_INVAL;
-	grc = smmuv3_gerror_handle(smmu);
+	/* Records a queue abort made GERROR drain count as delivered too. */
+	grc = smmuv3_gerror_handle_count(smmu, &n);
 	if (grc < 0 && grc != SMMUV3_ERR_FATAL)
 		return grc;
 	/* Even in service failure mode: deliver what the SMMU recorded. */

@@ -39,4 +39,8 @@ void smmuv3_irq_teardown(struct smmuv3 *smmu);
 void smmuv3_evtq_dispatch(struct smmuv3 *smmu, const struct smmuv3_event *ev);
 void smmuv3_priq_dispatch(struct smmuv3 *smmu, const struct smmuv3_pri_req *req);
 
+/* smmuv3_gerror_handle(), adding the records its drains delivered to
+ * *@delivered (when not NULL): smmuv3_poll() counts them. */
+int smmuv3_gerror_handle_count(struct smmuv3 *smmu, int *delivered);
+
 #endif

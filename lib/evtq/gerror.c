@@ -59,6 +59,20 @@ static void gerror_log(struct smmuv3 *smmu, uint32_t active)
 
 int smmuv3_gerror_handle(struct smmuv3 *smmu)
 {
+	return smmuv3_gerror_handle_count(smmu, NULL);
+}
+
+/* Drain a queue on behalf of GERROR, counting what it delivered. */
+static void gerror_drain(int (*drain)(struct smmuv3 *), struct smmuv3 *smmu, int *delivered)
+{
+	int n = drain(smmu);
+
+	if (delivered && n > 0)
+		*delivered += n;
+}
+
+int smmuv3_gerror_handle_count(struct smmuv3 *smmu, int *delivered)
+{
 	uint32_t active, mine;
 	int handled;
 
@@ -93,8 +107,8 @@ int smmuv3_gerror_handle(struct smmuv3 *smmu)
 	/* Records may be waiting whose interrupt was lost or whose queue
 	 * aborted: drain now rather than at the next interrupt. */
 	if (active & (SMMUV3_GERROR_EVENTQ_ABT_ERR | SMMUV3_GERROR_MSI_EVENTQ_ABT_ERR))
-		smmuv3_evtq_drain(smmu);
+		gerror_drain(smmuv3_evtq_drain, smmu, delivered);
 	if (active & (SMMUV3_GERROR_PRIQ_ABT_ERR | SMMUV3_GERROR_MSI_PRIQ_ABT_ERR))
-		smmuv3_priq_drain(smmu);
+		gerror_drain(smmuv3_priq_drain, smmu, delivered);
 	return handled;
 }

@@ -9,6 +9,7 @@
 
 #include "core/internal.h"
 #include "core/mem.h"
+#include "strtab/strtab_internal.h"
 #include "strtab/ttcfg.h"
 #include "domain_internal.h"
 
@@ -30,6 +31,51 @@ void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg 
 		cfg->ias_bits = f->va_bits;
 	cfg->inval = SMMUV3_INVAL_CMDQ;
 	cfg->tlbi_max_cmds = SMMUV3_DOMAIN_MAX_TLBI;
+}
+
+/* The instance's list of live domains, which teardown ends. */
+static void domain_link(struct smmuv3_domain *d)
+{
+	smmuv3_lock(d->smmu);
+	d->next = d->smmu->domains;
+	d->smmu->domains = d;
+	smmuv3_unlock(d->smmu);
+}
+
+static void domain_unlink(struct smmuv3_domain *d)
+{
+	smmuv3_lock(d->smmu);
+	for (struct smmuv3_domain **p = &d->smmu->domains; *p; p = &(*p)->next) {
+		if (*p == d) {
+			*p = d->next;
+			break;
+		}
+	}
+	smmuv3_unlock(d->smmu);
+	d->next = NULL;
+}
+
+/* A handle the caller may use: INVAL for garbage, STALE once ended. */
+static int domain_live(const struct smmuv3_domain *d)
+{
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	return d->ended ? SMMUV3_ERR_STALE : 0;
+}
+
+/* Map, unmap and invalidation need a working SMMU. */
+static int domain_usable(const struct smmuv3_domain *d)
+{
+	int rc = domain_live(d);
+
+	if (!rc && d->smmu->state != SMMUV3_STATE_ENABLED)
+		rc = SMMUV3_ERR_STATE;
+	return rc;
+}
+
+static bool smmu_failed(const struct smmuv3_domain *d)
+{
+	return d->smmu->state == SMMUV3_STATE_FAILED;
 }
 
 static bool granule_ok(const struct smmuv3_features *f, unsigned int g)
@@ -103,6 +149,7 @@ int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
 		goto fail;
 	}
 	d->own_id = true;
+	domain_link(d);
 	return 0;
 fail:
 	memset(d, 0, sizeof(*d));
@@ -151,6 +198,8 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 	d->shared_s_t0sz = s2->s_root_pa ? s2->s_t0sz : s2->t0sz;
 	d->shared_s_sl0 = s2->s_root_pa ? s2->s_sl0 : s2->sl0;
 	d->vmid = s2->vmid;
+	d->cfg.owner = s2->owner;
+	domain_link(d);
 	return 0;
 }
 
@@ -226,12 +275,6 @@ static int s1_stream_cfg(struct smmuv3_domain *d, unsigned int ssid_bits,
 {
 	uint16_t vmid = nest ? nest->vmid : 0;
 
-	if (nest && (nest->cfg.type != SMMUV3_DOMAIN_S2 || nest->smmu != d->smmu))
-		return SMMUV3_ERR_INVAL;
-	/* Every attachment tags this domain's entries with one VMID, which
-	 * its invalidations name. */
-	if (d->n_attached && vmid != d->vmid)
-		return SMMUV3_ERR_INVAL;
 	smmuv3_stream_cfg_init(d->smmu, sc, nest ? SMMUV3_STREAM_NESTED : SMMUV3_STREAM_S1);
 	sc->s1.ssid_bits = ssid_bits;
 	sc->s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
@@ -295,7 +338,7 @@ static int attach_undo(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, ui
 						       config == SMMUV3_STE_CONFIG_BYPASS ?
 					       SMMUV3_STREAM_BYPASS :
 					       SMMUV3_STREAM_ABORT);
-		rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
+		rc = smmuv3_stream_apply(d->smmu, sid, owner, &sc);
 		*unsure = rc != 0;
 	} else if (cd_tried) {
 		rc = smmuv3_stream_clear_cd(d->smmu, sid, owner, ssid);
@@ -327,27 +370,192 @@ static bool ste_s1_stalls(const struct smmuv3_ste *ste)
 	       !(ste->dw[1] & SMMUV3_STE1_S1STALLD);
 }
 
-int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
-			 unsigned int ssid_bits, struct smmuv3_domain *nest)
+bool smmuv3_domain_may_attach(const struct smmuv3_domain *d, uint32_t owner)
 {
-	struct smmuv3_domain_attachment *slot = NULL;
+	if (domain_live(d))
+		return false;
+	if (owner == d->cfg.owner)
+		return true;
+	for (unsigned int i = 0; i < d->n_share; i++)
+		if (d->share[i] == owner)
+			return true;
+	return false;
+}
+
+int smmuv3_domain_share(struct smmuv3_domain *d, uint32_t owner)
+{
+	int rc = domain_live(d);
+
+	if (rc || smmuv3_domain_may_attach(d, owner))
+		return rc;
+	if (d->n_share == SMMUV3_DOMAIN_MAX_SHARE)
+		return SMMUV3_ERR_NOSPC;
+	d->share[d->n_share++] = owner;
+	return 0;
+}
+
+int smmuv3_domain_unshare(struct smmuv3_domain *d, uint32_t owner)
+{
+	unsigned int i;
+	int rc = domain_live(d);
+
+	if (rc)
+		return rc;
+	for (i = 0; i < d->n_share && d->share[i] != owner; i++)
+		;
+	if (i == d->n_share)
+		return SMMUV3_ERR_NOENT;
+	for (unsigned int j = 0; j < SMMUV3_DOMAIN_MAX_ATTACH; j++)
+		if (d->att[j].used && d->att[j].owner == owner)
+			return SMMUV3_ERR_BUSY;
+	d->share[i] = d->share[--d->n_share];
+	return 0;
+}
+
+/* Whether @a of domain @e covers (sid, ssid): a stage 2 covers every
+ * substream of its stream. */
+static bool att_covers(const struct smmuv3_domain *e, const struct smmuv3_domain_attachment *a,
+		       uint32_t sid, uint32_t ssid)
+{
+	return a->used && a->sid == sid && (e->cfg.type == SMMUV3_DOMAIN_S2 || a->ssid == ssid);
+}
+
+/* The domain occupying (sid, ssid). Instance lock held. */
+static struct smmuv3_domain *occupant_locked(const struct smmuv3 *smmu, uint32_t sid,
+					     uint32_t ssid)
+{
+	for (struct smmuv3_domain *e = smmu->domains; e; e = e->next)
+		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
+			if (att_covers(e, &e->att[i], sid, ssid))
+				return e;
+	return NULL;
+}
+
+int smmuv3_stream_occupant(struct smmuv3 *smmu, uint32_t sid, uint32_t ssid,
+			   struct smmuv3_domain **d)
+{
+	int rc;
+
+	if (!smmu || !d)
+		return SMMUV3_ERR_INVAL;
+	if (smmu->state != SMMUV3_STATE_ENABLED && smmu->state != SMMUV3_STATE_FAILED)
+		return SMMUV3_ERR_STATE;
+	if (smmu->strtab.log2size < 32 && (sid >> smmu->strtab.log2size))
+		return SMMUV3_ERR_RANGE;
+	smmuv3_lock(smmu);
+	*d = occupant_locked(smmu, sid, ssid);
+	smmuv3_unlock(smmu);
+	rc = *d ? 0 : SMMUV3_ERR_NOENT;
+	return rc;
+}
+
+bool smmuv3_stream_has_domain(const struct smmuv3 *smmu, uint32_t sid)
+{
+	for (const struct smmuv3_domain *e = smmu->domains; e; e = e->next)
+		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
+			if (e->att[i].used && e->att[i].sid == sid)
+				return true;
+	return false;
+}
+
+void smmuv3_domains_end(struct smmuv3 *smmu)
+{
+	struct smmuv3_domain *d = smmu->domains, *next;
+
+	for (; d; d = next) {
+		next = d->next;
+		if (!d->shared)
+			smmuv3_pgtable_destroy(&d->pt);
+		memset(d->att, 0, sizeof(d->att));
+		d->n_attached = 0;
+		d->n_nested = 0;
+		d->inval_owed = false;
+		d->ended = true;
+		d->next = NULL;
+	}
+	smmu->domains = NULL;
+}
+
+/* What needs no look at the stream: owner, sizes, nesting. */
+static int attach_check_args(struct smmuv3_domain *d, uint32_t owner, uint32_t ssid,
+			     unsigned int ssid_bits, struct smmuv3_domain *nest)
+{
+	int rc;
+
+	if (d->smmu->state != SMMUV3_STATE_ENABLED)
+		return SMMUV3_ERR_STATE;
+	if (!smmuv3_domain_may_attach(d, owner))
+		return SMMUV3_ERR_PERM;
+	if (d->cfg.type == SMMUV3_DOMAIN_S2)
+		return ssid || ssid_bits || nest ? SMMUV3_ERR_INVAL : 0;
+	if (ssid_bits > d->smmu->feat.ssid_bits || (ssid >> ssid_bits))
+		return SMMUV3_ERR_RANGE;
+	if (nest) {
+		rc = domain_live(nest);
+		if (rc)
+			return rc;
+		if (nest->cfg.type != SMMUV3_DOMAIN_S2 || nest->smmu != d->smmu)
+			return SMMUV3_ERR_INVAL;
+		if (!smmuv3_domain_may_attach(nest, owner))
+			return SMMUV3_ERR_PERM;
+	}
+	/* Every attachment tags this domain's entries with one VMID, which
+	 * its invalidations name. */
+	if (d->n_attached && (nest ? nest->vmid : 0) != d->vmid)
+		return SMMUV3_ERR_INVAL;
+	return 0;
+}
+
+/*
+ * What the stream holds already (instance lock held): its claim, this
+ * domain there, another domain there, and the CD-table geometry the
+ * other substreams' domains set.
+ */
+static int attach_check_stream(struct smmuv3_domain *d, uint32_t sid, uint32_t owner,
+			       uint32_t ssid, unsigned int ssid_bits, struct smmuv3_domain *nest)
+{
+	struct smmuv3_strtab_span *span;
+	struct smmuv3_stream_state *st;
+	int rc = smmuv3_stream_lookup(d->smmu, sid, owner, &span, &st);
+
+	if (rc)
+		return rc;
+	if (find_att(d, sid, ssid))
+		return SMMUV3_ERR_EXISTS;
+	for (struct smmuv3_domain *e = d->smmu->domains; e; e = e->next) {
+		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++) {
+			const struct smmuv3_domain_attachment *a = &e->att[i];
+
+			if (!a->used || a->sid != sid)
+				continue;
+			if (att_covers(e, a, sid, ssid) || d->cfg.type == SMMUV3_DOMAIN_S2)
+				return SMMUV3_ERR_OCCUPIED;
+			if (a->ssid_bits != ssid_bits || a->nest != nest)
+				return SMMUV3_ERR_INVAL;
+		}
+	}
+	return 0;
+}
+
+static struct smmuv3_domain_attachment *free_slot(struct smmuv3_domain *d)
+{
+	for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
+		if (!d->att[i].used)
+			return &d->att[i];
+	return NULL;
+}
+
+/* The attach itself, every argument checked, instance lock held. */
+static int attach_locked(struct smmuv3_domain *d, struct smmuv3_domain_attachment *slot,
+			 uint32_t sid, uint32_t owner, uint32_t ssid, unsigned int ssid_bits,
+			 struct smmuv3_domain *nest)
+{
 	struct smmuv3_stream_cfg sc;
 	struct smmuv3_ste old;
 	bool cd_tried = false, unsure;
 	int rc;
 
-	if (!d || !d->smmu)
-		return SMMUV3_ERR_INVAL;
-	if (find_att(d, sid, ssid))
-		return SMMUV3_ERR_EXISTS;
-	for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH && !slot; i++)
-		if (!d->att[i].used)
-			slot = &d->att[i];
-	if (!slot)
-		return SMMUV3_ERR_NOSPC;
 	if (d->cfg.type == SMMUV3_DOMAIN_S2) {
-		if (ssid || ssid_bits || nest)
-			return SMMUV3_ERR_INVAL;
 		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_S2);
 		sc.stall = d->cfg.stall;
 		rc = fill_s2(d, &sc.s2);
@@ -372,7 +580,7 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 	 * attempt may have cached. */
 	if (d->cfg.type == SMMUV3_DOMAIN_S1)
 		d->vmid = sc.s1.vmid;
-	rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
+	rc = smmuv3_stream_apply(d->smmu, sid, owner, &sc);
 	if (!rc && d->cfg.type == SMMUV3_DOMAIN_S1) {
 		cd_tried = true;
 		rc = s1_set_cd(d, sid, owner, ssid);
@@ -400,36 +608,79 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 	return rc;
 }
 
-int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid)
+int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
+			 unsigned int ssid_bits, struct smmuv3_domain *nest)
 {
-	struct smmuv3_domain_attachment *a;
-	struct smmuv3_stream_cfg sc;
-	int rc = 0;
+	struct smmuv3_domain_attachment *slot;
+	int rc = domain_live(d);
 
-	if (!d || !d->smmu)
-		return SMMUV3_ERR_INVAL;
-	a = find_att(d, sid, ssid);
-	if (!a)
-		return SMMUV3_ERR_NOENT;
-	if (a->owner != owner)
-		return SMMUV3_ERR_OWNED;
-	/* An attachment whose failed attach could not be undone has an STE
-	 * of unknown content: only aborting the whole stream is certain. */
-	if (d->cfg.type == SMMUV3_DOMAIN_S1 && !a->unsure)
-		rc = smmuv3_stream_clear_cd(d->smmu, sid, owner, ssid);
-	if (!rc && (d->cfg.type == SMMUV3_DOMAIN_S2 || !a->ssid_bits || a->unsure)) {
-		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_ABORT);
-		rc = smmuv3_stream_configure(d->smmu, sid, owner, &sc);
-	}
-	/* The SMMU may still reach the domain there: it stays attached (its
-	 * unmaps keep invalidating), and detach can be called again. */
+	if (!rc)
+		rc = attach_check_args(d, owner, ssid, ssid_bits, nest);
 	if (rc)
 		return rc;
+	/* Held throughout: no other attach can slip into (sid, ssid) between
+	 * the checks and the STE/CD writes. */
+	smmuv3_lock(d->smmu);
+	rc = attach_check_stream(d, sid, owner, ssid, ssid_bits, nest);
+	slot = free_slot(d);
+	if (!rc && !slot)
+		rc = SMMUV3_ERR_NOSPC;
+	if (!rc)
+		rc = attach_locked(d, slot, sid, owner, ssid, ssid_bits, nest);
+	smmuv3_unlock(d->smmu);
+	return rc;
+}
+
+static void att_drop(struct smmuv3_domain *d, struct smmuv3_domain_attachment *a)
+{
 	if (a->nest)
 		a->nest->n_nested--;
 	a->used = false;
 	a->unsure = false;
 	d->n_attached--;
+}
+
+/* Take the domain out of the STE/CD it occupies. Instance lock held. */
+static int detach_hw(struct smmuv3_domain *d, struct smmuv3_domain_attachment *a)
+{
+	struct smmuv3_stream_cfg sc;
+	int rc = 0;
+
+	/* An attachment whose failed attach could not be undone has an STE
+	 * of unknown content: only aborting the whole stream is certain. */
+	if (d->cfg.type == SMMUV3_DOMAIN_S1 && !a->unsure)
+		rc = smmuv3_stream_clear_cd(d->smmu, a->sid, a->owner, a->ssid);
+	if (!rc && (d->cfg.type == SMMUV3_DOMAIN_S2 || !a->ssid_bits || a->unsure)) {
+		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_ABORT);
+		rc = smmuv3_stream_apply(d->smmu, a->sid, a->owner, &sc);
+	}
+	return rc;
+}
+
+int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid)
+{
+	struct smmuv3_domain_attachment *a;
+	int rc = domain_live(d);
+
+	if (rc)
+		return rc;
+	smmuv3_lock(d->smmu);
+	a = find_att(d, sid, ssid);
+	if (!a)
+		rc = SMMUV3_ERR_NOENT;
+	else if (a->owner != owner)
+		rc = SMMUV3_ERR_OWNED;
+	/* A dead SMMU reads nothing more: only the books change. */
+	else if (!smmu_failed(d))
+		rc = detach_hw(d, a);
+	/* On failure the SMMU may still reach the domain there: it stays
+	 * attached (its unmaps keep invalidating), and detach can be
+	 * called again. */
+	if (!rc)
+		att_drop(d, a);
+	smmuv3_unlock(d->smmu);
+	if (rc || smmu_failed(d))
+		return rc;
 	/* Nothing of the domain may stay cached once it is nowhere
 	 * installed: its identifier can then be reused or freed. A failure
 	 * leaves the invalidation owed, paid before the next map, unmap,
@@ -443,11 +694,20 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d)
 
 	if (!d || !d->smmu)
 		return SMMUV3_ERR_INVAL;
+	/* Teardown freed its tables; the instance may be a new one now. */
+	if (d->ended) {
+		memset(d, 0, sizeof(*d));
+		return 0;
+	}
 	if (d->n_attached || d->n_nested)
 		return SMMUV3_ERR_BUSY;
-	rc = tlbi_all_sync(d);
-	if (rc)
-		return rc;
+	if (!smmu_failed(d)) {
+		rc = tlbi_all_sync(d);
+		if (rc)
+			return rc;
+	}
+	domain_unlink(d);
+	rc = 0;
 	if (!d->shared) {
 		smmuv3_pgtable_destroy(&d->pt);
 		if (d->own_id)
@@ -461,10 +721,10 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d)
 int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot)
 {
-	int rc;
+	int rc = domain_usable(d);
 
-	if (!d || !d->smmu)
-		return SMMUV3_ERR_INVAL;
+	if (rc)
+		return rc;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
 	/* A stale entry of a failed unmap must not outlive a new mapping
@@ -479,10 +739,10 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 {
 	struct smmuv3_pgtable_unmapped u;
 	bool leftover;
-	int rc;
+	int rc = domain_usable(d);
 
-	if (!d || !d->smmu)
-		return SMMUV3_ERR_INVAL;
+	if (rc)
+		return rc;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
 	/* Tables still deferred here were unlinked by an unmap whose
@@ -510,8 +770,10 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 
 int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uint64_t *pa)
 {
-	if (!d || !d->smmu)
-		return SMMUV3_ERR_INVAL;
+	int rc = domain_live(d);
+
+	if (rc)
+		return rc;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
 	return smmuv3_pgtable_iova_to_phys(&d->pt, iova, pa, NULL);
@@ -521,8 +783,11 @@ int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t si
 			     bool leaf_only)
 {
 	uint64_t gmask;
+	int rc = domain_usable(d);
 
-	if (!d || !d->smmu || !size)
+	if (rc)
+		return rc;
+	if (!size)
 		return SMMUV3_ERR_INVAL;
 	gmask = (UINT64_C(1) << d->cfg.granule_log2) - 1;
 	if ((iova | size) & gmask)
@@ -538,7 +803,7 @@ unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d)
 {
 	/* Not while a failed invalidation may have left walk-cache entries
 	 * pointing at them. */
-	if (!d || !d->smmu || d->shared || d->inval_owed)
+	if (domain_live(d) || d->shared || d->inval_owed)
 		return 0;
 	return smmuv3_pgtable_reclaim(&d->pt);
 }

@@ -8,6 +8,7 @@
 #include "../core/internal.h"
 #include "strtab_internal.h"
 #include "../cd/cd_internal.h"
+#include "../pgtable/domain_internal.h"
 
 int smmuv3_stream_owner(const struct smmuv3 *smmu, uint32_t sid, uint32_t *owner)
 {
@@ -21,11 +22,16 @@ int smmuv3_stream_owner(const struct smmuv3 *smmu, uint32_t sid, uint32_t *owner
 		return SMMUV3_ERR_RANGE; /* no table: every StreamID is beyond it */
 	if (rc)
 		return rc;
+	/* Called by event routing while claims allocate and free spans. */
+	smmuv3_lock(smmu);
 	span = smmuv3_strtab_span(smmu, sid);
-	if (!span || !smmuv3_span_state(span, sid)->claimed)
-		return SMMUV3_ERR_NOENT;
-	*owner = smmuv3_span_state(span, sid)->owner;
-	return 0;
+	rc = SMMUV3_ERR_NOENT;
+	if (span && smmuv3_span_state(span, sid)->claimed) {
+		*owner = smmuv3_span_state(span, sid)->owner;
+		rc = 0;
+	}
+	smmuv3_unlock(smmu);
+	return rc;
 }
 
 int smmuv3_stream_lookup(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
@@ -82,7 +88,9 @@ static int stream_scrub(struct smmuv3 *smmu, struct smmuv3_strtab_span *span, ui
 	return 0;
 }
 
-int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+/* Instance lock held: the span's reference count and L1 descriptor are
+ * shared with every StreamID of the span. */
+static int claim_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
@@ -104,15 +112,62 @@ int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	return 0;
 }
 
-int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+{
+	int rc;
+
+	if (!smmu)
+		return SMMUV3_ERR_INVAL;
+	smmuv3_lock(smmu);
+	rc = claim_locked(smmu, sid, owner);
+	smmuv3_unlock(smmu);
+	return rc;
+}
+
+/*
+ * A failed SMMU reads nothing more: the claim ends and its CD table goes
+ * without a command. The level-2 table stays until teardown.
+ */
+static int release_dead(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+{
+	struct smmuv3_strtab_span *span;
+	struct smmuv3_stream_state *st;
+
+	if (!smmu->strtab.spans ||
+	    (smmu->strtab.log2size < 32 && (sid >> smmu->strtab.log2size)))
+		return SMMUV3_ERR_RANGE;
+	span = smmuv3_strtab_span(smmu, sid);
+	if (!span || !smmuv3_span_state(span, sid)->claimed)
+		return SMMUV3_ERR_NOENT;
+	st = smmuv3_span_state(span, sid);
+	if (st->owner != owner)
+		return SMMUV3_ERR_OWNED;
+	if (smmuv3_stream_has_domain(smmu, sid))
+		return SMMUV3_ERR_BUSY;
+	st->claimed = 0;
+	st->owner = 0;
+	span->refs--;
+	span->pinned = true;
+	smmuv3_cdtab_release_stream(smmu, st);
+	return 0;
+}
+
+/* Instance lock held (see claim_locked()). */
+static int release_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
 	struct smmuv3_ste def;
-	int rc = smmuv3_stream_lookup(smmu, sid, owner, &span, &st);
+	int rc;
 
+	if (smmu->state == SMMUV3_STATE_FAILED)
+		return release_dead(smmu, sid, owner);
+	rc = smmuv3_stream_lookup(smmu, sid, owner, &span, &st);
 	if (rc)
 		return rc;
+	/* Attached domains would be stranded: their owner detaches first. */
+	if (smmuv3_stream_has_domain(smmu, sid))
+		return SMMUV3_ERR_BUSY;
 	smmuv3_ste_default(smmu, &def);
 	rc = smmuv3_ste_install(smmu, sid, smmuv3_span_ste(span, sid), &def);
 	st->claimed = 0;
@@ -131,4 +186,16 @@ int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	smmuv3_cdtab_release_stream(smmu, st);
 	st->mode = 0;
 	return smmuv3_strtab_span_put(smmu, span);
+}
+
+int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+{
+	int rc;
+
+	if (!smmu)
+		return SMMUV3_ERR_INVAL;
+	smmuv3_lock(smmu);
+	rc = release_locked(smmu, sid, owner);
+	smmuv3_unlock(smmu);
+	return rc;
 }

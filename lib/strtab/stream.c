@@ -10,6 +10,7 @@
 #include "../core/internal.h"
 #include "strtab_internal.h"
 #include "../cd/cd_internal.h"
+#include "../pgtable/domain_internal.h"
 
 static bool mode_has_s1(enum smmuv3_stream_mode mode)
 {
@@ -44,6 +45,28 @@ static int stream_cdtab(struct smmuv3 *smmu, struct smmuv3_stream_state *st,
 
 int smmuv3_stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 			    const struct smmuv3_stream_cfg *cfg)
+{
+	struct smmuv3_strtab_span *span;
+	struct smmuv3_stream_state *st;
+	int rc;
+
+	if (!smmu || !cfg)
+		return SMMUV3_ERR_INVAL;
+	rc = smmuv3_stream_lookup(smmu, sid, owner, &span, &st);
+	if (rc)
+		return rc;
+	/* The domains attached own the STE: a raw configuration would strand
+	 * them (docs/ownership.md). */
+	smmuv3_lock(smmu);
+	rc = smmuv3_stream_has_domain(smmu, sid) ? SMMUV3_ERR_BUSY : 0;
+	smmuv3_unlock(smmu);
+	if (rc)
+		return rc;
+	return smmuv3_stream_apply(smmu, sid, owner, cfg);
+}
+
+int smmuv3_stream_apply(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+			const struct smmuv3_stream_cfg *cfg)
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;

@@ -13,6 +13,7 @@
 #include "../core/internal.h"
 #include "strtab_internal.h"
 #include "../cd/cd_internal.h"
+#include "../pgtable/domain_internal.h"
 
 /* Level-2 tables resolve 8 StreamID bits (16 KiB): QEMU supports only this. */
 #define STRTAB_SPLIT 8u
@@ -194,6 +195,9 @@ void smmuv3_strtab_free(struct smmuv3 *smmu)
 {
 	struct smmuv3_strtab *st = &smmu->strtab;
 
+	/* Domains hold ASIDs/VMIDs and tables of this instance: they end
+	 * with it (their handles then say SMMUV3_ERR_STALE). */
+	smmuv3_domains_end(smmu);
 	if (st->spans) {
 		for (unsigned int i = 0; i < st->n_spans; i++) {
 			struct smmuv3_strtab_span *span = st->spans[i];

@@ -77,6 +77,11 @@ struct smmuv3_cmd smmuv3_cfgi_cmd(const struct smmuv3 *smmu, struct smmuv3_cmd c
 int smmuv3_stream_lookup(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 			 struct smmuv3_strtab_span **span, struct smmuv3_stream_state **st);
 
+/* smmuv3_stream_configure() without the check for attached domains: for
+ * the domains themselves. */
+int smmuv3_stream_apply(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+			const struct smmuv3_stream_cfg *cfg);
+
 /* ---- Generic live-entry update (STEs and CDs) ------------------------------ */
 struct smmuv3_entry_ops {
 	/* Bits of each word the SMMU interprets for entry @e. */

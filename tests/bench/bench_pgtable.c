@@ -319,6 +319,7 @@ static void domain_report(const struct smmuv3_mock_profile *prof)
 	if (smmuv3_init(&smmu, &cfg) || smmuv3_probe(&smmu) || smmuv3_reset(&smmu))
 		die("smmu bring-up", -1);
 	smmuv3_domain_cfg_init(&smmu, &dc, SMMUV3_DOMAIN_S1);
+	dc.owner = 1;
 	if (smmuv3_domain_init(&smmu, &d, &dc) || smmuv3_stream_claim(&smmu, 1, 1) ||
 	    smmuv3_domain_attach(&d, 1, 1, 0, 0, NULL))
 		die("domain", -1);

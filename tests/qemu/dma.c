@@ -132,7 +132,7 @@ static int read_faults(struct edu *e, struct faults *f, uint64_t iova)
 /* A translation of @kind for edu 0 (owner A) with bufs mapped. */
 static int one_xlat(struct xlat *x, enum xlat_kind kind, struct bufs *b)
 {
-	OK(xlat_init(x, &env.e.smmu, kind, 12));
+	OK(xlat_init(x, &env.e.smmu, kind, 12, OWNER_A));
 	OK(xlat_attach(x, env.edu[0].sid, OWNER_A));
 	return bufs_map(&x->dom, b);
 }
@@ -202,7 +202,7 @@ static int scenario_isolation(void)
 
 	CHECK(env_up(2, NULL, false) == 0);
 	for (i = 0; i < 2; i++) {
-		OK(xlat_init(&x[i], &env.e.smmu, XLAT_S1, 12));
+		OK(xlat_init(&x[i], &env.e.smmu, XLAT_S1, 12, owner[i]));
 		OK(xlat_attach(&x[i], env.edu[i].sid, owner[i]));
 		CHECK(bufs_map(&x[i].dom, &b[i]) == 0);
 	}
@@ -299,7 +299,7 @@ static int scenario_nested_s2_unmap(void)
 	uint8_t *out;
 
 	CHECK(env_up(1, NULL, false) == 0);
-	OK(xlat_init(&x, &env.e.smmu, XLAT_NESTED, 12));
+	OK(xlat_init(&x, &env.e.smmu, XLAT_NESTED, 12, OWNER_A));
 	OK(xlat_attach(&x, env.edu[0].sid, OWNER_A));
 	/* Its own 2 MiB at stage 2 (one block of the identity map), so
 	 * unmapping it there touches neither the tables nor the CDs. */
@@ -369,6 +369,7 @@ static int range(unsigned max_cmds)
 	CHECK(smmuv3_features(&env.e.smmu)->ril);
 	sid = env.edu[0].sid;
 	smmuv3_domain_cfg_init(&env.e.smmu, &cfg, SMMUV3_DOMAIN_S1);
+	cfg.owner = OWNER_A;
 	cfg.tlbi_max_cmds = max_cmds;
 	OK(smmuv3_domain_init(&env.e.smmu, &d, &cfg));
 	OK(smmuv3_stream_claim(&env.e.smmu, sid, OWNER_A));
@@ -453,7 +454,7 @@ static int block(enum xlat_kind kind)
 	unsigned long tables;
 
 	CHECK(env_up(1, NULL, false) == 0);
-	OK(xlat_init(&x, &env.e.smmu, kind, 12));
+	OK(xlat_init(&x, &env.e.smmu, kind, 12, OWNER_A));
 	OK(xlat_attach(&x, env.edu[0].sid, OWNER_A));
 	big = bm_dma_alloc(size, blk, &big_pa);
 	out = bm_dma_alloc(PAGE, PAGE, &out_pa);
@@ -511,7 +512,7 @@ static int scenario_shared(void)
 	unsigned i, events;
 
 	CHECK(env_up(2, NULL, false) == 0);
-	OK(xlat_init(&x, &env.e.smmu, XLAT_S1, 12));
+	OK(xlat_init(&x, &env.e.smmu, XLAT_S1, 12, OWNER_A));
 	d = &x.dom;
 	OK(xlat_attach(&x, env.edu[0].sid, OWNER_A));
 	OK(xlat_attach(&x, env.edu[1].sid, OWNER_A));

@@ -38,6 +38,7 @@ static void new_domain(struct fixture *f, struct smmuv3_domain *d, enum smmuv3_d
 	struct smmuv3_domain_cfg c;
 
 	smmuv3_domain_cfg_init(&f->smmu, &c, t);
+	c.owner = OWNER;
 	assert_int_equal(smmuv3_domain_init(&f->smmu, d, &c), 0);
 }
 
@@ -291,7 +292,7 @@ static void shared_stage2(void **state)
 	assert_int_equal(smmuv3_pgtable_init(&own, &pc), 0);
 	assert_int_equal(smmuv3_pgtable_map(&own, 0x3000, 0x77000, 0x1000, RW), 0);
 	assert_int_equal(smmuv3_pgtable_get_info(&own, &info), 0);
-	sh = (struct smmuv3_domain_s2_shared){ .root_pa = info.root_pa, .vmid = 77,
+	sh = (struct smmuv3_domain_s2_shared){ .root_pa = info.root_pa, .vmid = 77, .owner = OWNER,
 					       .granule_log2 = 12, .t0sz = info.tsz,
 					       .sl0 = info.sl0, .ps = info.ps };
 	/* Refused before anything is recorded: a granule that does not
@@ -495,6 +496,7 @@ static void errors(void **state)
 
 	fixture_probe(f);
 	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S1);
+	c.owner = OWNER;
 	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_STATE);
 	assert_int_equal(smmuv3_reset(&f->smmu), 0);
 	assert_int_equal(smmuv3_domain_init(NULL, &d, &c), SMMUV3_ERR_INVAL);

@@ -126,6 +126,7 @@ static void new_domain(struct fixture *f, struct smmuv3_domain *d, enum smmuv3_d
 	struct smmuv3_domain_cfg c;
 
 	smmuv3_domain_cfg_init(&f->smmu, &c, t);
+	c.owner = OWNER;
 	assert_int_equal(smmuv3_domain_init(&f->smmu, d, &c), 0);
 }
 

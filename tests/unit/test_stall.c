@@ -274,6 +274,7 @@ static void e2e_setup_sec(struct e2e *t, const struct smmuv3_mock_profile *p,
 	fixture_enable(t->f);
 	t->f->mock->tlb_enabled = true;
 	smmuv3_domain_cfg_init(&t->f->smmu, &c, type);
+	c.owner = OWNER;
 	c.stall = stall;
 	assert_int_equal(smmuv3_domain_init(&t->f->smmu, &t->d, &c), 0);
 	assert_int_equal(smmuv3_stream_claim(&t->f->smmu, SID, OWNER), 0);
@@ -661,6 +662,7 @@ static void mixed_substreams(void **state)
 	(void)state;
 	fixture_enable(f);
 	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S1);
+	c.owner = OWNER;
 	c.stall = true;
 	assert_int_equal(smmuv3_domain_init(&f->smmu, &a, &c), 0);
 	c.stall = false;

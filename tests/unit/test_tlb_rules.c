@@ -19,6 +19,7 @@ static void s1_domain(struct fixture *f, struct smmuv3_domain *d, enum smmuv3_in
 	struct smmuv3_domain_cfg c;
 
 	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S1);
+	c.owner = OWNER;
 	c.inval = p;
 	assert_int_equal(smmuv3_domain_init(&f->smmu, d, &c), 0);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID, OWNER), 0);
