@@ -240,6 +240,150 @@ static void validation_before_mutation(void **state)
 	assert_int_equal(smmuv3_stream_release(&f->smmu, SID, OWNER_A), 0);
 }
 
+/* Teardown ends live domains: their tables are freed, their handles say
+ * STALE, and a stale handle never touches the instance re-initialised in
+ * the same storage (its ASID now belongs to someone else). */
+static void teardown_ends_domains(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain a, s2, n1, n2;
+	uint64_t pa;
+
+	fixture_enable(f);
+	mapped_domain(f, &a, SMMUV3_DOMAIN_S1, OWNER_A, PA_A);
+	mapped_domain(f, &s2, SMMUV3_DOMAIN_S2, OWNER_A, PA_A);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID, OWNER_A), 0);
+	assert_int_equal(smmuv3_domain_attach(&a, SID, OWNER_A, 0, 0, NULL), 0);
+	assert_int_equal(smmuv3_teardown(&f->smmu), 0);
+	assert_int_equal(smmuv3_domain_map(&a, IOVA + 0x1000, PA_A, 0x1000, RW), SMMUV3_ERR_STALE);
+	assert_int_equal(smmuv3_domain_unmap(&a, IOVA, 0x1000), SMMUV3_ERR_STALE);
+	assert_int_equal(smmuv3_domain_detach(&a, SID, OWNER_A, 0), SMMUV3_ERR_STALE);
+	assert_int_equal(smmuv3_domain_attach(&s2, SID, OWNER_A, 0, 0, NULL), SMMUV3_ERR_STALE);
+	assert_int_equal(smmuv3_domain_invalidate(&a, IOVA, 0x1000, true), SMMUV3_ERR_STALE);
+	assert_int_equal(smmuv3_domain_share(&a, OWNER_B), SMMUV3_ERR_STALE);
+	assert_false(smmuv3_domain_may_attach(&a, OWNER_A));
+	assert_int_equal(smmuv3_domain_iova_to_phys(&a, IOVA, &pa), SMMUV3_ERR_STALE);
+	assert_int_equal(smmuv3_memory_used(&f->smmu), 0);
+
+	/* The same storage, a new life: its first domain gets a's ASID. */
+	assert_int_equal(smmuv3_init(&f->smmu, &f->cfg), 0);
+	assert_int_equal(smmuv3_probe(&f->smmu), 0);
+	assert_int_equal(smmuv3_reset(&f->smmu), 0);
+	new_domain(f, &n1, SMMUV3_DOMAIN_S1, OWNER_A);
+	assert_int_equal(n1.asid, a.asid);
+	/* Destroying the stale handle frees nothing of the new instance. */
+	assert_int_equal(smmuv3_domain_destroy(&a), 0);
+	assert_int_equal(smmuv3_domain_destroy(&s2), 0);
+	new_domain(f, &n2, SMMUV3_DOMAIN_S1, OWNER_A);
+	assert_int_not_equal(n2.asid, n1.asid);
+	assert_int_equal(smmuv3_domain_destroy(&n2), 0);
+	assert_int_equal(smmuv3_domain_destroy(&n1), 0);
+}
+
+/* A service failure: map and unmap refuse, every object can still be
+ * taken down without a command and its memory freed. */
+static void failed_instance_takes_down(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain a, s2;
+	struct smmuv3_stream_cfg sc;
+	size_t base;
+
+	fixture_enable(f);
+	mapped_domain(f, &a, SMMUV3_DOMAIN_S1, OWNER_A, PA_A);
+	mapped_domain(f, &s2, SMMUV3_DOMAIN_S2, OWNER_A, PA_A);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID, OWNER_A), 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID + 1, OWNER_A), 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID + 2, OWNER_A), 0);
+	/* The identifier maps and the level-2 table stay until teardown;
+	 * the CD tables must go back before it. */
+	base = smmuv3_memory_used(&f->smmu);
+	assert_int_equal(smmuv3_domain_attach(&a, SID, OWNER_A, 1, 4, NULL), 0);
+	assert_int_equal(smmuv3_domain_attach(&s2, SID + 1, OWNER_A, 0, 0, NULL), 0);
+	smmuv3_stream_cfg_init(&f->smmu, &sc, SMMUV3_STREAM_S1);
+	sc.s1.ssid_bits = 3;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, SID + 2, OWNER_A, &sc), 0);
+
+	smmuv3_mock_raise_gerror(f->mock, false, (uint32_t)SMMUV3_GERROR_SFM_ERR);
+	assert_int_equal(smmuv3_poll(&f->smmu), SMMUV3_ERR_FATAL);
+	assert_int_equal(smmuv3_get_state(&f->smmu), SMMUV3_STATE_FAILED);
+
+	assert_int_equal(smmuv3_domain_map(&a, IOVA + 0x1000, PA_A, 0x1000, RW), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_domain_unmap(&a, IOVA, 0x1000), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_domain_attach(&a, SID, OWNER_A, 2, 4, NULL), SMMUV3_ERR_STATE);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, SID, OWNER_A), SMMUV3_ERR_BUSY);
+	assert_int_equal(smmuv3_domain_detach(&a, SID, OWNER_A, 1), 0);
+	assert_int_equal(smmuv3_domain_detach(&s2, SID + 1, OWNER_A, 0), 0);
+	assert_int_equal(smmuv3_domain_destroy(&a), 0);
+	assert_int_equal(smmuv3_domain_destroy(&s2), 0);
+	for (uint32_t i = 0; i < 3; i++)
+		assert_int_equal(smmuv3_stream_release(&f->smmu, SID + i, OWNER_A), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, SID, OWNER_A), SMMUV3_ERR_NOENT);
+	/* Everything but what the instance itself holds is back. */
+	assert_int_equal(smmuv3_memory_used(&f->smmu), base);
+	assert_int_equal(smmuv3_teardown(&f->smmu), 0);
+	assert_int_equal(smmuv3_memory_used(&f->smmu), 0);
+}
+
+/* Service failure mode met by the reset's own commands. */
+static uint32_t sfm_on_first_cmd(void *arg, unsigned int secure, const struct smmuv3_mock_cmd *c)
+{
+	struct smmuv3_mock *m = arg;
+
+	(void)c;
+	m->cmdq_stopped = true;
+	smmuv3_mock_raise_gerror(m, secure, (uint32_t)SMMUV3_GERROR_SFM_ERR);
+	m->on_cmd = NULL;
+	return 0;
+}
+
+static void reset_sfm_leaves_probed(void **state)
+{
+	struct fixture *f = *state;
+
+	fixture_probe(f);
+	/* One command at a time, so the failure stops the rest. */
+	f->mock->cmdq_consume_max = 1;
+	f->mock->on_cmd = sfm_on_first_cmd;
+	f->mock->on_cmd_arg = f->mock;
+	assert_int_equal(smmuv3_reset(&f->smmu), SMMUV3_ERR_FATAL);
+	assert_int_equal(smmuv3_get_state(&f->smmu), SMMUV3_STATE_PROBED);
+	assert_int_equal(smmuv3_memory_used(&f->smmu), 0);
+	/* As promised: probed, ready for another reset. */
+	f->mock->cmdq_stopped = false;
+	f->mock->cmdq_consume_max = 0;
+	assert_int_equal(smmuv3_reset(&f->smmu), 0);
+}
+
+static enum smmuv3_stall_action count_event(void *arg, const struct smmuv3_event *ev,
+					    uint32_t owner, bool owned)
+{
+	(void)ev;
+	(void)owner;
+	(void)owned;
+	++*(int *)arg;
+	return SMMUV3_STALL_TERMINATE;
+}
+
+/* Events a queue abort reported through GERROR made poll deliver are
+ * counted in what it returns. */
+static void poll_counts_gerror_drained(void **state)
+{
+	struct fixture *f = *state;
+	int seen = 0;
+
+	fixture_enable(f);
+	assert_int_equal(smmuv3_fault_set_default(&f->smmu, count_event, NULL, &seen), 0);
+	for (uint32_t i = 0; i < 7; i++) {
+		uint64_t rec[4] = { 0x10 | (uint64_t)(20 + i) << 32, 0, 0x1000, 0 };
+
+		assert_int_equal(smmuv3_mock_inject_event(f->mock, false, rec), 0);
+	}
+	smmuv3_mock_raise_gerror(f->mock, false, (uint32_t)SMMUV3_GERROR_EVENTQ_ABT_ERR);
+	assert_int_equal(smmuv3_poll(&f->smmu), 7);
+	assert_int_equal(seen, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +394,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(release_configure_busy, fixture_setup_mmu600,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(validation_before_mutation, fixture_setup_mmu600,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(teardown_ends_domains, fixture_setup_mmu600,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(failed_instance_takes_down, fixture_setup_mmu600,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(reset_sfm_leaves_probed, fixture_setup_qemu,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(poll_counts_gerror_drained, fixture_setup_qemu,
 						fixture_teardown),
 	};
 
