@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Set everything up and run every test: unit tests on the host (plain and
-# under AddressSanitizer + UndefinedBehaviorSanitizer), the freestanding
+# under AddressSanitizer + UndefinedBehaviorSanitizer; the threaded
+# 'stress' suite under ThreadSanitizer), the freestanding
 # AArch64 archive checks with gcc and clang, and the QEMU integration
 # suite. Prints one "N passed, N failed" line at the end.
 set -euo pipefail
@@ -15,14 +16,18 @@ fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 
-builds=(host host-asan aarch64-gcc aarch64-clang)
+builds=(host host-asan host-tsan aarch64-gcc aarch64-clang)
 status=0
 for b in "${builds[@]}"; do
 	echo "=== build $b"
 	scripts/build.sh "$b"
 	echo "=== test $b"
-	if ! meson test -C "build/$b" --print-errorlogs --num-processes 2; then
+	# ThreadSanitizer only adds to the threaded tests (a few seconds).
+	suite=()
+	[ "$b" = host-tsan ] && suite=(--suite stress)
+	if ! meson test -C "build/$b" --print-errorlogs --num-processes 2 "${suite[@]}"; then
 		status=1
 	fi
 done
