@@ -192,6 +192,52 @@ static void domain_ids_unique(void **state)
 	fixture_free(f);
 }
 
+/* Each thread its own domain on its own stream (all in one span): the
+ * instance's domain list, occupancy checks, claims and invalidations run
+ * side by side. */
+static void *attach_worker(void *arg)
+{
+	struct worker *w = arg;
+	struct smmuv3_domain_cfg c;
+	struct smmuv3_domain *d = &w->d[0];
+	uint32_t sid = sid_of(w, 0);
+
+	smmuv3_domain_cfg_init(&w->f->smmu, &c, w->t & 1 ? SMMUV3_DOMAIN_S2 : SMMUV3_DOMAIN_S1);
+	c.owner = OWNER + w->t;
+	pthread_barrier_wait(w->go);
+	note(w, smmuv3_domain_init(&w->f->smmu, d, &c));
+	note(w, smmuv3_stream_claim(&w->f->smmu, sid, c.owner));
+	for (unsigned int i = 0; i < 16 && !w->rc; i++) {
+		note(w, smmuv3_domain_attach(d, sid, c.owner, 0, 0, NULL));
+		note(w, smmuv3_domain_map(d, 0x10000, 0x80000000u, 0x1000, SMMUV3_PROT_READ));
+		note(w, smmuv3_domain_unmap(d, 0x10000, 0x1000));
+		note(w, smmuv3_domain_detach(d, sid, c.owner, 0));
+	}
+	note(w, smmuv3_stream_release(&w->f->smmu, sid, c.owner));
+	note(w, smmuv3_domain_destroy(d));
+	return NULL;
+}
+
+static void domains_side_by_side(void **state)
+{
+	struct fixture *f = threaded();
+	static struct worker w[THREADS];
+	size_t base = smmuv3_memory_used(&f->smmu);
+
+	(void)state;
+	for (unsigned int r = 0; r < ROUNDS / 4; r++) {
+		memset(w, 0, sizeof(w));
+		for (unsigned int t = 0; t < THREADS; t++)
+			w[t] = (struct worker){ .f = f, .t = t, .base = 0x100 };
+		run(w, attach_worker);
+		assert_null(f->smmu.domains);
+		assert_int_equal(f->smmu.strtab.live_l2, 0);
+	}
+	/* Only the identifier maps stay, until teardown. */
+	assert_true(smmuv3_memory_used(&f->smmu) >= base);
+	fixture_free(f);
+}
+
 /* Event routing looks spans up while claims allocate and free them. */
 struct router {
 	struct fixture *f;
@@ -258,6 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(claims_share_spans),
 		cmocka_unit_test(domain_ids_unique),
+		cmocka_unit_test(domains_side_by_side),
 		cmocka_unit_test(events_route_during_claims),
 	};
 
