@@ -153,7 +153,9 @@ int smmuv3_cd_build(const struct smmuv3 *smmu, const struct smmuv3_cd_cfg *cfg,
  *         hold the stream; SMMUV3_ERR_STATE if the stream has no stage 1
  *         or its CD table belongs to the caller, or for a stalling CD
  *         (cfg.stall) on a stream whose STE disables stalls (S1STALLD:
- *         configure it with smmuv3_stream_cfg.stall); SMMUV3_ERR_NOMEM for a
+ *         configure it with smmuv3_stream_cfg.stall); SMMUV3_ERR_BUSY where
+ *         a domain occupies (@p sid, @p ssid) (its CD is the domain's:
+ *         docs/ownership.md); SMMUV3_ERR_NOMEM for a
  *         leaf table; a CD build error; a command error.
  */
 int smmuv3_stream_set_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,

@@ -47,6 +47,12 @@ bool smmuv3_cdtab_any_stall(const struct smmuv3_cdtab *tab);
 int smmuv3_cdtab_leaf_alloc(struct smmuv3 *smmu, struct smmuv3_cdtab *tab, uint32_t ssid,
 			    uint64_t *l1_val);
 
+/* smmuv3_stream_set_cd() / clear_cd() for the domain occupying (sid,
+ * ssid) itself (instance lock held): the public ones refuse it. */
+int smmuv3_cd_set_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+			 const struct smmuv3_cd_cfg *cfg);
+int smmuv3_cd_clear_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid);
+
 /* ASID/VMID bitmaps. */
 void smmuv3_ids_free(struct smmuv3 *smmu);
 

@@ -11,6 +11,7 @@
 #include "../core/internal.h"
 #include "cd_internal.h"
 #include "../strtab/strtab_internal.h"
+#include "../pgtable/domain_internal.h"
 
 #define CD0_HALF0 (SMMUV3_CD0_T0SZ | SMMUV3_CD0_TG0 | SMMUV3_CD0_IR0 | SMMUV3_CD0_OR0 | \
 		   SMMUV3_CD0_SH0)
@@ -115,8 +116,20 @@ static int cd_install_new_leaf(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
 	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
 }
 
+/* Whether a domain occupies (sid, ssid): its CD is the domain's. */
+static bool cd_occupied(const struct smmuv3 *smmu, uint32_t sid, uint32_t ssid)
+{
+	bool occupied;
+
+	smmuv3_lock(smmu);
+	occupied = smmuv3_occupant_locked(smmu, sid, ssid) != NULL;
+	smmuv3_unlock(smmu);
+	return occupied;
+}
+
+/* @raw: a caller's own CD, refused where a domain's CD lives. */
 static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
-		    const struct smmuv3_cd *cd)
+		    const struct smmuv3_cd *cd, bool raw)
 {
 	struct smmuv3_stream_state *st;
 	struct cd_target t = { sid, ssid, true };
@@ -125,6 +138,8 @@ static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t 
 
 	if (rc)
 		return rc;
+	if (raw && cd_occupied(smmu, sid, ssid))
+		return SMMUV3_ERR_BUSY;
 	if (!st->cdtab)
 		return SMMUV3_ERR_STATE; /* the caller owns this table */
 	if (cd->dw[0] & SMMUV3_CD0_S) {
@@ -147,8 +162,8 @@ static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t 
 	return smmuv3_entry_update(smmu, slot, cd->dw, &cd_ops, &t);
 }
 
-int smmuv3_stream_set_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
-			 const struct smmuv3_cd_cfg *cfg)
+static int set_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+		  const struct smmuv3_cd_cfg *cfg, bool raw)
 {
 	struct smmuv3_cd cd;
 	int rc;
@@ -158,15 +173,37 @@ int smmuv3_stream_set_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint
 	rc = smmuv3_cd_build(smmu, cfg, &cd);
 	if (rc)
 		return rc;
-	return cd_write(smmu, sid, owner, ssid, &cd);
+	return cd_write(smmu, sid, owner, ssid, &cd, raw);
 }
 
-int smmuv3_stream_clear_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid)
+static int clear_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid, bool raw)
 {
 	struct smmuv3_cd cd;
 
 	memset(&cd, 0, sizeof(cd));
-	return cd_write(smmu, sid, owner, ssid, &cd);
+	return cd_write(smmu, sid, owner, ssid, &cd, raw);
+}
+
+int smmuv3_stream_set_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+			 const struct smmuv3_cd_cfg *cfg)
+{
+	return set_cd(smmu, sid, owner, ssid, cfg, true);
+}
+
+int smmuv3_stream_clear_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid)
+{
+	return clear_cd(smmu, sid, owner, ssid, true);
+}
+
+int smmuv3_cd_set_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+			 const struct smmuv3_cd_cfg *cfg)
+{
+	return set_cd(smmu, sid, owner, ssid, cfg, false);
+}
+
+int smmuv3_cd_clear_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid)
+{
+	return clear_cd(smmu, sid, owner, ssid, false);
 }
 
 int smmuv3_stream_sync_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,

@@ -9,6 +9,7 @@
 
 #include "core/internal.h"
 #include "core/mem.h"
+#include "cd/cd_internal.h"
 #include "strtab/strtab_internal.h"
 #include "strtab/ttcfg.h"
 #include "domain_internal.h"
@@ -298,7 +299,7 @@ static int s1_set_cd(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint
 	cc.asid = d->asid;
 	cc.mair = SMMUV3_PGTABLE_MAIR;
 	cc.stall = d->cfg.stall;
-	return smmuv3_stream_set_cd(d->smmu, sid, owner, ssid, &cc);
+	return smmuv3_cd_set_domain(d->smmu, sid, owner, ssid, &cc);
 }
 
 static bool ste_equal(const struct smmuv3_ste *a, const struct smmuv3_ste *b)
@@ -341,7 +342,7 @@ static int attach_undo(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, ui
 		rc = smmuv3_stream_apply(d->smmu, sid, owner, &sc);
 		*unsure = rc != 0;
 	} else if (cd_tried) {
-		rc = smmuv3_stream_clear_cd(d->smmu, sid, owner, ssid);
+		rc = smmuv3_cd_clear_domain(d->smmu, sid, owner, ssid);
 	} else {
 		return 0; /* the SMMU never saw anything of the attempt */
 	}
@@ -420,8 +421,7 @@ static bool att_covers(const struct smmuv3_domain *e, const struct smmuv3_domain
 	return a->used && a->sid == sid && (e->cfg.type == SMMUV3_DOMAIN_S2 || a->ssid == ssid);
 }
 
-/* The domain occupying (sid, ssid). Instance lock held. */
-static struct smmuv3_domain *occupant_locked(const struct smmuv3 *smmu, uint32_t sid,
+struct smmuv3_domain *smmuv3_occupant_locked(const struct smmuv3 *smmu, uint32_t sid,
 					     uint32_t ssid)
 {
 	for (struct smmuv3_domain *e = smmu->domains; e; e = e->next)
@@ -443,7 +443,7 @@ int smmuv3_stream_occupant(struct smmuv3 *smmu, uint32_t sid, uint32_t ssid,
 	if (smmu->strtab.log2size < 32 && (sid >> smmu->strtab.log2size))
 		return SMMUV3_ERR_RANGE;
 	smmuv3_lock(smmu);
-	*d = occupant_locked(smmu, sid, ssid);
+	*d = smmuv3_occupant_locked(smmu, sid, ssid);
 	smmuv3_unlock(smmu);
 	rc = *d ? 0 : SMMUV3_ERR_NOENT;
 	return rc;
@@ -649,7 +649,7 @@ static int detach_hw(struct smmuv3_domain *d, struct smmuv3_domain_attachment *a
 	/* An attachment whose failed attach could not be undone has an STE
 	 * of unknown content: only aborting the whole stream is certain. */
 	if (d->cfg.type == SMMUV3_DOMAIN_S1 && !a->unsure)
-		rc = smmuv3_stream_clear_cd(d->smmu, a->sid, a->owner, a->ssid);
+		rc = smmuv3_cd_clear_domain(d->smmu, a->sid, a->owner, a->ssid);
 	if (!rc && (d->cfg.type == SMMUV3_DOMAIN_S2 || !a->ssid_bits || a->unsure)) {
 		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_ABORT);
 		rc = smmuv3_stream_apply(d->smmu, a->sid, a->owner, &sc);

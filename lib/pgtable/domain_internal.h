@@ -13,6 +13,9 @@ int pgt_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bool 
 /* The single command covering everything @d's tag covers; returns 1. */
 unsigned int pgt_domain_tlbi_all(const struct smmuv3_domain *d, struct smmuv3_cmd *cmds);
 
+/* The domain occupying (sid, ssid), or NULL. Instance lock held. */
+struct smmuv3_domain *smmuv3_occupant_locked(const struct smmuv3 *smmu, uint32_t sid,
+					     uint32_t ssid);
 /* Whether any domain is attached to @sid. Instance lock held. */
 bool smmuv3_stream_has_domain(const struct smmuv3 *smmu, uint32_t sid);
 /* End every live domain of @smmu (teardown): free its tables, mark it. */

@@ -190,6 +190,9 @@ static void release_configure_busy(void **state)
 	assert_ste_same(f, SID, &ste);
 	assert_int_equal(xlate(f, SID, 0, false), PA_A);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID, OWNER_B), SMMUV3_ERR_OWNED);
+	/* Nor can the owner write over the domain's CD. */
+	assert_int_equal(smmuv3_stream_clear_cd(&f->smmu, SID, OWNER_A, 0), SMMUV3_ERR_BUSY);
+	assert_int_equal(xlate(f, SID, 0, false), PA_A);
 	/* Detach first, then both work. */
 	assert_int_equal(smmuv3_domain_detach(&a, SID, OWNER_A, 0), 0);
 	assert_int_equal(smmuv3_stream_configure(&f->smmu, SID, OWNER_A, &sc), 0);
