@@ -112,16 +112,23 @@ static int claim_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	return 0;
 }
 
-int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+/* Run @fn under the instance lock. */
+static int with_lock(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+		     int (*fn)(struct smmuv3 *, uint32_t, uint32_t))
 {
 	int rc;
 
 	if (!smmu)
 		return SMMUV3_ERR_INVAL;
 	smmuv3_lock(smmu);
-	rc = claim_locked(smmu, sid, owner);
+	rc = fn(smmu, sid, owner);
 	smmuv3_unlock(smmu);
 	return rc;
+}
+
+int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+{
+	return with_lock(smmu, sid, owner, claim_locked);
 }
 
 /*
@@ -190,12 +197,5 @@ static int release_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 
 int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 {
-	int rc;
-
-	if (!smmu)
-		return SMMUV3_ERR_INVAL;
-	smmuv3_lock(smmu);
-	rc = release_locked(smmu, sid, owner);
-	smmuv3_unlock(smmu);
-	return rc;
+	return with_lock(smmu, sid, owner, release_locked);
 }

@@ -43,30 +43,36 @@ static int stream_cdtab(struct smmuv3 *smmu, struct smmuv3_stream_state *st,
 	return smmuv3_cdtab_alloc(smmu, cfg->s1.ssid_bits, out);
 }
 
+static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+			    const struct smmuv3_stream_cfg *cfg, bool raw);
+
+/* The domains attached own the STE: a raw configuration would strand
+ * them (docs/ownership.md). */
+static int stream_busy(const struct smmuv3 *smmu, uint32_t sid)
+{
+	bool busy;
+
+	smmuv3_lock(smmu);
+	busy = smmuv3_stream_has_domain(smmu, sid);
+	smmuv3_unlock(smmu);
+	return busy ? SMMUV3_ERR_BUSY : 0;
+}
+
 int smmuv3_stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 			    const struct smmuv3_stream_cfg *cfg)
 {
-	struct smmuv3_strtab_span *span;
-	struct smmuv3_stream_state *st;
-	int rc;
-
-	if (!smmu || !cfg)
-		return SMMUV3_ERR_INVAL;
-	rc = smmuv3_stream_lookup(smmu, sid, owner, &span, &st);
-	if (rc)
-		return rc;
-	/* The domains attached own the STE: a raw configuration would strand
-	 * them (docs/ownership.md). */
-	smmuv3_lock(smmu);
-	rc = smmuv3_stream_has_domain(smmu, sid) ? SMMUV3_ERR_BUSY : 0;
-	smmuv3_unlock(smmu);
-	if (rc)
-		return rc;
-	return smmuv3_stream_apply(smmu, sid, owner, cfg);
+	return stream_configure(smmu, sid, owner, cfg, true);
 }
 
 int smmuv3_stream_apply(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 			const struct smmuv3_stream_cfg *cfg)
+{
+	return stream_configure(smmu, sid, owner, cfg, false);
+}
+
+/* @raw: the caller's own configuration, refused under a domain. */
+static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+			    const struct smmuv3_stream_cfg *cfg, bool raw)
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
@@ -77,6 +83,8 @@ int smmuv3_stream_apply(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 	if (!smmu || !cfg)
 		return SMMUV3_ERR_INVAL;
 	rc = smmuv3_stream_lookup(smmu, sid, owner, &span, &st);
+	if (!rc && raw)
+		rc = stream_busy(smmu, sid);
 	if (rc)
 		return rc;
 	rc = stream_cdtab(smmu, st, cfg, &tab);
