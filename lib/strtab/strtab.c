@@ -246,7 +246,11 @@ static unsigned int span_index(const struct smmuv3_strtab *st, uint32_t sid)
 
 struct smmuv3_strtab_span *smmuv3_strtab_span(const struct smmuv3 *smmu, uint32_t sid)
 {
-	return smmu->strtab.spans[span_index(&smmu->strtab, sid)];
+	/* Lookups of claimed streams run without the instance lock while
+	 * claims of their neighbours publish (or unpublish) other spans:
+	 * the pointer is read and written atomically. */
+	return __atomic_load_n(&smmu->strtab.spans[span_index(&smmu->strtab, sid)],
+			       __ATOMIC_ACQUIRE);
 }
 
 struct smmuv3_cmd smmuv3_cfgi_cmd(const struct smmuv3 *smmu, struct smmuv3_cmd cmd)
@@ -266,7 +270,7 @@ int smmuv3_strtab_span_get(struct smmuv3 *smmu, uint32_t sid, struct smmuv3_strt
 		span = span_alloc(smmu, idx << st->split, span_bits(st), NULL, 0);
 		if (!span)
 			return SMMUV3_ERR_NOMEM;
-		st->spans[idx] = span;
+		__atomic_store_n(&st->spans[idx], span, __ATOMIC_RELEASE);
 		l1_write(smmu, idx, l1_value(span));
 		span->l1_stale = true;
 	}
@@ -306,7 +310,7 @@ int smmuv3_strtab_span_put(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
 		l1_write(smmu, idx, l1_value(span));
 		return rc;
 	}
-	st->spans[idx] = NULL;
+	__atomic_store_n(&st->spans[idx], NULL, __ATOMIC_RELEASE);
 	span_free(smmu, span);
 	return 0;
 }
