@@ -317,7 +317,8 @@ int smmuv3_domain_share(struct smmuv3_domain *d, uint32_t owner);
 /**
  * @brief Stop sharing the domain with @p owner.
  * @return 0; SMMUV3_ERR_NOENT if not shared with it; SMMUV3_ERR_BUSY
- *         while streams of @p owner are attached (nothing changes);
+ *         while streams of @p owner are attached to it or nested over it
+ *         (nothing changes);
  *         SMMUV3_ERR_INVAL; SMMUV3_ERR_STALE.
  */
 int smmuv3_domain_unshare(struct smmuv3_domain *d, uint32_t owner);

@@ -395,6 +395,21 @@ int smmuv3_domain_share(struct smmuv3_domain *d, uint32_t owner)
 	return 0;
 }
 
+/* Whether streams of @owner use @d: attached to it, or nested over it.
+ * Instance lock held. */
+static bool owner_uses_locked(const struct smmuv3_domain *d, uint32_t owner)
+{
+	for (const struct smmuv3_domain *e = d->smmu->domains; e; e = e->next) {
+		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++) {
+			const struct smmuv3_domain_attachment *a = &e->att[i];
+
+			if (a->used && a->owner == owner && (e == d || a->nest == d))
+				return true;
+		}
+	}
+	return false;
+}
+
 int smmuv3_domain_unshare(struct smmuv3_domain *d, uint32_t owner)
 {
 	unsigned int i;
@@ -406,11 +421,12 @@ int smmuv3_domain_unshare(struct smmuv3_domain *d, uint32_t owner)
 		;
 	if (i == d->n_share)
 		return SMMUV3_ERR_NOENT;
-	for (unsigned int j = 0; j < SMMUV3_DOMAIN_MAX_ATTACH; j++)
-		if (d->att[j].used && d->att[j].owner == owner)
-			return SMMUV3_ERR_BUSY;
-	d->share[i] = d->share[--d->n_share];
-	return 0;
+	smmuv3_lock(d->smmu);
+	rc = owner_uses_locked(d, owner) ? SMMUV3_ERR_BUSY : 0;
+	if (!rc)
+		d->share[i] = d->share[--d->n_share];
+	smmuv3_unlock(d->smmu);
+	return rc;
 }
 
 /* Whether @a of domain @e covers (sid, ssid): a stage 2 covers every

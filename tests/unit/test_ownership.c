@@ -161,6 +161,11 @@ static void domain_owner_enforced(void **state)
 	new_domain(f, &s1b, SMMUV3_DOMAIN_S1, OWNER_B);
 	assert_int_equal(smmuv3_domain_attach(&s1b, SID, OWNER_B, 0, 0, &s2a), SMMUV3_ERR_PERM);
 	assert_int_equal(s2a.n_nested, 0);
+	assert_int_equal(smmuv3_domain_share(&s2a, OWNER_B), 0);
+	assert_int_equal(smmuv3_domain_attach(&s1b, SID, OWNER_B, 0, 0, &s2a), 0);
+	assert_int_equal(smmuv3_domain_unshare(&s2a, OWNER_B), SMMUV3_ERR_BUSY);
+	assert_int_equal(smmuv3_domain_detach(&s1b, SID, OWNER_B, 0), 0);
+	assert_int_equal(smmuv3_domain_unshare(&s2a, OWNER_B), 0);
 
 	assert_int_equal(smmuv3_domain_destroy(&s1b), 0);
 	assert_int_equal(smmuv3_domain_destroy(&s2a), 0);
