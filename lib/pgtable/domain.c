@@ -34,40 +34,10 @@ void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg 
 	cfg->tlbi_max_cmds = SMMUV3_DOMAIN_MAX_TLBI;
 }
 
-/* The instance's list of live domains, which teardown ends. */
-static void domain_link(struct smmuv3_domain *d)
-{
-	smmuv3_lock(d->smmu);
-	d->next = d->smmu->domains;
-	d->smmu->domains = d;
-	smmuv3_unlock(d->smmu);
-}
-
-static void domain_unlink(struct smmuv3_domain *d)
-{
-	smmuv3_lock(d->smmu);
-	for (struct smmuv3_domain **p = &d->smmu->domains; *p; p = &(*p)->next) {
-		if (*p == d) {
-			*p = d->next;
-			break;
-		}
-	}
-	smmuv3_unlock(d->smmu);
-	d->next = NULL;
-}
-
-/* A handle the caller may use: INVAL for garbage, STALE once ended. */
-static int domain_live(const struct smmuv3_domain *d)
-{
-	if (!d || !d->smmu)
-		return SMMUV3_ERR_INVAL;
-	return d->ended ? SMMUV3_ERR_STALE : 0;
-}
-
 /* Map, unmap and invalidation need a working SMMU. */
 static int domain_usable(const struct smmuv3_domain *d)
 {
-	int rc = domain_live(d);
+	int rc = pgt_domain_live(d);
 
 	if (!rc && d->smmu->state != SMMUV3_STATE_ENABLED)
 		rc = SMMUV3_ERR_STATE;
@@ -150,7 +120,7 @@ int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
 		goto fail;
 	}
 	d->own_id = true;
-	domain_link(d);
+	smmuv3_domain_link(d);
 	return 0;
 fail:
 	memset(d, 0, sizeof(*d));
@@ -200,7 +170,7 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 	d->shared_s_sl0 = s2->s_root_pa ? s2->s_sl0 : s2->sl0;
 	d->vmid = s2->vmid;
 	d->cfg.owner = s2->owner;
-	domain_link(d);
+	smmuv3_domain_link(d);
 	return 0;
 }
 
@@ -371,127 +341,6 @@ static bool ste_s1_stalls(const struct smmuv3_ste *ste)
 	       !(ste->dw[1] & SMMUV3_STE1_S1STALLD);
 }
 
-bool smmuv3_domain_may_attach(const struct smmuv3_domain *d, uint32_t owner)
-{
-	if (domain_live(d))
-		return false;
-	if (owner == d->cfg.owner)
-		return true;
-	for (unsigned int i = 0; i < d->n_share; i++)
-		if (d->share[i] == owner)
-			return true;
-	return false;
-}
-
-int smmuv3_domain_share(struct smmuv3_domain *d, uint32_t owner)
-{
-	int rc = domain_live(d);
-
-	if (rc || smmuv3_domain_may_attach(d, owner))
-		return rc;
-	if (d->n_share == SMMUV3_DOMAIN_MAX_SHARE)
-		return SMMUV3_ERR_NOSPC;
-	d->share[d->n_share++] = owner;
-	return 0;
-}
-
-/* Whether streams of @owner use @d: attached to it, or nested over it.
- * Instance lock held. */
-static bool owner_uses_locked(const struct smmuv3_domain *d, uint32_t owner)
-{
-	for (const struct smmuv3_domain *e = d->smmu->domains; e; e = e->next) {
-		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++) {
-			const struct smmuv3_domain_attachment *a = &e->att[i];
-
-			if (a->used && a->owner == owner && (e == d || a->nest == d))
-				return true;
-		}
-	}
-	return false;
-}
-
-int smmuv3_domain_unshare(struct smmuv3_domain *d, uint32_t owner)
-{
-	unsigned int i;
-	int rc = domain_live(d);
-
-	if (rc)
-		return rc;
-	for (i = 0; i < d->n_share && d->share[i] != owner; i++)
-		;
-	if (i == d->n_share)
-		return SMMUV3_ERR_NOENT;
-	smmuv3_lock(d->smmu);
-	rc = owner_uses_locked(d, owner) ? SMMUV3_ERR_BUSY : 0;
-	if (!rc)
-		d->share[i] = d->share[--d->n_share];
-	smmuv3_unlock(d->smmu);
-	return rc;
-}
-
-/* Whether @a of domain @e covers (sid, ssid): a stage 2 covers every
- * substream of its stream. */
-static bool att_covers(const struct smmuv3_domain *e, const struct smmuv3_domain_attachment *a,
-		       uint32_t sid, uint32_t ssid)
-{
-	return a->used && a->sid == sid && (e->cfg.type == SMMUV3_DOMAIN_S2 || a->ssid == ssid);
-}
-
-struct smmuv3_domain *smmuv3_occupant_locked(const struct smmuv3 *smmu, uint32_t sid,
-					     uint32_t ssid)
-{
-	for (struct smmuv3_domain *e = smmu->domains; e; e = e->next)
-		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
-			if (att_covers(e, &e->att[i], sid, ssid))
-				return e;
-	return NULL;
-}
-
-int smmuv3_stream_occupant(struct smmuv3 *smmu, uint32_t sid, uint32_t ssid,
-			   struct smmuv3_domain **d)
-{
-	int rc;
-
-	if (!smmu || !d)
-		return SMMUV3_ERR_INVAL;
-	if (smmu->state != SMMUV3_STATE_ENABLED && smmu->state != SMMUV3_STATE_FAILED)
-		return SMMUV3_ERR_STATE;
-	if (smmu->strtab.log2size < 32 && (sid >> smmu->strtab.log2size))
-		return SMMUV3_ERR_RANGE;
-	smmuv3_lock(smmu);
-	*d = smmuv3_occupant_locked(smmu, sid, ssid);
-	smmuv3_unlock(smmu);
-	rc = *d ? 0 : SMMUV3_ERR_NOENT;
-	return rc;
-}
-
-bool smmuv3_stream_has_domain(const struct smmuv3 *smmu, uint32_t sid)
-{
-	for (const struct smmuv3_domain *e = smmu->domains; e; e = e->next)
-		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
-			if (e->att[i].used && e->att[i].sid == sid)
-				return true;
-	return false;
-}
-
-void smmuv3_domains_end(struct smmuv3 *smmu)
-{
-	struct smmuv3_domain *d = smmu->domains, *next;
-
-	for (; d; d = next) {
-		next = d->next;
-		if (!d->shared)
-			smmuv3_pgtable_destroy(&d->pt);
-		memset(d->att, 0, sizeof(d->att));
-		d->n_attached = 0;
-		d->n_nested = 0;
-		d->inval_owed = false;
-		d->ended = true;
-		d->next = NULL;
-	}
-	smmu->domains = NULL;
-}
-
 /* What needs no look at the stream: owner, sizes, nesting. */
 static int attach_check_args(struct smmuv3_domain *d, uint32_t owner, uint32_t ssid,
 			     unsigned int ssid_bits, struct smmuv3_domain *nest)
@@ -507,7 +356,7 @@ static int attach_check_args(struct smmuv3_domain *d, uint32_t owner, uint32_t s
 	if (ssid_bits > d->smmu->feat.ssid_bits || (ssid >> ssid_bits))
 		return SMMUV3_ERR_RANGE;
 	if (nest) {
-		rc = domain_live(nest);
+		rc = pgt_domain_live(nest);
 		if (rc)
 			return rc;
 		if (nest->cfg.type != SMMUV3_DOMAIN_S2 || nest->smmu != d->smmu)
@@ -544,7 +393,7 @@ static int attach_check_stream(struct smmuv3_domain *d, uint32_t sid, uint32_t o
 
 			if (!a->used || a->sid != sid)
 				continue;
-			if (att_covers(e, a, sid, ssid) || d->cfg.type == SMMUV3_DOMAIN_S2)
+			if (pgt_att_covers(e, a, sid, ssid) || d->cfg.type == SMMUV3_DOMAIN_S2)
 				return SMMUV3_ERR_OCCUPIED;
 			if (a->ssid_bits != ssid_bits || a->nest != nest)
 				return SMMUV3_ERR_INVAL;
@@ -628,7 +477,7 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 			 unsigned int ssid_bits, struct smmuv3_domain *nest)
 {
 	struct smmuv3_domain_attachment *slot;
-	int rc = domain_live(d);
+	int rc = pgt_domain_live(d);
 
 	if (!rc)
 		rc = attach_check_args(d, owner, ssid, ssid_bits, nest);
@@ -676,7 +525,7 @@ static int detach_hw(struct smmuv3_domain *d, struct smmuv3_domain_attachment *a
 int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid)
 {
 	struct smmuv3_domain_attachment *a;
-	int rc = domain_live(d);
+	int rc = pgt_domain_live(d);
 
 	if (rc)
 		return rc;
@@ -722,7 +571,7 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d)
 		if (rc)
 			return rc;
 	}
-	domain_unlink(d);
+	smmuv3_domain_unlink(d);
 	rc = 0;
 	if (!d->shared) {
 		smmuv3_pgtable_destroy(&d->pt);
@@ -786,7 +635,7 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 
 int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uint64_t *pa)
 {
-	int rc = domain_live(d);
+	int rc = pgt_domain_live(d);
 
 	if (rc)
 		return rc;
@@ -819,7 +668,7 @@ unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d)
 {
 	/* Not while a failed invalidation may have left walk-cache entries
 	 * pointing at them. */
-	if (domain_live(d) || d->shared || d->inval_owed)
+	if (pgt_domain_live(d) || d->shared || d->inval_owed)
 		return 0;
 	return smmuv3_pgtable_reclaim(&d->pt);
 }

@@ -5,6 +5,7 @@
 
 #include <smmuv3/cmdq.h>
 #include <smmuv3/domain.h>
+#include <smmuv3/errors.h>
 
 /* Invalidate [iova, iova+size) of @d (leaf-only when @leaf; leaves all at
  * @leaf_level when 1..3) with one CMD_SYNC. */
@@ -16,6 +17,28 @@ unsigned int pgt_domain_tlbi_all(const struct smmuv3_domain *d, struct smmuv3_cm
 /* The domain occupying (sid, ssid), or NULL. Instance lock held. */
 struct smmuv3_domain *smmuv3_occupant_locked(const struct smmuv3 *smmu, uint32_t sid,
 					     uint32_t ssid);
+
+/* A handle the caller may use: INVAL for garbage, STALE once ended. */
+static inline int pgt_domain_live(const struct smmuv3_domain *d)
+{
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	return d->ended ? SMMUV3_ERR_STALE : 0;
+}
+
+/* Whether @a of domain @e covers (sid, ssid): a stage 2 covers every
+ * substream of its stream. */
+static inline bool pgt_att_covers(const struct smmuv3_domain *e,
+				  const struct smmuv3_domain_attachment *a, uint32_t sid,
+				  uint32_t ssid)
+{
+	return a->used && a->sid == sid && (e->cfg.type == SMMUV3_DOMAIN_S2 || a->ssid == ssid);
+}
+
+/* Add @d to / remove it from its instance's list of live domains. */
+void smmuv3_domain_link(struct smmuv3_domain *d);
+void smmuv3_domain_unlink(struct smmuv3_domain *d);
+
 /* Whether any domain is attached to @sid. Instance lock held. */
 bool smmuv3_stream_has_domain(const struct smmuv3 *smmu, uint32_t sid);
 /* End every live domain of @smmu (teardown): free its tables, mark it. */
