@@ -79,7 +79,7 @@ static void cmdq_clean(struct smmuv3 *smmu, uint32_t from)
 }
 
 /* Make everything written so far visible and tell the SMMU. */
-static void cmdq_publish(struct smmuv3 *smmu)
+static inline __attribute__((always_inline)) void cmdq_publish(struct smmuv3 *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 
@@ -92,7 +92,7 @@ static void cmdq_publish(struct smmuv3 *smmu)
 }
 
 /* The final CMD_SYNC at PROD; returns its MSI payload (0 if none). */
-static uint32_t cmdq_put_sync(struct smmuv3_cmdq *cq)
+static inline __attribute__((always_inline)) uint32_t cmdq_put_sync(struct smmuv3_cmdq *cq)
 {
 	struct smmuv3_queue *q = &cq->q;
 	struct smmuv3_cmd *slot = smmuv3_q_slot(q, q->prod);
@@ -243,7 +243,7 @@ static void cmdq_link(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub)
 }
 
 /* Slow halves of the fast path, kept out of line. */
-static int cmdq_wait_rest(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub, bool sync,
+static __attribute__((noinline)) int cmdq_wait_rest(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub, bool sync,
 			  enum smmuv3_sync_mode mode, uint32_t seq)
 {
 	if (sync)
@@ -251,7 +251,7 @@ static int cmdq_wait_rest(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub
 	return smmuv3_cmdq_wait_consumed(smmu, sub, sub->end);
 }
 
-static int cmdq_finish_slow(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub, int rc)
+static __attribute__((noinline)) int cmdq_finish_slow(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub, int rc)
 {
 	cmdq_unlink(cq, sub, !rc);
 	if (rc == SMMUV3_ERR_TIMEOUT)
@@ -324,7 +324,8 @@ static int cmdq_issue_piece(struct smmuv3 *smmu, struct cmdq_feed *f)
 	return cmdq_finish_slow(cq, &sub, rc);
 }
 
-static int cmdq_issue(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds, unsigned int n,
+/* The general case, out of line so that the fast path stays small. */
+static __attribute__((noinline)) int cmdq_issue(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds, unsigned int n,
 		      bool sync)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
