@@ -296,7 +296,9 @@ static int cmdq_issue_piece(struct smmuv3 *smmu, struct cmdq_feed *f)
 	/* The cached CONS only ever lags: refresh it once if it says the
 	 * rest does not fit, before splitting. */
 	if (room < f->n - f->next + (f->sync ? 1u : 0u)) {
-		smmuv3_cmdq_refresh_cons(smmu);
+		/* An empty ring cannot get emptier. */
+		if (cq->q.cons != cq->q.prod)
+			smmuv3_cmdq_refresh_cons(smmu);
 		room = cmdq_room(cq);
 		/* This piece, or the ring, must drain before the rest. */
 		if (room < f->n - f->next + (f->sync ? 1u : 0u))

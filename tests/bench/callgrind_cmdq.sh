@@ -8,7 +8,8 @@
 #   library   lib/ and the memcpy/memset it calls
 #   +port     plus the test port's hooks (lock, barriers, MMIO accessors)
 #   mock      the register mock's model of the SMMU (consumption,
-#             recording, its TLB): what a real SMMU would not charge
+#             recording, its TLB, its reads of the ring through the test
+#             port's pa_to_va and mock_mem): what a real SMMU would not charge
 # Per submission for a single command, per command otherwise; the issue's
 # reference figures (issue 14 item 5) are printed beside them.
 set -euo pipefail
@@ -39,7 +40,7 @@ while :; do
 		/Auto-annotated/ { on = 0 }
 		on && /^ *[0-9,]+ / {
 			v = $1; gsub(",", "", v)
-			if ($0 ~ /tests\/mock\//) mock += v
+			if ($0 ~ /tests\/mock\/|pa_to_va|port_mock_mem/) mock += v
 			else if ($0 ~ /tests\/port\//) port += v
 			else lib += v
 		}
