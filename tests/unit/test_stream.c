@@ -202,19 +202,9 @@ static void level2_tables_come_and_go(void **state)
 	fixture_free(f);
 }
 
-static struct smmuv3_mock_profile profile_sid32(void)
-{
-	struct smmuv3_mock_profile p = smmuv3_mock_profile_mmu600;
-
-	p.idr[1] = (p.idr[1] & ~(uint32_t)SMMUV3_IDR1_SIDSIZE) |
-		   (uint32_t)SMMUV3_FIELD_PREP(SMMUV3_IDR1_SIDSIZE, 32);
-	p.s_idr1 = 0;
-	return p;
-}
-
 static void sid32_costs_kilobytes(void **state)
 {
-	struct smmuv3_mock_profile p = profile_sid32();
+	struct smmuv3_mock_profile p = fixture_profile_sidsize(32);
 	struct fixture *f = fixture_new(&p);
 	static const uint32_t sids[] = { 0x0010, 0x0018, 0x0100, 0x8000, 0xfff0 };
 	struct smmuv3_mock_ste_info o;

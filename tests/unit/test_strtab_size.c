@@ -8,16 +8,6 @@
 
 #define OWNER 0x8001u
 
-static struct smmuv3_mock_profile profile_sid32(void)
-{
-	struct smmuv3_mock_profile p = smmuv3_mock_profile_mmu600;
-
-	p.idr[1] = (p.idr[1] & ~(uint32_t)SMMUV3_IDR1_SIDSIZE) |
-		   (uint32_t)SMMUV3_FIELD_PREP(SMMUV3_IDR1_SIDSIZE, 32);
-	p.s_idr1 = 0;
-	return p;
-}
-
 static int mock_ste(struct fixture *f, uint32_t sid)
 {
 	struct smmuv3_mock_ste_info o;
@@ -44,7 +34,7 @@ static void declared_sids_size_the_table(void **state)
 	static const struct smmuv3_sid_range sids[] = {
 		{ 0x100, 0x1ff }, { 0xabcde, 0xabcde }, { 0x40000, 0x40fff },
 	};
-	struct smmuv3_mock_profile p = profile_sid32();
+	struct smmuv3_mock_profile p = fixture_profile_sidsize(32);
 	struct fixture *f = fixture_new(&p);
 
 	(void)state;
@@ -66,7 +56,7 @@ static void declared_sids_size_the_table(void **state)
 static void spread_over_32_bits(void **state)
 {
 	static struct smmuv3_sid_range sids[1024];
-	struct smmuv3_mock_profile p = profile_sid32();
+	struct smmuv3_mock_profile p = fixture_profile_sidsize(32);
 	struct fixture *f = fixture_pool(&p, (size_t)128 << 20);
 	struct smmuv3_strtab_mem m;
 	size_t group, span;
