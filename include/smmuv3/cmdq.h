@@ -323,6 +323,8 @@ struct smmuv3_cmdq_stats {
 	uint64_t timeouts;     /**< submissions that ended in a timeout */
 };
 
+struct smmuv3_cmdq_sub;
+
 /** Command queue state inside struct smmuv3. */
 struct smmuv3_cmdq {
 	struct smmuv3_queue q;
@@ -335,6 +337,11 @@ struct smmuv3_cmdq {
 	volatile uint32_t *msi_word; /**< CMD_SYNC MSI target, if allocated */
 	uint64_t msi_word_pa;
 	uint32_t msi_seq;            /**< last MSI payload used */
+	/** The final CMD_SYNC of the current mode (MSI data left 0). */
+	struct smmuv3_cmd sync_cmd;
+	/** Submissions waiting outside the lock, oldest first (records on
+	 *  their submitters' stacks; see docs/command-queue.md). */
+	struct smmuv3_cmdq_sub *subs;
 	struct smmuv3_cmdq_stats stats;
 };
 
@@ -347,7 +354,9 @@ struct smmuv3_cmdq {
  * bounded by the instance timeout, for the SMMU to make room. A command
  * the SMMU rejects is neutralised so that the ones after it still run,
  * and its error is returned here. Safe to call from several CPUs: the
- * queue lock serialises submitters (see docs/locking.md).
+ * queue lock is held only while commands are written, never while the
+ * SMMU works, and each error is charged to the submission whose command
+ * caused it (see docs/locking.md).
  *
  * @return 0; SMMUV3_ERR_INVAL for NULL @p cmds with n > 0;
  *         SMMUV3_ERR_STATE when the queue is not enabled;

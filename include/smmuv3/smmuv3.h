@@ -97,6 +97,18 @@ struct smmuv3_config {
 	/** Tables covering more StreamID bits than this are two-level (when
 	 *  the SMMU supports it). */
 	unsigned int strtab_linear_max_bits;
+	/** The StreamIDs that exist (n_sids ranges; DT iommu-map, manifests,
+	 *  explicit). When given and sid_bits is 0, the table covers the
+	 *  highest declared StreamID (up to SIDSIZE) instead of the default
+	 *  16 bits. Must stay valid while the instance exists (reset and
+	 *  smmuv3_strtab_memory() read it). */
+	const struct smmuv3_sid_range *sids;
+	unsigned int n_sids;
+	/** Level-2 span of a two-level table in StreamID bits: 6, 8 or 10
+	 *  (4, 16 or 64 KiB level-2 tables); 0 for 8, the only one QEMU
+	 *  accepts; SMMUV3_STRTAB_SPLIT_BEST for the one needing the least
+	 *  memory for the declared StreamIDs. */
+	unsigned int strtab_split;
 	/** Unconfigured streams bypass instead of abort (costs a fully
 	 *  populated table; see docs/stream-table.md). */
 	bool bypass_unconfigured;
@@ -152,8 +164,10 @@ void smmuv3_config_default(struct smmuv3_config *cfg);
 
 /**
  * @brief Initialise @p smmu from @p cfg. Touches no register.
- * @return 0; SMMUV3_ERR_INVAL for NULL pointers, a zero base, or queue
- *         sizes above the architectural maximum.
+ * @return 0; SMMUV3_ERR_INVAL for NULL pointers, a zero base, queue
+ *         sizes above the architectural maximum, a StreamID range with
+ *         first > last (or ranges without storage), or a strtab_split
+ *         other than 0, SMMUV3_STRTAB_SPLIT_BEST, 6, 8 or 10.
  */
 int smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_config *cfg);
 

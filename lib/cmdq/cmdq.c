@@ -47,6 +47,26 @@ enum smmuv3_sync_mode smmuv3_cmdq_best_sync_mode(const struct smmuv3 *smmu)
 	return SMMUV3_SYNC_POLL;
 }
 
+void smmuv3_cmdq_use_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode)
+{
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+
+	cq->sync_mode = mode;
+	switch (mode) {
+	case SMMUV3_SYNC_MSI:
+		/* The payload is ORed in per CMD_SYNC (submit.c). */
+		cq->sync_cmd = smmuv3_cmd_sync_msi(cq->msi_word_pa, 0, true);
+		break;
+	case SMMUV3_SYNC_SEV:
+		cq->sync_cmd = smmuv3_cmd_sync_sev();
+		break;
+	case SMMUV3_SYNC_POLL:
+	default:
+		cq->sync_cmd = smmuv3_cmd_sync();
+		break;
+	}
+}
+
 int smmuv3_cmdq_alloc(struct smmuv3 *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
@@ -73,7 +93,8 @@ int smmuv3_cmdq_alloc(struct smmuv3 *smmu)
 	cq->quirks = 0;
 	cq->sync_every = 0;
 	smmuv3_cmdq_apply_quirks(smmu);
-	cq->sync_mode = smmuv3_cmdq_best_sync_mode(smmu);
+	smmuv3_cmdq_use_mode(smmu, smmuv3_cmdq_best_sync_mode(smmu));
+	cq->subs = NULL;
 	cq->since_sync = 0;
 	cq->published = 0;
 	cq->msi_seq = 0;
@@ -107,7 +128,7 @@ int smmuv3_cmdq_set_sync_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode)
 		return SMMUV3_ERR_STATE;
 	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->cmdq.lock);
 	if (smmuv3_cmdq_sync_mode_ok(smmu, mode))
-		smmu->cmdq.sync_mode = mode;
+		smmuv3_cmdq_use_mode(smmu, mode);
 	else
 		rc = SMMUV3_ERR_NOTSUP;
 	smmuv3_port_lock_release(smmu->cfg.port, &smmu->cmdq.lock);
@@ -129,7 +150,7 @@ int smmuv3_cmdq_add_quirks(struct smmuv3 *smmu, uint32_t flags, unsigned int syn
 		cq->sync_every = sync_every;
 	/* A mode the new quirks forbid falls back to the best allowed one. */
 	if (!smmuv3_cmdq_sync_mode_ok(smmu, cq->sync_mode))
-		cq->sync_mode = smmuv3_cmdq_best_sync_mode(smmu);
+		smmuv3_cmdq_use_mode(smmu, smmuv3_cmdq_best_sync_mode(smmu));
 	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
 	return 0;
 }

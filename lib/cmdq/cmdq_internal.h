@@ -8,6 +8,8 @@
 
 #include <smmuv3/cmdq.h>
 
+#include "../core/queue.h"
+
 struct smmuv3;
 
 int smmuv3_cmdq_alloc(struct smmuv3 *smmu);
@@ -21,30 +23,68 @@ void smmuv3_cmdq_apply_quirks(struct smmuv3 *smmu);
 enum smmuv3_sync_mode smmuv3_cmdq_best_sync_mode(const struct smmuv3 *smmu);
 bool smmuv3_cmdq_sync_mode_ok(const struct smmuv3 *smmu, enum smmuv3_sync_mode mode);
 
+/* Under the lock: switch to @mode (one smmuv3_cmdq_sync_mode_ok()
+ * allows) and prepare its final CMD_SYNC (cmdq.sync_cmd, MSI data 0). */
+void smmuv3_cmdq_use_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode);
+
 /*
- * One submission in flight: the queue range it owns and what went wrong.
- * The queue lock is held for its whole life, so the only entries between
- * CONS and PROD are its own, plus those of an earlier submission that
- * timed out.
+ * One piece of a submission in flight: the slots it wrote and what went
+ * wrong in them. It lives on the submitter's stack and is linked into
+ * cmdq.subs (under the lock) from the moment its commands are published
+ * until its submitter has seen them consumed; whoever recovers a command
+ * error (under the lock) finds the owner of the slot there. Producers
+ * never write more than a queue's worth past the oldest linked piece, so
+ * a waiter can tell "CONS has passed my slots" from "CONS has lapped
+ * them" without reading PROD.
  */
-struct cmdq_sub {
-	uint32_t start;       /* PROD (with wrap) before its first command */
+struct smmuv3_cmdq_sub {
+	struct smmuv3_cmdq_sub *next;
+	uint32_t start;       /* first slot (index with wrap) */
+	uint32_t end;         /* slot after the last */
 	uint32_t retry_idx;   /* slot retried once after CERROR_ABT/ATC */
 	bool retried;
-	bool force_poll;      /* completion signal unusable: poll CONS */
-	int err;              /* first command error of this submission */
+	int err;              /* first command error in [start, end) */
 };
 
-/* Refresh the cached CONS; 0, or an error for an unrecoverable halt.
- * Recovers a pending command error first (see error.c). */
-int smmuv3_cmdq_read_cons(struct smmuv3 *smmu, struct cmdq_sub *sub);
-/* Deal with GERROR.CMDQ_ERR: neutralise or retry the slot at CONS,
- * acknowledge, and record the error in @sub if the slot is its own. */
-void smmuv3_cmdq_recover(struct smmuv3 *smmu, struct cmdq_sub *sub, uint32_t cons);
-/* Wait until CONS has passed @target (index with wrap). */
-int smmuv3_cmdq_wait_consumed(struct smmuv3 *smmu, struct cmdq_sub *sub, uint32_t target);
-/* Wait for the CMD_SYNC at @sync_idx carrying MSI payload @seq. */
-int smmuv3_cmdq_wait_sync(struct smmuv3 *smmu, struct cmdq_sub *sub, uint32_t sync_idx,
-			  uint32_t seq);
+/*
+ * CONS (register value) has reached @target. While @sub is linked the
+ * true CONS lies in (start - N, start + N] (it had room when written;
+ * nobody writes past start + N), so positions are measured from
+ * start - N + 1 and the wrap bit is never ambiguous.
+ */
+static inline bool smmuv3_cmdq_reached(const struct smmuv3_queue *q,
+				       const struct smmuv3_cmdq_sub *sub, uint32_t cons,
+				       uint32_t target)
+{
+	uint32_t mask = (UINT32_C(2) << q->log2size) - 1;
+	uint32_t from = sub->start + (mask >> 1) + 2;
+
+	return ((cons - from) & mask) >= ((target - from) & mask);
+}
+
+/* Under the lock: re-read CONS into the cached copy, recovering a
+ * pending command error first. */
+void smmuv3_cmdq_refresh_cons(struct smmuv3 *smmu);
+/* Under the lock: if GERROR.CMDQ_ERR is active, neutralise or retry the
+ * slot at CONS, charge its owner and acknowledge. True if it did. */
+bool smmuv3_cmdq_recover(struct smmuv3 *smmu);
+/* Without the lock: wait until CONS has passed @target (index with wrap,
+ * inside @sub's window). */
+int smmuv3_cmdq_wait_consumed(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub,
+			      uint32_t target);
+/* Without the lock: wait for the CMD_SYNC at sub->end - 1, written in
+ * @mode with MSI payload @seq, or for a later one. */
+int smmuv3_cmdq_wait_sync(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub,
+			  enum smmuv3_sync_mode mode, uint32_t seq);
+
+/*
+ * The CMD_SYNC MSI word, as the SMMU last wrote it. Waiters on several
+ * CPUs read it while the SMMU writes it: one single-copy-atomic 32-bit
+ * load (acquire, so what the SMMU completed before the write is seen).
+ */
+static inline uint32_t cmdq_msi_word(const struct smmuv3_cmdq *cq)
+{
+	return __atomic_load_n(cq->msi_word, __ATOMIC_ACQUIRE);
+}
 
 #endif

@@ -13,8 +13,10 @@
  *    retry the CMD_SYNC once, then replace it with a prefetch (which
  *    waits for nothing; CFGI_STE of StreamID 0 under the SKIP_PREFETCH
  *    quirk) so the queue cannot stall on the same device.
- * The error goes to the submission that owns the slot; errors in a slot
- * left by an earlier, timed-out submission are logged only.
+ * Whichever waiter sees the error first recovers it, under the queue
+ * lock. The error goes to the submission that wrote the slot (found in
+ * the list of linked pieces, whose slot ranges never overlap); errors in
+ * a slot left by an earlier, timed-out submission are logged only.
  */
 #include "../core/internal.h"
 #include "../core/queue.h"
@@ -35,63 +37,91 @@ static const char *cerror_name(uint32_t err)
 	}
 }
 
-/* Slot @idx lies in [sub->start, PROD): written by this submission. */
-static bool cmdq_slot_is_ours(const struct smmuv3_queue *q, const struct cmdq_sub *sub,
-			      uint32_t idx)
+/* The linked piece that wrote slot @idx, if its submitter still waits. */
+static struct smmuv3_cmdq_sub *cmdq_slot_owner(const struct smmuv3_cmdq *cq, uint32_t idx)
 {
-	return smmuv3_q_used(q, idx, sub->start) < smmuv3_q_used(q, q->prod, sub->start);
+	const struct smmuv3_queue *q = &cq->q;
+	struct smmuv3_cmdq_sub *s;
+
+	for (s = cq->subs; s; s = s->next)
+		if (smmuv3_q_used(q, idx, s->start) < smmuv3_q_used(q, s->end, s->start))
+			return s;
+	return NULL;
 }
 
-void smmuv3_cmdq_recover(struct smmuv3 *smmu, struct cmdq_sub *sub, uint32_t cons)
+/* What to write over a slot that failed for good, by error code. */
+static struct smmuv3_cmd cmdq_fix_for(const struct smmuv3_cmdq *cq, uint32_t err)
 {
-	struct smmuv3_cmdq *cq = &smmu->cmdq;
-	struct smmuv3_queue *q = &cq->q;
-	uint32_t err = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMDQ_CONS_ERR, cons);
-	uint32_t idx = smmuv3_q_ptr(q, cons);
-	struct smmuv3_cmd *slot = smmuv3_q_slot(q, idx);
-	struct smmuv3_cmd fix = smmuv3_cmd_sync();
-	bool ours = cmdq_slot_is_ours(q, sub, idx);
-	bool retry = false;
-	int code;
+	if (err != SMMUV3_CERROR_ATC_INV_SYNC)
+		return smmuv3_cmd_sync();
+	/* Something that waits for nothing; not a prefetch where the SMMU
+	 * must not see one. */
+	return cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH ? smmuv3_cmd_cfgi_ste(0, true) :
+		smmuv3_cmd_prefetch_config(0, 0, false);
+}
+
+/* Count the error; its library code in *code. Retry-able errors are
+ * retried once per slot (only a slot whose submitter waits). */
+static bool cmdq_count_error(struct smmuv3_cmdq *cq, const struct smmuv3_cmdq_sub *owner,
+			     uint32_t err, uint32_t idx, int *code)
+{
+	bool again = owner && !(owner->retried && owner->retry_idx == idx);
 
 	switch (err) {
 	case SMMUV3_CERROR_ABT:
-		code = SMMUV3_ERR_CMD_ABT;
+		*code = SMMUV3_ERR_CMD_ABT;
 		cq->stats.cerror_abt++;
-		retry = !(sub->retried && sub->retry_idx == idx);
-		break;
+		return again;
 	case SMMUV3_CERROR_ATC_INV_SYNC:
-		code = SMMUV3_ERR_CMD_ATC;
+		*code = SMMUV3_ERR_CMD_ATC;
 		cq->stats.cerror_atc++;
-		retry = !(sub->retried && sub->retry_idx == idx);
-		/* Something that waits for nothing; not a prefetch where the
-		 * SMMU must not see one. */
-		fix = cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH ? smmuv3_cmd_cfgi_ste(0, true) :
-			smmuv3_cmd_prefetch_config(0, 0, false);
-		break;
+		return again;
 	case SMMUV3_CERROR_ILL:
 	default:
-		code = SMMUV3_ERR_CMD_ILL;
+		*code = SMMUV3_ERR_CMD_ILL;
 		cq->stats.cerror_ill++;
-		break;
+		return false;
 	}
+}
+
+bool smmuv3_cmdq_recover(struct smmuv3 *smmu)
+{
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+	struct smmuv3_queue *q = &cq->q;
+	struct smmuv3_cmdq_sub *owner;
+	struct smmuv3_cmd *slot;
+	uint32_t cons, err, idx;
+	bool retry;
+	int code;
+
+	/* Another waiter may have recovered it already. */
+	if (!(smmuv3_gerror_active(smmu) & SMMUV3_GERROR_CMDQ_ERR))
+		return false;
+	/* The SMMU may have consumed on and failed after the caller's CONS
+	 * read: the code is visible before GERROR is (IHI 0070 7.1) and RD
+	 * stays put while the error is active, so read it again. */
+	cons = smmuv3_read32(smmu, q->cons_reg);
+	err = (uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMDQ_CONS_ERR, cons);
+	idx = smmuv3_q_ptr(q, cons);
+	slot = smmuv3_q_slot(q, idx);
+	owner = cmdq_slot_owner(cq, idx);
+	retry = cmdq_count_error(cq, owner, err, idx, &code);
 	smmuv3_err(smmu, "command at CMDQ slot %u (%016llx %016llx) failed: %s; %s%s",
 		   smmuv3_q_idx(q, idx), (unsigned long long)slot->dw[0],
 		   (unsigned long long)slot->dw[1], cerror_name(err),
 		   retry ? "retrying it" : "skipping it",
-		   ours ? "" : " (left by an earlier submission)");
+		   owner ? "" : " (left by an earlier submission)");
 	if (retry) {
-		sub->retried = true;
-		sub->retry_idx = idx;
+		owner->retried = true;
+		owner->retry_idx = idx;
 	} else {
-		*slot = fix;
+		*slot = cmdq_fix_for(cq, err);
 		smmuv3_dma_sync(smmu, slot, sizeof(*slot));
-		/* The completion signal may have been in the replaced slot. */
-		sub->force_poll = true;
-		if (ours && !sub->err)
-			sub->err = code;
+		if (owner && !owner->err)
+			owner->err = code;
 	}
 	/* The new slot contents must be visible before the SMMU resumes. */
 	smmuv3_port_wmb();
 	smmuv3_gerror_ack(smmu, (uint32_t)SMMUV3_GERROR_CMDQ_ERR);
+	return true;
 }

@@ -2,15 +2,20 @@
 /*
  * Command submission.
  *
- * A submission owns the queue (its lock) from its first write until the
- * SMMU has consumed its last command. Commands are copied into free
- * slots and published with one barrier and one CMDQ_PROD write; only a
- * full queue forces an earlier write, after which the producer waits,
- * bounded, for CONS to make room. Because nobody else writes while a
- * submission waits, every entry between CONS and PROD is its own (or
- * left by an earlier submission that timed out), which keeps the wrap
- * arithmetic simple and lets each command error be charged to the
- * submission that issued the command.
+ * The queue lock is held only to reserve ring space, write the commands
+ * (and the final CMD_SYNC), publish them with one barrier and one
+ * CMDQ_PROD write, and link a record of the slots written; the wait for
+ * the SMMU happens without it, so submitters on other CPUs write their
+ * commands while the SMMU works on ours. The record (on this stack) lets
+ * whoever recovers a command error charge it to the submission that
+ * wrote the slot, and bounds how far producers may run ahead so that the
+ * wrap bit stays unambiguous for every waiter (see wait.c).
+ *
+ * A submission larger than the free space goes in as several pieces,
+ * each published and waited for before the next is written; only the
+ * last carries the CMD_SYNC. When the ring is full of other submitters'
+ * commands the producer drops the lock and retries, bounded by the
+ * instance timeout.
  */
 #include "../core/mem.h"
 
@@ -38,25 +43,23 @@ static bool cmd_is_prefetch(const struct smmuv3_cmd *c)
 	return op == SMMUV3_OP_PREFETCH_CONFIG || op == SMMUV3_OP_PREFETCH_ADDR;
 }
 
-static struct smmuv3_cmd cmdq_final_sync(struct smmuv3_cmdq *cq)
+/*
+ * Free slots: what neither the SMMU (cached CONS, which only lags) nor a
+ * waiting submitter (the oldest linked record) still needs. Writing past
+ * the oldest record's start + N would let CONS lap it unseen.
+ */
+static uint32_t cmdq_room(const struct smmuv3_cmdq *cq)
 {
-	switch (cq->sync_mode) {
-	case SMMUV3_SYNC_MSI:
-		/* Never 0, so a fresh (zeroed) word cannot look complete. */
-		if (++cq->msi_seq == 0)
-			cq->msi_seq = 1;
-		return smmuv3_cmd_sync_msi(cq->msi_word_pa, cq->msi_seq, true);
-	case SMMUV3_SYNC_SEV:
-		return smmuv3_cmd_sync_sev();
-	case SMMUV3_SYNC_POLL:
-	default:
-		return smmuv3_cmd_sync();
-	}
-}
+	const struct smmuv3_queue *q = &cq->q;
+	uint32_t used = smmuv3_q_used(q, q->prod, q->cons);
+	uint32_t held;
 
-static uint32_t cmdq_space(const struct smmuv3_queue *q)
-{
-	return smmuv3_q_entries(q) - smmuv3_q_used(q, q->prod, q->cons);
+	if (cq->subs) {
+		held = smmuv3_q_used(q, q->prod, cq->subs->start);
+		if (held > used)
+			used = held;
+	}
+	return smmuv3_q_entries(q) - used;
 }
 
 /* Clean [from, PROD) of the ring for a non-coherent SMMU: at most two
@@ -68,8 +71,6 @@ static void cmdq_clean(struct smmuv3 *smmu, uint32_t from)
 	uint32_t first = smmuv3_q_idx(q, from);
 	uint32_t run = smmuv3_q_entries(q) - first;
 
-	if (smmu->coherent || !n)
-		return;
 	if (run > n)
 		run = n;
 	smmuv3_dma_sync(smmu, smmuv3_q_slot(q, from), (size_t)run * q->entry_bytes);
@@ -78,85 +79,81 @@ static void cmdq_clean(struct smmuv3 *smmu, uint32_t from)
 }
 
 /* Make everything written so far visible and tell the SMMU. */
-static void cmdq_publish(struct smmuv3 *smmu)
+static inline __attribute__((always_inline)) void cmdq_publish(struct smmuv3 *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 
-	if (cq->published == cq->q.prod)
-		return;
-	cmdq_clean(smmu, cq->published);
+	if (!smmu->coherent)
+		cmdq_clean(smmu, cq->published);
 	smmuv3_port_wmb();
 	smmuv3_write32(smmu, cq->q.prod_reg, cq->q.prod);
 	cq->published = cq->q.prod;
 	cq->stats.prod_writes++;
 }
 
-/* One entry at PROD; @ours: a CMD_SYNC the library adds (counted). */
-static void cmdq_put(struct smmuv3_cmdq *cq, const struct smmuv3_cmd *cmd, bool ours)
+/* The final CMD_SYNC at PROD; returns its MSI payload (0 if none). */
+static inline __attribute__((always_inline)) uint32_t cmdq_put_sync(struct smmuv3_cmdq *cq)
 {
 	struct smmuv3_queue *q = &cq->q;
+	struct smmuv3_cmd *slot = smmuv3_q_slot(q, q->prod);
+	uint32_t seq = 0;
 
-	memcpy(smmuv3_q_slot(q, q->prod), cmd, sizeof(*cmd));
+	*slot = cq->sync_cmd;
+	if (cq->sync_mode == SMMUV3_SYNC_MSI) {
+		/* Never 0, so a fresh (zeroed) word cannot look complete. */
+		seq = ++cq->msi_seq;
+		if (!seq)
+			seq = cq->msi_seq = 1;
+		slot->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSIDATA, seq);
+	}
 	q->prod = smmuv3_q_inc(q, q->prod, 1);
 	cq->stats.cmds++;
-	if (ours)
-		cq->stats.syncs++;
-	/* A caller's own CMD_SYNC also restarts the forced-sync period. */
-	if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmd->dw[0]) == SMMUV3_OP_CMD_SYNC)
-		cq->since_sync = 0;
-	else
-		cq->since_sync++;
+	cq->stats.syncs++;
+	cq->since_sync = 0;
+	return seq;
 }
 
-/*
- * Write the next entry of the feed into the free slot at PROD: a forced
- * CMD_SYNC, the caller's next command, or the final CMD_SYNC (whose slot
- * goes to *sync_idx).
- */
-static void cmdq_put_next(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t *sync_idx)
+/* @k of the caller's commands at PROD: one copy up to the ring's end,
+ * one after it. */
+static void cmdq_copy(struct smmuv3_queue *q, const struct smmuv3_cmd *src, uint32_t k)
+{
+	struct smmuv3_cmd *ring = q->base;
+	uint32_t idx = smmuv3_q_idx(q, q->prod);
+	uint32_t run = smmuv3_q_entries(q) - idx;
+
+	if (k == 1) {
+		ring[idx] = *src;
+	} else {
+		if (run > k)
+			run = k;
+		memcpy(&ring[idx], src, (size_t)run * sizeof(*src));
+		if (k > run)
+			memcpy(ring, src + run, (size_t)(k - run) * sizeof(*src));
+	}
+	q->prod = smmuv3_q_inc(q, q->prod, k);
+}
+
+/* One entry at PROD through the quirks: a forced CMD_SYNC, or the
+ * caller's next command (prefetches dropped under SKIP_PREFETCH). */
+static void cmdq_put_quirky(struct smmuv3_cmdq *cq, struct cmdq_feed *f)
 {
 	struct smmuv3_cmd sync;
 
-	/* Erratum workaround: a CMD_SYNC at least every sync_every commands. */
-	if (cq->sync_every && cq->since_sync >= cq->sync_every && f->next < f->n) {
+	if (cq->sync_every && cq->since_sync >= cq->sync_every) {
 		sync = smmuv3_cmd_sync();
-		cmdq_put(cq, &sync, true);
-		return;
+		cmdq_copy(&cq->q, &sync, 1);
+		cq->stats.syncs++;
+		cq->since_sync = 0;
+	} else {
+		/* A caller's own CMD_SYNC also restarts the forced-sync period. */
+		if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, f->cmds[f->next].dw[0]) ==
+		    SMMUV3_OP_CMD_SYNC)
+			cq->since_sync = 0;
+		else
+			cq->since_sync++;
+		cmdq_copy(&cq->q, &f->cmds[f->next++], 1);
 	}
-	if (f->next < f->n) {
-		cmdq_put(cq, &f->cmds[f->next++], false);
-		return;
-	}
-	*sync_idx = cq->q.prod;
-	sync = cmdq_final_sync(cq);
-	cmdq_put(cq, &sync, true);
-	f->sync_done = true;
-}
-
-/*
- * Fast path: copy as many of the caller's commands as fit before the
- * end of the ring (or the free space) in one go. Only when no quirk
- * needs to look at each command.
- */
-static bool cmdq_put_run(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t space)
-{
-	struct smmuv3_queue *q = &cq->q;
-	uint32_t run = smmuv3_q_entries(q) - smmuv3_q_idx(q, q->prod);
-
-	if (cq->sync_every || (cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH) || f->next >= f->n)
-		return false;
-	if (run > space)
-		run = space;
-	if (run > f->n - f->next)
-		run = f->n - f->next;
-	memcpy(smmuv3_q_slot(q, q->prod), &f->cmds[f->next], (size_t)run * sizeof(*f->cmds));
-	q->prod = smmuv3_q_inc(q, q->prod, run);
-	f->next += run;
-	cq->stats.cmds += run;
-	/* The caller's commands may include CMD_SYNCs; the count only
-	 * matters to the forced-sync quirk, which is off here. */
-	cq->since_sync += run;
-	return true;
+	cq->stats.cmds++;
 }
 
 /* Skip commands a quirk forbids; true when an entry is left to write. */
@@ -168,51 +165,259 @@ static bool feed_skip(const struct smmuv3_cmdq *cq, struct cmdq_feed *f)
 	return feed_more(f);
 }
 
-static int cmdq_issue(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds, unsigned int n,
+/*
+ * Write what fits of the feed into @room free slots: the caller's
+ * commands in runs when no quirk needs to see each one, then the final
+ * CMD_SYNC if it fits too. Returns its MSI payload in *seq.
+ */
+static void cmdq_fill(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t room, uint32_t *seq)
+{
+	uint32_t k;
+
+	if (!cq->sync_every && !(cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH)) {
+		k = f->n - f->next < room ? f->n - f->next : room;
+		if (k) {
+			cmdq_copy(&cq->q, &f->cmds[f->next], k);
+			f->next += k;
+			cq->stats.cmds += k;
+			room -= k;
+		}
+	} else {
+		while (room && feed_skip(cq, f) && f->next < f->n) {
+			cmdq_put_quirky(cq, f);
+			room--;
+		}
+	}
+	if (room && f->next == f->n && f->sync && !f->sync_done) {
+		*seq = cmdq_put_sync(cq);
+		f->sync_done = true;
+	}
+}
+
+/* Under the lock: wait, dropping the lock in between, until the ring has
+ * room. Returns the room, or 0 after the instance timeout. */
+static uint32_t cmdq_wait_room(struct smmuv3 *smmu)
+{
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+	struct smmuv3_deadline d;
+	uint32_t room;
+	bool expired;
+
+	smmuv3_deadline_start(smmu, &d);
+	for (;;) {
+		expired = smmuv3_deadline_passed(smmu, &d);
+		smmuv3_cmdq_refresh_cons(smmu);
+		room = cmdq_room(cq);
+		if (room || expired)
+			return room;
+		smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+		smmuv3_port_relax(smmu->cfg.port);
+		smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
+	}
+}
+
+/* Under the lock: take @sub out of the list; its slots are done with. */
+static void cmdq_unlink(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub, bool consumed)
+{
+	struct smmuv3_queue *q = &cq->q;
+	struct smmuv3_cmdq_sub **pp = &cq->subs;
+
+	while (*pp != sub)
+		pp = &(*pp)->next;
+	*pp = sub->next;
+	/* What this waiter saw is a fresher CONS than the cached one. */
+	if (consumed && smmuv3_q_used(q, q->prod, sub->end) < smmuv3_q_used(q, q->prod, q->cons))
+		q->cons = sub->end;
+}
+
+/* Under the lock: append @sub (its slots [start, PROD)) to the list. */
+static void cmdq_link(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub)
+{
+	struct smmuv3_cmdq_sub **pp = &cq->subs;
+
+	sub->end = cq->q.prod;
+	sub->next = NULL;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = sub;
+}
+
+/* Slow halves of the fast path, kept out of line. */
+static __attribute__((noinline)) int cmdq_wait_rest(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub, bool sync,
+			  enum smmuv3_sync_mode mode, uint32_t seq)
+{
+	if (sync)
+		return smmuv3_cmdq_wait_sync(smmu, sub, mode, seq);
+	return smmuv3_cmdq_wait_consumed(smmu, sub, sub->end);
+}
+
+static __attribute__((noinline)) int cmdq_finish_slow(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub, int rc)
+{
+	cmdq_unlink(cq, sub, !rc);
+	if (rc == SMMUV3_ERR_TIMEOUT)
+		cq->stats.timeouts++;
+	return rc ? rc : sub->err;
+}
+
+/* Without the lock: the SMMU is usually done by the time we look, so
+ * one look comes before the full wait (and its clock reads). */
+static int cmdq_wait_piece(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub, bool sync,
+			   enum smmuv3_sync_mode mode, uint32_t seq)
+{
+	const struct smmuv3_cmdq *cq = &smmu->cmdq;
+
+	if (sync && mode == SMMUV3_SYNC_MSI) {
+		if ((int32_t)(cmdq_msi_word(cq) - seq) >= 0) {
+			smmuv3_port_rmb();
+			return 0;
+		}
+	} else if (smmuv3_cmdq_reached(&cq->q, sub, smmuv3_read32(smmu, cq->q.cons_reg),
+				       sub->end)) {
+		return 0;
+	}
+	return cmdq_wait_rest(smmu, sub, sync, mode, seq);
+}
+
+/*
+ * Write one piece of the feed, publish it, and wait for it without the
+ * lock (which is held on entry and on return). Returns 0, or the error
+ * of the wait or of one of the piece's commands.
+ */
+static int cmdq_issue_piece(struct smmuv3 *smmu, struct cmdq_feed *f)
+{
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+	struct smmuv3_cmdq_sub sub = { .start = cq->q.prod };
+	enum smmuv3_sync_mode mode;
+	uint32_t room = cmdq_room(cq);
+	uint32_t seq = 0;
+	bool synced;
+	int rc;
+
+	/* The cached CONS only ever lags: refresh it once if it says the
+	 * rest does not fit, before splitting. */
+	if (room < f->n - f->next + (f->sync ? 1u : 0u)) {
+		/* An empty ring cannot get emptier. */
+		if (cq->q.cons != cq->q.prod)
+			smmuv3_cmdq_refresh_cons(smmu);
+		room = cmdq_room(cq);
+		/* This piece, or the ring, must drain before the rest. */
+		if (room < f->n - f->next + (f->sync ? 1u : 0u))
+			cq->stats.full_waits++;
+		if (!room)
+			room = cmdq_wait_room(smmu);
+		if (!room) {
+			cq->stats.timeouts++;
+			return SMMUV3_ERR_TIMEOUT;
+		}
+		sub.start = cq->q.prod;
+	}
+	mode = cq->sync_mode;
+	cmdq_fill(cq, f, room, &seq);
+	synced = f->sync_done;
+	if (cq->q.prod == sub.start)
+		return 0; /* only dropped prefetches */
+	cmdq_publish(smmu);
+	cmdq_link(cq, &sub);
+	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+
+	rc = cmdq_wait_piece(smmu, &sub, synced, mode, seq);
+
+	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
+	return cmdq_finish_slow(cq, &sub, rc);
+}
+
+/* The general case, out of line so that the fast path stays small. */
+static __attribute__((noinline)) int cmdq_issue(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds, unsigned int n,
 		      bool sync)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
-	struct smmuv3_queue *q = &cq->q;
-	struct cmdq_sub sub = { .start = q->prod };
 	struct cmdq_feed f = { .cmds = cmds, .n = n, .sync = sync };
-	uint32_t sync_idx = 0;
-	int rc = 0;
+	int first = 0;
+	int rc;
 
 	cq->stats.submissions++;
-	/* The cached CONS only ever lags: refresh it once if it says the
-	 * whole submission does not fit, before splitting it. */
-	if (cmdq_space(q) < n + (sync ? 1u : 0u))
-		smmuv3_cmdq_read_cons(smmu, &sub);
 	while (feed_skip(cq, &f)) {
-		if (!cmdq_space(q)) {
-			cmdq_publish(smmu);
-			cq->stats.full_waits++;
-			rc = smmuv3_cmdq_wait_consumed(smmu, &sub, smmuv3_q_inc(q, q->cons, 1));
-			if (rc)
-				break;
-			continue;
-		}
-		if (!cmdq_put_run(cq, &f, cmdq_space(q)))
-			cmdq_put_next(cq, &f, &sync_idx);
+		rc = cmdq_issue_piece(smmu, &f);
+		/* A wait that failed ends the submission; a command error
+		 * does not (the later commands still go in). */
+		if (rc == SMMUV3_ERR_TIMEOUT || rc == SMMUV3_ERR_FATAL)
+			return rc;
+		if (!first)
+			first = rc;
 	}
-	if (rc) {
-		/* Never let a later publish issue what this caller gave up on. */
-		q->prod = cq->published;
+	return first;
+}
+
+/*
+ * Under the lock, the common case: no quirk looks at each command and
+ * everything fits in the room the cached CONS shows. One copy, one
+ * CMD_SYNC, one barrier and PROD write, then one look at the SMMU before
+ * any clock is read; returns with the lock released. Written flat, with
+ * the queue geometry in locals, because it is most of what a one-command
+ * invalidation costs.
+ */
+static int cmdq_submit_fast(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds, unsigned int n,
+			    bool sync)
+{
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+	void *port = smmu->cfg.port;
+	struct smmuv3_cmd *ring = cq->q.base;
+	uint32_t ents = smmuv3_q_entries(&cq->q);
+	uint32_t wrap = 2 * ents - 1;
+	struct smmuv3_cmdq_sub sub = { .start = cq->q.prod };
+	enum smmuv3_sync_mode mode = cq->sync_mode;
+	uint32_t prod = sub.start;
+	uint32_t seq = 0;
+	bool done;
+	int rc;
+
+	if (n == 1) {
+		ring[prod & (ents - 1)] = *cmds;
+		prod = (prod + 1) & wrap;
+	} else if (n) {
+		cmdq_copy(&cq->q, cmds, n);
+		prod = cq->q.prod;
+	}
+	cq->stats.cmds += n;
+	cq->stats.submissions++;
+	cq->q.prod = prod;
+	if (sync)
+		seq = cmdq_put_sync(cq);
+	cmdq_publish(smmu);
+	sub.end = cq->q.prod;
+	if (cq->subs)
+		cmdq_link(cq, &sub);
+	else
+		cq->subs = &sub;
+	smmuv3_port_lock_release(port, &cq->lock);
+
+	if (sync && mode == SMMUV3_SYNC_MSI) {
+		done = (int32_t)(cmdq_msi_word(cq) - seq) >= 0;
+		if (done)
+			smmuv3_port_rmb();
 	} else {
-		cmdq_publish(smmu);
-		if (sync)
-			rc = smmuv3_cmdq_wait_sync(smmu, &sub, sync_idx, cq->msi_seq);
-		else
-			rc = smmuv3_cmdq_wait_consumed(smmu, &sub, q->prod);
+		done = smmuv3_cmdq_reached(&cq->q, &sub, smmuv3_read32(smmu, cq->q.cons_reg),
+					   sub.end);
 	}
-	if (rc == SMMUV3_ERR_TIMEOUT)
-		cq->stats.timeouts++;
-	return rc ? rc : sub.err;
+	rc = done ? 0 : cmdq_wait_rest(smmu, &sub, sync, mode, seq);
+
+	smmuv3_port_lock_acquire(port, &cq->lock);
+	if (!rc && cq->subs == &sub && !sub.next && !sub.err) {
+		/* Alone and done: the ring is empty up to our end. */
+		cq->subs = NULL;
+		if (cq->q.prod == sub.end)
+			cq->q.cons = sub.end;
+	} else {
+		rc = cmdq_finish_slow(cq, &sub, rc);
+	}
+	smmuv3_port_lock_release(port, &cq->lock);
+	return rc;
 }
 
 int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
 		       unsigned int n, bool sync)
 {
+	struct smmuv3_cmdq *cq;
 	int rc;
 
 	if (!smmu || (n && !cmds))
@@ -223,8 +428,12 @@ int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
 		return SMMUV3_ERR_STATE;
 	if (!n && !sync)
 		return 0;
-	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->cmdq.lock);
+	cq = &smmu->cmdq;
+	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
+	if (!cq->sync_every && !(cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH) &&
+	    n + (sync ? 1u : 0u) <= cmdq_room(cq))
+		return cmdq_submit_fast(smmu, cmds, n, sync);
 	rc = cmdq_issue(smmu, cmds, n, sync);
-	smmuv3_port_lock_release(smmu->cfg.port, &smmu->cmdq.lock);
+	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
 	return rc;
 }

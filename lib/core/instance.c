@@ -15,9 +15,28 @@ void smmuv3_config_default(struct smmuv3_config *cfg)
 	cfg->bypass_unconfigured = SMMUV3_DEFAULT_BYPASS_UNCONFIGURED;
 }
 
+static bool config_sids_valid(const struct smmuv3_config *cfg)
+{
+	if (cfg->n_sids && !cfg->sids)
+		return false;
+	for (unsigned int i = 0; i < cfg->n_sids; i++)
+		if (cfg->sids[i].first > cfg->sids[i].last)
+			return false;
+	switch (cfg->strtab_split) {
+	case 0:
+	case SMMUV3_STRTAB_SPLIT_BEST:
+	case 6:
+	case 8:
+	case 10:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool config_valid(const struct smmuv3_config *cfg)
 {
-	return cfg->base != 0 && cfg->cmdq_log2 <= SMMUV3_Q_MAX_LOG2 &&
+	return cfg->base != 0 && config_sids_valid(cfg) && cfg->cmdq_log2 <= SMMUV3_Q_MAX_LOG2 &&
 	       cfg->evtq_log2 <= SMMUV3_Q_MAX_LOG2 &&
 	       cfg->priq_log2 <= SMMUV3_Q_MAX_LOG2 && cfg->sid_bits <= 32 &&
 	       cfg->strtab_linear_max_bits <= 32 &&

@@ -140,7 +140,7 @@ static int release_dead(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
 
-	if (!smmu->strtab.spans ||
+	if (!smmu->strtab.base ||
 	    (smmu->strtab.log2size < 32 && (sid >> smmu->strtab.log2size)))
 		return SMMUV3_ERR_RANGE;
 	span = smmuv3_strtab_span(smmu, sid);

@@ -15,15 +15,46 @@
 #include "../cd/cd_internal.h"
 #include "../pgtable/domain_internal.h"
 
-/* Level-2 tables resolve 8 StreamID bits (16 KiB): QEMU supports only this. */
+/* Level-2 tables resolve 8 StreamID bits (16 KiB) unless configured
+ * otherwise: QEMU supports only this. */
 #define STRTAB_SPLIT 8u
+
+/* Highest StreamID in cfg.sids (0 when none is declared). */
+static uint32_t strtab_max_declared(const struct smmuv3 *smmu)
+{
+	uint32_t max = 0;
+
+	for (unsigned int i = 0; i < smmu->cfg.n_sids; i++)
+		if (smmu->cfg.sids[i].last > max)
+			max = smmu->cfg.sids[i].last;
+	return max;
+}
+
+/* StreamID bits needed to hold @sid. */
+static unsigned int sid_width(uint32_t sid)
+{
+	unsigned int bits = 1;
+
+	while (bits < 32 && (sid >> bits))
+		bits++;
+	return bits;
+}
 
 static unsigned int strtab_sid_bits(const struct smmuv3 *smmu)
 {
 	unsigned int hw = smmu->cfg.secure ? smmu->feat.s_sid_bits : smmu->feat.sid_bits;
+	unsigned int want;
 
 	if (smmu->cfg.sid_bits)
 		return smmu->cfg.sid_bits < hw ? smmu->cfg.sid_bits : hw;
+	if (smmu->cfg.n_sids) {
+		/* Sized to what exists: the highest declared StreamID. */
+		want = sid_width(strtab_max_declared(smmu));
+		if (want > hw)
+			smmuv3_warn(smmu, "declared StreamIDs need %u bits, SIDSIZE is %u: "
+				    "those above are refused", want, hw);
+		return want < hw ? want : hw;
+	}
 	if (hw > SMMUV3_DEFAULT_SID_BITS_MAX) {
 		smmuv3_warn(smmu, "SIDSIZE %u: stream table covers StreamIDs below 2^%u "
 			    "(set cfg.sid_bits to cover more)", hw, SMMUV3_DEFAULT_SID_BITS_MAX);
@@ -57,40 +88,67 @@ static void strtab_fill_default(struct smmuv3 *smmu, uint64_t *ste, size_t count
 static void span_free(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
 {
 	if (span->ste_bytes) {
-		smmuv3_dma_free(smmu, span->ste, span->ste_bytes);
+		/* One block: the level-2 STEs with the bookkeeping after them. */
+		smmuv3_dma_free(smmu, span->ste, span->ste_bytes + span->bytes);
 		smmu->strtab.live_l2--;
+	} else {
+		smmuv3_dma_free(smmu, span, span->bytes);
 	}
-	smmuv3_dma_free(smmu, span, span->bytes);
 }
 
-/* Bookkeeping for 2^bits streams from @first; STEs allocated when @ste is NULL. */
-static struct smmuv3_strtab_span *span_alloc(struct smmuv3 *smmu, uint32_t first,
-					     unsigned int bits, uint64_t *ste, uint64_t ste_pa)
+size_t smmuv3_strtab_span_bytes(unsigned int bits)
 {
-	size_t n = (size_t)1 << bits;
-	size_t bytes = sizeof(struct smmuv3_strtab_span) + n * sizeof(struct smmuv3_stream_state);
-	struct smmuv3_strtab_span *span;
-	uint64_t pa;
+	return sizeof(struct smmuv3_strtab_span) +
+	       ((size_t)1 << bits) * sizeof(struct smmuv3_stream_state);
+}
 
-	span = smmuv3_dma_alloc(smmu, bytes, sizeof(uint64_t), &pa);
-	if (!span)
-		return NULL;
+static void span_init(struct smmuv3_strtab_span *span, size_t bytes, uint32_t first,
+		      unsigned int bits, uint64_t *ste, uint64_t ste_pa)
+{
 	memset(span, 0, bytes);
 	span->bytes = bytes;
 	span->first_sid = first;
 	span->bits = bits;
 	span->ste = ste;
 	span->ste_pa = ste_pa;
-	if (!ste) {
-		span->ste_bytes = n * SMMUV3_STE_BYTES;
-		span->ste = smmuv3_dma_alloc(smmu, span->ste_bytes, span->ste_bytes, &span->ste_pa);
-		if (!span->ste) {
-			smmuv3_dma_free(smmu, span, bytes);
-			return NULL;
-		}
-		smmu->strtab.live_l2++;
-		strtab_fill_default(smmu, span->ste, n);
-	}
+}
+
+/* Bookkeeping of the linear table at @ste. */
+static struct smmuv3_strtab_span *span_alloc_linear(struct smmuv3 *smmu, unsigned int bits,
+						    uint64_t *ste, uint64_t ste_pa)
+{
+	size_t bytes = smmuv3_strtab_span_bytes(bits);
+	struct smmuv3_strtab_span *span;
+	uint64_t pa;
+
+	span = smmuv3_dma_alloc(smmu, bytes, sizeof(uint64_t), &pa);
+	if (span)
+		span_init(span, bytes, 0, bits, ste, ste_pa);
+	return span;
+}
+
+/*
+ * A level-2 table for 2^bits streams from @first, with its bookkeeping
+ * right after the STEs in the same block: the level-1 descriptor's
+ * address is then all it takes to find both.
+ */
+static struct smmuv3_strtab_span *span_alloc_l2(struct smmuv3 *smmu, uint32_t first,
+						unsigned int bits)
+{
+	size_t ste_bytes = (size_t)SMMUV3_STE_BYTES << bits;
+	size_t bytes = smmuv3_strtab_span_bytes(bits);
+	struct smmuv3_strtab_span *span;
+	uint64_t *ste;
+	uint64_t pa;
+
+	ste = smmuv3_dma_alloc(smmu, ste_bytes + bytes, ste_bytes, &pa);
+	if (!ste)
+		return NULL;
+	span = (struct smmuv3_strtab_span *)(void *)((uint8_t *)ste + ste_bytes);
+	span_init(span, bytes, first, bits, ste, pa);
+	span->ste_bytes = ste_bytes;
+	smmu->strtab.live_l2++;
+	strtab_fill_default(smmu, ste, (size_t)1 << bits);
 	return span;
 }
 
@@ -103,7 +161,11 @@ static void l1_write(struct smmuv3 *smmu, unsigned int idx, uint64_t val)
 {
 	uint64_t *d = l1_desc(smmu, idx);
 
-	*(volatile uint64_t *)d = val;
+	/* Lookups of claimed streams read level-1 descriptors without the
+	 * instance lock while claims of their neighbours publish or clear
+	 * other spans: one release store (single-copy atomic for the SMMU too)
+	 * after the span's level-2 table and bookkeeping are written. */
+	__atomic_store_n(d, val, __ATOMIC_RELEASE);
 	smmuv3_dma_sync(smmu, d, sizeof(*d));
 }
 
@@ -111,6 +173,24 @@ static uint64_t l1_value(const struct smmuv3_strtab_span *span)
 {
 	return SMMUV3_FIELD_PREP(SMMUV3_L1STD_SPAN, span->bits + 1) |
 	       (span->ste_pa & SMMUV3_L1STD_L2PTR);
+}
+
+/* Span of level-1 slot @idx (0 for a linear table): derived from the
+ * level-1 descriptor, NULL while it is invalid. */
+static struct smmuv3_strtab_span *strtab_span_at(const struct smmuv3 *smmu, unsigned int idx)
+{
+	const struct smmuv3_strtab *st = &smmu->strtab;
+	uint64_t d;
+	uint8_t *l2;
+
+	if (st->fmt == SMMUV3_STRTAB_BASE_CFG_FMT_LINEAR)
+		return st->linear;
+	d = __atomic_load_n(l1_desc(smmu, idx), __ATOMIC_ACQUIRE);
+	if (!SMMUV3_FIELD_GET(SMMUV3_L1STD_SPAN, d))
+		return NULL;
+	l2 = smmuv3_port_phys_to_virt(smmu->cfg.port, d & SMMUV3_L1STD_L2PTR);
+	return (struct smmuv3_strtab_span *)(void *)(l2 + (SMMUV3_STE_BYTES
+							   << (SMMUV3_FIELD_GET(SMMUV3_L1STD_SPAN, d) - 1)));
 }
 
 static unsigned int span_bits(const struct smmuv3_strtab *st)
@@ -121,18 +201,13 @@ static unsigned int span_bits(const struct smmuv3_strtab *st)
 static int strtab_alloc_spans(struct smmuv3 *smmu)
 {
 	struct smmuv3_strtab *st = &smmu->strtab;
-	uint64_t pa;
+	struct smmuv3_strtab_span *span;
 
-	st->spans_bytes = (size_t)st->n_spans * sizeof(*st->spans);
-	st->spans = smmuv3_dma_alloc(smmu, st->spans_bytes, sizeof(void *), &pa);
-	if (!st->spans)
-		return SMMUV3_ERR_NOMEM;
-	memset(st->spans, 0, st->spans_bytes);
 	if (st->fmt == SMMUV3_STRTAB_BASE_CFG_FMT_LINEAR) {
-		st->spans[0] = span_alloc(smmu, 0, st->log2size, st->base, st->base_pa);
-		if (!st->spans[0])
+		st->linear = span_alloc_linear(smmu, st->log2size, st->base, st->base_pa);
+		if (!st->linear)
 			return SMMUV3_ERR_NOMEM;
-		st->spans[0]->pinned = true;
+		st->linear->pinned = true;
 		return 0;
 	}
 	if (!smmu->cfg.bypass_unconfigured)
@@ -140,13 +215,25 @@ static int strtab_alloc_spans(struct smmuv3 *smmu)
 	/* Bypass by default: every StreamID must reach an STE that says so,
 	 * which needs every level-2 table (docs/stream-table.md). */
 	for (unsigned int i = 0; i < st->n_spans; i++) {
-		st->spans[i] = span_alloc(smmu, i << st->split, span_bits(st), NULL, 0);
-		if (!st->spans[i])
+		span = span_alloc_l2(smmu, i << st->split, span_bits(st));
+		if (!span)
 			return SMMUV3_ERR_NOMEM;
-		st->spans[i]->pinned = true;
-		l1_write(smmu, i, l1_value(st->spans[i]));
+		span->pinned = true;
+		l1_write(smmu, i, l1_value(span));
 	}
 	return 0;
+}
+
+/* The split in force: configured, or the cheapest for cfg.sids. */
+static unsigned int strtab_split(const struct smmuv3 *smmu, unsigned int bits)
+{
+	struct smmuv3_strtab_mem m;
+
+	if (smmu->cfg.strtab_split == SMMUV3_STRTAB_SPLIT_BEST) {
+		smmuv3_strtab_min(smmu, bits, &m);
+		return m.min_split ? m.min_split : STRTAB_SPLIT;
+	}
+	return smmu->cfg.strtab_split ? smmu->cfg.strtab_split : STRTAB_SPLIT;
 }
 
 int smmuv3_strtab_alloc(struct smmuv3 *smmu)
@@ -160,8 +247,8 @@ int smmuv3_strtab_alloc(struct smmuv3 *smmu)
 	st->log2size = bits;
 	if (two_level) {
 		st->fmt = SMMUV3_STRTAB_BASE_CFG_FMT_2LVL;
-		st->split = STRTAB_SPLIT;
-		st->n_spans = bits > STRTAB_SPLIT ? 1u << (bits - STRTAB_SPLIT) : 1u;
+		st->split = strtab_split(smmu, bits);
+		st->n_spans = bits > st->split ? 1u << (bits - st->split) : 1u;
 		st->bytes = (size_t)SMMUV3_L1STD_BYTES * st->n_spans;
 	} else {
 		st->fmt = SMMUV3_STRTAB_BASE_CFG_FMT_LINEAR;
@@ -186,8 +273,8 @@ int smmuv3_strtab_alloc(struct smmuv3 *smmu)
 	}
 	smmuv3_info(smmu, "stream table: %s, %u StreamID bits, %zu bytes + %zu bytes of "
 		    "bookkeeping%s", two_level ? "two-level" : "linear", bits, st->bytes,
-		    st->spans_bytes + (two_level ? 0 : st->spans[0]->bytes),
-		    two_level ? "; 16 KiB level-2 tables on demand" : "");
+		    two_level ? (size_t)0 : st->linear->bytes,
+		    two_level ? "; level-2 tables on demand" : "");
 	return 0;
 }
 
@@ -198,17 +285,14 @@ void smmuv3_strtab_free(struct smmuv3 *smmu)
 	/* Domains hold ASIDs/VMIDs and tables of this instance: they end
 	 * with it (their handles then say SMMUV3_ERR_STALE). */
 	smmuv3_domains_end(smmu);
-	if (st->spans) {
-		for (unsigned int i = 0; i < st->n_spans; i++) {
-			struct smmuv3_strtab_span *span = st->spans[i];
+	for (unsigned int i = 0; st->base && i < st->n_spans; i++) {
+		struct smmuv3_strtab_span *span = strtab_span_at(smmu, i);
 
-			if (!span)
-				continue;
-			for (size_t j = 0; j < ((size_t)1 << span->bits); j++)
-				smmuv3_cdtab_release_stream(smmu, &span->st[j]);
-			span_free(smmu, span);
-		}
-		smmuv3_dma_free(smmu, st->spans, st->spans_bytes);
+		if (!span)
+			continue;
+		for (size_t j = 0; j < ((size_t)1 << span->bits); j++)
+			smmuv3_cdtab_release_stream(smmu, &span->st[j]);
+		span_free(smmu, span);
 	}
 	if (st->base)
 		smmuv3_dma_free(smmu, st->base, st->bytes);
@@ -230,7 +314,7 @@ void smmuv3_strtab_program(struct smmuv3 *smmu)
 
 int smmuv3_strtab_check_sid(const struct smmuv3 *smmu, uint32_t sid)
 {
-	if (smmu->state != SMMUV3_STATE_ENABLED || !smmu->strtab.spans)
+	if (smmu->state != SMMUV3_STATE_ENABLED || !smmu->strtab.base)
 		return SMMUV3_ERR_STATE;
 	if (smmu->strtab.log2size < 32 && (sid >> smmu->strtab.log2size))
 		return SMMUV3_ERR_RANGE;
@@ -246,11 +330,7 @@ static unsigned int span_index(const struct smmuv3_strtab *st, uint32_t sid)
 
 struct smmuv3_strtab_span *smmuv3_strtab_span(const struct smmuv3 *smmu, uint32_t sid)
 {
-	/* Lookups of claimed streams run without the instance lock while
-	 * claims of their neighbours publish (or unpublish) other spans:
-	 * the pointer is read and written atomically. */
-	return __atomic_load_n(&smmu->strtab.spans[span_index(&smmu->strtab, sid)],
-			       __ATOMIC_ACQUIRE);
+	return strtab_span_at(smmu, span_index(&smmu->strtab, sid));
 }
 
 struct smmuv3_cmd smmuv3_cfgi_cmd(const struct smmuv3 *smmu, struct smmuv3_cmd cmd)
@@ -262,15 +342,14 @@ int smmuv3_strtab_span_get(struct smmuv3 *smmu, uint32_t sid, struct smmuv3_strt
 {
 	struct smmuv3_strtab *st = &smmu->strtab;
 	unsigned int idx = span_index(st, sid);
-	struct smmuv3_strtab_span *span = st->spans[idx];
+	struct smmuv3_strtab_span *span = strtab_span_at(smmu, idx);
 	struct smmuv3_cmd cmd;
 	int rc;
 
 	if (!span) {
-		span = span_alloc(smmu, idx << st->split, span_bits(st), NULL, 0);
+		span = span_alloc_l2(smmu, idx << st->split, span_bits(st));
 		if (!span)
 			return SMMUV3_ERR_NOMEM;
-		__atomic_store_n(&st->spans[idx], span, __ATOMIC_RELEASE);
 		l1_write(smmu, idx, l1_value(span));
 		span->l1_stale = true;
 	}
@@ -310,7 +389,6 @@ int smmuv3_strtab_span_put(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
 		l1_write(smmu, idx, l1_value(span));
 		return rc;
 	}
-	__atomic_store_n(&st->spans[idx], NULL, __ATOMIC_RELEASE);
 	span_free(smmu, span);
 	return 0;
 }

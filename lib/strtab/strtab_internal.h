@@ -39,6 +39,11 @@ struct smmuv3_strtab_span {
 };
 
 int smmuv3_strtab_alloc(struct smmuv3 *smmu);
+/* Architectural minimum for the declared StreamIDs within @bits (size.c):
+ * sets min_bytes and min_split of @m. */
+void smmuv3_strtab_min(const struct smmuv3 *smmu, unsigned int bits, struct smmuv3_strtab_mem *m);
+/* Bookkeeping bytes of a span of 2^bits streams. */
+size_t smmuv3_strtab_span_bytes(unsigned int bits);
 void smmuv3_strtab_free(struct smmuv3 *smmu);
 /* Write STRTAB_BASE and STRTAB_BASE_CFG (SMMUEN must be 0). */
 void smmuv3_strtab_program(struct smmuv3 *smmu);

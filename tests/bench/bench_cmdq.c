@@ -9,10 +9,16 @@
  *   bench-cmdq ITERS             the same with ITERS submissions each
  *   bench-cmdq ITERS SCENARIO    one scenario (its number in the list),
  *                                for tests/bench/callgrind_cmdq.sh
+ *   bench-cmdq --threads [LATENCY_NS [ITERS]]
+ *                                1, 2 and 4 threads each submitting ITERS
+ *                                single-command + CMD_SYNC submissions to
+ *                                a mock that takes LATENCY_NS (real time)
+ *                                per batch of work (issue 14 item 6)
  *
  * Not a test: nothing here asserts a time. Figures: docs/performance.md.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +151,67 @@ static void run(const struct scenario *s, unsigned long iters)
 	free(storage);
 }
 
+struct thr {
+	struct smmuv3 *smmu;
+	unsigned long iters;
+	unsigned int id;
+	int rc;
+};
+
+static void *thr_run(void *arg)
+{
+	struct thr *t = arg;
+	struct smmuv3_cmd c = smmuv3_cmd_tlbi_nh_va(t->id + 1, 2, 0, true, NULL);
+
+	for (unsigned long i = 0; i < t->iters && !t->rc; i++)
+		t->rc = smmuv3_cmdq_submit(t->smmu, &c, 1, true);
+	return NULL;
+}
+
+/* Submissions per second with @nthreads submitters sharing one queue. */
+static void run_threads(unsigned int nthreads, uint64_t latency_ns, unsigned long iters)
+{
+	const struct scenario s = { "threads", &smmuv3_mock_profile_qemu, 0, SMMUV3_SYNC_POLL,
+				    1, 0, 0 };
+	struct smmuv3_cmdq_stats st0, st1;
+	pthread_t th[4];
+	struct thr t[4];
+	uint64_t batches0;
+	struct bench b;
+	double t0, el, per;
+
+	bench_up(&b, &s);
+	b.smmu.timeout_ns = 10ull * 1000 * 1000 * 1000 * 1000; /* fake clock runs fast */
+	smmuv3_test_port_threads(&b.tp, true);
+	b.mock->cmdq_latency_ns = latency_ns;
+	b.mock->cmdq_consume_on_read = false;
+	smmuv3_cmdq_get_stats(&b.smmu, &st0);
+	batches0 = b.mock->n_prod_writes - b.mock->n_prod_writes_busy;
+	t0 = now_s();
+	for (unsigned int i = 0; i < nthreads; i++) {
+		t[i] = (struct thr){ .smmu = &b.smmu, .iters = iters, .id = i };
+		if (pthread_create(&th[i], NULL, thr_run, &t[i]))
+			die("pthread_create", -1);
+	}
+	for (unsigned int i = 0; i < nthreads; i++) {
+		pthread_join(th[i], NULL);
+		if (t[i].rc)
+			die("threaded submit", t[i].rc);
+	}
+	el = now_s() - t0;
+	smmuv3_test_port_threads(&b.tp, false);
+	smmuv3_cmdq_get_stats(&b.smmu, &st1);
+	/* Submissions completed per SMMU latency period: what the SMMU's
+	 * latency allows, whatever the host's load does to wall time. */
+	per = (double)(st1.submissions - st0.submissions) /
+	      (double)(b.mock->n_prod_writes - b.mock->n_prod_writes_busy - batches0);
+	printf("%u thread%s  latency %6.1f us  %5.2f submissions per SMMU batch  "
+	       "=> %9.0f submissions/s at that latency  (wall: %9.0f/s)\n",
+	       nthreads, nthreads > 1 ? "s" : " ", (double)latency_ns / 1000.0, per,
+	       per * 1e9 / (double)latency_ns, (double)nthreads * (double)iters / el);
+	bench_down(&b);
+}
+
 int main(int argc, char **argv)
 {
 	const struct smmuv3_mock_profile *q = &smmuv3_mock_profile_qemu;
@@ -164,6 +231,16 @@ int main(int argc, char **argv)
 	unsigned long iters = argc > 1 ? strtoul(argv[1], NULL, 0) : 20000;
 	size_t only = argc > 2 ? (size_t)strtoul(argv[2], NULL, 0) : n;
 
+	if (argc > 1 && !strcmp(argv[1], "--threads")) {
+		uint64_t lat = argc > 2 ? strtoull(argv[2], NULL, 0) : 5000;
+		unsigned long it = argc > 3 ? strtoul(argv[3], NULL, 0) : 2000;
+
+		printf("bench-cmdq --threads: %lu submissions per thread, mock latency %llu ns "
+		       "per batch (host, wall time)\n", it, (unsigned long long)lat);
+		for (unsigned int k = 1; k <= 4; k *= 2)
+			run_threads(k, lat, it);
+		return 0;
+	}
 	if (argc > 2 && only >= n)
 		die("scenario number", (int)only);
 	printf("bench-cmdq: %lu submissions per scenario (mock SMMU, host)\n", iters);

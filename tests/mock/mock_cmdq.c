@@ -8,7 +8,9 @@
  * unknown opcodes it rejects what a strict implementation may: SSec on
  * the Non-secure queue, and malformed TLBI range fields.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "mock_internal.h"
@@ -169,7 +171,9 @@ static void mock_sync_complete(struct smmuv3_mock *m, int bank, const struct smm
 		smmuv3_mock_raise_gerror(m, bank, (uint32_t)MA_MASK(MA_GERROR_MSI_CMDQ_ABT_ERR));
 		return;
 	}
-	memcpy(p, &data, 4);
+	/* One 32-bit single-copy-atomic write, as the architecture makes
+	 * MSI writes (waiters on other threads read the word). */
+	__atomic_store_n((uint32_t *)p, data, __ATOMIC_RELEASE);
 	m->n_msi++;
 }
 
@@ -224,12 +228,41 @@ void smmuv3_mock_cmdq_process(struct smmuv3_mock *m, bool secure)
 		(m->regs[(MA_CMDQ_CONS + b) / 4] & (uint32_t)MA_MASK(MA_CMDQ_CONS_ERR)) | cons;
 }
 
+static uint64_t mock_now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* cmdq_latency_ns: consume only once the batch in progress is old
+ * enough; true when the caller may process the queue now. */
+static bool mock_cmdq_latency_over(struct smmuv3_mock *m)
+{
+	uint64_t now;
+
+	if (!m->cmdq_latency_ns)
+		return true;
+	now = mock_now_ns();
+	if (!m->cmdq_busy_since_ns) {
+		m->cmdq_busy_since_ns = now;
+		return false;
+	}
+	if (now - m->cmdq_busy_since_ns < m->cmdq_latency_ns)
+		return false;
+	m->cmdq_busy_since_ns = 0;
+	return true;
+}
+
 void mock_after_write(struct smmuv3_mock *m, uint32_t off, int bank)
 {
 	switch (off) {
 	case MA_CMDQ_PROD:
 		m->n_prod_writes++;
-		smmuv3_mock_cmdq_process(m, bank);
+		m->n_prod_writes_busy += m->cmdq_busy_since_ns != 0;
+		if (mock_cmdq_latency_over(m))
+			smmuv3_mock_cmdq_process(m, bank);
 		break;
 	case MA_GERRORN:
 		/* Acknowledging CMDQ_ERR lets the queue run again. */
@@ -253,6 +286,11 @@ void mock_before_read(struct smmuv3_mock *m, uint32_t ns_off, int bank)
 	if (ns_off != MA_CMDQ_CONS)
 		return;
 	m->n_cons_reads++;
+	if (m->cmdq_latency_ns) {
+		if (m->cmdq_busy_since_ns && mock_cmdq_latency_over(m))
+			smmuv3_mock_cmdq_process(m, bank);
+		return;
+	}
 	if (!m->cmdq_consume_on_read)
 		return;
 	if (m->cmdq_read_delay) {

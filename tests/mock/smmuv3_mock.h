@@ -279,6 +279,17 @@ struct smmuv3_mock {
 	 *  that moves on, and may fail, between software's reads of
 	 *  CMDQ_CONS and GERROR. */
 	unsigned int cmdq_consume_on_gerror_read;
+	/** Simulated consumption latency in real (CLOCK_MONOTONIC) time, 0:
+	 *  none. A PROD write to an idle queue starts a batch; a CMDQ_PROD
+	 *  write or CMDQ_CONS read at least this long after consumes
+	 *  everything then pending (commands that arrived meanwhile join the
+	 *  batch, as on an SMMU busy with the first). For throughput
+	 *  benchmarks with several submitting threads. */
+	uint64_t cmdq_latency_ns;
+	uint64_t cmdq_busy_since_ns;  /**< start of the batch in progress */
+	/** CMDQ_PROD writes that arrived while a batch was in progress
+	 *  (cmdq_latency_ns): software wrote while the SMMU worked. */
+	uint64_t n_prod_writes_busy;
 	/** CMD_SYNC MSI writes fail (raise GERROR.MSI_CMDQ_ABT_ERR). */
 	bool msi_abort;
 	uint64_t n_sev;             /**< CMD_SYNCs completed with SIG_SEV */

@@ -89,3 +89,13 @@ int fixture_teardown(void **state)
 	fixture_free(*state);
 	return 0;
 }
+
+struct smmuv3_mock_profile fixture_profile_sidsize(unsigned int bits)
+{
+	struct smmuv3_mock_profile p = smmuv3_mock_profile_mmu600;
+
+	p.idr[1] = (p.idr[1] & ~(uint32_t)SMMUV3_IDR1_SIDSIZE) |
+		   (uint32_t)SMMUV3_FIELD_PREP(SMMUV3_IDR1_SIDSIZE, bits);
+	p.s_idr1 = 0;
+	return p;
+}

@@ -31,6 +31,8 @@ struct fixture *fixture_new(const struct smmuv3_mock_profile *profile);
 /* An MMU-600 with Secure EL2 (S_IDR1.SEL2), as fixture_new(), for a
  * Secure (S-EL2) or Non-secure instance as @p secure says. */
 struct fixture *fixture_new_sel2(bool secure);
+/* The MMU-600 profile with IDR1.SIDSIZE = @bits and no Secure side. */
+struct smmuv3_mock_profile fixture_profile_sidsize(unsigned int bits);
 /* smmuv3_init + smmuv3_probe, asserting success. */
 void fixture_probe(struct fixture *f);
 /* init + probe + reset, asserting success. */

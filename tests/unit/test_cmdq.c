@@ -185,7 +185,7 @@ static void queue_never_drains(void **state)
 	(void)state;
 	f->mock->cmdq_stopped = true;
 	fill(c, 10, 0);
-	/* Waiting for room times out; the unpublished tail is dropped. */
+	/* The first piece never drains: the rest is never written. */
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 10, true), SMMUV3_ERR_TIMEOUT);
 	assert_true(f->tp.now_ns - t0 >= (uint64_t)SMMUV3_DEFAULT_TIMEOUT_US * 1000u);
 	assert_int_equal(f->mock->n_prod_writes, 1);
