@@ -5,6 +5,11 @@
  * dma-coherent) and the generic ECAM PCI host (its 32- and 64-bit memory
  * windows) with its iommu-map, which
  * turns a PCI requester ID into the SMMU and StreamID that see its DMA.
+ *
+ * The blob is untrusted: smmuv3_fdt_check() vets its structure before any
+ * libfdt call, because libfdt 1.6.1 (Debian 12) loops for ever on some
+ * blobs that pass fdt_check_header() (docs/device-tree.md). Property
+ * contents are checked here where they are read.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -12,6 +17,7 @@
 
 #include <libfdt.h>
 #include <smmuv3/errors.h>
+#include <smmuv3/fdt.h>
 #include <bm/bm.h>
 
 struct bm_platform bm_plat;
@@ -73,11 +79,12 @@ static void parse_chosen(const void *fdt)
 	bm_plat.bootargs = "";
 	if (chosen < 0)
 		return;
+	/* Strings are used as C strings: only when NUL-terminated. */
 	path = fdt_getprop(fdt, chosen, "bootargs", &len);
-	if (path && len > 0)
+	if (path && len > 0 && !path[len - 1])
 		bm_plat.bootargs = path;
 	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
-	if (!path || len <= 0)
+	if (!path || len <= 0 || path[len - 1])
 		return;
 	/* "path:options": the options (baud rate) do not matter here. */
 	colon = memchr(path, ':', (size_t)len);
@@ -127,12 +134,16 @@ static void parse_smmu_irqs(const void *fdt, int node, struct bm_smmu_desc *d)
 	n = len / 12;
 	for (i = 0; i < n && off < names_len; i++) {
 		const char *name = names + off;
+		const char *nul = memchr(name, '\0', (size_t)(names_len - off));
 		uint32_t type = fdt32_ld(&irqs[3 * i]);
 		uint32_t num = fdt32_ld(&irqs[3 * i + 1]);
 		uint32_t flags = fdt32_ld(&irqs[3 * i + 2]);
 		unsigned k;
 
-		off += (int)strlen(name) + 1;
+		/* A name must end inside the property, not in what follows it. */
+		if (!nul)
+			return;
+		off += (int)(nul - name) + 1;
 		for (k = 0; k < 5; k++) {
 			if (strcmp(name, smmu_irq_names[k]))
 				continue;
@@ -212,11 +223,16 @@ static void parse_pci_ranges(const void *fdt, int node, struct bm_pci_host *h)
  */
 static void parse_iommu_map(const void *fdt, int node, struct bm_pci_host *h)
 {
-	int len, at = 0;
+	int len, at = 0, scanned = 0;
 	const fdt32_t *p = fdt_getprop(fdt, node, "iommu-map", &len);
 
 	len = p ? len / 4 : 0;
-	while (at + 3 <= len && h->n_map < BM_MAX_IOMMU_MAP) {
+	/*
+	 * Each entry costs a whole-tree phandle search: bound the entries
+	 * looked at, or a long map of foreign phandles costs entries x nodes.
+	 */
+	while (at + 3 <= len && h->n_map < BM_MAX_IOMMU_MAP &&
+	       scanned++ < BM_MAX_IOMMU_MAP_SCAN) {
 		uint32_t phandle = fdt32_ld(p + at + 1);
 		int iommu = fdt_node_offset_by_phandle(fdt, phandle), clen, smmu;
 		const fdt32_t *cells = iommu < 0 ? NULL : fdt_getprop(fdt, iommu, "#iommu-cells", &clen);
@@ -256,10 +272,15 @@ static void parse_pci(const void *fdt)
 	h->present = true;
 }
 
-int bm_fdt_parse(const void *fdt)
+int bm_fdt_parse(const void *fdt, size_t size)
 {
+	int err = smmuv3_fdt_check(fdt, size, &bm_plat.fdt_check);
+
+	/* libfdt's own header check too, in case it knows better. */
+	if (err)
+		return err;
 	if (fdt_check_header(fdt))
-		return SMMUV3_ERR_INVAL;
+		return SMMUV3_ERR_BADDESC;
 	bm_plat.fdt = fdt;
 	parse_memory(fdt);
 	parse_chosen(fdt);
