@@ -157,9 +157,13 @@ static void parse_smmu_irqs(const void *fdt, int node, struct bm_smmu_desc *d)
 
 static void parse_smmus(const void *fdt)
 {
-	int node = -1;
+	int node = -1, scanned = 0;
 
-	while (bm_plat.n_smmu < BM_MAX_SMMU &&
+	/*
+	 * get_reg() searches the whole tree for the parent: bound the nodes
+	 * looked at, or a tree of bad SMMU nodes costs nodes x nodes.
+	 */
+	while (bm_plat.n_smmu < BM_MAX_SMMU && scanned++ < BM_MAX_SMMU_SCAN &&
 	       (node = fdt_node_offset_by_compatible(fdt, node, "arm,smmu-v3")) >= 0) {
 		struct bm_smmu_desc *d = &bm_plat.smmu[bm_plat.n_smmu];
 		const char *status = fdt_getprop(fdt, node, "status", NULL);

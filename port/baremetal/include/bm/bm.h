@@ -22,6 +22,9 @@
 
 /** Most SMMUs the platform description holds. */
 #define BM_MAX_SMMU 4
+/** Most "arm,smmu-v3" nodes looked at, disabled or malformed ones included
+ *  (each costs whole-tree parent searches). */
+#define BM_MAX_SMMU_SCAN 16
 /** Most iommu-map entries kept for the PCI host. */
 #define BM_MAX_IOMMU_MAP 8
 /** Most iommu-map entries looked at (each costs a whole-tree search). */
