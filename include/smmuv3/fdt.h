@@ -11,7 +11,8 @@
  * offsets that strictly advance, so it ends on every input in time linear
  * in @c size. A blob it accepts can be walked by libfdt 1.6.1 and later
  * without looping: every tag advances, every node and property lies inside
- * the structure block, every property name inside the strings block.
+ * the structure block, every property name inside the strings block, and
+ * fdt_path_offset() cannot recurse through an alias.
  *
  * It checks structure only: what a property says (addresses, cell counts,
  * phandles) is the caller's to validate.
@@ -67,6 +68,7 @@ enum smmuv3_fdt_reason {
 	SMMUV3_FDT_NO_ROOT,            /**< END before any node */
 	SMMUV3_FDT_NO_END,             /**< the structure block ends without an END tag */
 	SMMUV3_FDT_DATA_AFTER_END,     /**< the structure block goes on after the END tag */
+	SMMUV3_FDT_ALIAS,              /**< a property of /aliases is not an absolute, NUL-terminated path (libfdt 1.6.1 recurses without end on an alias naming itself) */
 	SMMUV3_FDT_REASON_COUNT        /**< number of reasons; not a reason */
 };
 
@@ -90,8 +92,9 @@ struct smmuv3_fdt_report {
  * root, node names NUL-terminated and non-empty, properties only inside a
  * node and before its subnodes, each property's value inside the
  * structure block and its name inside the strings block, nesting at most
- * SMMUV3_FDT_MAX_DEPTH, at most SMMUV3_FDT_MAX_NODES nodes, and exactly
- * one END tag, last. Reads only the first min(@p size, totalsize) bytes
+ * SMMUV3_FDT_MAX_DEPTH, at most SMMUV3_FDT_MAX_NODES nodes, exactly
+ * one END tag, last, and every property of /aliases an absolute,
+ * NUL-terminated path (what fdt_path_offset() resolves an alias to). Reads only the first min(@p size, totalsize) bytes
  * and runs in time linear in them. Touches no state.
  *
  * @param blob the blob, 8-byte aligned (libfdt's requirement).

@@ -48,6 +48,7 @@ struct fdt_walk {
 	/* Walk state: offsets are relative to the structure block. */
 	uint32_t depth;
 	bool root_seen, root_closed, child_seen;
+	bool in_aliases; /* the current node is /aliases */
 };
 
 /* The blob may sit at any 8-byte boundary; bytes keep -mstrict-align happy. */
@@ -143,6 +144,17 @@ static uint32_t bounded_strlen(const uint8_t *p, uint32_t max)
 	return n;
 }
 
+/* The name of @p len bytes at @p p is @p want (memcmp is not ours to use). */
+static bool name_is(const uint8_t *p, uint32_t len, const char *want)
+{
+	uint32_t i;
+
+	for (i = 0; i < len && want[i]; i++)
+		if (p[i] != (uint8_t)want[i])
+			return false;
+	return i == len && !want[i];
+}
+
 static int walk_begin_node(struct fdt_walk *w, uint32_t off, uint32_t *next)
 {
 	uint32_t name_at = off + TAG_SIZE, left = w->struct_size - name_at;
@@ -161,6 +173,9 @@ static int walk_begin_node(struct fdt_walk *w, uint32_t off, uint32_t *next)
 		return refuse(w, SMMUV3_FDT_DEPTH, abs);
 	if (w->rep.nodes >= SMMUV3_FDT_MAX_NODES)
 		return refuse(w, SMMUV3_FDT_NODES, abs);
+	/* Depth 1 is the root: /aliases is a node at depth 2. */
+	w->in_aliases = w->depth == 1 &&
+			name_is(w->b + w->struct_off + name_at, len, "aliases");
 	w->root_seen = true;
 	w->child_seen = false;
 	w->rep.nodes++;
@@ -176,9 +191,20 @@ static int walk_end_node(struct fdt_walk *w, uint32_t off, uint32_t *next)
 		return refuse(w, SMMUV3_FDT_END_NODE_UNBALANCED, w->struct_off + off);
 	/* Back in the parent, which has had a subnode now. */
 	w->child_seen = true;
+	w->in_aliases = false;
 	w->root_closed = --w->depth == 0;
 	*next = off + TAG_SIZE;
 	return 0;
+}
+
+/*
+ * An alias is a full path: "/" first, NUL last. libfdt 1.6.1 resolves a
+ * non-absolute alias value as a path again, through the aliases, so one
+ * naming itself recurses until the stack overflows (fixed in 1.7.1).
+ */
+static bool alias_ok(const uint8_t *value, uint32_t len)
+{
+	return len >= 2 && value[0] == '/' && !value[len - 1];
 }
 
 static int walk_prop(struct fdt_walk *w, uint32_t off, uint32_t *next)
@@ -203,6 +229,8 @@ static int walk_prop(struct fdt_walk *w, uint32_t off, uint32_t *next)
 	namelen = bounded_strlen(w->b + w->strings_off + nameoff, left);
 	if (!namelen || namelen == left)
 		return refuse(w, SMMUV3_FDT_PROP_NAME, abs);
+	if (w->in_aliases && !alias_ok(p + PROP_HDR_SIZE, len))
+		return refuse(w, SMMUV3_FDT_ALIAS, abs);
 	*next = tag_align(off + PROP_HDR_SIZE + len);
 	return 0;
 }
@@ -294,6 +322,7 @@ static const char *const reason_names[SMMUV3_FDT_REASON_COUNT] = {
 	REASON(PROP_LEN), REASON(PROP_NAMEOFF), REASON(PROP_NAME),
 	REASON(END_NODE_UNBALANCED), REASON(SECOND_ROOT), REASON(DEPTH), REASON(NODES),
 	REASON(END_IN_NODE), REASON(NO_ROOT), REASON(NO_END), REASON(DATA_AFTER_END),
+	REASON(ALIAS),
 };
 
 const char *smmuv3_fdt_reason_name(enum smmuv3_fdt_reason reason)

@@ -71,6 +71,29 @@ static void parse_memory(const void *fdt)
 		get_reg(fdt, node, 0, &bm_plat.ram_base, &bm_plat.ram_size);
 }
 
+/*
+ * The node a stdout-path names: a full path, or an alias whose value is
+ * one. Aliases are looked up here rather than by fdt_path_offset(), whose
+ * 1.6.1 version resolves an alias value as a path again and recurses
+ * without end on an alias naming itself (smmuv3_fdt_check() refuses such
+ * trees too; this holds whatever the check lets through).
+ */
+static int path_node(const void *fdt, const char *path, int len)
+{
+	const char *alias;
+	int aliases, alen;
+
+	if (len > 0 && path[0] == '/')
+		return fdt_path_offset_namelen(fdt, path, len);
+	if (len <= 0 || memchr(path, '/', (size_t)len))
+		return -FDT_ERR_BADPATH;
+	aliases = fdt_subnode_offset(fdt, 0, "aliases");
+	alias = aliases < 0 ? NULL : fdt_getprop_namelen(fdt, aliases, path, len, &alen);
+	if (!alias || alen < 2 || alias[0] != '/' || alias[alen - 1])
+		return -FDT_ERR_BADPATH;
+	return fdt_path_offset_namelen(fdt, alias, alen - 1);
+}
+
 static void parse_chosen(const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen"), len, node;
@@ -88,7 +111,7 @@ static void parse_chosen(const void *fdt)
 		return;
 	/* "path:options": the options (baud rate) do not matter here. */
 	colon = memchr(path, ':', (size_t)len);
-	node = fdt_path_offset_namelen(fdt, path, colon ? (int)(colon - path) : len - 1);
+	node = path_node(fdt, path, colon ? (int)(colon - path) : len - 1);
 	if (node >= 0)
 		get_reg(fdt, node, 0, &bm_plat.uart, NULL);
 }

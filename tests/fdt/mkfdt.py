@@ -203,6 +203,24 @@ def cases(qemu_dtb):
         "bad-NO_ROOT": blob(Tree().end()),
         "bad-NO_END": blob(Tree().begin().end_node()),
         "bad-DATA_AFTER_END": blob(minimal().nop()),
+        # libfdt 1.6.1's fdt_path_offset("serial0") recurses through this
+        # alias until the stack overflows (bm_fdt_parse's stdout-path).
+        "bad-ALIAS-recursion-libfdt161": blob(
+            Tree().begin().begin("aliases").prop("serial0", "serial0").end_node()
+            .begin("chosen").prop("stdout-path", "serial0:115200n8").end_node()
+            .end_node().end()),
+        "bad-ALIAS-unterminated": blob(
+            Tree().begin().begin("aliases").prop("serial0", b"/pl011").end_node()
+            .end_node().end()),
+        "ok-alias": blob(
+            Tree().begin().begin("aliases").prop("serial0", "/pl011@9000000").end_node()
+            .begin("chosen").prop("stdout-path", "serial0:115200n8").end_node()
+            .begin("pl011@9000000").prop("reg", [0x09000000, 0x1000]).end_node()
+            .end_node().end()),
+        # Not /aliases (deeper): any value goes.
+        "ok-alias-deep": blob(
+            Tree().begin().begin("a").begin("aliases").prop("x", "x").end_node()
+            .end_node().end_node().end()),
     }
     if qemu_dtb:
         c["ok-qemu-virt-smmuv3"] = qemu_dtb

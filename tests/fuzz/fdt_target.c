@@ -35,6 +35,20 @@ static void libfdt_walk(const void *fdt, unsigned long max)
 	}
 }
 
+/* fdt_path_offset() on every alias: libfdt 1.6.1 may recurse for ever. */
+static void resolve_aliases(const void *fdt, unsigned long max)
+{
+	int aliases = fdt_path_offset(fdt, "/aliases"), prop, len;
+	unsigned long steps = 0;
+	const char *name;
+
+	fdt_for_each_property_offset(prop, fdt, aliases) {
+		step(&steps, max, "alias walk");
+		if (fdt_getprop_by_offset(fdt, prop, &name, &len))
+			(void)fdt_path_offset(fdt, name);
+	}
+}
+
 /* libfdt's own walks, on a blob smmuv3_fdt_check() accepted. */
 static void libfdt_runs(const void *fdt, size_t size)
 {
@@ -42,6 +56,7 @@ static void libfdt_runs(const void *fdt, size_t size)
 	unsigned long max = fdt_size_dt_struct(fdt) / 4u + 2u;
 
 	libfdt_walk(fdt, max);
+	resolve_aliases(fdt, max);
 	(void)fdt_check_full(fdt, size);
 	(void)fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", 7);
 }

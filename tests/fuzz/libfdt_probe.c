@@ -4,8 +4,9 @@
  * without smmuv3_fdt_check() in front: fdt_check_header(), then each walk
  * in a child process given two seconds (fdt_next_node over the tree,
  * fdt_check_full, fdt_node_offset_by_prop_value as bm_fdt_parse's memory
- * search does). Prints one line per walk; a walk that does not end is
- * reported as "LOOPS". Informational (the answer depends on the libfdt the
+ * search does, fdt_path_offset of every alias). Prints one line per walk:
+ * "ends", "LOOPS" (still running after two seconds) or "CRASHES" (killed
+ * by a signal: a stack overflow, say). Informational (the answer depends on the libfdt the
  * host has), not a test: docs/device-tree.md.
  * Usage: fdt-libfdt-probe FILE...
  */
@@ -21,10 +22,23 @@
 
 #include <libfdt.h>
 
-enum walk { WALK_NEXT_NODE, WALK_CHECK_FULL, WALK_PROP_VALUE, WALK_COUNT };
+enum walk { WALK_NEXT_NODE, WALK_CHECK_FULL, WALK_PROP_VALUE, WALK_ALIASES, WALK_COUNT };
 static const char *const walk_names[WALK_COUNT] = {
 	"fdt_next_node walk", "fdt_check_full", "fdt_node_offset_by_prop_value",
+	"fdt_path_offset of each alias",
 };
+
+/* fdt_path_offset() on the name of every property of /aliases. */
+static void resolve_aliases(const void *fdt)
+{
+	int aliases = fdt_path_offset(fdt, "/aliases"), prop, len;
+	const char *name;
+
+	fdt_for_each_property_offset(prop, fdt, aliases) {
+		if (fdt_getprop_by_offset(fdt, prop, &name, &len))
+			(void)fdt_path_offset(fdt, name);
+	}
+}
 
 static void run_walk(const void *fdt, size_t size, enum walk w)
 {
@@ -38,14 +52,17 @@ static void run_walk(const void *fdt, size_t size, enum walk w)
 	case WALK_CHECK_FULL:
 		(void)fdt_check_full(fdt, size);
 		break;
-	default:
+	case WALK_PROP_VALUE:
 		(void)fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", 7);
+		break;
+	default:
+		resolve_aliases(fdt);
 		break;
 	}
 }
 
-/* 0 when the walk ended, 1 when it was still running after two seconds. */
-static int loops(const void *fdt, size_t size, enum walk w)
+/* "ends", "LOOPS" (still running after two seconds) or "CRASHES". */
+static const char *outcome(const void *fdt, size_t size, enum walk w)
 {
 	const struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
 	pid_t pid = fork();
@@ -57,12 +74,12 @@ static int loops(const void *fdt, size_t size, enum walk w)
 	}
 	for (i = 0; i < 200; i++) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
-			return 0;
+			return WIFSIGNALED(status) ? "CRASHES" : "ends";
 		nanosleep(&tick, NULL);
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
-	return 1;
+	return "LOOPS";
 }
 
 int main(int argc, char **argv)
@@ -86,8 +103,7 @@ int main(int argc, char **argv)
 		if (fdt_check_header(buf))
 			continue;
 		for (w = 0; w < WALK_COUNT; w++)
-			printf("  %-32s %s\n", walk_names[w],
-			       loops(buf, n, (enum walk)w) ? "LOOPS" : "ends");
+			printf("  %-32s %s\n", walk_names[w], outcome(buf, n, (enum walk)w));
 	}
 	return 0;
 }
