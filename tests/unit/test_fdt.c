@@ -200,6 +200,54 @@ static void every_word_overwritten_ends(void **state)
 	free(f.b);
 }
 
+/* A node named by @p name (at most 11 bytes) holding property "a". */
+static void node_with_prop(struct fdt_build *f, const char *name, uint32_t value)
+{
+	word(f, 1);
+	memcpy(f->b + f->n, name, strlen(name));
+	f->n += (uint32_t)(strlen(name) + 4) & ~3u; /* name, NUL, padding */
+	word(f, 3);
+	word(f, 4);
+	word(f, 0);
+	word(f, value);
+	word(f, 2);
+}
+
+/* /aliases values must be absolute paths; other nodes' values are free. */
+static void alias_values_are_paths(void **state)
+{
+	struct smmuv3_fdt_report rep;
+	struct fdt_build f;
+	uint32_t size;
+
+	(void)state;
+	build_start(&f, 256);
+	node_with_prop(&f, "aliases", 0x2f610000u); /* "/a" */
+	size = build_finish(&f);
+	assert_int_equal(smmuv3_fdt_check(f.b, size, &rep), 0);
+	free(f.b);
+
+	build_start(&f, 256);
+	node_with_prop(&f, "aliases", 0x61000000u); /* "a": names an alias again */
+	size = build_finish(&f);
+	assert_int_equal(smmuv3_fdt_check(f.b, size, &rep), SMMUV3_ERR_BADDESC);
+	assert_int_equal(rep.reason, SMMUV3_FDT_ALIAS);
+	free(f.b);
+
+	build_start(&f, 256);
+	node_with_prop(&f, "aliases", 0x2f612f61u); /* "/a/a", no NUL */
+	size = build_finish(&f);
+	assert_int_equal(smmuv3_fdt_check(f.b, size, &rep), SMMUV3_ERR_BADDESC);
+	assert_int_equal(rep.reason, SMMUV3_FDT_ALIAS);
+	free(f.b);
+
+	build_start(&f, 256);
+	node_with_prop(&f, "aliasesx", 0x61000000u);
+	size = build_finish(&f);
+	assert_int_equal(smmuv3_fdt_check(f.b, size, &rep), 0);
+	free(f.b);
+}
+
 static void reason_names_are_distinct(void **state)
 {
 	int r, o;
@@ -225,6 +273,7 @@ int main(void)
 		cmocka_unit_test(wrapping_prop_len_is_refused_where_it_is),
 		cmocka_unit_test(node_limit_is_exact),
 		cmocka_unit_test(every_word_overwritten_ends),
+		cmocka_unit_test(alias_values_are_paths),
 		cmocka_unit_test(reason_names_are_distinct),
 	};
 
