@@ -68,7 +68,7 @@ enum smmuv3_fdt_reason {
 	SMMUV3_FDT_NO_ROOT,            /**< END before any node */
 	SMMUV3_FDT_NO_END,             /**< the structure block ends without an END tag */
 	SMMUV3_FDT_DATA_AFTER_END,     /**< the structure block goes on after the END tag */
-	SMMUV3_FDT_ALIAS,              /**< a property of /aliases is not an absolute, NUL-terminated path (libfdt 1.6.1 recurses without end on an alias naming itself) */
+	SMMUV3_FDT_ALIAS,              /**< a property of /aliases (or /aliases@...) is not an absolute, NUL-terminated path (libfdt 1.6.1 recurses without end on an alias naming itself) */
 	SMMUV3_FDT_REASON_COUNT        /**< number of reasons; not a reason */
 };
 

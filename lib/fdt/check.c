@@ -144,7 +144,11 @@ static uint32_t bounded_strlen(const uint8_t *p, uint32_t max)
 	return n;
 }
 
-/* The name of @p len bytes at @p p is @p want (memcmp is not ours to use). */
+/*
+ * The node name of @p len bytes at @p p is what libfdt's lookup of @p want
+ * finds: @p want itself, or @p want with a unit address ("aliases@0" is
+ * found as "aliases"). memcmp is not ours to use.
+ */
 static bool name_is(const uint8_t *p, uint32_t len, const char *want)
 {
 	uint32_t i;
@@ -152,7 +156,7 @@ static bool name_is(const uint8_t *p, uint32_t len, const char *want)
 	for (i = 0; i < len && want[i]; i++)
 		if (p[i] != (uint8_t)want[i])
 			return false;
-	return i == len && !want[i];
+	return !want[i] && (i == len || p[i] == '@');
 }
 
 static int walk_begin_node(struct fdt_walk *w, uint32_t off, uint32_t *next)

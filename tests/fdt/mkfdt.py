@@ -209,6 +209,11 @@ def cases(qemu_dtb):
             Tree().begin().begin("aliases").prop("serial0", "serial0").end_node()
             .begin("chosen").prop("stdout-path", "serial0:115200n8").end_node()
             .end_node().end()),
+        # libfdt looks "aliases" up by name and finds "aliases@1" too.
+        "bad-ALIAS-unit-address": blob(
+            Tree().begin().begin("aliases@1").prop("serial0", "serial0").end_node()
+            .begin("chosen").prop("stdout-path", "serial0").end_node()
+            .end_node().end()),
         "bad-ALIAS-unterminated": blob(
             Tree().begin().begin("aliases").prop("serial0", b"/pl011").end_node()
             .end_node().end()),

@@ -241,6 +241,14 @@ static void alias_values_are_paths(void **state)
 	assert_int_equal(rep.reason, SMMUV3_FDT_ALIAS);
 	free(f.b);
 
+	/* libfdt finds "aliases@1" when it looks up "aliases". */
+	build_start(&f, 256);
+	node_with_prop(&f, "aliases@1", 0x61000000u);
+	size = build_finish(&f);
+	assert_int_equal(smmuv3_fdt_check(f.b, size, &rep), SMMUV3_ERR_BADDESC);
+	assert_int_equal(rep.reason, SMMUV3_FDT_ALIAS);
+	free(f.b);
+
 	build_start(&f, 256);
 	node_with_prop(&f, "aliasesx", 0x61000000u);
 	size = build_finish(&f);
