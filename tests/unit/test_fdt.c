@@ -216,44 +216,34 @@ static void node_with_prop(struct fdt_build *f, const char *name, uint32_t value
 /* /aliases values must be absolute paths; other nodes' values are free. */
 static void alias_values_are_paths(void **state)
 {
+	static const struct {
+		const char *node;
+		uint32_t value;
+		enum smmuv3_fdt_reason want;
+	} cases[] = {
+		{ "aliases", 0x2f610000u, SMMUV3_FDT_OK },      /* "/a" */
+		{ "aliases", 0x61000000u, SMMUV3_FDT_ALIAS },   /* "a": an alias again */
+		{ "aliases", 0x2f612f61u, SMMUV3_FDT_ALIAS },   /* "/a/a", no NUL */
+		/* libfdt finds "aliases@1" when it looks up "aliases". */
+		{ "aliases@1", 0x61000000u, SMMUV3_FDT_ALIAS },
+		{ "aliasesx", 0x61000000u, SMMUV3_FDT_OK },
+	};
 	struct smmuv3_fdt_report rep;
 	struct fdt_build f;
-	uint32_t size;
+	unsigned i;
 
 	(void)state;
-	build_start(&f, 256);
-	node_with_prop(&f, "aliases", 0x2f610000u); /* "/a" */
-	size = build_finish(&f);
-	assert_int_equal(smmuv3_fdt_check(f.b, size, &rep), 0);
-	free(f.b);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t size;
 
-	build_start(&f, 256);
-	node_with_prop(&f, "aliases", 0x61000000u); /* "a": names an alias again */
-	size = build_finish(&f);
-	assert_int_equal(smmuv3_fdt_check(f.b, size, &rep), SMMUV3_ERR_BADDESC);
-	assert_int_equal(rep.reason, SMMUV3_FDT_ALIAS);
-	free(f.b);
-
-	build_start(&f, 256);
-	node_with_prop(&f, "aliases", 0x2f612f61u); /* "/a/a", no NUL */
-	size = build_finish(&f);
-	assert_int_equal(smmuv3_fdt_check(f.b, size, &rep), SMMUV3_ERR_BADDESC);
-	assert_int_equal(rep.reason, SMMUV3_FDT_ALIAS);
-	free(f.b);
-
-	/* libfdt finds "aliases@1" when it looks up "aliases". */
-	build_start(&f, 256);
-	node_with_prop(&f, "aliases@1", 0x61000000u);
-	size = build_finish(&f);
-	assert_int_equal(smmuv3_fdt_check(f.b, size, &rep), SMMUV3_ERR_BADDESC);
-	assert_int_equal(rep.reason, SMMUV3_FDT_ALIAS);
-	free(f.b);
-
-	build_start(&f, 256);
-	node_with_prop(&f, "aliasesx", 0x61000000u);
-	size = build_finish(&f);
-	assert_int_equal(smmuv3_fdt_check(f.b, size, &rep), 0);
-	free(f.b);
+		build_start(&f, 256);
+		node_with_prop(&f, cases[i].node, cases[i].value);
+		size = build_finish(&f);
+		assert_int_equal(smmuv3_fdt_check(f.b, size, &rep),
+				 cases[i].want ? SMMUV3_ERR_BADDESC : 0);
+		assert_int_equal(rep.reason, cases[i].want);
+		free(f.b);
+	}
 }
 
 static void reason_names_are_distinct(void **state)
