@@ -66,6 +66,7 @@ packages=(
 	libfdt-dev:arm64
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	clang lld llvm
+	libclang-rt-14-dev
 	device-tree-compiler
 	doxygen
 	valgrind

@@ -32,6 +32,7 @@
 #include <smmuv3/config.h>
 #include <smmuv3/errors.h>
 #include <smmuv3/evtq.h>
+#include <smmuv3/fdt.h>
 #include <smmuv3/features.h>
 #include <smmuv3/pgtable.h>
 #include <smmuv3/domain.h>

@@ -5,6 +5,11 @@
  * dma-coherent) and the generic ECAM PCI host (its 32- and 64-bit memory
  * windows) with its iommu-map, which
  * turns a PCI requester ID into the SMMU and StreamID that see its DMA.
+ *
+ * The blob is untrusted: smmuv3_fdt_check() vets its structure before any
+ * libfdt call, because libfdt 1.6.1 (Debian 12) loops for ever on some
+ * blobs that pass fdt_check_header() (docs/device-tree.md). Property
+ * contents are checked here where they are read.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -12,6 +17,7 @@
 
 #include <libfdt.h>
 #include <smmuv3/errors.h>
+#include <smmuv3/fdt.h>
 #include <bm/bm.h>
 
 struct bm_platform bm_plat;
@@ -65,6 +71,29 @@ static void parse_memory(const void *fdt)
 		get_reg(fdt, node, 0, &bm_plat.ram_base, &bm_plat.ram_size);
 }
 
+/*
+ * The node a stdout-path names: a full path, or an alias whose value is
+ * one. Aliases are looked up here rather than by fdt_path_offset(), whose
+ * 1.6.1 version resolves an alias value as a path again and recurses
+ * without end on an alias naming itself (smmuv3_fdt_check() refuses such
+ * trees too; this holds whatever the check lets through).
+ */
+static int path_node(const void *fdt, const char *path, int len)
+{
+	const char *alias;
+	int aliases, alen;
+
+	if (len > 0 && path[0] == '/')
+		return fdt_path_offset_namelen(fdt, path, len);
+	if (len <= 0 || memchr(path, '/', (size_t)len))
+		return -FDT_ERR_BADPATH;
+	aliases = fdt_subnode_offset(fdt, 0, "aliases");
+	alias = aliases < 0 ? NULL : fdt_getprop_namelen(fdt, aliases, path, len, &alen);
+	if (!alias || alen < 2 || alias[0] != '/' || alias[alen - 1])
+		return -FDT_ERR_BADPATH;
+	return fdt_path_offset_namelen(fdt, alias, alen - 1);
+}
+
 static void parse_chosen(const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen"), len, node;
@@ -73,15 +102,16 @@ static void parse_chosen(const void *fdt)
 	bm_plat.bootargs = "";
 	if (chosen < 0)
 		return;
+	/* Strings are used as C strings: only when NUL-terminated. */
 	path = fdt_getprop(fdt, chosen, "bootargs", &len);
-	if (path && len > 0)
+	if (path && len > 0 && !path[len - 1])
 		bm_plat.bootargs = path;
 	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
-	if (!path || len <= 0)
+	if (!path || len <= 0 || path[len - 1])
 		return;
 	/* "path:options": the options (baud rate) do not matter here. */
 	colon = memchr(path, ':', (size_t)len);
-	node = fdt_path_offset_namelen(fdt, path, colon ? (int)(colon - path) : len - 1);
+	node = path_node(fdt, path, colon ? (int)(colon - path) : len - 1);
 	if (node >= 0)
 		get_reg(fdt, node, 0, &bm_plat.uart, NULL);
 }
@@ -127,12 +157,16 @@ static void parse_smmu_irqs(const void *fdt, int node, struct bm_smmu_desc *d)
 	n = len / 12;
 	for (i = 0; i < n && off < names_len; i++) {
 		const char *name = names + off;
+		const char *nul = memchr(name, '\0', (size_t)(names_len - off));
 		uint32_t type = fdt32_ld(&irqs[3 * i]);
 		uint32_t num = fdt32_ld(&irqs[3 * i + 1]);
 		uint32_t flags = fdt32_ld(&irqs[3 * i + 2]);
 		unsigned k;
 
-		off += (int)strlen(name) + 1;
+		/* A name must end inside the property, not in what follows it. */
+		if (!nul)
+			return;
+		off += (int)(nul - name) + 1;
 		for (k = 0; k < 5; k++) {
 			if (strcmp(name, smmu_irq_names[k]))
 				continue;
@@ -146,9 +180,13 @@ static void parse_smmu_irqs(const void *fdt, int node, struct bm_smmu_desc *d)
 
 static void parse_smmus(const void *fdt)
 {
-	int node = -1;
+	int node = -1, scanned = 0;
 
-	while (bm_plat.n_smmu < BM_MAX_SMMU &&
+	/*
+	 * get_reg() searches the whole tree for the parent: bound the nodes
+	 * looked at, or a tree of bad SMMU nodes costs nodes x nodes.
+	 */
+	while (bm_plat.n_smmu < BM_MAX_SMMU && scanned++ < BM_MAX_SMMU_SCAN &&
 	       (node = fdt_node_offset_by_compatible(fdt, node, "arm,smmu-v3")) >= 0) {
 		struct bm_smmu_desc *d = &bm_plat.smmu[bm_plat.n_smmu];
 		const char *status = fdt_getprop(fdt, node, "status", NULL);
@@ -212,11 +250,16 @@ static void parse_pci_ranges(const void *fdt, int node, struct bm_pci_host *h)
  */
 static void parse_iommu_map(const void *fdt, int node, struct bm_pci_host *h)
 {
-	int len, at = 0;
+	int len, at = 0, scanned = 0;
 	const fdt32_t *p = fdt_getprop(fdt, node, "iommu-map", &len);
 
 	len = p ? len / 4 : 0;
-	while (at + 3 <= len && h->n_map < BM_MAX_IOMMU_MAP) {
+	/*
+	 * Each entry costs a whole-tree phandle search: bound the entries
+	 * looked at, or a long map of foreign phandles costs entries x nodes.
+	 */
+	while (at + 3 <= len && h->n_map < BM_MAX_IOMMU_MAP &&
+	       scanned++ < BM_MAX_IOMMU_MAP_SCAN) {
 		uint32_t phandle = fdt32_ld(p + at + 1);
 		int iommu = fdt_node_offset_by_phandle(fdt, phandle), clen, smmu;
 		const fdt32_t *cells = iommu < 0 ? NULL : fdt_getprop(fdt, iommu, "#iommu-cells", &clen);
@@ -256,10 +299,15 @@ static void parse_pci(const void *fdt)
 	h->present = true;
 }
 
-int bm_fdt_parse(const void *fdt)
+int bm_fdt_parse(const void *fdt, size_t size)
 {
+	int err = smmuv3_fdt_check(fdt, size, &bm_plat.fdt_check);
+
+	/* libfdt's own header check too, in case it knows better. */
+	if (err)
+		return err;
 	if (fdt_check_header(fdt))
-		return SMMUV3_ERR_INVAL;
+		return SMMUV3_ERR_BADDESC;
 	bm_plat.fdt = fdt;
 	parse_memory(fdt);
 	parse_chosen(fdt);

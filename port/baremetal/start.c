@@ -40,9 +40,11 @@ void bm_start(uint64_t x0)
 	const void *fdt = find_fdt(x0);
 
 	bm_plat.el = current_el();
-	if (!fdt || bm_fdt_parse(fdt)) {
+	if (!fdt || bm_fdt_parse(fdt, BM_FDT_MAX_SIZE)) {
 		bm_plat.uart = 0x09000000u; /* QEMU virt's PL011, last resort */
-		bm_printf("bm: no valid device tree (x0 = %llx)\n", (unsigned long long)x0);
+		bm_printf("bm: no valid device tree (x0 = %llx): %s at offset %u\n",
+			  (unsigned long long)x0, smmuv3_fdt_reason_name(bm_plat.fdt_check.reason),
+			  (unsigned)bm_plat.fdt_check.offset);
 		bm_exit(BM_EXIT_NO_FDT);
 	}
 	bm_exit(bm_main());

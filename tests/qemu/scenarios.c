@@ -5,6 +5,8 @@
  * when it passed. The translation scenarios are in dma.c; the main
  * example (examples/baremetal/edu-dma.c) is booted the same way.
  */
+#include <string.h>
+
 #include <smmuv3/errors.h>
 #include <bm/pci.h>
 
@@ -434,8 +436,41 @@ static int scenario_crash(void)
 	return 1;
 }
 
+/*
+ * The device tree guard on the target, with the libfdt integrators link
+ * (Debian 12's arm64 libfdt.a, 1.6.1): QEMU's own tree with the root's
+ * first property length set to 0xfffffff4, on which every libfdt walk of
+ * that version loops for ever, must be refused by bm_fdt_parse() with
+ * SMMUV3_FDT_PROP_LEN. Patched in place and restored; bm_plat keeps the
+ * platform the boot parsed (a refused parse changes only fdt_check).
+ */
+static int scenario_fdt_hang(void)
+{
+	uint8_t *fdt = (uint8_t *)(uintptr_t)bm_plat.fdt;
+	uint32_t off = (uint32_t)fdt[8] << 24 | (uint32_t)fdt[9] << 16 |
+		       (uint32_t)fdt[10] << 8 | fdt[11];
+	/* Root: BEGIN_NODE and its empty name, then the first PROP tag. */
+	uint8_t *tag = fdt + off + 8, *len = tag + 4, saved[4];
+	int err;
+
+	CHECK(tag[0] == 0 && tag[1] == 0 && tag[2] == 0 && tag[3] == 3);
+	memcpy(saved, len, 4);
+	memset(len, 0xff, 3);
+	len[3] = 0xf4;
+	err = bm_fdt_parse(fdt, BM_FDT_MAX_SIZE);
+	memcpy(len, saved, 4);
+	bm_printf("fdt-hang: %s, %s at offset %u\n", smmuv3_errname(err),
+		  smmuv3_fdt_reason_name(bm_plat.fdt_check.reason), (unsigned)bm_plat.fdt_check.offset);
+	CHECK(err == SMMUV3_ERR_BADDESC);
+	CHECK(bm_plat.fdt_check.reason == SMMUV3_FDT_PROP_LEN);
+	CHECK(bm_plat.fdt_check.offset == off + 8);
+	bm_printf("scenario fdt-hang: PASS\n");
+	return 0;
+}
+
 static const struct scenario scenarios[] = {
 	{ "crash", scenario_crash },
+	{ "fdt-hang", scenario_fdt_hang },
 	{ "pci", scenario_pci },
 	{ "pci-bridges", scenario_pci_bridges },
 	{ "pci-out-of-room", scenario_pci_out_of_room },

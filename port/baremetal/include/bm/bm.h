@@ -17,12 +17,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <smmuv3/fdt.h>
 #include <smmuv3/port.h>
 
 /** Most SMMUs the platform description holds. */
 #define BM_MAX_SMMU 4
+/** Most "arm,smmu-v3" nodes looked at, disabled or malformed ones included
+ *  (each costs whole-tree parent searches). */
+#define BM_MAX_SMMU_SCAN 16
 /** Most iommu-map entries kept for the PCI host. */
 #define BM_MAX_IOMMU_MAP 8
+/** Most iommu-map entries looked at (each costs a whole-tree search). */
+#define BM_MAX_IOMMU_MAP_SCAN 64
 
 /** One SMMUv3 found in the device tree (an "arm,smmu-v3" node). */
 struct bm_smmu_desc {
@@ -72,6 +78,7 @@ struct bm_gic {
 /** Everything the port learnt from the device tree. */
 struct bm_platform {
 	const void *fdt;
+	struct smmuv3_fdt_report fdt_check; /**< the device tree check's verdict */
 	int el;              /**< exception level the program runs at */
 	uint64_t ram_base, ram_size;
 	uint64_t uart;       /**< PL011 of /chosen/stdout-path */
@@ -161,8 +168,17 @@ int bm_smmu_port_init(struct bm_smmu_port *p, unsigned index);
 
 /* ---- Device tree ----------------------------------------------------------- */
 
-/** Parse @p fdt into bm_plat. Called by bm_start(). */
-int bm_fdt_parse(const void *fdt);
+/** Most bytes bm_start() lets a device tree span (QEMU virt's is 1 MiB). */
+#define BM_FDT_MAX_SIZE (2u << 20)
+
+/**
+ * Check @p fdt with smmuv3_fdt_check() (at most @p size readable bytes;
+ * why a blob was refused lands in bm_plat.fdt_check), then parse it into
+ * bm_plat through libfdt. Called by bm_start(). Ends on every input: the
+ * check runs before any libfdt walk (docs/device-tree.md).
+ * Returns 0, or the check's negative SMMUV3_ERR_* code.
+ */
+int bm_fdt_parse(const void *fdt, size_t size);
 /** True when the word @p arg appears in /chosen/bootargs. */
 bool bm_bootarg(const char *arg);
 
