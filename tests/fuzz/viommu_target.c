@@ -62,6 +62,11 @@ struct env {
 	uint64_t probe[NPROBE];           /* IOVAs checked after every call */
 	unsigned int nprobe;
 	bool trace;                       /* VIOMMU_TARGET_TRACE set: print calls */
+	struct {
+		uint32_t sid;
+		uint64_t addr;
+	} injected[64];                   /* faults recorded for the streams */
+	unsigned int ninj;
 };
 
 static void fail(const char *what)
@@ -163,8 +168,29 @@ static void inject_fault(struct env *e)
 		arg(e, K_IOVA), 0,
 	};
 
-	if (smmuv3_mock_inject_event(e->mock, false, rec) == 0 && smmuv3_poll(&e->smmu) < 0)
+	if (smmuv3_mock_inject_event(e->mock, false, rec) != 0)
+		return;
+	if (e->ninj < 64) {
+		e->injected[e->ninj].sid = sid;
+		e->injected[e->ninj++].addr = rec[2];
+	}
+	if (smmuv3_poll(&e->smmu) < 0)
 		fail("poll failed");
+}
+
+/* A fault handed to @caller about its endpoint @ep at @addr: it must be
+ * one injected for a stream of that partition with that endpoint. */
+static void check_fault(struct env *e, uint16_t caller, uint32_t ep, uint64_t addr)
+{
+	for (unsigned int s = 0; s < NSTREAM; s++) {
+		if (streams[s].part != caller || streams[s].endpoint != ep)
+			continue;
+		for (unsigned int i = 0; i < e->ninj; i++)
+			if (e->injected[i].sid == streams[s].sid && e->injected[i].addr == addr)
+				return;
+	}
+	if (e->ninj < 64)
+		fail("a partition was handed a fault that is not its own");
 }
 
 static bool paravirt_op(struct env *e, uint16_t caller)
@@ -240,9 +266,20 @@ static bool paravirt_op(struct env *e, uint16_t caller)
 			(unsigned long long)a[4], st);
 	if (st > 0 || st < SMMUV3_VIOMMU_E_SPLIT)
 		fail("status out of the ABI's range");
+	if (fn == SMMUV3_VIOMMU_FN_FAULT_FETCH && !st)
+		check_fault(e, caller, (uint32_t)res[1], res[2]);
 	if (fn == SMMUV3_VIOMMU_FN_AS_CREATE && !st)
 		e->handles[e->nh < 8 ? e->nh++ : byte(e) % 8] = res[0];
 	return st == 0;
+}
+
+static uint64_t r64le(const uint8_t *p)
+{
+	uint64_t x = 0;
+
+	for (int i = 7; i >= 0; i--)
+		x = x << 8 | p[i];
+	return x;
 }
 
 static void w32(uint8_t *p, uint32_t x)
@@ -315,11 +352,20 @@ static bool one_op(struct env *e, enum viommu_target_abi abi)
 		inject_fault(e);
 		return false;
 	case 1:
-		return smmuv3_viommu_virtio_fault(&e->v, caller, buf, sizeof(buf)) == 1;
+		if (smmuv3_viommu_virtio_fault(&e->v, caller, buf, sizeof(buf)) != 1)
+			return false;
+		check_fault(e, caller,
+			    (uint32_t)buf[8] | (uint32_t)buf[9] << 8 | (uint32_t)buf[10] << 16 |
+				    (uint32_t)buf[11] << 24,
+			    r64le(buf + 16));
+		return true;
 	case 2:
 		if (byte(e) < 0x10)
 			return smmuv3_viommu_reset_partition(&e->v, caller) == 0;
 		return false;
+	case 0xf:
+		/* The other ABI now and then: they share the core. */
+		return abi == VIOMMU_TARGET_VIRTIO ? paravirt_op(e, caller) : virtio_op(e, caller);
 	default:
 		return abi == VIOMMU_TARGET_VIRTIO ? virtio_op(e, caller) : paravirt_op(e, caller);
 	}
