@@ -345,7 +345,7 @@ static bool one_op(struct env *e, enum viommu_target_abi abi)
 {
 	uint8_t op = byte(e);
 	uint16_t caller = (uint16_t)(1 + (op >> 4) % NPART);
-	uint8_t buf[SMMUV3_VIOMMU_VIRTIO_FAULT_BYTES];
+	uint8_t buf[SMMUV3_VIOMMU_VIRTIO_FAULT_BYTES], b;
 
 	switch (op & 0xf) {
 	case 0:
@@ -362,6 +362,15 @@ static bool one_op(struct env *e, enum viommu_target_abi abi)
 	case 2:
 		if (byte(e) < 0x10)
 			return smmuv3_viommu_reset_partition(&e->v, caller) == 0;
+		return false;
+	case 0xe:
+		/* Make the next call meet a failing allocation or a command
+		 * the SMMU rejects. */
+		b = byte(e);
+		if (b & 1)
+			e->tp.fail_in = (b >> 1) % 4;
+		else
+			e->mock->cerror_at = e->mock->n_consumed + 1 + (b >> 1) % 4;
 		return false;
 	case 0xf:
 		/* The other ABI now and then: they share the core. */
@@ -436,9 +445,18 @@ unsigned int viommu_target_run(enum viommu_target_abi abi, const uint8_t *data, 
 	e->trace = getenv("VIOMMU_TARGET_TRACE") != NULL;
 	setup(e);
 	for (unsigned int n = 0; n < MAX_OPS && e->p < e->end; n++) {
+		bool armed = e->tp.fail_in >= 0 || e->mock->cerror_at;
+
 		ok += one_op(e, abi);
+		/* An injected failure lasts one call. */
+		if (armed) {
+			e->tp.fail_in = -1;
+			e->mock->cerror_at = 0;
+		}
 		check_translations(e);
 	}
+	e->tp.fail_in = -1;
+	e->mock->cerror_at = 0;
 	teardown(e);
 	free(e);
 	return ok;
