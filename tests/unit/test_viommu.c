@@ -383,6 +383,43 @@ static void test_setup_refusals(void **state)
 	venv_free(e);
 }
 
+/* The SMMU or the allocator fails under a call: E_HW / E_NOMEM, and the
+ * bookkeeping still matches what the library did. */
+static void test_failures(void **state)
+{
+	struct venv *e = venv_new();
+	uint64_t h = as_create(e, P1), res[4];
+
+	(void)state;
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_ATTACH, h, 1, 0, 0, 0, NULL), 0);
+	e->f->tp.fail_all = true;
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_MAP, h, 0, MEM1, G, RW, NULL),
+			 SMMUV3_VIOMMU_E_NOMEM);
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_AS_CREATE, 0, 0, 0, 0, 0, NULL),
+			 SMMUV3_VIOMMU_E_NOMEM);
+	e->f->tp.fail_all = false;
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_MAP, h, 0, MEM1, G, RW, NULL), 0);
+	assert_int_equal(venv_dma(e, SID1, 0, 0, false), MEM1);
+	/* The unmap's TLBI is rejected: the range is gone all the same. */
+	e->f->mock->cerror_at = e->f->mock->n_consumed + 1;
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_UNMAP, h, 0, G, 0, 0, res),
+			 SMMUV3_VIOMMU_E_HW);
+	assert_int_equal(res[0], G);
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_UNMAP, h, 0, G, 0, 0, res), 0);
+	assert_int_equal(res[0], 0);
+	/* The next map pays the owed invalidation: the stale entry goes. */
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_MAP, h, 4 * G, MEM1, G, RW, NULL), 0);
+	assert_int_equal(venv_dma(e, SID1, 0, 0, false), NO_PA);
+	/* A rejected command under DETACH: retried, it goes through. */
+	e->f->mock->cerror_at = e->f->mock->n_consumed + 1;
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_DETACH, h, 1, 0, 0, 0, NULL),
+			 SMMUV3_VIOMMU_E_HW);
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_DETACH, h, 1, 0, 0, 0, NULL), 0);
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_AS_DESTROY, h, 0, 0, 0, 0, NULL), 0);
+	assert_int_equal(venv_dma(e, SID1, 0, 4 * G, false), NO_PA);
+	venv_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_partition_stage1),
 		cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_setup_refusals),
+		cmocka_unit_test(test_failures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

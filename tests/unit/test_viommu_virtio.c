@@ -255,6 +255,14 @@ static void test_map_unmap_rules(void **state)
 	assert_int_equal(unmap(e, P1, 5, 0, UINT64_MAX), S_OK);
 	assert_int_equal(unmap(e, P1, 5, 1, 0), S_INVAL);
 	assert_int_equal(unmap(e, P1, 6, 0, 0xfff), S_NOENT);
+	/* No memory for tables: NOMEM; a command the SMMU rejects: DEVERR. */
+	e->f->tp.fail_all = true;
+	assert_int_equal(map(e, P1, 5, 0, 0xfff, MEM1, F_READ), S_NOMEM);
+	e->f->tp.fail_all = false;
+	assert_int_equal(map(e, P1, 5, 0, 0xfff, MEM1, F_READ), S_OK);
+	e->f->mock->cerror_at = e->f->mock->n_consumed + 1;
+	assert_int_equal(unmap(e, P1, 5, 0, 0xfff), 3 /* S_DEVERR */);
+	assert_int_equal(unmap(e, P1, 5, 0, 0xfff), S_OK);
 	venv_free(e);
 }
 
