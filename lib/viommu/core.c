@@ -6,7 +6,7 @@
  * every output range with the integrator's callback, before anything
  * changes; the ABIs (paravirt.c, virtio.c) only decode and encode.
  */
-#include <string.h>
+#include "../core/mem.h"
 
 #include <smmuv3/cd.h>
 #include <smmuv3/errors.h>
