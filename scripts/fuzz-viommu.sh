@@ -13,7 +13,7 @@ abi=${1:?usage: fuzz-viommu.sh paravirt|virtio [SECONDS [options...]]}
 secs=${2:-300}
 shift $(($# < 2 ? $# : 2))
 dir=build/fuzz-viommu
-opts=(-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all)
+opts=("-Db_sanitize=address,undefined" -Db_lundef=false "-Dc_args=-fno-sanitize-recover=all")
 if [ -f "$dir/build.ninja" ]; then
 	meson setup --reconfigure "$dir" "${opts[@]}" >/dev/null
 else
