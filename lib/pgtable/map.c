@@ -178,11 +178,15 @@ static void pool_free(struct map_ctx *c)
 	}
 }
 
+/* The tables the install pass takes: from the port for what the cache
+ * lacks (first, so that a failure takes nothing from the cache), then
+ * from the cache, whose tables have the pool's layout already. */
 static int pool_fill(struct map_ctx *c)
 {
 	struct smmuv3_pgtable *pt = c->pt;
+	unsigned long fresh = c->need > pt->cache_n ? c->need - pt->cache_n : 0;
 
-	for (unsigned long k = 0; k < c->need; k++) {
+	for (unsigned long k = 0; k < fresh; k++) {
 		uint64_t pa;
 		uint64_t *t = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
 						    (size_t)pt->granule, &pa);
@@ -195,6 +199,14 @@ static int pool_fill(struct map_ctx *c)
 		t[1] = pa;
 		c->pool = t;
 	}
+	for (unsigned long k = fresh; k < c->need; k++) {
+		uint64_t *t = pgt_cache_pop(pt);
+
+		t[0] = (uint64_t)(uintptr_t)c->pool;
+		c->pool = t;
+	}
+	pt->stats.table_bytes += (size_t)(fresh * pt->granule);
+	pt->stats.tables += fresh;
 	return 0;
 }
 
@@ -281,15 +293,8 @@ static int map_new_leaf(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, u
 	}
 	/* Tables of levels level + 1 .. leaf_level are missing. */
 	k = leaf_level - level;
-	for (j = 0; j < k; j++) {
-		va[j] = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
-					      (size_t)pt->granule, &tpa[j]);
-		if (!va[j]) {
-			while (j--)
-				smmuv3_port_dma_free(pt->cfg.port, va[j], (size_t)pt->granule);
-			return SMMUV3_ERR_NOMEM;
-		}
-	}
+	if (pgt_tables_get(pt, k, va, tpa))
+		return SMMUV3_ERR_NOMEM;
 	t = va[k - 1] + pgt_index(pt, leaf_level, iova);
 	pgt_fill_leaves(pt, t, n, pa, attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE));
 	pgt_clean(pt, t, n * sizeof(uint64_t));
@@ -316,8 +321,6 @@ static int map_new_leaf(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, u
 		pgt_clean(pt, above, sizeof(*above));
 	}
 	pgt_wc_fill(pt, iova, va[k - 1], pde);
-	pt->stats.table_bytes += (size_t)k * (size_t)pt->granule;
-	pt->stats.tables += k;
 	smmuv3_port_wmb();
 	return 0;
 }
@@ -344,8 +347,6 @@ static __attribute__((noinline)) int map_general(struct smmuv3_pgtable *pt, uint
 	if (rc)
 		return rc;
 	map_install(&c, pt->start_level, pt->root, iova, iova + size);
-	pt->stats.table_bytes += (size_t)(c.need * pt->granule);
-	pt->stats.tables += c.need;
 	/* The descriptors before whatever the caller does next (starting
 	 * DMA, publishing a CD). */
 	smmuv3_port_wmb();

@@ -211,17 +211,47 @@ static inline void pgt_wc_fill(struct smmuv3_pgtable *pt, uint64_t iova, uint64_
 	pt->wc.pde = pde;
 }
 
-/* Push a table onto the deferred list, linked through its first entry:
+/* Link of a deferred table whose entries are not all zero (it was
+ * unlinked whole): freed, never cached. Bit 1 of a descriptor whose bit
+ * 0 is clear, so the link stays an invalid descriptor. */
+#define PGT_DEFER_DIRTY SMMUV3_BIT(1)
+
+/*
+ * Push a table onto the deferred list, linked through its first entry:
  * the link is granule-aligned, so bit 0 is clear and a walk that still
- * reaches the table reads an invalid descriptor there. */
-static inline void pgt_defer(struct smmuv3_pgtable *pt, uint64_t *table)
+ * reaches the table reads an invalid descriptor there. A table emptied
+ * entry by entry (@zero) is all zero but for that link; its address,
+ * from the descriptor @d that pointed to it, goes in its second entry
+ * (granule-aligned too, so also invalid) for the cache.
+ */
+static inline void pgt_defer(struct smmuv3_pgtable *pt, uint64_t *table, uint64_t d, bool zero)
 {
 	pt->wc.base = PGT_WC_NONE;
 	pt->wc.leaf = NULL;
-	table[0] = (uint64_t)(uintptr_t)pt->deferred;
+	table[0] = (uint64_t)(uintptr_t)pt->deferred | (zero ? 0 : PGT_DEFER_DIRTY);
+	if (zero)
+		table[1] = pgt_desc_pa(pt, d);
 	pt->deferred = table;
 	pt->stats.deferred_bytes += (size_t)pt->granule;
 }
+
+/* Cached tables hold the next one's address in entry 0 and their own
+ * physical address in entry 1, as map.c's preallocated pool does. */
+static inline uint64_t *pgt_cache_pop(struct smmuv3_pgtable *pt)
+{
+	uint64_t *t = pt->cache;
+
+	pt->cache = (void *)(uintptr_t)t[0];
+	pt->cache_n--;
+	pt->stats.cached_bytes -= (size_t)pt->granule;
+	return t;
+}
+
+/* @k new tables for a map, all zero, into va[]/pa[]: from the port for
+ * what the cache lacks (allocated first, so a failure takes nothing from
+ * the cache), then from the cache. SMMUV3_ERR_NOMEM leaves everything
+ * as it was. */
+int pgt_tables_get(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va, uint64_t *pa);
 
 /* Every table (not the root) of the subtree under table descriptor @d at
  * @level onto the deferred list. */

@@ -160,7 +160,7 @@ static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_
 			} else {
 				t[i] = 0;
 				removed++;
-				pgt_defer(pt, child);
+				pgt_defer(pt, child, d, true);
 				c->tables_freed++;
 			}
 		}
@@ -238,9 +238,11 @@ static bool unmap_empties_leaf(struct smmuv3_pgtable *pt, uint64_t iova, uint64_
 	memset(tbl[leaf_level] + i, 0, n * sizeof(uint64_t));
 	pgt_clean(pt, tbl[leaf_level] + i, n * sizeof(uint64_t));
 	for (level = leaf_level - 1;; level--) {
+		uint64_t d = *slot[level];
+
 		*slot[level] = 0;
 		pgt_clean(pt, slot[level], sizeof(uint64_t));
-		pgt_defer(pt, tbl[level + 1]);
+		pgt_defer(pt, tbl[level + 1], d, true);
 		freed++;
 		/* The root keeps no count and is never freed. */
 		if (level == pt->start_level)

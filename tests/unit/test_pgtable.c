@@ -323,6 +323,10 @@ static void map_unmap_errors(void **state)
 	/* Deferred until reclaim. */
 	assert_int_equal(e->tp.live_bytes, bytes);
 	assert_int_equal(smmuv3_pgtable_reclaim(&e->pt), 2);
+	/* Both emptied entry by entry: kept in the cache until trimmed. */
+	assert_int_equal(e->pt.stats.cached_bytes, 2 * 4096);
+	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes + 2 * 4096);
+	assert_int_equal(smmuv3_pgtable_trim(&e->pt), 2);
 	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
 	assert_int_equal(e->pt.stats.table_bytes, e->pt.root_bytes);
 	env_free(e);
@@ -563,9 +567,12 @@ static void random_ops(struct ptenv *e, size_t window_pages, uint64_t window_bas
 			}
 			if (rnd_below(2)) {
 				size_t deferred = pt->stats.deferred_bytes;
+				size_t cached = pt->stats.cached_bytes;
 
 				smmuv3_pgtable_reclaim(pt);
-				assert_int_equal(e->tp.live_bytes, before - deferred);
+				assert_int_equal(e->tp.live_bytes,
+						 before - deferred + (pt->stats.cached_bytes - cached));
+				assert_true(pt->stats.cached_bytes <= pt->cache_max * pt->granule);
 			}
 		}
 		if (rc != want)
@@ -630,6 +637,15 @@ static void random_ops(struct ptenv *e, size_t window_pages, uint64_t window_bas
 		p += m.leaf_pages[p];
 	}
 	smmuv3_pgtable_reclaim(pt);
+	/* The root and the cache, within its bound; then the root only. */
+	assert_int_equal(e->tp.live_bytes, pt->root_bytes + pt->stats.cached_bytes);
+	assert_int_equal(pt->stats.table_bytes, e->tp.live_bytes);
+	assert_true(pt->stats.cached_bytes <= pt->cache_max * pt->granule);
+	{
+		size_t cached = pt->stats.cached_bytes;
+
+		assert_int_equal(smmuv3_pgtable_trim(pt), cached / pt->granule);
+	}
 	assert_int_equal(e->tp.live_bytes, pt->root_bytes);
 	assert_int_equal(pt->stats.table_bytes, pt->root_bytes);
 	free(m.pa);
@@ -832,6 +848,7 @@ static void new_and_emptied_leaf_table(void **state)
 				 SMMUV3_ERR_NOENT);
 	}
 	smmuv3_pgtable_reclaim(&e->pt);
+	smmuv3_pgtable_trim(&e->pt);
 	assert_int_equal(e->pt.stats.table_bytes, e->pt.root_bytes);
 	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
 	env_free(e);
