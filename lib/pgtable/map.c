@@ -40,6 +40,19 @@ static inline bool blockable(const struct map_ctx *c, unsigned int level, uint64
 	       y - x == bs && !((x + c->delta) & (bs - 1));
 }
 
+/* How many whole entries of @level from @x on (before @b) become blocks:
+ * x is entry-aligned, the output address block-aligned. 0 if none. */
+static inline size_t block_run(const struct map_ctx *c, unsigned int level, uint64_t x, uint64_t b)
+{
+	unsigned int shift = pgt_shift(c->pt, level);
+	uint64_t bs = UINT64_C(1) << shift;
+
+	if (!pgt_block_ok(c->pt, level) || level == SMMUV3_PGTABLE_LEAF_LEVEL ||
+	    ((x | (x + c->delta)) & (bs - 1)))
+		return 0;
+	return (size_t)((b - x) >> shift);
+}
+
 /* Tables needed to map [a, b) into a fresh table at @level, itself
  * included. Runs of whole entries share one answer (their output
  * addresses have the same alignment), so this is linear in the depth. */
@@ -90,7 +103,17 @@ static int map_check(struct map_ctx *c, unsigned int level, const uint64_t *t,
 		return any_valid(t + i, (size_t)((b - a) >> shift)) ? SMMUV3_ERR_EXISTS : 0;
 	for (uint64_t x = a; x < b; i++) {
 		uint64_t y = entry_end(x, bs, b), d = t[i];
+		size_t run = block_run(c, level, x, b);
 
+		if (run) {
+			/* Whole entries that become blocks: any valid one (a
+			 * leaf, or a table, never empty) is a conflict. */
+			if (any_valid(t + i, run))
+				return SMMUV3_ERR_EXISTS;
+			i += run - 1;
+			x += (uint64_t)run << shift;
+			continue;
+		}
 		if (!(d & PGT_VALID)) {
 			if (!blockable(c, level, x, y))
 				c->need += need_fresh(c, level + 1, x, y);
@@ -139,7 +162,17 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 	}
 	for (uint64_t x = a; x < b; i++) {
 		uint64_t y = entry_end(x, bs, b), d = t[i];
+		size_t run = block_run(c, level, x, b);
 
+		if (run) {
+			/* Free entries (the check pass proved it): one tight
+			 * loop, as for pages. */
+			pgt_fill_run(pt, t + i, run, x + c->delta, c->block_attrs, bs);
+			added += (unsigned int)run;
+			i += run - 1;
+			x += (uint64_t)run << shift;
+			continue;
+		}
 		if (d & PGT_VALID) {
 			uint64_t *child = pgt_child(pt, d);
 			unsigned int n = map_install(c, level + 1, child, x, y);
@@ -257,49 +290,66 @@ static int leaf_attrs(const struct smmuv3_pgtable *pt, uint32_t prot, uint64_t *
 }
 
 /*
- * Pages inside one leaf table's span when that table (and maybe tables
- * above it) does not exist yet: the common first mapping of a region.
- * One descent finds the deepest existing table; the missing tables are
- * all allocated before anything is written, filled bottom-up, and
- * published by one descriptor write into the existing table. Returns 1
- * when the range is not of this kind (the general path decides, and
- * reports EXISTS for a block on the way).
+ * @n entries at level @L from @iova on, all inside one table of that
+ * level, when that table may be missing: pages inside one leaf table's
+ * span (the first mapping of a region), or one block (a block-sized,
+ * block-aligned call). One descent finds the deepest existing table; the
+ * missing tables are all allocated before anything is written, filled
+ * bottom-up, and published by one descriptor write into the existing
+ * table. When the level-@L table exists the entries are written into it
+ * directly (only reached for blocks: an existing leaf table is found
+ * before, through the walk cache or pgt_leaf_table()). @desc holds the
+ * leaf attributes and type. Returns 1 when the range is not of this kind
+ * (the general path decides).
+ *
+ * Blocks rely on the invariant that a linked table is never empty (every
+ * path unlinks a table its unmap empties): a valid descriptor at or above
+ * @L, table or leaf, means part of the range is mapped.
  */
-static int map_new_leaf(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size,
-			uint64_t attrs)
+static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, size_t n,
+			   uint64_t desc, unsigned int L)
 {
-	const unsigned int leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
-	unsigned int span = pt->shift[leaf_level - 1], level, k, j;
-	uint64_t *t = pt->root, *slot, *above = NULL, *pde;
+	unsigned int level, k, j;
+	uint64_t *t = pt->root, *slot, *above = NULL, *pde = NULL, d;
 	uint64_t *va[SMMUV3_PGTABLE_LEAF_LEVEL];
 	uint64_t tpa[SMMUV3_PGTABLE_LEAF_LEVEL];
-	size_t n = (size_t)(size >> pt->cfg.granule_log2);
 
-	/* A whole span may become a block: the general path's choice. */
-	if (pt->start_level == leaf_level || ((iova ^ (iova + size - 1)) >> span) ||
-	    size == UINT64_C(1) << span)
-		return 1;
 	for (level = pt->start_level;; level++) {
-		uint64_t d;
-
 		slot = &t[pgt_index(pt, level, iova)];
+		if (level == L)
+			break;
 		d = *slot;
 		if (!(d & PGT_VALID))
 			break;
-		if (level == leaf_level - 1 || SMMUV3_FIELD_GET(PGT_TYPE, d) != PGT_TYPE_TABLE)
+		if (SMMUV3_FIELD_GET(PGT_TYPE, d) != PGT_TYPE_TABLE)
+			return SMMUV3_ERR_EXISTS;
+		if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
 			return 1;
 		above = slot;
 		t = pgt_child(pt, d);
 	}
-	/* Tables of levels level + 1 .. leaf_level are missing. */
-	k = leaf_level - level;
+	if (level == L) {
+		/* The level-@L table exists (a block: n is 1). */
+		if (*slot & PGT_VALID)
+			return SMMUV3_ERR_EXISTS;
+		*slot = desc | pgt_pa_desc(pt, pa);
+		pgt_clean(pt, slot, sizeof(*slot));
+		if (above) {
+			*above = pgt_add_count(*above, 1);
+			pgt_clean(pt, above, sizeof(*above));
+		}
+		smmuv3_port_wmb();
+		return 0;
+	}
+	/* Tables of levels level + 1 .. L are missing. */
+	k = L - level;
 	if (pgt_tables_get(pt, k, va, tpa))
 		return SMMUV3_ERR_NOMEM;
-	t = va[k - 1] + pgt_index(pt, leaf_level, iova);
-	pgt_fill_leaves(pt, t, n, pa, attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE));
+	t = va[k - 1] + pgt_index(pt, L, iova);
+	pgt_fill_leaves(pt, t, n, pa, desc);
 	pgt_clean(pt, t, n * sizeof(uint64_t));
 	/* New table j (level + 1 + j) points at new table j + 1; each holds
-	 * one valid entry, the leaf table n. */
+	 * one valid entry, the deepest one n. */
 	pde = slot;
 	for (j = k - 1; j > 0; j--) {
 		uint64_t *e = &va[j - 1][pgt_index(pt, level + j, iova)];
@@ -320,7 +370,8 @@ static int map_new_leaf(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, u
 		*above = pgt_add_count(*above, 1);
 		pgt_clean(pt, above, sizeof(*above));
 	}
-	pgt_wc_fill(pt, iova, va[k - 1], pde);
+	if (L == SMMUV3_PGTABLE_LEAF_LEVEL)
+		pgt_wc_fill(pt, iova, va[k - 1], pde);
 	smmuv3_port_wmb();
 	return 0;
 }
@@ -357,6 +408,7 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 		       uint64_t size, uint32_t prot)
 {
 	uint64_t attrs, *leaf;
+	unsigned int level;
 	int rc;
 
 	if (!pt || !pt->root)
@@ -381,11 +433,21 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 	if ((pa + size - 1) >> pt->cfg.oas_bits)
 		return SMMUV3_ERR_RANGE;
 
+	/* One block: written at its level after one descent. */
+	level = pgt_block_level(pt, iova, pa, size);
+	if (level) {
+		rc = map_one_descent(pt, iova, pa, 1,
+				     attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_BLOCK), level);
+		return rc <= 0 ? rc : map_general(pt, iova, pa, size, attrs);
+	}
 	/* Within one existing leaf table: one descent (none when it was the
 	 * last one used), no new table, a single pass. */
 	leaf = pgt_leaf_table(pt, iova, iova + size);
 	if (!leaf) {
-		rc = map_new_leaf(pt, iova, pa, size, attrs);
+		rc = pgt_in_leaf_span(pt, iova, size) ?
+		     map_one_descent(pt, iova, pa, (size_t)(size >> pt->cfg.granule_log2),
+				     attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE),
+				     SMMUV3_PGTABLE_LEAF_LEVEL) : 1;
 		return rc <= 0 ? rc : map_general(pt, iova, pa, size, attrs);
 	}
 	leaf += pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);

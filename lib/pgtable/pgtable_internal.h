@@ -176,6 +176,15 @@ static inline void pgt_fill_leaves(const struct smmuv3_pgtable *pt, uint64_t *t,
 	}
 }
 
+/* @n block descriptors from @pa on, @step bytes apart (a run of blocks
+ * of one level). */
+static inline void pgt_fill_run(const struct smmuv3_pgtable *pt, uint64_t *t, size_t n,
+				uint64_t pa, uint64_t attrs, uint64_t step)
+{
+	for (size_t k = 0; k < n; k++, pa += step)
+		t[k] = attrs | pgt_pa_desc(pt, pa);
+}
+
 static inline uint64_t *pgt_child(const struct smmuv3_pgtable *pt, uint64_t d)
 {
 	return smmuv3_port_phys_to_virt(pt->cfg.port, pgt_desc_pa(pt, d));
@@ -296,6 +305,34 @@ static inline uint64_t *pgt_leaf_table(struct smmuv3_pgtable *pt, uint64_t a, ui
 	uint64_t *t = pgt_wc_lookup(pt, a, b);
 
 	return t ? t : pgt_leaf_table_walk(pt, a, b);
+}
+
+/* [iova, iova + size) lies inside one leaf table's span without being
+ * all of it (a whole span may be a block, or a table unlinked whole). */
+static inline bool pgt_in_leaf_span(const struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size)
+{
+	unsigned int span = pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1];
+
+	return pt->start_level != SMMUV3_PGTABLE_LEAF_LEVEL && !((iova ^ (iova + size - 1)) >> span) &&
+	       size != UINT64_C(1) << span;
+}
+
+/* The level at which [iova, iova + size) -> pa is exactly one block, or
+ * 0: size is the block size of a level that holds blocks, iova and pa
+ * are aligned to it (a block-sized call). */
+static inline unsigned int pgt_block_level(const struct smmuv3_pgtable *pt, uint64_t iova,
+					   uint64_t pa, uint64_t size)
+{
+	for (unsigned int l = SMMUV3_PGTABLE_LEAF_LEVEL - 1;
+	     l >= pt->min_block_level && l >= pt->start_level; l--) {
+		uint64_t bs = UINT64_C(1) << pt->shift[l];
+
+		if (size == bs)
+			return (iova | pa) & (bs - 1) ? 0u : l;
+		if (size < bs)
+			return 0;
+	}
+	return 0;
 }
 
 /* Input range validation shared by map and unmap. */

@@ -206,59 +206,68 @@ static bool unmap_fast(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
 }
 
 /*
- * Pages inside one leaf table that leave it empty (typically the last
- * page of a region): one descent that remembers the way back up, the
- * pages cleared, then the leaf table and every table it leaves empty
- * above it unlinked and deferred, as the general path does. False when
- * the range is not of this kind (the general path decides).
+ * @n entries at level @L from @iova on, all inside one table of that
+ * level: pages inside one leaf table (typically the last pages of a
+ * region, which empty it), or one block (a block-sized, block-aligned
+ * call). One descent that remembers the way back up; the entries are
+ * cleared, then every table they leave empty is unlinked and deferred,
+ * bottom-up, as the general path does, and the first table left
+ * non-empty gets its new count. False when the range is not of this
+ * kind (the general path decides and reports the errors).
  */
-static bool unmap_empties_leaf(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
-			       struct smmuv3_pgtable_unmapped *out)
+static bool unmap_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, size_t n, unsigned int L,
+			      struct smmuv3_pgtable_unmapped *out)
 {
-	const unsigned int leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
-	uint64_t *slot[SMMUV3_PGTABLE_LEAF_LEVEL];     /* descriptor followed per level */
+	uint64_t *slot[SMMUV3_PGTABLE_LEAF_LEVEL + 1]; /* descriptor followed per level */
 	uint64_t *tbl[SMMUV3_PGTABLE_LEAF_LEVEL + 1];  /* table holding it */
-	unsigned int span = pt->shift[leaf_level - 1], level, freed = 0;
-	size_t i, n = (size_t)(size >> pt->cfg.granule_log2);
+	unsigned int level, freed = 0, gone = (unsigned int)n;
+	size_t i;
 
-	/* A whole leaf table is unlinked without clearing it: general path. */
-	if (pt->start_level == leaf_level || ((iova ^ (iova + size - 1)) >> span) ||
-	    size == UINT64_C(1) << span)
-		return false;
 	tbl[pt->start_level] = pt->root;
-	for (level = pt->start_level; level < leaf_level; level++) {
+	for (level = pt->start_level; level < L; level++) {
 		slot[level] = &tbl[level][pgt_index(pt, level, iova)];
 		if (SMMUV3_FIELD_GET(PGT_TYPE, *slot[level]) != PGT_TYPE_TABLE)
 			return false;
 		tbl[level + 1] = pgt_child(pt, *slot[level]);
 	}
-	i = pgt_index(pt, leaf_level, iova);
-	if (pgt_count(*slot[leaf_level - 1]) != n || !all_valid(tbl[leaf_level] + i, n))
-		return false;
-	memset(tbl[leaf_level] + i, 0, n * sizeof(uint64_t));
-	pgt_clean(pt, tbl[leaf_level] + i, n * sizeof(uint64_t));
-	for (level = leaf_level - 1;; level--) {
+	i = pgt_index(pt, L, iova);
+	if (L == SMMUV3_PGTABLE_LEAF_LEVEL) {
+		if (pgt_count(*slot[L - 1]) < n || !all_valid(tbl[L] + i, n))
+			return false;
+		memset(tbl[L] + i, 0, n * sizeof(uint64_t));
+		pgt_clean(pt, tbl[L] + i, n * sizeof(uint64_t));
+	} else {
+		/* A block (a table there is left to the general path). */
+		if (SMMUV3_FIELD_GET(PGT_TYPE, tbl[L][i]) != PGT_TYPE_BLOCK)
+			return false;
+		tbl[L][i] = 0;
+		pgt_clean(pt, &tbl[L][i], sizeof(uint64_t));
+	}
+	/* @gone entries left the table at @level + 1 (the root keeps no
+	 * count and is never freed). */
+	for (level = L - 1; level + 1 > pt->start_level; level--) {
 		uint64_t d = *slot[level];
+		unsigned int count = pgt_count(d);
 
+		if (count > gone) {
+			*slot[level] = pgt_add_count(d, -(int)gone);
+			pgt_clean(pt, slot[level], sizeof(uint64_t));
+			break;
+		}
 		*slot[level] = 0;
 		pgt_clean(pt, slot[level], sizeof(uint64_t));
 		pgt_defer(pt, tbl[level + 1], d, true);
 		freed++;
-		/* The root keeps no count and is never freed. */
+		gone = 1;
 		if (level == pt->start_level)
 			break;
-		if (pgt_count(*slot[level - 1]) > 1) {
-			*slot[level - 1] = pgt_add_count(*slot[level - 1], -1);
-			pgt_clean(pt, slot[level - 1], sizeof(uint64_t));
-			break;
-		}
 	}
 	smmuv3_port_wmb();
 	if (out) {
 		out->iova = iova;
-		out->size = size;
-		out->leaf_only = false;
-		out->leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
+		out->size = (uint64_t)n << pt->shift[L];
+		out->leaf_only = !freed;
+		out->leaf_level = (uint8_t)L;
 		out->tables_freed = freed;
 		out->leaves = n;
 	}
@@ -269,6 +278,7 @@ int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size
 			 struct smmuv3_pgtable_unmapped *out)
 {
 	struct unmap_ctx c = { .pt = pt, .leaf_level = -1 };
+	unsigned int level;
 	int rc;
 
 	if (!pt || !pt->root)
@@ -276,7 +286,12 @@ int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size
 	rc = pgt_check_range(pt, iova, size);
 	if (rc)
 		return rc;
-	if (unmap_fast(pt, iova, size, out) || unmap_empties_leaf(pt, iova, size, out))
+	level = pgt_block_level(pt, iova, 0, size);
+	if (level ? unmap_one_descent(pt, iova, 1, level, out) :
+	    unmap_fast(pt, iova, size, out) ||
+	    (pgt_in_leaf_span(pt, iova, size) &&
+	     unmap_one_descent(pt, iova, (size_t)(size >> pt->cfg.granule_log2),
+			       SMMUV3_PGTABLE_LEAF_LEVEL, out)))
 		return 0;
 	rc = unmap_check(&c, pt->start_level, pt->root, iova, iova + size);
 	if (rc)
