@@ -174,6 +174,7 @@ struct smmuv3_pgtable {
 	uint8_t root_bits;        /**< index bits of the root (stage-2 roots
 				       may be concatenated tables) */
 	uint8_t min_block_level;  /**< shallowest level holding blocks (4 if none) */
+	uint64_t block_sizes;     /**< OR of the block sizes (one bit each) */
 	uint64_t table_attrs;     /**< bits set in every table descriptor */
 	uint64_t oa_mask;         /**< output-address bits of a descriptor */
 	uint64_t oa_hi_mask;      /**< descriptor bits holding OA[51:48]
@@ -194,6 +195,11 @@ struct smmuv3_pgtable {
 					   (all ones when empty) */
 		uint64_t *leaf;       /**< the leaf table, NULL when empty */
 		uint64_t *pde;        /**< the table descriptor pointing to it */
+		/** The descriptor followed at each level above the leaf
+		 *  table (up[2] is pde), when up_ok: lets an unmap that
+		 *  empties the leaf table unlink it without a descent. */
+		uint64_t *up[SMMUV3_PGTABLE_LEAF_LEVEL];
+		bool up_ok;
 	} wc;
 	struct smmuv3_pgtable_stats stats;
 };

@@ -309,13 +309,16 @@ static int leaf_attrs(const struct smmuv3_pgtable *pt, uint32_t prot, uint64_t *
 static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, size_t n,
 			   uint64_t desc, unsigned int L)
 {
+	const unsigned int leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
 	unsigned int level, k, j;
-	uint64_t *t = pt->root, *slot, *above = NULL, *pde = NULL, d;
+	uint64_t *t = pt->root, *slot, *above = NULL, d;
 	uint64_t *va[SMMUV3_PGTABLE_LEAF_LEVEL];
 	uint64_t tpa[SMMUV3_PGTABLE_LEAF_LEVEL];
+	uint64_t *up[SMMUV3_PGTABLE_LEAF_LEVEL];
 
 	for (level = pt->start_level;; level++) {
 		slot = &t[pgt_index(pt, level, iova)];
+		up[level] = slot;
 		if (level == L)
 			break;
 		d = *slot;
@@ -323,10 +326,14 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 			break;
 		if (SMMUV3_FIELD_GET(PGT_TYPE, d) != PGT_TYPE_TABLE)
 			return SMMUV3_ERR_EXISTS;
-		if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
-			return 1;
-		above = slot;
 		t = pgt_child(pt, d);
+		if (level + 1 == leaf_level) {
+			/* The leaf table exists: the caller fills it. */
+			pgt_wc_fill(pt, iova, t, slot);
+			pgt_wc_path(pt, up);
+			return 2;
+		}
+		above = slot;
 	}
 	if (level == L) {
 		/* The level-@L table exists (a block: n is 1). */
@@ -350,28 +357,26 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 	pgt_clean(pt, t, n * sizeof(uint64_t));
 	/* New table j (level + 1 + j) points at new table j + 1; each holds
 	 * one valid entry, the deepest one n. */
-	pde = slot;
 	for (j = k - 1; j > 0; j--) {
 		uint64_t *e = &va[j - 1][pgt_index(pt, level + j, iova)];
 
-		*e = pgt_set_count(pt->table_attrs | pgt_pa_desc(pt, tpa[j]),
-				   j == k - 1 ? (unsigned int)n : 1u);
+		*e = pgt_table_desc(pt, tpa[j], j == k - 1 ? (unsigned int)n : 1u);
 		pgt_clean(pt, e, sizeof(*e));
-		if (j == k - 1)
-			pde = e;
+		up[level + j] = e;
 	}
 	/* The new tables' entries before the pointer that publishes them. */
 	smmuv3_port_wmb();
-	*slot = pgt_set_count(pt->table_attrs | pgt_pa_desc(pt, tpa[0]),
-			      k == 1 ? (unsigned int)n : 1u);
+	*slot = pgt_table_desc(pt, tpa[0], k == 1 ? (unsigned int)n : 1u);
 	pgt_clean(pt, slot, sizeof(*slot));
 	/* The existing table gained an entry (the root keeps no count). */
 	if (above) {
 		*above = pgt_add_count(*above, 1);
 		pgt_clean(pt, above, sizeof(*above));
 	}
-	if (L == SMMUV3_PGTABLE_LEAF_LEVEL)
-		pgt_wc_fill(pt, iova, va[k - 1], pde);
+	if (L == leaf_level) {
+		pgt_wc_fill(pt, iova, va[k - 1], up[leaf_level - 1]);
+		pgt_wc_path(pt, up);
+	}
 	smmuv3_port_wmb();
 	return 0;
 }
@@ -433,22 +438,36 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 	if ((pa + size - 1) >> pt->cfg.oas_bits)
 		return SMMUV3_ERR_RANGE;
 
-	/* One block: written at its level after one descent. */
-	level = pgt_block_level(pt, iova, pa, size);
-	if (level) {
-		rc = map_one_descent(pt, iova, pa, 1,
-				     attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_BLOCK), level);
-		return rc <= 0 ? rc : map_general(pt, iova, pa, size, attrs);
-	}
-	/* Within one existing leaf table: one descent (none when it was the
-	 * last one used), no new table, a single pass. */
-	leaf = pgt_leaf_table(pt, iova, iova + size);
+	/* Within the leaf table last used: no descent. A block-sized call
+	 * may hit too, and finds the (never empty) table in the way. */
+	leaf = pgt_wc_lookup(pt, iova, iova + size);
 	if (!leaf) {
-		rc = pgt_in_leaf_span(pt, iova, size) ?
-		     map_one_descent(pt, iova, pa, (size_t)(size >> pt->cfg.granule_log2),
+		/* One block: written at its level after one descent. */
+		level = pgt_block_level(pt, iova, pa, size);
+		if (level) {
+			rc = map_one_descent(pt, iova, pa, 1,
+					     attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_BLOCK),
+					     level);
+			return rc <= 0 ? rc : map_general(pt, iova, pa, size, attrs);
+		}
+		/* The walk cache empty means a table was just unlinked: the
+		 * way is likely missing, which the descent handles at once.
+		 * Other misses are usually another existing leaf table, for
+		 * the unrolled walk (which refuses ranges over several). */
+		if (pt->wc.base != PGT_WC_NONE)
+			leaf = pgt_leaf_table_walk(pt, iova, iova + size);
+	}
+	if (!leaf) {
+		if (!pgt_in_leaf_span(pt, iova, size))
+			return map_general(pt, iova, pa, size, attrs);
+		/* Pages inside one leaf table's span: the tables missing on
+		 * the way are created, or the existing leaf table found. */
+		rc = map_one_descent(pt, iova, pa, (size_t)(size >> pt->cfg.granule_log2),
 				     attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE),
-				     SMMUV3_PGTABLE_LEAF_LEVEL) : 1;
-		return rc <= 0 ? rc : map_general(pt, iova, pa, size, attrs);
+				     SMMUV3_PGTABLE_LEAF_LEVEL);
+		if (rc <= 0)
+			return rc;
+		leaf = pt->wc.leaf;
 	}
 	leaf += pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
 	size >>= pt->cfg.granule_log2;

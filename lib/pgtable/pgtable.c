@@ -121,6 +121,8 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
 
 		pt->shift[l] = (uint8_t)(cfg->granule_log2 + (3u - l) * pt->stride);
 		pt->index_mask[l] = (UINT64_C(1) << bits) - 1;
+		if (l >= pt->min_block_level && l < SMMUV3_PGTABLE_LEAF_LEVEL)
+			pt->block_sizes |= UINT64_C(1) << pt->shift[l];
 	}
 
 	/* A root smaller than 64 bytes is still aligned to 64 (TTB and

@@ -247,6 +247,22 @@ static inline void pgt_wc_fill(struct smmuv3_pgtable *pt, uint64_t iova, uint64_
 	pt->wc.base = iova;
 	pt->wc.leaf = leaf;
 	pt->wc.pde = pde;
+	pt->wc.up_ok = false;
+}
+
+/* The walk cache's leaf table was reached through @up[start..2]. */
+static inline void pgt_wc_path(struct smmuv3_pgtable *pt, uint64_t *const *up)
+{
+	for (unsigned int l = pt->start_level; l < SMMUV3_PGTABLE_LEAF_LEVEL; l++)
+		pt->wc.up[l] = up[l];
+	pt->wc.up_ok = true;
+}
+
+/* Table descriptor for the table at @pa holding @n valid entries. */
+static inline uint64_t pgt_table_desc(const struct smmuv3_pgtable *pt, uint64_t pa, unsigned int n)
+{
+	return pt->table_attrs | pgt_pa_desc(pt, pa) | SMMUV3_FIELD_PREP(PGT_CNT_LO, n) |
+	       SMMUV3_FIELD_PREP(PGT_CNT_HI, n >> PGT_CNT_LO_BITS);
 }
 
 /* Link of a deferred table whose entries are not all zero (it was
@@ -318,21 +334,17 @@ static inline bool pgt_in_leaf_span(const struct smmuv3_pgtable *pt, uint64_t io
 }
 
 /* The level at which [iova, iova + size) -> pa is exactly one block, or
- * 0: size is the block size of a level that holds blocks, iova and pa
- * are aligned to it (a block-sized call). */
+ * 0: size is the block size of a level that holds blocks (one test of
+ * the precomputed mask), iova and pa are aligned to it. Blocks exist at
+ * levels 1 and 2 only. */
 static inline unsigned int pgt_block_level(const struct smmuv3_pgtable *pt, uint64_t iova,
 					   uint64_t pa, uint64_t size)
 {
-	for (unsigned int l = SMMUV3_PGTABLE_LEAF_LEVEL - 1;
-	     l >= pt->min_block_level && l >= pt->start_level; l--) {
-		uint64_t bs = UINT64_C(1) << pt->shift[l];
-
-		if (size == bs)
-			return (iova | pa) & (bs - 1) ? 0u : l;
-		if (size < bs)
-			return 0;
-	}
-	return 0;
+	if (__builtin_expect(!(size & pt->block_sizes) || (size & (size - 1)), 1) ||
+	    ((iova | pa) & (size - 1)))
+		return 0;
+	return size == UINT64_C(1) << pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1] ?
+	       SMMUV3_PGTABLE_LEAF_LEVEL - 1 : SMMUV3_PGTABLE_LEAF_LEVEL - 2;
 }
 
 /* Input range validation shared by map and unmap. */

@@ -170,36 +170,74 @@ static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_
 	return removed;
 }
 
-/* Pages inside one leaf table that leave it non-empty: one descent (none
- * for the table last used), nothing to free. Anything else takes the
- * general path. */
-static bool unmap_fast(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
-		       struct smmuv3_pgtable_unmapped *out)
+/*
+ * @gone entries left @table, at level @L, reached through the table
+ * descriptors @slot[start..L-1]: every table this leaves empty is
+ * unlinked and deferred, bottom-up, and the first one left non-empty
+ * gets its new count (the root keeps no count and is never freed). A
+ * table above the leaf level is the granule-aligned block holding the
+ * descriptor followed in it. Returns the tables unlinked.
+ */
+static unsigned int unlink_emptied(struct smmuv3_pgtable *pt, uint64_t *const *slot,
+				   uint64_t *table, unsigned int L, unsigned int gone)
 {
-	uint64_t *leaf = pgt_leaf_table(pt, iova, iova + size);
-	size_t i, n;
-	unsigned int count;
+	unsigned int freed = 0;
 
-	if (!leaf)
-		return false;
+	for (unsigned int level = L; level > pt->start_level; level--) {
+		uint64_t *s = slot[level - 1], d = *s;
+
+		if (pgt_count(d) > gone) {
+			*s = pgt_add_count(d, -(int)gone);
+			pgt_clean(pt, s, sizeof(uint64_t));
+			break;
+		}
+		*s = 0;
+		pgt_clean(pt, s, sizeof(uint64_t));
+		pgt_defer(pt, table, d, true);
+		freed++;
+		gone = 1;
+		table = (uint64_t *)((uintptr_t)s & ~(uintptr_t)(pt->granule - 1));
+	}
+	return freed;
+}
+
+/* Pages inside one leaf table already found (the walk cache, or one
+ * descent): cleared, then the count goes down, or the table is unlinked
+ * when emptied and the walk cache knows the way up. Anything else takes
+ * the paths below. */
+static bool unmap_in_leaf(struct smmuv3_pgtable *pt, uint64_t *leaf, uint64_t iova,
+			  uint64_t size, struct smmuv3_pgtable_unmapped *out)
+{
+	size_t i, n;
+	unsigned int count, freed = 0;
+
 	i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
 	n = (size_t)(size >> pt->cfg.granule_log2);
 	count = pgt_count(*pt->wc.pde);
-	if (count <= n || !all_valid(leaf + i, n))
+	/* Emptying the table needs the way up; a whole table is unlinked
+	 * without clearing it, by the general path. */
+	if (count < n || (count == n && (!pt->wc.up_ok || n == (size_t)1 << pt->stride)) ||
+	    !all_valid(leaf + i, n))
 		return false;
 	if (n == 1)
 		leaf[i] = 0;
 	else
 		memset(leaf + i, 0, n * sizeof(uint64_t));
 	pgt_clean(pt, leaf + i, n * sizeof(uint64_t));
-	*pt->wc.pde = pgt_add_count(*pt->wc.pde, -(int)n);
+	if (count > n) {
+		/* Software bits the SMMU ignores: no clean. */
+		*pt->wc.pde = pgt_add_count(*pt->wc.pde, -(int)n);
+	} else {
+		freed = unlink_emptied(pt, pt->wc.up, leaf, SMMUV3_PGTABLE_LEAF_LEVEL,
+				       (unsigned int)n);
+	}
 	smmuv3_port_wmb();
 	if (out) {
 		out->iova = iova;
 		out->size = size;
-		out->leaf_only = true;
+		out->leaf_only = !freed;
 		out->leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
-		out->tables_freed = 0;
+		out->tables_freed = freed;
 		out->leaves = n;
 	}
 	return true;
@@ -220,7 +258,7 @@ static bool unmap_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, size_t n
 {
 	uint64_t *slot[SMMUV3_PGTABLE_LEAF_LEVEL + 1]; /* descriptor followed per level */
 	uint64_t *tbl[SMMUV3_PGTABLE_LEAF_LEVEL + 1];  /* table holding it */
-	unsigned int level, freed = 0, gone = (unsigned int)n;
+	unsigned int level, freed;
 	size_t i;
 
 	tbl[pt->start_level] = pt->root;
@@ -243,25 +281,7 @@ static bool unmap_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, size_t n
 		tbl[L][i] = 0;
 		pgt_clean(pt, &tbl[L][i], sizeof(uint64_t));
 	}
-	/* @gone entries left the table at @level + 1 (the root keeps no
-	 * count and is never freed). */
-	for (level = L - 1; level + 1 > pt->start_level; level--) {
-		uint64_t d = *slot[level];
-		unsigned int count = pgt_count(d);
-
-		if (count > gone) {
-			*slot[level] = pgt_add_count(d, -(int)gone);
-			pgt_clean(pt, slot[level], sizeof(uint64_t));
-			break;
-		}
-		*slot[level] = 0;
-		pgt_clean(pt, slot[level], sizeof(uint64_t));
-		pgt_defer(pt, tbl[level + 1], d, true);
-		freed++;
-		gone = 1;
-		if (level == pt->start_level)
-			break;
-	}
+	freed = unlink_emptied(pt, slot, tbl[L], L, (unsigned int)n);
 	smmuv3_port_wmb();
 	if (out) {
 		out->iova = iova;
@@ -274,25 +294,15 @@ static bool unmap_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, size_t n
 	return true;
 }
 
-int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
-			 struct smmuv3_pgtable_unmapped *out)
+/* Anything the one-descent paths do not take: check, then clear. Out
+ * of line, so that the fast paths do not pay for its registers. */
+static __attribute__((noinline)) int unmap_general(struct smmuv3_pgtable *pt, uint64_t iova,
+						   uint64_t size,
+						   struct smmuv3_pgtable_unmapped *out)
 {
 	struct unmap_ctx c = { .pt = pt, .leaf_level = -1 };
-	unsigned int level;
 	int rc;
 
-	if (!pt || !pt->root)
-		return SMMUV3_ERR_INVAL;
-	rc = pgt_check_range(pt, iova, size);
-	if (rc)
-		return rc;
-	level = pgt_block_level(pt, iova, 0, size);
-	if (level ? unmap_one_descent(pt, iova, 1, level, out) :
-	    unmap_fast(pt, iova, size, out) ||
-	    (pgt_in_leaf_span(pt, iova, size) &&
-	     unmap_one_descent(pt, iova, (size_t)(size >> pt->cfg.granule_log2),
-			       SMMUV3_PGTABLE_LEAF_LEVEL, out)))
-		return 0;
 	rc = unmap_check(&c, pt->start_level, pt->root, iova, iova + size);
 	if (rc)
 		return rc;
@@ -308,4 +318,35 @@ int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size
 		out->leaves = c.leaves;
 	}
 	return 0;
+}
+
+int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
+			 struct smmuv3_pgtable_unmapped *out)
+{
+	uint64_t *leaf;
+	unsigned int level;
+	int rc;
+
+	if (!pt || !pt->root)
+		return SMMUV3_ERR_INVAL;
+	rc = pgt_check_range(pt, iova, size);
+	if (rc)
+		return rc;
+	/* Within the leaf table last used: no descent (a block-sized call
+	 * that hits is a whole leaf table, for the general path). */
+	leaf = pgt_wc_lookup(pt, iova, iova + size);
+	if (!leaf) {
+		/* One block: cleared at its level after one descent. */
+		level = pgt_block_level(pt, iova, 0, size);
+		if (level)
+			return unmap_one_descent(pt, iova, 1, level, out) ? 0 :
+			       unmap_general(pt, iova, size, out);
+		leaf = pgt_leaf_table_walk(pt, iova, iova + size);
+	}
+	if ((leaf && unmap_in_leaf(pt, leaf, iova, size, out)) ||
+	    (pgt_in_leaf_span(pt, iova, size) &&
+	     unmap_one_descent(pt, iova, (size_t)(size >> pt->cfg.granule_log2),
+			       SMMUV3_PGTABLE_LEAF_LEVEL, out)))
+		return 0;
+	return unmap_general(pt, iova, size, out);
 }
