@@ -314,8 +314,10 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 	uint64_t *t = pt->root, *slot, *above = NULL, d;
 	uint64_t *va[SMMUV3_PGTABLE_LEAF_LEVEL];
 	uint64_t tpa[SMMUV3_PGTABLE_LEAF_LEVEL];
-	uint64_t *up[SMMUV3_PGTABLE_LEAF_LEVEL];
+	/* The way down is recorded in the walk cache, valid once up_ok. */
+	uint64_t **up = pt->wc.up;
 
+	pt->wc.up_ok = false;
 	for (level = pt->start_level;; level++) {
 		slot = &t[pgt_index(pt, level, iova)];
 		up[level] = slot;
@@ -330,7 +332,7 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 		if (level + 1 == leaf_level) {
 			/* The leaf table exists: the caller fills it. */
 			pgt_wc_fill(pt, iova, t, slot);
-			pgt_wc_path(pt, up);
+			pt->wc.up_ok = true;
 			return 2;
 		}
 		above = slot;
@@ -375,7 +377,7 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 	}
 	if (L == leaf_level) {
 		pgt_wc_fill(pt, iova, va[k - 1], up[leaf_level - 1]);
-		pgt_wc_path(pt, up);
+		pt->wc.up_ok = true;
 	}
 	smmuv3_port_wmb();
 	return 0;
@@ -471,10 +473,17 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 	}
 	leaf += pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
 	size >>= pt->cfg.granule_log2;
-	if (any_valid(leaf, (size_t)size))
-		return SMMUV3_ERR_EXISTS;
-	pgt_fill_leaves(pt, leaf, (size_t)size, pa,
-			attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE));
+	attrs |= SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE);
+	if (size == 1) {
+		/* One page: no loop. */
+		if (*leaf & PGT_VALID)
+			return SMMUV3_ERR_EXISTS;
+		*leaf = attrs | pgt_pa_desc(pt, pa);
+	} else {
+		if (any_valid(leaf, (size_t)size))
+			return SMMUV3_ERR_EXISTS;
+		pgt_fill_leaves(pt, leaf, (size_t)size, pa, attrs);
+	}
 	pgt_clean(pt, leaf, (size_t)size * sizeof(uint64_t));
 	*pt->wc.pde = pgt_add_count(*pt->wc.pde, (int)size);
 	smmuv3_port_wmb();

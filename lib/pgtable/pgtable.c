@@ -165,17 +165,18 @@ static void pgt_table_free(struct smmuv3_pgtable *pt, uint64_t *t)
 unsigned int smmuv3_pgtable_reclaim(struct smmuv3_pgtable *pt)
 {
 	unsigned int n = 0, room;
-	uint64_t *cache;
+	uint64_t *cache, *t;
 
 	if (!pt)
 		return 0;
 	room = pt->cache_max - pt->cache_n;
 	cache = pt->cache;
-	while (pt->deferred) {
-		uint64_t *t = pt->deferred;
+	t = pt->deferred;
+	pt->deferred = NULL;
+	while (t) {
 		uint64_t link = t[0];
+		uint64_t *next = (uint64_t *)(uintptr_t)(link & ~(uint64_t)PGT_DEFER_DIRTY);
 
-		pt->deferred = (void *)(uintptr_t)(link & ~(uint64_t)PGT_DEFER_DIRTY);
 		n++;
 		if (!(link & PGT_DEFER_DIRTY) && room) {
 			t[0] = (uint64_t)(uintptr_t)cache;
@@ -184,6 +185,7 @@ unsigned int smmuv3_pgtable_reclaim(struct smmuv3_pgtable *pt)
 		} else {
 			pgt_table_free(pt, t);
 		}
+		t = next;
 	}
 	pt->stats.cached_bytes += (size_t)(pt->cache_max - pt->cache_n - room) * (size_t)pt->granule;
 	pt->cache_n = pt->cache_max - room;
@@ -205,10 +207,9 @@ unsigned int smmuv3_pgtable_trim(struct smmuv3_pgtable *pt)
 	return n;
 }
 
-int pgt_tables_get(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va, uint64_t *pa)
+int pgt_tables_alloc(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va, uint64_t *pa)
 {
-	unsigned int fresh = k > pt->cache_n ? k - pt->cache_n : 0, j;
-	uint64_t *cache;
+	unsigned int fresh = k - pt->cache_n, j;
 
 	for (j = 0; j < fresh; j++) {
 		va[j] = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
@@ -221,24 +222,7 @@ int pgt_tables_get(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va, uin
 	}
 	pt->stats.table_bytes += (size_t)fresh * (size_t)pt->granule;
 	pt->stats.tables += fresh;
-	if (j == k)
-		return 0;
-	/* The rest from the cache: its tables are zero but for the link and
-	 * the address (entries 0 and 1). */
-	cache = pt->cache;
-	for (; j < k; j++) {
-		uint64_t *t = cache;
-
-		cache = (uint64_t *)(uintptr_t)t[0];
-		va[j] = t;
-		pa[j] = t[1];
-		t[0] = 0;
-		t[1] = 0;
-		pgt_clean(pt, t, 2 * sizeof(uint64_t));
-	}
-	pt->cache = cache;
-	pt->cache_n -= k - fresh;
-	pt->stats.cached_bytes -= (size_t)(k - fresh) * (size_t)pt->granule;
+	pgt_cache_get(pt, k - fresh, va + fresh, pa + fresh);
 	return 0;
 }
 

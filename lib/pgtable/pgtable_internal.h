@@ -250,14 +250,6 @@ static inline void pgt_wc_fill(struct smmuv3_pgtable *pt, uint64_t iova, uint64_
 	pt->wc.up_ok = false;
 }
 
-/* The walk cache's leaf table was reached through @up[start..2]. */
-static inline void pgt_wc_path(struct smmuv3_pgtable *pt, uint64_t *const *up)
-{
-	for (unsigned int l = pt->start_level; l < SMMUV3_PGTABLE_LEAF_LEVEL; l++)
-		pt->wc.up[l] = up[l];
-	pt->wc.up_ok = true;
-}
-
 /* Table descriptor for the table at @pa holding @n valid entries. */
 static inline uint64_t pgt_table_desc(const struct smmuv3_pgtable *pt, uint64_t pa, unsigned int n)
 {
@@ -301,11 +293,46 @@ static inline uint64_t *pgt_cache_pop(struct smmuv3_pgtable *pt)
 	return t;
 }
 
-/* @k new tables for a map, all zero, into va[]/pa[]: from the port for
- * what the cache lacks (allocated first, so a failure takes nothing from
- * the cache), then from the cache. SMMUV3_ERR_NOMEM leaves everything
- * as it was. */
-int pgt_tables_get(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va, uint64_t *pa);
+/* @k tables from the cache (which holds that many) into va[]/pa[]: zero
+ * again but for entries 0 and 1, the link and the address, cleared and
+ * cleaned here. */
+static inline void pgt_cache_get(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va,
+				 uint64_t *pa)
+{
+	uint64_t *cache = pt->cache;
+
+	for (unsigned int j = 0; j < k; j++) {
+		uint64_t *t = cache;
+
+		cache = (uint64_t *)(uintptr_t)t[0];
+		va[j] = t;
+		pa[j] = t[1];
+		t[0] = 0;
+		t[1] = 0;
+	}
+	if (!pt->cfg.coherent)
+		for (unsigned int j = 0; j < k; j++)
+			pgt_clean(pt, va[j], 2 * sizeof(uint64_t));
+	pt->cache = cache;
+	pt->cache_n -= k;
+	pt->stats.cached_bytes -= (size_t)k * (size_t)pt->granule;
+}
+
+/* What the cache lacks from the port (allocated first, so that a failure
+ * takes nothing from the cache), then the rest from the cache. */
+int pgt_tables_alloc(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va, uint64_t *pa);
+
+/* @k new tables for a map, all zero, into va[]/pa[]: from the cache
+ * when it holds enough (no call), else pgt_tables_alloc().
+ * SMMUV3_ERR_NOMEM leaves everything as it was. */
+static inline int pgt_tables_get(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va,
+				 uint64_t *pa)
+{
+	if (__builtin_expect(k > pt->cache_n, 0))
+		return pgt_tables_alloc(pt, k, va, pa);
+	pgt_cache_get(pt, k, va, pa);
+	return 0;
+}
 
 /* Every table (not the root) of the subtree under table descriptor @d at
  * @level onto the deferred list. */

@@ -181,9 +181,11 @@ static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_
 static unsigned int unlink_emptied(struct smmuv3_pgtable *pt, uint64_t *const *slot,
 				   uint64_t *table, unsigned int L, unsigned int gone)
 {
-	unsigned int freed = 0;
+	uintptr_t tmask = ~(uintptr_t)(pt->granule - 1);
+	unsigned int level, start = pt->start_level;
+	void *deferred = pt->deferred;
 
-	for (unsigned int level = L; level > pt->start_level; level--) {
+	for (level = L; level > start; level--) {
 		uint64_t *s = slot[level - 1], d = *s;
 
 		if (pgt_count(d) > gone) {
@@ -193,12 +195,20 @@ static unsigned int unlink_emptied(struct smmuv3_pgtable *pt, uint64_t *const *s
 		}
 		*s = 0;
 		pgt_clean(pt, s, sizeof(uint64_t));
-		pgt_defer(pt, table, d, true);
-		freed++;
+		/* As pgt_defer(), the walk cache and counter once below. */
+		table[0] = (uint64_t)(uintptr_t)deferred;
+		table[1] = pgt_desc_pa(pt, d);
+		deferred = table;
 		gone = 1;
-		table = (uint64_t *)((uintptr_t)s & ~(uintptr_t)(pt->granule - 1));
+		table = (uint64_t *)((uintptr_t)s & tmask);
 	}
-	return freed;
+	if (level == L)
+		return 0;
+	pt->deferred = deferred;
+	pt->stats.deferred_bytes += (size_t)(L - level) * (size_t)pt->granule;
+	pt->wc.base = PGT_WC_NONE;
+	pt->wc.leaf = NULL;
+	return L - level;
 }
 
 /* Pages inside one leaf table already found (the walk cache, or one
