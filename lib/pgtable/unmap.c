@@ -226,7 +226,8 @@ static bool unmap_in_leaf(struct smmuv3_pgtable *pt, uint64_t *leaf, uint64_t io
 	count = pgt_count(*pt->wc.pde);
 	/* Emptying the table needs the way up; a whole table is unlinked
 	 * without clearing it, by the general path. */
-	if (count < n || (count == n && (!pt->wc.up_ok || n == (size_t)1 << pt->stride)) ||
+	if ((__builtin_expect(count <= n, 0) &&
+	     (count < n || !pt->wc.up_ok || n == (size_t)1 << pt->stride)) ||
 	    !all_valid(leaf + i, n))
 		return false;
 	if (n == 1)
