@@ -289,6 +289,40 @@ static int leaf_attrs(const struct smmuv3_pgtable *pt, uint32_t prot, uint64_t *
 	return 0;
 }
 
+/* What the cache lacks from the port (allocated first, so that a failure
+ * takes nothing from the cache), then the rest from the cache. */
+static int tables_alloc(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va, uint64_t *pa)
+{
+	unsigned int fresh = k - pt->cache_n, j;
+
+	for (j = 0; j < fresh; j++) {
+		va[j] = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
+					      (size_t)pt->granule, &pa[j]);
+		if (!va[j]) {
+			while (j--)
+				smmuv3_port_dma_free(pt->cfg.port, va[j], (size_t)pt->granule);
+			return SMMUV3_ERR_NOMEM;
+		}
+	}
+	pt->stats.table_bytes += (size_t)fresh * (size_t)pt->granule;
+	pt->stats.tables += fresh;
+	if (k > fresh)
+		pgt_cache_get(pt, k - fresh, va + fresh, pa + fresh);
+	return 0;
+}
+
+/* @k new tables for a one-descent map, all zero, into va[]/pa[]: from
+ * the cache when it holds enough, else tables_alloc(). SMMUV3_ERR_NOMEM
+ * leaves everything as it was. */
+static inline int tables_get(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va,
+			     uint64_t *pa)
+{
+	if (__builtin_expect(k > pt->cache_n, 0))
+		return tables_alloc(pt, k, va, pa);
+	pgt_cache_get(pt, k, va, pa);
+	return 0;
+}
+
 /*
  * @n entries at level @L from @iova on, all inside one table of that
  * level, when that table may be missing: pages inside one leaf table's
@@ -352,7 +386,7 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 	}
 	/* Tables of levels level + 1 .. L are missing. */
 	k = L - level;
-	if (pgt_tables_get(pt, k, va, tpa))
+	if (tables_get(pt, k, va, tpa))
 		return SMMUV3_ERR_NOMEM;
 	t = va[k - 1] + pgt_index(pt, L, iova);
 	pgt_fill_leaves(pt, t, n, pa, desc);

@@ -207,25 +207,6 @@ unsigned int smmuv3_pgtable_trim(struct smmuv3_pgtable *pt)
 	return n;
 }
 
-int pgt_tables_alloc(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va, uint64_t *pa)
-{
-	unsigned int fresh = k - pt->cache_n, j;
-
-	for (j = 0; j < fresh; j++) {
-		va[j] = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
-					      (size_t)pt->granule, &pa[j]);
-		if (!va[j]) {
-			while (j--)
-				smmuv3_port_dma_free(pt->cfg.port, va[j], (size_t)pt->granule);
-			return SMMUV3_ERR_NOMEM;
-		}
-	}
-	pt->stats.table_bytes += (size_t)fresh * (size_t)pt->granule;
-	pt->stats.tables += fresh;
-	pgt_cache_get(pt, k - fresh, va + fresh, pa + fresh);
-	return 0;
-}
-
 int smmuv3_pgtable_destroy(struct smmuv3_pgtable *pt)
 {
 	uint64_t *root;

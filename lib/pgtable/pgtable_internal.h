@@ -101,6 +101,8 @@ static inline uint64_t pgt_desc_pa(const struct smmuv3_pgtable *pt, uint64_t d)
  * the output is 52 bits. */
 static inline uint64_t pgt_pa_desc(const struct smmuv3_pgtable *pt, uint64_t pa)
 {
+	if (__builtin_expect(!pt->oa_hi_mask, 1))
+		return pa & PGT_OA_LO;
 	return (pa & PGT_OA_LO) |
 	       (SMMUV3_FIELD_PREP(PGT_OA_HI, SMMUV3_FIELD_GET(PGT_PA_HI, pa)) & pt->oa_hi_mask);
 }
@@ -316,22 +318,6 @@ static inline void pgt_cache_get(struct smmuv3_pgtable *pt, unsigned int k, uint
 	pt->cache = cache;
 	pt->cache_n -= k;
 	pt->stats.cached_bytes -= (size_t)k * (size_t)pt->granule;
-}
-
-/* What the cache lacks from the port (allocated first, so that a failure
- * takes nothing from the cache), then the rest from the cache. */
-int pgt_tables_alloc(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va, uint64_t *pa);
-
-/* @k new tables for a map, all zero, into va[]/pa[]: from the cache
- * when it holds enough (no call), else pgt_tables_alloc().
- * SMMUV3_ERR_NOMEM leaves everything as it was. */
-static inline int pgt_tables_get(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va,
-				 uint64_t *pa)
-{
-	if (__builtin_expect(k > pt->cache_n, 0))
-		return pgt_tables_alloc(pt, k, va, pa);
-	pgt_cache_get(pt, k, va, pa);
-	return 0;
 }
 
 /* Every table (not the root) of the subtree under table descriptor @d at
