@@ -211,46 +211,68 @@ static unsigned int unlink_emptied(struct smmuv3_pgtable *pt, uint64_t *const *s
 	return L - level;
 }
 
-/* Pages inside one leaf table already found (the walk cache, or one
- * descent): cleared, then the count goes down, or the table is unlinked
- * when emptied and the walk cache knows the way up. Anything else takes
- * the paths below. */
-static bool unmap_in_leaf(struct smmuv3_pgtable *pt, uint64_t *leaf, uint64_t iova,
-			  uint64_t size, struct smmuv3_pgtable_unmapped *out)
+static inline void set_out(struct smmuv3_pgtable_unmapped *out, uint64_t iova, uint64_t size,
+			   unsigned int level, uint64_t leaves, unsigned int freed)
 {
-	size_t i, n;
-	unsigned int count, freed = 0;
-
-	i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
-	n = (size_t)(size >> pt->cfg.granule_log2);
-	count = pgt_count(*pt->wc.pde);
-	/* Emptying the table needs the way up; a whole table is unlinked
-	 * without clearing it, by the general path. */
-	if ((__builtin_expect(count <= n, 0) &&
-	     (count < n || !pt->wc.up_ok || n == (size_t)1 << pt->stride)) ||
-	    !all_valid(leaf + i, n))
-		return false;
-	if (n == 1)
-		leaf[i] = 0;
-	else
-		memset(leaf + i, 0, n * sizeof(uint64_t));
-	pgt_clean(pt, leaf + i, n * sizeof(uint64_t));
-	if (count > n) {
-		/* Software bits the SMMU ignores: no clean. */
-		*pt->wc.pde = pgt_add_count(*pt->wc.pde, -(int)n);
-	} else {
-		freed = unlink_emptied(pt, pt->wc.up, leaf, SMMUV3_PGTABLE_LEAF_LEVEL,
-				       (unsigned int)n);
-	}
-	smmuv3_port_wmb();
 	if (out) {
 		out->iova = iova;
 		out->size = size;
 		out->leaf_only = !freed;
-		out->leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
+		out->leaf_level = (uint8_t)level;
 		out->tables_freed = freed;
-		out->leaves = n;
+		out->leaves = leaves;
 	}
+}
+
+/* @n valid leaves at @t cleared (one store for one page). */
+static inline void clear_leaves(struct smmuv3_pgtable *pt, uint64_t *t, size_t n)
+{
+	if (n == 1)
+		t[0] = 0;
+	else
+		memset(t, 0, n * sizeof(uint64_t));
+	pgt_clean(pt, t, n * sizeof(uint64_t));
+}
+
+/* unmap_in_leaf() when the pages are all the cached leaf table holds:
+ * emptied, it is unlinked through the way up the walk cache knows (and
+ * a whole table is unlinked without clearing it, by the general path). */
+static inline bool
+unmap_empties_cached(struct smmuv3_pgtable *pt, uint64_t *leaf, uint64_t iova, uint64_t size,
+		     struct smmuv3_pgtable_unmapped *out)
+{
+	size_t i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
+	size_t n = (size_t)(size >> pt->cfg.granule_log2);
+	unsigned int freed;
+
+	if (pgt_count(*pt->wc.pde) < n || !pt->wc.up_ok || n == (size_t)1 << pt->stride ||
+	    !all_valid(leaf + i, n))
+		return false;
+	clear_leaves(pt, leaf + i, n);
+	freed = unlink_emptied(pt, pt->wc.up, leaf, SMMUV3_PGTABLE_LEAF_LEVEL, (unsigned int)n);
+	smmuv3_port_wmb();
+	set_out(out, iova, size, SMMUV3_PGTABLE_LEAF_LEVEL, n, freed);
+	return true;
+}
+
+/* Pages inside one leaf table already found (the walk cache, or one
+ * descent): cleared, and the table's count goes down. */
+static bool unmap_in_leaf(struct smmuv3_pgtable *pt, uint64_t *leaf, uint64_t iova,
+			  uint64_t size, struct smmuv3_pgtable_unmapped *out)
+{
+	size_t i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
+	size_t n = (size_t)(size >> pt->cfg.granule_log2);
+	unsigned int count = pgt_count(*pt->wc.pde);
+
+	if (__builtin_expect(count <= n, 0))
+		return unmap_empties_cached(pt, leaf, iova, size, out);
+	if (!all_valid(leaf + i, n))
+		return false;
+	clear_leaves(pt, leaf + i, n);
+	/* Software bits the SMMU ignores: no clean. */
+	*pt->wc.pde = pgt_add_count(*pt->wc.pde, -(int)n);
+	smmuv3_port_wmb();
+	set_out(out, iova, size, SMMUV3_PGTABLE_LEAF_LEVEL, n, 0);
 	return true;
 }
 
@@ -283,25 +305,14 @@ static bool unmap_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, size_t n
 	if (L == SMMUV3_PGTABLE_LEAF_LEVEL) {
 		if (pgt_count(*slot[L - 1]) < n || !all_valid(tbl[L] + i, n))
 			return false;
-		memset(tbl[L] + i, 0, n * sizeof(uint64_t));
-		pgt_clean(pt, tbl[L] + i, n * sizeof(uint64_t));
-	} else {
-		/* A block (a table there is left to the general path). */
-		if (SMMUV3_FIELD_GET(PGT_TYPE, tbl[L][i]) != PGT_TYPE_BLOCK)
-			return false;
-		tbl[L][i] = 0;
-		pgt_clean(pt, &tbl[L][i], sizeof(uint64_t));
+	} else if (SMMUV3_FIELD_GET(PGT_TYPE, tbl[L][i]) != PGT_TYPE_BLOCK) {
+		/* Not a block (a table there is left to the general path). */
+		return false;
 	}
+	clear_leaves(pt, tbl[L] + i, n);
 	freed = unlink_emptied(pt, slot, tbl[L], L, (unsigned int)n);
 	smmuv3_port_wmb();
-	if (out) {
-		out->iova = iova;
-		out->size = (uint64_t)n << pt->shift[L];
-		out->leaf_only = !freed;
-		out->leaf_level = (uint8_t)L;
-		out->tables_freed = freed;
-		out->leaves = n;
-	}
+	set_out(out, iova, (uint64_t)n << pt->shift[L], L, n, freed);
 	return true;
 }
 
@@ -320,14 +331,8 @@ static __attribute__((noinline)) int unmap_general(struct smmuv3_pgtable *pt, ui
 	unmap_clear(&c, pt->start_level, pt->root, iova, iova + size);
 	/* The cleared descriptors before the caller's invalidation. */
 	smmuv3_port_wmb();
-	if (out) {
-		out->iova = iova;
-		out->size = size;
-		out->leaf_only = c.tables_freed == 0;
-		out->leaf_level = (uint8_t)(c.leaf_level < 0 ? 0 : c.leaf_level);
-		out->tables_freed = c.tables_freed;
-		out->leaves = c.leaves;
-	}
+	set_out(out, iova, size, c.leaf_level < 0 ? 0u : (unsigned int)c.leaf_level, c.leaves,
+		c.tables_freed);
 	return 0;
 }
 
