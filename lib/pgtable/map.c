@@ -40,15 +40,22 @@ static inline bool blockable(const struct map_ctx *c, unsigned int level, uint64
 	       y - x == bs && !((x + c->delta) & (bs - 1));
 }
 
-/* How many whole entries of @level from @x on (before @b) become blocks:
- * x is entry-aligned, the output address block-aligned. 0 if none. */
-static inline size_t block_run(const struct map_ctx *c, unsigned int level, uint64_t x, uint64_t b)
+/* Whether whole entries of @level can become blocks: the level holds
+ * blocks and the output is as aligned as the input (the same for every
+ * entry of the level, so decided once per table). */
+static inline bool level_blocks(const struct map_ctx *c, unsigned int level)
 {
-	unsigned int shift = pgt_shift(c->pt, level);
-	uint64_t bs = UINT64_C(1) << shift;
+	uint64_t bs = UINT64_C(1) << pgt_shift(c->pt, level);
 
-	if (!pgt_block_ok(c->pt, level) || level == SMMUV3_PGTABLE_LEAF_LEVEL ||
-	    ((x | (x + c->delta)) & (bs - 1)))
+	return level < SMMUV3_PGTABLE_LEAF_LEVEL && pgt_block_ok(c->pt, level) &&
+	       !(c->delta & (bs - 1));
+}
+
+/* How many whole entries of @level from @x on (before @b) become blocks
+ * (@blocks from level_blocks()): 0 unless x is entry-aligned. */
+static inline size_t block_run(bool blocks, unsigned int shift, uint64_t x, uint64_t b)
+{
+	if (!blocks || (x & ((UINT64_C(1) << shift) - 1)))
 		return 0;
 	return (size_t)((b - x) >> shift);
 }
@@ -98,12 +105,14 @@ static int map_check(struct map_ctx *c, unsigned int level, const uint64_t *t,
 	unsigned int shift = pgt_shift(pt, level);
 	uint64_t bs = UINT64_C(1) << shift;
 	size_t i = pgt_index(pt, level, a);
+	bool blocks;
 
 	if (level == SMMUV3_PGTABLE_LEAF_LEVEL)
 		return any_valid(t + i, (size_t)((b - a) >> shift)) ? SMMUV3_ERR_EXISTS : 0;
+	blocks = level_blocks(c, level);
 	for (uint64_t x = a; x < b; i++) {
 		uint64_t y = entry_end(x, bs, b), d = t[i];
-		size_t run = block_run(c, level, x, b);
+		size_t run = block_run(blocks, shift, x, b);
 
 		if (run) {
 			/* Whole entries that become blocks: any valid one (a
@@ -152,6 +161,7 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 	uint64_t bs = UINT64_C(1) << shift;
 	size_t i0 = pgt_index(pt, level, a), i = i0;
 	unsigned int added = 0;
+	bool blocks = level_blocks(c, level);
 
 	if (level == SMMUV3_PGTABLE_LEAF_LEVEL) {
 		size_t n = (size_t)((b - a) >> shift);
@@ -162,7 +172,7 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 	}
 	for (uint64_t x = a; x < b; i++) {
 		uint64_t y = entry_end(x, bs, b), d = t[i];
-		size_t run = block_run(c, level, x, b);
+		size_t run = block_run(blocks, shift, x, b);
 
 		if (run) {
 			/* Free entries (the check pass proved it): one tight

@@ -370,8 +370,8 @@ static void memory_report(void)
 	printf("table bytes with 1 GiB mapped in 4 KiB pages: %zu (%lu tables)\n",
 	       st->table_bytes, st->tables);
 	unmap_range(262144);
-	printf("table bytes after unmapping everything: %zu (root: %zu)\n",
-	       st->table_bytes, pt.root_bytes);
+	printf("table bytes after unmapping everything: %zu (root: %zu, cache: %zu)\n",
+	       st->table_bytes, pt.root_bytes, st->cached_bytes);
 	for (uint64_t i = 0; i < 262144; i++)
 		if (smmuv3_pgtable_map(&pt, IOVA + i * G, PA + i * G, G, RW))
 			die("map", -1);
@@ -383,7 +383,10 @@ static void memory_report(void)
 		if (u.tables_freed)
 			smmuv3_pgtable_reclaim(&pt);
 	}
-	printf("table bytes after page-by-page map and unmap of 1 GiB: %zu\n", st->table_bytes);
+	printf("table bytes after page-by-page map and unmap of 1 GiB: %zu (cache: %zu)\n",
+	       st->table_bytes, st->cached_bytes);
+	smmuv3_pgtable_trim(&pt);
+	printf("table bytes after smmuv3_pgtable_trim(): %zu\n", st->table_bytes);
 }
 
 /* Commands and CMD_SYNCs per domain unmap, counted by the mock. */
