@@ -40,15 +40,12 @@ static inline bool blockable(const struct map_ctx *c, unsigned int level, uint64
 	       y - x == bs && !((x + c->delta) & (bs - 1));
 }
 
-/* Whether whole entries of @level can become blocks: the level holds
- * blocks and the output is as aligned as the input (the same for every
- * entry of the level, so decided once per table). */
-static inline bool level_blocks(const struct map_ctx *c, unsigned int level)
+/* Whether whole entries of @level (above the leaf level, @bs bytes each)
+ * can become blocks: the level holds blocks and the output is as aligned
+ * as the input (the same for every entry, so decided once per table). */
+static inline bool level_blocks(const struct map_ctx *c, unsigned int level, uint64_t bs)
 {
-	uint64_t bs = UINT64_C(1) << pgt_shift(c->pt, level);
-
-	return level < SMMUV3_PGTABLE_LEAF_LEVEL && pgt_block_ok(c->pt, level) &&
-	       !(c->delta & (bs - 1));
+	return pgt_block_ok(c->pt, level) && !(c->delta & (bs - 1));
 }
 
 /* How many whole entries of @level from @x on (before @b) become blocks
@@ -109,7 +106,7 @@ static int map_check(struct map_ctx *c, unsigned int level, const uint64_t *t,
 
 	if (level == SMMUV3_PGTABLE_LEAF_LEVEL)
 		return any_valid(t + i, (size_t)((b - a) >> shift)) ? SMMUV3_ERR_EXISTS : 0;
-	blocks = level_blocks(c, level);
+	blocks = level_blocks(c, level, bs);
 	for (uint64_t x = a; x < b; i++) {
 		uint64_t y = entry_end(x, bs, b), d = t[i];
 		size_t run = block_run(blocks, shift, x, b);
@@ -161,7 +158,7 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 	uint64_t bs = UINT64_C(1) << shift;
 	size_t i0 = pgt_index(pt, level, a), i = i0;
 	unsigned int added = 0;
-	bool blocks = level_blocks(c, level);
+	bool blocks;
 
 	if (level == SMMUV3_PGTABLE_LEAF_LEVEL) {
 		size_t n = (size_t)((b - a) >> shift);
@@ -170,6 +167,7 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 		pgt_clean(pt, t + i0, n * sizeof(uint64_t));
 		return (unsigned int)n;
 	}
+	blocks = level_blocks(c, level, bs);
 	for (uint64_t x = a; x < b; i++) {
 		uint64_t y = entry_end(x, bs, b), d = t[i];
 		size_t run = block_run(blocks, shift, x, b);
