@@ -150,7 +150,7 @@ struct smmuv3_pgtable_unmapped {
 
 /** Counters kept by a table, for budgeting and benchmarks. */
 struct smmuv3_pgtable_stats {
-	size_t table_bytes;     /**< memory held, root and deferred tables included */
+	size_t table_bytes;     /**< memory held, root, deferred and cached tables included */
 	size_t deferred_bytes;  /**< of which waiting for smmuv3_pgtable_reclaim() */
 	size_t cached_bytes;    /**< of which emptied and kept for reuse
 				     (given back by smmuv3_pgtable_trim()) */
