@@ -1133,6 +1133,21 @@ static void block_runs(void **state)
 	smmuv3_pgtable_reclaim(&e->pt);
 	smmuv3_pgtable_trim(&e->pt);
 	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
+	/* A 1 GiB block in the (concatenated, level-1) root itself: no table
+	 * on the way, none to free. */
+	assert_int_equal(e->pt.start_level, 1);
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8000000000 - 0x40000000, 0x40000000,
+					    0x40000000, RW), 0);
+	assert_int_equal(raw_leaf(e, 0x8000000000 - 8, &level) & 3, 1);
+	assert_int_equal(level, 1);
+	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x7fc0000000, 0, 0x40000000, RW),
+			 SMMUV3_ERR_EXISTS);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x7fc0000000, 0x40000000, &u), 0);
+	assert_true(u.leaf_only);
+	assert_int_equal(u.leaf_level, 1);
+	assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, 0x7fc0000000, &got, NULL),
+			 SMMUV3_ERR_NOENT);
 	env_free(e);
 }
 
