@@ -54,6 +54,15 @@ enum smmuv3_pgtable_stage {
 #define SMMUV3_PGTABLE_F_GLOBAL SMMUV3_BIT(2)
 /** Never use block mappings (every leaf is a granule-sized page). */
 #define SMMUV3_PGTABLE_F_NO_BLOCKS SMMUV3_BIT(3)
+/** Keep no cache of emptied tables: every table an unmap unlinks is
+ *  given back to the port by smmuv3_pgtable_reclaim(). */
+#define SMMUV3_PGTABLE_F_NO_CACHE SMMUV3_BIT(4)
+
+/** Emptied tables kept for reuse when smmuv3_pgtable_cfg.cache_tables
+ *  is 0: one per level below a 4-level root, plus one. */
+#define SMMUV3_PGTABLE_CACHE_DEFAULT 4u
+/** Largest smmuv3_pgtable_cfg.cache_tables accepted. */
+#define SMMUV3_PGTABLE_CACHE_MAX 4096u
 
 /* ---- Mapping permissions and attributes (the prot argument) -------------- */
 
@@ -116,6 +125,10 @@ struct smmuv3_pgtable_cfg {
 	bool coherent;
 	/** SMMUV3_PGTABLE_F_* */
 	uint32_t flags;
+	/** Most tables the cache of emptied tables keeps (see
+	 *  smmuv3_pgtable_reclaim()); 0 means SMMUV3_PGTABLE_CACHE_DEFAULT.
+	 *  Ignored with SMMUV3_PGTABLE_F_NO_CACHE. */
+	unsigned int cache_tables;
 };
 
 /** What an unmap removed: exactly what its invalidation must cover. */
@@ -137,9 +150,12 @@ struct smmuv3_pgtable_unmapped {
 
 /** Counters kept by a table, for budgeting and benchmarks. */
 struct smmuv3_pgtable_stats {
-	size_t table_bytes;     /**< memory held, root and deferred tables included */
+	size_t table_bytes;     /**< memory held, root, deferred and cached tables included */
 	size_t deferred_bytes;  /**< of which waiting for smmuv3_pgtable_reclaim() */
-	unsigned long tables;   /**< tables held, root and deferred included */
+	size_t cached_bytes;    /**< of which emptied and kept for reuse
+				     (given back by smmuv3_pgtable_trim()) */
+	unsigned long tables;   /**< tables held, root, deferred and cached
+				     included */
 	unsigned long cleans;   /**< smmuv3_port_dma_clean() calls made */
 };
 
@@ -158,6 +174,7 @@ struct smmuv3_pgtable {
 	uint8_t root_bits;        /**< index bits of the root (stage-2 roots
 				       may be concatenated tables) */
 	uint8_t min_block_level;  /**< shallowest level holding blocks (4 if none) */
+	uint64_t block_sizes;     /**< OR of the block sizes (one bit each) */
 	uint64_t table_attrs;     /**< bits set in every table descriptor */
 	uint64_t oa_mask;         /**< output-address bits of a descriptor */
 	uint64_t oa_hi_mask;      /**< descriptor bits holding OA[51:48]
@@ -165,6 +182,9 @@ struct smmuv3_pgtable {
 	uint8_t shift[4];         /**< input-address shift of each level */
 	uint64_t index_mask[4];   /**< index mask (after shifting) per level */
 	void *deferred;           /**< tables to free after invalidation */
+	void *cache;              /**< emptied (all-zero) tables kept for reuse */
+	unsigned int cache_n;     /**< tables in the cache */
+	unsigned int cache_max;   /**< bound on cache_n (0: no cache) */
 	uint32_t last_prot;       /**< prot of the last map ... */
 	uint64_t last_attrs;      /**< ... and its leaf attributes (0: none) */
 	/** Software walk cache: the leaf table last reached by map or
@@ -175,6 +195,11 @@ struct smmuv3_pgtable {
 					   (all ones when empty) */
 		uint64_t *leaf;       /**< the leaf table, NULL when empty */
 		uint64_t *pde;        /**< the table descriptor pointing to it */
+		/** The descriptor followed at each level above the leaf
+		 *  table (up[2] is pde), when up_ok: lets an unmap that
+		 *  empties the leaf table unlink it without a descent. */
+		uint64_t *up[SMMUV3_PGTABLE_LEAF_LEVEL];
+		bool up_ok;
 	} wc;
 	struct smmuv3_pgtable_stats stats;
 };
@@ -198,7 +223,8 @@ struct smmuv3_pgtable_info {
  * level 3).
  *
  * @return 0; SMMUV3_ERR_INVAL for NULL pointers, an unknown stage,
- *         granule or flag, or inconsistent flags; SMMUV3_ERR_RANGE for
+ *         granule or flag, inconsistent flags, or a cache bound above
+ *         SMMUV3_PGTABLE_CACHE_MAX; SMMUV3_ERR_RANGE for
  *         input or output sizes the format cannot express;
  *         SMMUV3_ERR_NOMEM when the root cannot be allocated.
  *         On failure @p pt holds nothing to free.
@@ -255,13 +281,31 @@ int smmuv3_pgtable_iova_to_phys(const struct smmuv3_pgtable *pt, uint64_t iova,
 				uint64_t *pa, uint32_t *prot);
 
 /**
- * @brief Free the tables earlier unmaps left on the deferred list.
+ * @brief Release the tables earlier unmaps left on the deferred list.
  *
  * Call only after the invalidation covering those unmaps completed: the
  * SMMU's walk caches may point at the tables until then.
- * @return number of tables freed.
+ *
+ * Tables an unmap emptied entry by entry are all zero again; up to the
+ * cache bound (smmuv3_pgtable_cfg.cache_tables) they are kept in the
+ * table's cache, where later maps take them without allocating or
+ * zeroing. Every other table (past the bound, unlinked whole with its
+ * entries, or with SMMUV3_PGTABLE_F_NO_CACHE) goes back to the port, so
+ * once everything is unmapped the table holds its root and at most the
+ * bound. smmuv3_pgtable_trim() empties the cache.
+ * @return number of tables released (freed or cached).
  */
 unsigned int smmuv3_pgtable_reclaim(struct smmuv3_pgtable *pt);
+
+/**
+ * @brief Give the cache of emptied tables back to the port.
+ *
+ * Tables still on the deferred list are not touched (they wait for
+ * smmuv3_pgtable_reclaim()). Afterwards a table with nothing mapped
+ * holds its root only.
+ * @return number of tables freed.
+ */
+unsigned int smmuv3_pgtable_trim(struct smmuv3_pgtable *pt);
 
 /**
  * @brief Free every table, mapped or deferred, root included.

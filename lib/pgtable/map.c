@@ -40,6 +40,23 @@ static inline bool blockable(const struct map_ctx *c, unsigned int level, uint64
 	       y - x == bs && !((x + c->delta) & (bs - 1));
 }
 
+/* Whether whole entries of @level (above the leaf level, @bs bytes each)
+ * can become blocks: the level holds blocks and the output is as aligned
+ * as the input (the same for every entry, so decided once per table). */
+static inline bool level_blocks(const struct map_ctx *c, unsigned int level, uint64_t bs)
+{
+	return pgt_block_ok(c->pt, level) && !(c->delta & (bs - 1));
+}
+
+/* How many whole entries of @level from @x on (before @b) become blocks
+ * (@blocks from level_blocks()): 0 unless x is entry-aligned. */
+static inline size_t block_run(bool blocks, unsigned int shift, uint64_t x, uint64_t b)
+{
+	if (!blocks || (x & ((UINT64_C(1) << shift) - 1)))
+		return 0;
+	return (size_t)((b - x) >> shift);
+}
+
 /* Tables needed to map [a, b) into a fresh table at @level, itself
  * included. Runs of whole entries share one answer (their output
  * addresses have the same alignment), so this is linear in the depth. */
@@ -85,12 +102,24 @@ static int map_check(struct map_ctx *c, unsigned int level, const uint64_t *t,
 	unsigned int shift = pgt_shift(pt, level);
 	uint64_t bs = UINT64_C(1) << shift;
 	size_t i = pgt_index(pt, level, a);
+	bool blocks;
 
 	if (level == SMMUV3_PGTABLE_LEAF_LEVEL)
 		return any_valid(t + i, (size_t)((b - a) >> shift)) ? SMMUV3_ERR_EXISTS : 0;
+	blocks = level_blocks(c, level, bs);
 	for (uint64_t x = a; x < b; i++) {
 		uint64_t y = entry_end(x, bs, b), d = t[i];
+		size_t run = block_run(blocks, shift, x, b);
 
+		if (run) {
+			/* Whole entries that become blocks: any valid one (a
+			 * leaf, or a table, never empty) is a conflict. */
+			if (any_valid(t + i, run))
+				return SMMUV3_ERR_EXISTS;
+			i += run - 1;
+			x += (uint64_t)run << shift;
+			continue;
+		}
 		if (!(d & PGT_VALID)) {
 			if (!blockable(c, level, x, y))
 				c->need += need_fresh(c, level + 1, x, y);
@@ -129,6 +158,7 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 	uint64_t bs = UINT64_C(1) << shift;
 	size_t i0 = pgt_index(pt, level, a), i = i0;
 	unsigned int added = 0;
+	bool blocks;
 
 	if (level == SMMUV3_PGTABLE_LEAF_LEVEL) {
 		size_t n = (size_t)((b - a) >> shift);
@@ -137,9 +167,20 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 		pgt_clean(pt, t + i0, n * sizeof(uint64_t));
 		return (unsigned int)n;
 	}
+	blocks = level_blocks(c, level, bs);
 	for (uint64_t x = a; x < b; i++) {
 		uint64_t y = entry_end(x, bs, b), d = t[i];
+		size_t run = block_run(blocks, shift, x, b);
 
+		if (run) {
+			/* Free entries (the check pass proved it): one tight
+			 * loop, as for pages. */
+			pgt_fill_run(pt, t + i, run, x + c->delta, c->block_attrs, bs);
+			added += (unsigned int)run;
+			i += run - 1;
+			x += (uint64_t)run << shift;
+			continue;
+		}
 		if (d & PGT_VALID) {
 			uint64_t *child = pgt_child(pt, d);
 			unsigned int n = map_install(c, level + 1, child, x, y);
@@ -178,11 +219,15 @@ static void pool_free(struct map_ctx *c)
 	}
 }
 
+/* The tables the install pass takes: from the port for what the cache
+ * lacks (first, so that a failure takes nothing from the cache), then
+ * from the cache, whose tables have the pool's layout already. */
 static int pool_fill(struct map_ctx *c)
 {
 	struct smmuv3_pgtable *pt = c->pt;
+	unsigned long fresh = c->need > pt->cache_n ? c->need - pt->cache_n : 0;
 
-	for (unsigned long k = 0; k < c->need; k++) {
+	for (unsigned long k = 0; k < fresh; k++) {
 		uint64_t pa;
 		uint64_t *t = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
 						    (size_t)pt->granule, &pa);
@@ -195,6 +240,14 @@ static int pool_fill(struct map_ctx *c)
 		t[1] = pa;
 		c->pool = t;
 	}
+	for (unsigned long k = fresh; k < c->need; k++) {
+		uint64_t *t = pgt_cache_pop(pt);
+
+		t[0] = (uint64_t)(uintptr_t)c->pool;
+		c->pool = t;
+	}
+	pt->stats.table_bytes += (size_t)(fresh * pt->granule);
+	pt->stats.tables += fresh;
 	return 0;
 }
 
@@ -244,80 +297,130 @@ static int leaf_attrs(const struct smmuv3_pgtable *pt, uint32_t prot, uint64_t *
 	return 0;
 }
 
-/*
- * Pages inside one leaf table's span when that table (and maybe tables
- * above it) does not exist yet: the common first mapping of a region.
- * One descent finds the deepest existing table; the missing tables are
- * all allocated before anything is written, filled bottom-up, and
- * published by one descriptor write into the existing table. Returns 1
- * when the range is not of this kind (the general path decides, and
- * reports EXISTS for a block on the way).
- */
-static int map_new_leaf(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size,
-			uint64_t attrs)
+/* What the cache lacks from the port (allocated first, so that a failure
+ * takes nothing from the cache), then the rest from the cache. */
+static int tables_alloc(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va, uint64_t *pa)
 {
-	const unsigned int leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
-	unsigned int span = pt->shift[leaf_level - 1], level, k, j;
-	uint64_t *t = pt->root, *slot, *above = NULL, *pde;
-	uint64_t *va[SMMUV3_PGTABLE_LEAF_LEVEL];
-	uint64_t tpa[SMMUV3_PGTABLE_LEAF_LEVEL];
-	size_t n = (size_t)(size >> pt->cfg.granule_log2);
+	unsigned int fresh = k - pt->cache_n, j;
 
-	/* A whole span may become a block: the general path's choice. */
-	if (pt->start_level == leaf_level || ((iova ^ (iova + size - 1)) >> span) ||
-	    size == UINT64_C(1) << span)
-		return 1;
-	for (level = pt->start_level;; level++) {
-		uint64_t d;
-
-		slot = &t[pgt_index(pt, level, iova)];
-		d = *slot;
-		if (!(d & PGT_VALID))
-			break;
-		if (level == leaf_level - 1 || SMMUV3_FIELD_GET(PGT_TYPE, d) != PGT_TYPE_TABLE)
-			return 1;
-		above = slot;
-		t = pgt_child(pt, d);
-	}
-	/* Tables of levels level + 1 .. leaf_level are missing. */
-	k = leaf_level - level;
-	for (j = 0; j < k; j++) {
+	for (j = 0; j < fresh; j++) {
 		va[j] = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
-					      (size_t)pt->granule, &tpa[j]);
+					      (size_t)pt->granule, &pa[j]);
 		if (!va[j]) {
 			while (j--)
 				smmuv3_port_dma_free(pt->cfg.port, va[j], (size_t)pt->granule);
 			return SMMUV3_ERR_NOMEM;
 		}
 	}
-	t = va[k - 1] + pgt_index(pt, leaf_level, iova);
-	pgt_fill_leaves(pt, t, n, pa, attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE));
+	pt->stats.table_bytes += (size_t)fresh * (size_t)pt->granule;
+	pt->stats.tables += fresh;
+	if (k > fresh)
+		pgt_cache_get(pt, k - fresh, va + fresh, pa + fresh);
+	return 0;
+}
+
+/* @k new tables for a one-descent map, all zero, into va[]/pa[]: from
+ * the cache when it holds enough, else tables_alloc(). SMMUV3_ERR_NOMEM
+ * leaves everything as it was. */
+static inline int tables_get(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va,
+			     uint64_t *pa)
+{
+	if (__builtin_expect(k > pt->cache_n, 0))
+		return tables_alloc(pt, k, va, pa);
+	pgt_cache_get(pt, k, va, pa);
+	return 0;
+}
+
+/*
+ * @n entries at level @L from @iova on, all inside one table of that
+ * level, when that table may be missing: pages inside one leaf table's
+ * span (the first mapping of a region), or one block (a block-sized,
+ * block-aligned call). One descent finds the deepest existing table; the
+ * missing tables are all allocated before anything is written, filled
+ * bottom-up, and published by one descriptor write into the existing
+ * table. When the level-@L table exists the entries are written into it
+ * directly (only reached for blocks: an existing leaf table is found
+ * before, through the walk cache or pgt_leaf_table()). @desc holds the
+ * leaf attributes and type. Returns 1 when the range is not of this kind
+ * (the general path decides).
+ *
+ * Blocks rely on the invariant that a linked table is never empty (every
+ * path unlinks a table its unmap empties): a valid descriptor at or above
+ * @L, table or leaf, means part of the range is mapped.
+ */
+static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, size_t n,
+			   uint64_t desc, unsigned int L)
+{
+	const unsigned int leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
+	unsigned int level, k, j;
+	uint64_t *t = pt->root, *slot, *above = NULL, d;
+	uint64_t *va[SMMUV3_PGTABLE_LEAF_LEVEL];
+	uint64_t tpa[SMMUV3_PGTABLE_LEAF_LEVEL];
+	/* The way down is recorded in the walk cache, valid once up_ok. */
+	uint64_t **up = pt->wc.up;
+
+	pt->wc.up_ok = false;
+	for (level = pt->start_level;; level++) {
+		slot = &t[pgt_index(pt, level, iova)];
+		up[level] = slot;
+		if (level == L)
+			break;
+		d = *slot;
+		if (!(d & PGT_VALID))
+			break;
+		if (SMMUV3_FIELD_GET(PGT_TYPE, d) != PGT_TYPE_TABLE)
+			return SMMUV3_ERR_EXISTS;
+		t = pgt_child(pt, d);
+		if (level + 1 == leaf_level) {
+			/* The leaf table exists: the caller fills it. */
+			pgt_wc_fill(pt, iova, t, slot);
+			pt->wc.up_ok = true;
+			return 2;
+		}
+		above = slot;
+	}
+	if (level == L) {
+		/* The level-@L table exists (a block: n is 1). */
+		if (*slot & PGT_VALID)
+			return SMMUV3_ERR_EXISTS;
+		*slot = desc | pgt_pa_desc(pt, pa);
+		pgt_clean(pt, slot, sizeof(*slot));
+		if (above) {
+			*above = pgt_add_count(*above, 1);
+			pgt_clean(pt, above, sizeof(*above));
+		}
+		smmuv3_port_wmb();
+		return 0;
+	}
+	/* Tables of levels level + 1 .. L are missing. */
+	k = L - level;
+	if (tables_get(pt, k, va, tpa))
+		return SMMUV3_ERR_NOMEM;
+	t = va[k - 1] + pgt_index(pt, L, iova);
+	pgt_fill_leaves(pt, t, n, pa, desc);
 	pgt_clean(pt, t, n * sizeof(uint64_t));
 	/* New table j (level + 1 + j) points at new table j + 1; each holds
-	 * one valid entry, the leaf table n. */
-	pde = slot;
+	 * one valid entry, the deepest one n. */
 	for (j = k - 1; j > 0; j--) {
 		uint64_t *e = &va[j - 1][pgt_index(pt, level + j, iova)];
 
-		*e = pgt_set_count(pt->table_attrs | pgt_pa_desc(pt, tpa[j]),
-				   j == k - 1 ? (unsigned int)n : 1u);
+		*e = pgt_table_desc(pt, tpa[j], j == k - 1 ? (unsigned int)n : 1u);
 		pgt_clean(pt, e, sizeof(*e));
-		if (j == k - 1)
-			pde = e;
+		up[level + j] = e;
 	}
 	/* The new tables' entries before the pointer that publishes them. */
 	smmuv3_port_wmb();
-	*slot = pgt_set_count(pt->table_attrs | pgt_pa_desc(pt, tpa[0]),
-			      k == 1 ? (unsigned int)n : 1u);
+	*slot = pgt_table_desc(pt, tpa[0], k == 1 ? (unsigned int)n : 1u);
 	pgt_clean(pt, slot, sizeof(*slot));
 	/* The existing table gained an entry (the root keeps no count). */
 	if (above) {
 		*above = pgt_add_count(*above, 1);
 		pgt_clean(pt, above, sizeof(*above));
 	}
-	pgt_wc_fill(pt, iova, va[k - 1], pde);
-	pt->stats.table_bytes += (size_t)k * (size_t)pt->granule;
-	pt->stats.tables += k;
+	if (L == leaf_level) {
+		pgt_wc_fill(pt, iova, va[k - 1], up[leaf_level - 1]);
+		pt->wc.up_ok = true;
+	}
 	smmuv3_port_wmb();
 	return 0;
 }
@@ -344,8 +447,6 @@ static __attribute__((noinline)) int map_general(struct smmuv3_pgtable *pt, uint
 	if (rc)
 		return rc;
 	map_install(&c, pt->start_level, pt->root, iova, iova + size);
-	pt->stats.table_bytes += (size_t)(c.need * pt->granule);
-	pt->stats.tables += c.need;
 	/* The descriptors before whatever the caller does next (starting
 	 * DMA, publishing a CD). */
 	smmuv3_port_wmb();
@@ -356,6 +457,7 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 		       uint64_t size, uint32_t prot)
 {
 	uint64_t attrs, *leaf;
+	unsigned int level;
 	int rc;
 
 	if (!pt || !pt->root)
@@ -380,19 +482,50 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 	if ((pa + size - 1) >> pt->cfg.oas_bits)
 		return SMMUV3_ERR_RANGE;
 
-	/* Within one existing leaf table: one descent (none when it was the
-	 * last one used), no new table, a single pass. */
-	leaf = pgt_leaf_table(pt, iova, iova + size);
+	/* Within the leaf table last used: no descent. A block-sized call
+	 * may hit too, and finds the (never empty) table in the way. */
+	leaf = pgt_wc_lookup(pt, iova, iova + size);
 	if (!leaf) {
-		rc = map_new_leaf(pt, iova, pa, size, attrs);
-		return rc <= 0 ? rc : map_general(pt, iova, pa, size, attrs);
+		/* One block: written at its level after one descent. */
+		level = pgt_block_level(pt, iova, pa, size);
+		if (level) {
+			rc = map_one_descent(pt, iova, pa, 1,
+					     attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_BLOCK),
+					     level);
+			return rc <= 0 ? rc : map_general(pt, iova, pa, size, attrs);
+		}
+		/* The walk cache empty means a table was just unlinked: the
+		 * way is likely missing, which the descent handles at once.
+		 * Other misses are usually another existing leaf table, for
+		 * the unrolled walk (which refuses ranges over several). */
+		if (pt->wc.base != PGT_WC_NONE)
+			leaf = pgt_leaf_table_walk(pt, iova, iova + size);
+	}
+	if (!leaf) {
+		if (!pgt_in_leaf_span(pt, iova, size))
+			return map_general(pt, iova, pa, size, attrs);
+		/* Pages inside one leaf table's span: the tables missing on
+		 * the way are created, or the existing leaf table found. */
+		rc = map_one_descent(pt, iova, pa, (size_t)(size >> pt->cfg.granule_log2),
+				     attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE),
+				     SMMUV3_PGTABLE_LEAF_LEVEL);
+		if (rc <= 0)
+			return rc;
+		leaf = pt->wc.leaf;
 	}
 	leaf += pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
 	size >>= pt->cfg.granule_log2;
-	if (any_valid(leaf, (size_t)size))
-		return SMMUV3_ERR_EXISTS;
-	pgt_fill_leaves(pt, leaf, (size_t)size, pa,
-			attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE));
+	attrs |= SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE);
+	if (size == 1) {
+		/* One page: no loop. */
+		if (*leaf & PGT_VALID)
+			return SMMUV3_ERR_EXISTS;
+		*leaf = attrs | pgt_pa_desc(pt, pa);
+	} else {
+		if (any_valid(leaf, (size_t)size))
+			return SMMUV3_ERR_EXISTS;
+		pgt_fill_leaves(pt, leaf, (size_t)size, pa, attrs);
+	}
 	pgt_clean(pt, leaf, (size_t)size * sizeof(uint64_t));
 	*pt->wc.pde = pgt_add_count(*pt->wc.pde, (int)size);
 	smmuv3_port_wmb();

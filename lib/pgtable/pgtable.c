@@ -67,7 +67,10 @@ static int pgt_check_cfg(const struct smmuv3_pgtable_cfg *cfg)
 	if (cfg->granule_log2 != 12 && cfg->granule_log2 != 14 && cfg->granule_log2 != 16)
 		return SMMUV3_ERR_INVAL;
 	if (cfg->flags & ~(SMMUV3_PGTABLE_F_SECURE | SMMUV3_PGTABLE_F_NS_TABLES |
-			   SMMUV3_PGTABLE_F_GLOBAL | SMMUV3_PGTABLE_F_NO_BLOCKS))
+			   SMMUV3_PGTABLE_F_GLOBAL | SMMUV3_PGTABLE_F_NO_BLOCKS |
+			   SMMUV3_PGTABLE_F_NO_CACHE))
+		return SMMUV3_ERR_INVAL;
+	if (cfg->cache_tables > SMMUV3_PGTABLE_CACHE_MAX)
 		return SMMUV3_ERR_INVAL;
 	/* NS, NSTable and nG are stage-1 descriptor bits; stage-2 security
 	 * is chosen in the STE (S2SW/S2SA/S2NSW/S2NSA). */
@@ -105,6 +108,8 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
 	pt->granule = UINT64_C(1) << cfg->granule_log2;
 	pt->stride = (uint8_t)(cfg->granule_log2 - 3);
 	pt->min_block_level = pgt_min_block_level(cfg);
+	pt->cache_max = cfg->flags & SMMUV3_PGTABLE_F_NO_CACHE ? 0u :
+			cfg->cache_tables ? cfg->cache_tables : SMMUV3_PGTABLE_CACHE_DEFAULT;
 	pt->table_attrs = SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_TABLE);
 	if (cfg->flags & SMMUV3_PGTABLE_F_NS_TABLES)
 		pt->table_attrs |= PGT_NSTABLE;
@@ -116,6 +121,8 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
 
 		pt->shift[l] = (uint8_t)(cfg->granule_log2 + (3u - l) * pt->stride);
 		pt->index_mask[l] = (UINT64_C(1) << bits) - 1;
+		if (l >= pt->min_block_level && l < SMMUV3_PGTABLE_LEAF_LEVEL)
+			pt->block_sizes |= UINT64_C(1) << pt->shift[l];
 	}
 
 	/* A root smaller than 64 bytes is still aligned to 64 (TTB and
@@ -143,25 +150,60 @@ void pgt_defer_subtree(struct smmuv3_pgtable *pt, uint64_t d, unsigned int level
 		for (size_t i = 0; i < n; i++)
 			if (pgt_is_table(t[i], level + 1))
 				pgt_defer_subtree(pt, t[i], level + 1);
-	pgt_defer(pt, t);
+	pgt_defer(pt, t, d, false);
 }
 
+static void pgt_table_free(struct smmuv3_pgtable *pt, uint64_t *t)
+{
+	smmuv3_port_dma_free(pt->cfg.port, t, (size_t)pt->granule);
+	pt->stats.table_bytes -= (size_t)pt->granule;
+	pt->stats.tables--;
+}
+
+/* The policy of docs/page-tables.md: an all-zero table goes to the cache
+ * while it is below its bound; anything else goes back to the port. */
 unsigned int smmuv3_pgtable_reclaim(struct smmuv3_pgtable *pt)
+{
+	unsigned int n = 0, room;
+	uint64_t *cache, *t;
+
+	if (!pt)
+		return 0;
+	room = pt->cache_max - pt->cache_n;
+	cache = pt->cache;
+	t = pt->deferred;
+	pt->deferred = NULL;
+	while (t) {
+		uint64_t link = t[0];
+		uint64_t *next = (uint64_t *)(uintptr_t)(link & ~(uint64_t)PGT_DEFER_DIRTY);
+
+		n++;
+		if (!(link & PGT_DEFER_DIRTY) && room) {
+			t[0] = (uint64_t)(uintptr_t)cache;
+			cache = t;
+			room--;
+		} else {
+			pgt_table_free(pt, t);
+		}
+		t = next;
+	}
+	pt->stats.cached_bytes += (size_t)(pt->cache_max - pt->cache_n - room) * (size_t)pt->granule;
+	pt->cache_n = pt->cache_max - room;
+	pt->cache = cache;
+	pt->stats.deferred_bytes = 0;
+	return n;
+}
+
+unsigned int smmuv3_pgtable_trim(struct smmuv3_pgtable *pt)
 {
 	unsigned int n = 0;
 
 	if (!pt)
 		return 0;
-	while (pt->deferred) {
-		uint64_t *t = pt->deferred;
-
-		pt->deferred = (void *)(uintptr_t)t[0];
-		smmuv3_port_dma_free(pt->cfg.port, t, (size_t)pt->granule);
+	while (pt->cache) {
+		pgt_table_free(pt, pgt_cache_pop(pt));
 		n++;
 	}
-	pt->stats.table_bytes -= pt->stats.deferred_bytes;
-	pt->stats.tables -= n;
-	pt->stats.deferred_bytes = 0;
 	return n;
 }
 
@@ -179,6 +221,7 @@ int smmuv3_pgtable_destroy(struct smmuv3_pgtable *pt)
 			if (pgt_is_table(root[i], pt->start_level))
 				pgt_defer_subtree(pt, root[i], pt->start_level);
 	smmuv3_pgtable_reclaim(pt);
+	smmuv3_pgtable_trim(pt);
 	smmuv3_port_dma_free(pt->cfg.port, pt->root, pt->root_bytes);
 	memset(pt, 0, sizeof(*pt));
 	return 0;

@@ -101,6 +101,8 @@ static inline uint64_t pgt_desc_pa(const struct smmuv3_pgtable *pt, uint64_t d)
  * the output is 52 bits. */
 static inline uint64_t pgt_pa_desc(const struct smmuv3_pgtable *pt, uint64_t pa)
 {
+	if (__builtin_expect(!pt->oa_hi_mask, 1))
+		return pa & PGT_OA_LO;
 	return (pa & PGT_OA_LO) |
 	       (SMMUV3_FIELD_PREP(PGT_OA_HI, SMMUV3_FIELD_GET(PGT_PA_HI, pa)) & pt->oa_hi_mask);
 }
@@ -130,7 +132,21 @@ static inline uint64_t pgt_add_count(uint64_t d, int delta)
 	return pgt_set_count(d, (unsigned int)((int)pgt_count(d) + delta));
 }
 
-/* Fill @n leaf descriptors from @pa on, @attrs in each. */
+/* Two descriptors, for the fill loop below: a generic (GCC/clang)
+ * vector, one 16-byte store where the target has vector registers and
+ * two 8-byte stores where it has not (-mgeneral-regs-only). Aligned like
+ * a descriptor and allowed to alias one. */
+typedef uint64_t pgt_desc2 __attribute__((vector_size(16), aligned(8), may_alias));
+
+/*
+ * Fill @n leaf descriptors from @pa on, @attrs in each. In the common
+ * case (output of 48 bits or fewer: the address is a plain field) gcc
+ * gets eight descriptors per iteration as four pairs, each pair the
+ * previous one plus twice the granule (gcc does not vectorise the
+ * induction of the scalar loop at -O2: 5 instructions per descriptor
+ * there, 1.4 here on x86-64). Clang vectorises the scalar loop itself,
+ * better than the pairs (docs/performance.md), so it keeps it.
+ */
 static inline void pgt_fill_leaves(const struct smmuv3_pgtable *pt, uint64_t *t, size_t n,
 				   uint64_t pa, uint64_t attrs)
 {
@@ -138,13 +154,37 @@ static inline void pgt_fill_leaves(const struct smmuv3_pgtable *pt, uint64_t *t,
 
 	if (__builtin_expect(!pt->oa_hi_mask, 1)) {
 		uint64_t d = attrs | (pa & PGT_OA_LO);
+		size_t k = 0;
 
-		for (size_t k = 0; k < n; k++, d += g)
+#ifndef __clang__
+		if (n >= 8) {
+			pgt_desc2 v = { d, d + g }, s2 = { 2 * g, 2 * g };
+			pgt_desc2 s4 = s2 + s2, s6 = s4 + s2, s8 = s4 + s4;
+
+			for (; k + 8 <= n; k += 8, v += s8) {
+				*(pgt_desc2 *)(void *)(t + k) = v;
+				*(pgt_desc2 *)(void *)(t + k + 2) = v + s2;
+				*(pgt_desc2 *)(void *)(t + k + 4) = v + s4;
+				*(pgt_desc2 *)(void *)(t + k + 6) = v + s6;
+			}
+			d += k * g;
+		}
+#endif
+		for (; k < n; k++, d += g)
 			t[k] = d;
 	} else {
 		for (size_t k = 0; k < n; k++, pa += g)
 			t[k] = attrs | pgt_pa_desc(pt, pa);
 	}
+}
+
+/* @n block descriptors from @pa on, @step bytes apart (a run of blocks
+ * of one level). */
+static inline void pgt_fill_run(const struct smmuv3_pgtable *pt, uint64_t *t, size_t n,
+				uint64_t pa, uint64_t attrs, uint64_t step)
+{
+	for (size_t k = 0; k < n; k++, pa += step)
+		t[k] = attrs | pgt_pa_desc(pt, pa);
 }
 
 static inline uint64_t *pgt_child(const struct smmuv3_pgtable *pt, uint64_t d)
@@ -209,18 +249,75 @@ static inline void pgt_wc_fill(struct smmuv3_pgtable *pt, uint64_t iova, uint64_
 	pt->wc.base = iova;
 	pt->wc.leaf = leaf;
 	pt->wc.pde = pde;
+	pt->wc.up_ok = false;
 }
 
-/* Push a table onto the deferred list, linked through its first entry:
+/* Table descriptor for the table at @pa holding @n valid entries. */
+static inline uint64_t pgt_table_desc(const struct smmuv3_pgtable *pt, uint64_t pa, unsigned int n)
+{
+	return pt->table_attrs | pgt_pa_desc(pt, pa) | SMMUV3_FIELD_PREP(PGT_CNT_LO, n) |
+	       SMMUV3_FIELD_PREP(PGT_CNT_HI, n >> PGT_CNT_LO_BITS);
+}
+
+/* Link of a deferred table whose entries are not all zero (it was
+ * unlinked whole): freed, never cached. Bit 1 of a descriptor whose bit
+ * 0 is clear, so the link stays an invalid descriptor. */
+#define PGT_DEFER_DIRTY SMMUV3_BIT(1)
+
+/*
+ * Push a table onto the deferred list, linked through its first entry:
  * the link is granule-aligned, so bit 0 is clear and a walk that still
- * reaches the table reads an invalid descriptor there. */
-static inline void pgt_defer(struct smmuv3_pgtable *pt, uint64_t *table)
+ * reaches the table reads an invalid descriptor there. A table emptied
+ * entry by entry (@zero) is all zero but for that link; its address,
+ * from the descriptor @d that pointed to it, goes in its second entry
+ * (granule-aligned too, so also invalid) for the cache.
+ */
+static inline void pgt_defer(struct smmuv3_pgtable *pt, uint64_t *table, uint64_t d, bool zero)
 {
 	pt->wc.base = PGT_WC_NONE;
 	pt->wc.leaf = NULL;
-	table[0] = (uint64_t)(uintptr_t)pt->deferred;
+	table[0] = (uint64_t)(uintptr_t)pt->deferred | (zero ? 0 : PGT_DEFER_DIRTY);
+	if (zero)
+		table[1] = pgt_desc_pa(pt, d);
 	pt->deferred = table;
 	pt->stats.deferred_bytes += (size_t)pt->granule;
+}
+
+/* Cached tables hold the next one's address in entry 0 and their own
+ * physical address in entry 1, as map.c's preallocated pool does. */
+static inline uint64_t *pgt_cache_pop(struct smmuv3_pgtable *pt)
+{
+	uint64_t *t = pt->cache;
+
+	pt->cache = (void *)(uintptr_t)t[0];
+	pt->cache_n--;
+	pt->stats.cached_bytes -= (size_t)pt->granule;
+	return t;
+}
+
+/* @k tables from the cache (which holds that many) into va[]/pa[]: zero
+ * again but for entries 0 and 1, the link and the address, cleared and
+ * cleaned here. */
+static inline void pgt_cache_get(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va,
+				 uint64_t *pa)
+{
+	uint64_t *cache = pt->cache;
+
+	for (unsigned int j = 0; j < k; j++) {
+		uint64_t *t = cache;
+
+		cache = (uint64_t *)(uintptr_t)t[0];
+		va[j] = t;
+		pa[j] = t[1];
+		t[0] = 0;
+		t[1] = 0;
+	}
+	if (!pt->cfg.coherent)
+		for (unsigned int j = 0; j < k; j++)
+			pgt_clean(pt, va[j], 2 * sizeof(uint64_t));
+	pt->cache = cache;
+	pt->cache_n -= k;
+	pt->stats.cached_bytes -= (size_t)k * (size_t)pt->granule;
 }
 
 /* Every table (not the root) of the subtree under table descriptor @d at
@@ -237,6 +334,30 @@ static inline uint64_t *pgt_leaf_table(struct smmuv3_pgtable *pt, uint64_t a, ui
 	uint64_t *t = pgt_wc_lookup(pt, a, b);
 
 	return t ? t : pgt_leaf_table_walk(pt, a, b);
+}
+
+/* [iova, iova + size) lies inside one leaf table's span without being
+ * all of it (a whole span may be a block, or a table unlinked whole). */
+static inline bool pgt_in_leaf_span(const struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size)
+{
+	unsigned int span = pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1];
+
+	return pt->start_level != SMMUV3_PGTABLE_LEAF_LEVEL && !((iova ^ (iova + size - 1)) >> span) &&
+	       size != UINT64_C(1) << span;
+}
+
+/* The level at which [iova, iova + size) -> pa is exactly one block, or
+ * 0: size is the block size of a level that holds blocks (one test of
+ * the precomputed mask), iova and pa are aligned to it. Blocks exist at
+ * levels 1 and 2 only. */
+static inline unsigned int pgt_block_level(const struct smmuv3_pgtable *pt, uint64_t iova,
+					   uint64_t pa, uint64_t size)
+{
+	if (__builtin_expect(!(size & pt->block_sizes) || (size & (size - 1)), 1) ||
+	    ((iova | pa) & (size - 1)))
+		return 0;
+	return size == UINT64_C(1) << pt->shift[SMMUV3_PGTABLE_LEAF_LEVEL - 1] ?
+	       SMMUV3_PGTABLE_LEAF_LEVEL - 1 : SMMUV3_PGTABLE_LEAF_LEVEL - 2;
 }
 
 /* Input range validation shared by map and unmap. */

@@ -160,7 +160,7 @@ static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_
 			} else {
 				t[i] = 0;
 				removed++;
-				pgt_defer(pt, child);
+				pgt_defer(pt, child, d, true);
 				c->tables_freed++;
 			}
 		}
@@ -170,103 +170,177 @@ static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_
 	return removed;
 }
 
-/* Pages inside one leaf table that leave it non-empty: one descent (none
- * for the table last used), nothing to free. Anything else takes the
- * general path. */
-static bool unmap_fast(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
-		       struct smmuv3_pgtable_unmapped *out)
+/*
+ * @gone entries left @table, at level @L, reached through the table
+ * descriptors @slot[start..L-1]: every table this leaves empty is
+ * unlinked and deferred, bottom-up, and the first one left non-empty
+ * gets its new count (the root keeps no count and is never freed). A
+ * table above the leaf level is the granule-aligned block holding the
+ * descriptor followed in it. Returns the tables unlinked.
+ */
+static unsigned int unlink_emptied(struct smmuv3_pgtable *pt, uint64_t *const *slot,
+				   uint64_t *table, unsigned int L, unsigned int gone)
 {
-	uint64_t *leaf = pgt_leaf_table(pt, iova, iova + size);
-	size_t i, n;
-	unsigned int count;
+	uintptr_t tmask = ~(uintptr_t)(pt->granule - 1);
+	unsigned int level, start = pt->start_level;
+	void *deferred = pt->deferred;
 
-	if (!leaf)
-		return false;
-	i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
-	n = (size_t)(size >> pt->cfg.granule_log2);
-	count = pgt_count(*pt->wc.pde);
-	if (count <= n || !all_valid(leaf + i, n))
-		return false;
-	if (n == 1)
-		leaf[i] = 0;
-	else
-		memset(leaf + i, 0, n * sizeof(uint64_t));
-	pgt_clean(pt, leaf + i, n * sizeof(uint64_t));
-	*pt->wc.pde = pgt_add_count(*pt->wc.pde, -(int)n);
-	smmuv3_port_wmb();
+	for (level = L; level > start; level--) {
+		uint64_t *s = slot[level - 1], d = *s;
+
+		if (pgt_count(d) > gone) {
+			*s = pgt_add_count(d, -(int)gone);
+			pgt_clean(pt, s, sizeof(uint64_t));
+			break;
+		}
+		*s = 0;
+		pgt_clean(pt, s, sizeof(uint64_t));
+		/* As pgt_defer(), the walk cache and counter once below. */
+		table[0] = (uint64_t)(uintptr_t)deferred;
+		table[1] = pgt_desc_pa(pt, d);
+		deferred = table;
+		gone = 1;
+		table = (uint64_t *)((uintptr_t)s & tmask);
+	}
+	if (level == L)
+		return 0;
+	pt->deferred = deferred;
+	pt->stats.deferred_bytes += (size_t)(L - level) * (size_t)pt->granule;
+	pt->wc.base = PGT_WC_NONE;
+	pt->wc.leaf = NULL;
+	return L - level;
+}
+
+static inline void set_out(struct smmuv3_pgtable_unmapped *out, uint64_t iova, uint64_t size,
+			   unsigned int level, uint64_t leaves, unsigned int freed)
+{
 	if (out) {
 		out->iova = iova;
 		out->size = size;
-		out->leaf_only = true;
-		out->leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
-		out->tables_freed = 0;
-		out->leaves = n;
+		out->leaf_only = !freed;
+		out->leaf_level = (uint8_t)level;
+		out->tables_freed = freed;
+		out->leaves = leaves;
 	}
+}
+
+/* @n valid leaves at @t cleared (one store for one page). */
+static inline void clear_leaves(struct smmuv3_pgtable *pt, uint64_t *t, size_t n)
+{
+	if (n == 1)
+		t[0] = 0;
+	else
+		memset(t, 0, n * sizeof(uint64_t));
+	pgt_clean(pt, t, n * sizeof(uint64_t));
+}
+
+/* unmap_in_leaf() when the pages are all the cached leaf table holds:
+ * emptied, it is unlinked through the way up the walk cache knows (and
+ * a whole table is unlinked without clearing it, by the general path). */
+static inline bool
+unmap_empties_cached(struct smmuv3_pgtable *pt, uint64_t *leaf, uint64_t iova, uint64_t size,
+		     struct smmuv3_pgtable_unmapped *out)
+{
+	size_t i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
+	size_t n = (size_t)(size >> pt->cfg.granule_log2);
+	unsigned int freed;
+
+	if (pgt_count(*pt->wc.pde) < n || !pt->wc.up_ok || n == (size_t)1 << pt->stride ||
+	    !all_valid(leaf + i, n))
+		return false;
+	clear_leaves(pt, leaf + i, n);
+	freed = unlink_emptied(pt, pt->wc.up, leaf, SMMUV3_PGTABLE_LEAF_LEVEL, (unsigned int)n);
+	smmuv3_port_wmb();
+	set_out(out, iova, size, SMMUV3_PGTABLE_LEAF_LEVEL, n, freed);
+	return true;
+}
+
+/* Pages inside one leaf table already found (the walk cache, or one
+ * descent): cleared, and the table's count goes down. */
+static bool unmap_in_leaf(struct smmuv3_pgtable *pt, uint64_t *leaf, uint64_t iova,
+			  uint64_t size, struct smmuv3_pgtable_unmapped *out)
+{
+	size_t i = pgt_index(pt, SMMUV3_PGTABLE_LEAF_LEVEL, iova);
+	size_t n = (size_t)(size >> pt->cfg.granule_log2);
+	unsigned int count = pgt_count(*pt->wc.pde);
+
+	if (__builtin_expect(count <= n, 0))
+		return unmap_empties_cached(pt, leaf, iova, size, out);
+	if (!all_valid(leaf + i, n))
+		return false;
+	clear_leaves(pt, leaf + i, n);
+	/* Software bits the SMMU ignores: no clean. */
+	*pt->wc.pde = pgt_add_count(*pt->wc.pde, -(int)n);
+	smmuv3_port_wmb();
+	set_out(out, iova, size, SMMUV3_PGTABLE_LEAF_LEVEL, n, 0);
 	return true;
 }
 
 /*
- * Pages inside one leaf table that leave it empty (typically the last
- * page of a region): one descent that remembers the way back up, the
- * pages cleared, then the leaf table and every table it leaves empty
- * above it unlinked and deferred, as the general path does. False when
- * the range is not of this kind (the general path decides).
+ * @n entries at level @L from @iova on, all inside one table of that
+ * level: pages inside one leaf table (typically the last pages of a
+ * region, which empty it), or one block (a block-sized, block-aligned
+ * call). One descent that remembers the way back up; the entries are
+ * cleared, then every table they leave empty is unlinked and deferred,
+ * bottom-up, as the general path does, and the first table left
+ * non-empty gets its new count. False when the range is not of this
+ * kind (the general path decides and reports the errors).
  */
-static bool unmap_empties_leaf(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
-			       struct smmuv3_pgtable_unmapped *out)
+static bool unmap_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, size_t n, unsigned int L,
+			      struct smmuv3_pgtable_unmapped *out)
 {
-	const unsigned int leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
-	uint64_t *slot[SMMUV3_PGTABLE_LEAF_LEVEL];     /* descriptor followed per level */
+	uint64_t *slot[SMMUV3_PGTABLE_LEAF_LEVEL + 1]; /* descriptor followed per level */
 	uint64_t *tbl[SMMUV3_PGTABLE_LEAF_LEVEL + 1];  /* table holding it */
-	unsigned int span = pt->shift[leaf_level - 1], level, freed = 0;
-	size_t i, n = (size_t)(size >> pt->cfg.granule_log2);
+	unsigned int level, freed;
+	size_t i;
 
-	/* A whole leaf table is unlinked without clearing it: general path. */
-	if (pt->start_level == leaf_level || ((iova ^ (iova + size - 1)) >> span) ||
-	    size == UINT64_C(1) << span)
-		return false;
 	tbl[pt->start_level] = pt->root;
-	for (level = pt->start_level; level < leaf_level; level++) {
+	for (level = pt->start_level; level < L; level++) {
 		slot[level] = &tbl[level][pgt_index(pt, level, iova)];
 		if (SMMUV3_FIELD_GET(PGT_TYPE, *slot[level]) != PGT_TYPE_TABLE)
 			return false;
 		tbl[level + 1] = pgt_child(pt, *slot[level]);
 	}
-	i = pgt_index(pt, leaf_level, iova);
-	if (pgt_count(*slot[leaf_level - 1]) != n || !all_valid(tbl[leaf_level] + i, n))
+	i = pgt_index(pt, L, iova);
+	if (L == SMMUV3_PGTABLE_LEAF_LEVEL) {
+		if (pgt_count(*slot[L - 1]) < n || !all_valid(tbl[L] + i, n))
+			return false;
+	} else if (SMMUV3_FIELD_GET(PGT_TYPE, tbl[L][i]) != PGT_TYPE_BLOCK) {
+		/* Not a block (a table there is left to the general path). */
 		return false;
-	memset(tbl[leaf_level] + i, 0, n * sizeof(uint64_t));
-	pgt_clean(pt, tbl[leaf_level] + i, n * sizeof(uint64_t));
-	for (level = leaf_level - 1;; level--) {
-		*slot[level] = 0;
-		pgt_clean(pt, slot[level], sizeof(uint64_t));
-		pgt_defer(pt, tbl[level + 1]);
-		freed++;
-		/* The root keeps no count and is never freed. */
-		if (level == pt->start_level)
-			break;
-		if (pgt_count(*slot[level - 1]) > 1) {
-			*slot[level - 1] = pgt_add_count(*slot[level - 1], -1);
-			pgt_clean(pt, slot[level - 1], sizeof(uint64_t));
-			break;
-		}
 	}
+	clear_leaves(pt, tbl[L] + i, n);
+	freed = unlink_emptied(pt, slot, tbl[L], L, (unsigned int)n);
 	smmuv3_port_wmb();
-	if (out) {
-		out->iova = iova;
-		out->size = size;
-		out->leaf_only = false;
-		out->leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
-		out->tables_freed = freed;
-		out->leaves = n;
-	}
+	set_out(out, iova, (uint64_t)n << pt->shift[L], L, n, freed);
 	return true;
+}
+
+/* Anything the one-descent paths do not take: check, then clear. Out
+ * of line, so that the fast paths do not pay for its registers. */
+static __attribute__((noinline)) int unmap_general(struct smmuv3_pgtable *pt, uint64_t iova,
+						   uint64_t size,
+						   struct smmuv3_pgtable_unmapped *out)
+{
+	struct unmap_ctx c = { .pt = pt, .leaf_level = -1 };
+	int rc;
+
+	rc = unmap_check(&c, pt->start_level, pt->root, iova, iova + size);
+	if (rc)
+		return rc;
+	unmap_clear(&c, pt->start_level, pt->root, iova, iova + size);
+	/* The cleared descriptors before the caller's invalidation. */
+	smmuv3_port_wmb();
+	set_out(out, iova, size, c.leaf_level < 0 ? 0u : (unsigned int)c.leaf_level, c.leaves,
+		c.tables_freed);
+	return 0;
 }
 
 int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size,
 			 struct smmuv3_pgtable_unmapped *out)
 {
-	struct unmap_ctx c = { .pt = pt, .leaf_level = -1 };
+	uint64_t *leaf;
+	unsigned int level;
 	int rc;
 
 	if (!pt || !pt->root)
@@ -274,21 +348,21 @@ int smmuv3_pgtable_unmap(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t size
 	rc = pgt_check_range(pt, iova, size);
 	if (rc)
 		return rc;
-	if (unmap_fast(pt, iova, size, out) || unmap_empties_leaf(pt, iova, size, out))
-		return 0;
-	rc = unmap_check(&c, pt->start_level, pt->root, iova, iova + size);
-	if (rc)
-		return rc;
-	unmap_clear(&c, pt->start_level, pt->root, iova, iova + size);
-	/* The cleared descriptors before the caller's invalidation. */
-	smmuv3_port_wmb();
-	if (out) {
-		out->iova = iova;
-		out->size = size;
-		out->leaf_only = c.tables_freed == 0;
-		out->leaf_level = (uint8_t)(c.leaf_level < 0 ? 0 : c.leaf_level);
-		out->tables_freed = c.tables_freed;
-		out->leaves = c.leaves;
+	/* Within the leaf table last used: no descent (a block-sized call
+	 * that hits is a whole leaf table, for the general path). */
+	leaf = pgt_wc_lookup(pt, iova, iova + size);
+	if (!leaf) {
+		/* One block: cleared at its level after one descent. */
+		level = pgt_block_level(pt, iova, 0, size);
+		if (level)
+			return unmap_one_descent(pt, iova, 1, level, out) ? 0 :
+			       unmap_general(pt, iova, size, out);
+		leaf = pgt_leaf_table_walk(pt, iova, iova + size);
 	}
-	return 0;
+	if ((leaf && unmap_in_leaf(pt, leaf, iova, size, out)) ||
+	    (pgt_in_leaf_span(pt, iova, size) &&
+	     unmap_one_descent(pt, iova, (size_t)(size >> pt->cfg.granule_log2),
+			       SMMUV3_PGTABLE_LEAF_LEVEL, out)))
+		return 0;
+	return unmap_general(pt, iova, size, out);
 }

@@ -48,13 +48,25 @@ enum scenario {
 	BLOCK_UNMAP,
 	MAP_ALTERNATE,
 	UNMAP_ALTERNATE,
+	CYCLE,
+	BLOCK_MAP_BATCHED,
+	BLOCK_UNMAP_BATCHED,
+	GBLOCK_MAP,
+	GBLOCK_UNMAP,
 	N_SCENARIOS,
 };
 
 static const char *const names[N_SCENARIOS] = {
 	"map-batched", "unmap-batched", "map-single", "unmap-single",
 	"iova-to-phys", "block-map", "block-unmap", "map-alternate", "unmap-alternate",
+	"cycle", "block-map-batched", "block-unmap-batched", "gblock-map", "gblock-unmap",
 };
+
+#define BLK2M (UINT64_C(1) << 21)
+#define BLK1G (UINT64_C(1) << 30)
+/* Output of the batched 2 MiB scenarios: 2 MiB-aligned but not 1 GiB-
+ * aligned, so a 1 GiB range is 512 level-2 blocks. */
+#define PA2M (PA - G + BLK2M)
 
 /* Page i of the alternate scenarios: every call lands in another leaf
  * table than the previous one (no walk-cache hit), tables present. */
@@ -115,6 +127,22 @@ static void unmap_range(uint64_t n)
 	smmuv3_pgtable_reclaim(&pt);
 }
 
+/* One page mapped and unmapped again and again in an otherwise empty
+ * table, with the reclaim a caller makes after each unmap's CMD_SYNC
+ * when it freed tables. */
+static void cycle(uint64_t n)
+{
+	struct smmuv3_pgtable_unmapped u;
+
+	for (uint64_t i = 0; i < n; i++) {
+		if (smmuv3_pgtable_map(&pt, IOVA, PA, G, RW) ||
+		    smmuv3_pgtable_unmap(&pt, IOVA, G, &u))
+			die("cycle", -1);
+		if (u.tables_freed)
+			smmuv3_pgtable_reclaim(&pt);
+	}
+}
+
 /* What is measured; everything else is preparation. */
 __attribute__((noinline)) static void bench_region(enum scenario s, uint64_t n)
 {
@@ -170,6 +198,29 @@ __attribute__((noinline)) static void bench_region(enum scenario s, uint64_t n)
 			if (smmuv3_pgtable_unmap(&pt, alt_iova(i), G, &u))
 				die("unmap", -1);
 		break;
+	case CYCLE:
+		cycle(n);
+		break;
+	case BLOCK_MAP_BATCHED:
+		if (smmuv3_pgtable_map(&pt, IOVA, PA2M, n * BLK2M, RW))
+			die("block map", -1);
+		break;
+	case BLOCK_UNMAP_BATCHED:
+		if (smmuv3_pgtable_unmap(&pt, IOVA, n * BLK2M, &u))
+			die("block unmap", -1);
+		smmuv3_pgtable_reclaim(&pt);
+		break;
+	case GBLOCK_MAP:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_map(&pt, IOVA + i * BLK1G, PA - G + i * BLK1G, BLK1G, RW))
+				die("1 GiB block map", -1);
+		break;
+	case GBLOCK_UNMAP:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_unmap(&pt, IOVA + i * BLK1G, BLK1G, &u))
+				die("1 GiB block unmap", -1);
+		smmuv3_pgtable_reclaim(&pt);
+		break;
 	default:
 		break;
 	}
@@ -207,6 +258,15 @@ static void prepare(enum scenario s, uint64_t n)
 	case MAP_ALTERNATE:
 		alt_tables(true);
 		break;
+	case BLOCK_UNMAP_BATCHED:
+		if (smmuv3_pgtable_map(&pt, IOVA, PA2M, n * BLK2M, RW))
+			die("block map", -1);
+		break;
+	case GBLOCK_UNMAP:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_map(&pt, IOVA + i * BLK1G, PA - G + i * BLK1G, BLK1G, RW))
+				die("1 GiB block map", -1);
+		break;
 	case UNMAP_ALTERNATE:
 		alt_tables(true);
 		for (uint64_t i = 0; i < n; i++)
@@ -241,6 +301,17 @@ static void finish(enum scenario s, uint64_t n)
 	case UNMAP_ALTERNATE:
 		alt_tables(false);
 		break;
+	case BLOCK_MAP_BATCHED:
+		if (smmuv3_pgtable_unmap(&pt, IOVA, n * BLK2M, NULL))
+			die("block unmap", -1);
+		smmuv3_pgtable_reclaim(&pt);
+		break;
+	case GBLOCK_MAP:
+		for (uint64_t i = 0; i < n; i++)
+			if (smmuv3_pgtable_unmap(&pt, IOVA + i * BLK1G, BLK1G, NULL))
+				die("1 GiB block unmap", -1);
+		smmuv3_pgtable_reclaim(&pt);
+		break;
 	default:
 		break;
 	}
@@ -252,6 +323,23 @@ static double now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static const char *unit(enum scenario s)
+{
+	switch (s) {
+	case CYCLE:
+		return "cycle";
+	case BLOCK_MAP:
+	case BLOCK_UNMAP:
+	case BLOCK_MAP_BATCHED:
+	case BLOCK_UNMAP_BATCHED:
+	case GBLOCK_MAP:
+	case GBLOCK_UNMAP:
+		return "block";
+	default:
+		return "page";
+	}
 }
 
 static void wall(enum scenario s, uint64_t n)
@@ -270,8 +358,8 @@ static void wall(enum scenario s, uint64_t n)
 			best = t0;
 		finish(s, n);
 	}
-	printf("%-14s N=%-7llu %9.1f ns/%s (best of %u)\n", names[s], (unsigned long long)n,
-	       best / (double)n, s == BLOCK_MAP || s == BLOCK_UNMAP ? "block" : "page", reps);
+	printf("%-19s N=%-7llu %9.1f ns/%s (best of %u)\n", names[s], (unsigned long long)n,
+	       best / (double)n, unit(s), reps);
 }
 
 static void memory_report(void)
@@ -282,8 +370,8 @@ static void memory_report(void)
 	printf("table bytes with 1 GiB mapped in 4 KiB pages: %zu (%lu tables)\n",
 	       st->table_bytes, st->tables);
 	unmap_range(262144);
-	printf("table bytes after unmapping everything: %zu (root: %zu)\n",
-	       st->table_bytes, pt.root_bytes);
+	printf("table bytes after unmapping everything: %zu (root: %zu, cache: %zu)\n",
+	       st->table_bytes, pt.root_bytes, st->cached_bytes);
 	for (uint64_t i = 0; i < 262144; i++)
 		if (smmuv3_pgtable_map(&pt, IOVA + i * G, PA + i * G, G, RW))
 			die("map", -1);
@@ -295,7 +383,10 @@ static void memory_report(void)
 		if (u.tables_freed)
 			smmuv3_pgtable_reclaim(&pt);
 	}
-	printf("table bytes after page-by-page map and unmap of 1 GiB: %zu\n", st->table_bytes);
+	printf("table bytes after page-by-page map and unmap of 1 GiB: %zu (cache: %zu)\n",
+	       st->table_bytes, st->cached_bytes);
+	smmuv3_pgtable_trim(&pt);
+	printf("table bytes after smmuv3_pgtable_trim(): %zu\n", st->table_bytes);
 }
 
 /* Commands and CMD_SYNCs per domain unmap, counted by the mock. */
@@ -390,8 +481,17 @@ int main(int argc, char **argv)
 			wall((enum scenario)s, ns[i]);
 	wall(BLOCK_MAP, 1);
 	wall(BLOCK_UNMAP, 1);
+	wall(BLOCK_MAP, 512);
+	wall(BLOCK_UNMAP, 512);
 	wall(MAP_ALTERNATE, 512);
 	wall(UNMAP_ALTERNATE, 512);
+	wall(CYCLE, 512);
+	wall(BLOCK_MAP_BATCHED, 512);
+	wall(BLOCK_UNMAP_BATCHED, 512);
+	wall(GBLOCK_MAP, 1);
+	wall(GBLOCK_UNMAP, 1);
+	wall(GBLOCK_MAP, 64);
+	wall(GBLOCK_UNMAP, 64);
 	memory_report();
 	teardown();
 	if (fast_port)

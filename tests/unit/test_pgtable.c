@@ -19,13 +19,14 @@ struct ptenv {
 	struct smmuv3_pgtable pt;
 };
 
-static struct ptenv *env_new(enum smmuv3_pgtable_stage stage, unsigned int g,
-			     unsigned int ias, unsigned int oas, bool coherent, uint32_t flags)
+static struct ptenv *env_new_cache(enum smmuv3_pgtable_stage stage, unsigned int g,
+				   unsigned int ias, unsigned int oas, bool coherent,
+				   uint32_t flags, unsigned int cache_tables)
 {
 	struct ptenv *e = calloc(1, sizeof(*e));
 	struct smmuv3_pgtable_cfg c = {
 		.stage = stage, .granule_log2 = g, .ias_bits = ias, .oas_bits = oas,
-		.coherent = coherent, .flags = flags,
+		.coherent = coherent, .flags = flags, .cache_tables = cache_tables,
 	};
 
 	assert_non_null(e);
@@ -34,6 +35,12 @@ static struct ptenv *env_new(enum smmuv3_pgtable_stage stage, unsigned int g,
 	assert_int_equal(smmuv3_pgtable_init(&e->pt, &c), 0);
 	assert_int_equal(e->tp.live_bytes, e->pt.stats.table_bytes);
 	return e;
+}
+
+static struct ptenv *env_new(enum smmuv3_pgtable_stage stage, unsigned int g,
+			     unsigned int ias, unsigned int oas, bool coherent, uint32_t flags)
+{
+	return env_new_cache(stage, g, ias, oas, coherent, flags, 0);
 }
 
 static void env_free(struct ptenv *e)
@@ -323,6 +330,10 @@ static void map_unmap_errors(void **state)
 	/* Deferred until reclaim. */
 	assert_int_equal(e->tp.live_bytes, bytes);
 	assert_int_equal(smmuv3_pgtable_reclaim(&e->pt), 2);
+	/* Both emptied entry by entry: kept in the cache until trimmed. */
+	assert_int_equal(e->pt.stats.cached_bytes, 2 * 4096);
+	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes + 2 * 4096);
+	assert_int_equal(smmuv3_pgtable_trim(&e->pt), 2);
 	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
 	assert_int_equal(e->pt.stats.table_bytes, e->pt.root_bytes);
 	env_free(e);
@@ -563,9 +574,12 @@ static void random_ops(struct ptenv *e, size_t window_pages, uint64_t window_bas
 			}
 			if (rnd_below(2)) {
 				size_t deferred = pt->stats.deferred_bytes;
+				size_t cached = pt->stats.cached_bytes;
 
 				smmuv3_pgtable_reclaim(pt);
-				assert_int_equal(e->tp.live_bytes, before - deferred);
+				assert_int_equal(e->tp.live_bytes,
+						 before - deferred + (pt->stats.cached_bytes - cached));
+				assert_true(pt->stats.cached_bytes <= pt->cache_max * pt->granule);
 			}
 		}
 		if (rc != want)
@@ -630,6 +644,15 @@ static void random_ops(struct ptenv *e, size_t window_pages, uint64_t window_bas
 		p += m.leaf_pages[p];
 	}
 	smmuv3_pgtable_reclaim(pt);
+	/* The root and the cache, within its bound; then the root only. */
+	assert_int_equal(e->tp.live_bytes, pt->root_bytes + pt->stats.cached_bytes);
+	assert_int_equal(pt->stats.table_bytes, e->tp.live_bytes);
+	assert_true(pt->stats.cached_bytes <= pt->cache_max * pt->granule);
+	{
+		size_t cached = pt->stats.cached_bytes;
+
+		assert_int_equal(smmuv3_pgtable_trim(pt), cached / pt->granule);
+	}
 	assert_int_equal(e->tp.live_bytes, pt->root_bytes);
 	assert_int_equal(pt->stats.table_bytes, pt->root_bytes);
 	free(m.pa);
@@ -832,8 +855,299 @@ static void new_and_emptied_leaf_table(void **state)
 				 SMMUV3_ERR_NOENT);
 	}
 	smmuv3_pgtable_reclaim(&e->pt);
+	smmuv3_pgtable_trim(&e->pt);
 	assert_int_equal(e->pt.stats.table_bytes, e->pt.root_bytes);
 	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
+	env_free(e);
+}
+
+/* ---- the cache of emptied tables ---- */
+
+/* Every entry of the tables on the way to @iova but the one followed (and
+ * the leaf itself) is zero: a reused table carries nothing stale. */
+static void assert_only_way(struct ptenv *e, uint64_t iova)
+{
+	unsigned int g = e->pt.cfg.granule_log2, s = g - 3;
+	uint64_t *t = e->pt.root;
+
+	for (unsigned int l = e->pt.start_level; l <= 3; l++) {
+		unsigned int shift = g + (3 - l) * s;
+		size_t n = l == e->pt.start_level ? e->pt.root_bytes / 8 : (size_t)1 << s;
+		size_t idx = (size_t)(iova >> shift) & (n - 1);
+
+		for (size_t i = 0; i < n; i++)
+			if (i != idx && l != e->pt.start_level)
+				assert_int_equal(t[i], 0);
+		if (l == 3 || (t[idx] & 3) != 3)
+			return;
+		t = smmuv3_test_port_pa_to_va(&e->tp, t[idx] & SMMUV3_GENMASK(47, g), 8);
+		assert_non_null(t);
+	}
+}
+
+static void cache_reuse_bound_trim(void **state)
+{
+	/* Non-coherent: reused tables must be cleaned where they changed. */
+	struct ptenv *e = env_new(SMMUV3_PGTABLE_STAGE1, 12, 48, 48, false, 0);
+	struct smmuv3_pgtable_unmapped u;
+	const uint64_t a = 0x8000203000, b = 0x9000400000;
+	unsigned long allocs, frees;
+	uint64_t got;
+
+	(void)state;
+	assert_int_equal(e->pt.cache_max, SMMUV3_PGTABLE_CACHE_DEFAULT);
+	/* A page mapped and unmapped again and again: the first map
+	 * allocates three tables, every later one takes them back from the
+	 * cache (no port call), zero but for the new way. */
+	for (int round = 0; round < 4; round++) {
+		allocs = e->tp.allocs;
+		if (round)
+			e->tp.fail_in = 0; /* any allocation would fail */
+		assert_int_equal(smmuv3_pgtable_map(&e->pt, a, 0x40000000 + round * 0x1000,
+						    0x1000, RW), 0);
+		e->tp.fail_in = -1;
+		assert_int_equal(e->tp.allocs - allocs, round ? 0 : 3);
+		assert_int_equal(e->pt.stats.cached_bytes, 0);
+		assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, a + 8, &got, NULL), 0);
+		assert_int_equal(got, 0x40000000 + round * 0x1000 + 8);
+		assert_only_way(e, a);
+		assert_int_equal(e->tp.live_bytes, e->pt.stats.table_bytes);
+		assert_int_equal(e->tp.live_bytes, e->pt.root_bytes + 3 * 4096);
+
+		assert_int_equal(smmuv3_pgtable_unmap(&e->pt, a, 0x1000, &u), 0);
+		assert_int_equal(u.tables_freed, 3);
+		assert_false(u.leaf_only);
+		assert_int_equal(e->pt.stats.deferred_bytes, 3 * 4096);
+		frees = e->tp.frees;
+		assert_int_equal(smmuv3_pgtable_reclaim(&e->pt), 3);
+		assert_int_equal(e->tp.frees, frees);
+		assert_int_equal(e->pt.stats.cached_bytes, 3 * 4096);
+		assert_int_equal(e->pt.stats.deferred_bytes, 0);
+		assert_int_equal(e->tp.live_bytes, e->pt.stats.table_bytes);
+	}
+	/* A second page under the same level-1 table but another level-2
+	 * entry, with the cache emptied by the first: its two tables come
+	 * from the port, and failing either leaves the cache and the memory
+	 * as they were. */
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, a, 0x1000, 0x1000, RW), 0);
+	for (long k = 0; k < 2; k++) {
+		size_t live = e->tp.live_bytes, cached = e->pt.stats.cached_bytes;
+
+		e->tp.fail_in = k;
+		assert_int_equal(smmuv3_pgtable_map(&e->pt, b, 0x2000, 0x1000, RW),
+				 SMMUV3_ERR_NOMEM);
+		e->tp.fail_in = -1;
+		assert_int_equal(e->tp.live_bytes, live);
+		assert_int_equal(e->pt.stats.cached_bytes, cached);
+	}
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, b, 0x2000, 0x1000, RW), 0);
+	/* Both unmapped: five tables emptied, the bound (4) keeps four. */
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, a, 0x1000, &u), 0);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, b, 0x1000, &u), 0);
+	frees = e->tp.frees;
+	assert_int_equal(smmuv3_pgtable_reclaim(&e->pt), 5);
+	assert_int_equal(e->tp.frees - frees, 1);
+	assert_int_equal(e->pt.stats.cached_bytes, 4 * 4096);
+	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes + 4 * 4096);
+	/* Trim: memory back to the root. */
+	assert_int_equal(smmuv3_pgtable_trim(&e->pt), 4);
+	assert_int_equal(smmuv3_pgtable_trim(&e->pt), 0);
+	assert_int_equal(e->pt.stats.cached_bytes, 0);
+	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
+	assert_int_equal(e->pt.stats.table_bytes, e->pt.root_bytes);
+	assert_int_equal(e->pt.stats.tables, 1);
+	/* A table unlinked whole keeps its entries: freed, never cached. */
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8000200000, 0x40001000, 0x200000, RW), 0);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x8000200000, 0x200000, &u), 0);
+	assert_int_equal(u.tables_freed, 3);
+	assert_int_equal(smmuv3_pgtable_reclaim(&e->pt), 3);
+	assert_int_equal(e->pt.stats.cached_bytes, 2 * 4096);
+	assert_int_equal(smmuv3_pgtable_trim(&e->pt), 2);
+	assert_int_equal(smmuv3_pgtable_trim(NULL), 0);
+	env_free(e);
+}
+
+static void cache_bound_and_off(void **state)
+{
+	struct ptenv *e2 = env_new_cache(SMMUV3_PGTABLE_STAGE1, 12, 48, 48, true, 0, 2);
+	struct ptenv *e0 = env_new(SMMUV3_PGTABLE_STAGE1, 12, 48, 48, true,
+				   SMMUV3_PGTABLE_F_NO_CACHE);
+	struct ptenv *envs[] = { e2, e0 };
+	struct smmuv3_pgtable pt;
+	struct smmuv3_pgtable_cfg c = {
+		.port = &e2->tp, .stage = SMMUV3_PGTABLE_STAGE1, .granule_log2 = 12,
+		.ias_bits = 48, .oas_bits = 48, .coherent = true,
+		.cache_tables = SMMUV3_PGTABLE_CACHE_MAX + 1,
+	};
+
+	(void)state;
+	assert_int_equal(smmuv3_pgtable_init(&pt, &c), SMMUV3_ERR_INVAL);
+	assert_int_equal(e2->pt.cache_max, 2);
+	assert_int_equal(e0->pt.cache_max, 0);
+	for (size_t i = 0; i < 2; i++) {
+		struct ptenv *e = envs[i];
+		size_t keep = i ? 0 : 2;
+
+		for (int round = 0; round < 3; round++) {
+			unsigned long allocs = e->tp.allocs;
+
+			assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8000203000, 0x1000, 0x1000, RW),
+					 0);
+			assert_int_equal(e->tp.allocs - allocs, round ? 3 - keep : 3);
+			assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x8000203000, 0x1000, NULL), 0);
+			assert_int_equal(smmuv3_pgtable_reclaim(&e->pt), 3);
+			assert_int_equal(e->pt.stats.cached_bytes, keep * 4096);
+			assert_int_equal(e->tp.live_bytes, e->pt.root_bytes + keep * 4096);
+		}
+	}
+	/* Destroy gives the cache back too (env_free checks the port). */
+	env_free(e2);
+	env_free(e0);
+}
+
+/* ---- block-sized calls: one descent to the block's level ---- */
+
+static void block_fast_path(void **state)
+{
+	struct ptenv *e = env_new(SMMUV3_PGTABLE_STAGE1, 12, 48, 48, false, 0);
+	struct smmuv3_pgtable_unmapped u;
+	const uint64_t m2 = 0x200000, g1 = 0x40000000;
+	unsigned int level;
+	uint64_t got, d;
+	size_t bytes;
+
+	(void)state;
+	/* 2 MiB block into an empty table: two new tables, a level-2 block. */
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8040000000, 0x80200000, m2, RW), 0);
+	d = raw_leaf(e, 0x8040000000, &level);
+	assert_int_equal(level, 2);
+	assert_int_equal(d & 3, 1);
+	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes + 2 * 4096);
+	assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, 0x80401ff008, &got, NULL), 0);
+	assert_int_equal(got, 0x803ff008);
+	/* A neighbour into the existing level-2 table: written in place. */
+	bytes = e->tp.live_bytes;
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8040200000, 0x80600000, m2, RW), 0);
+	assert_int_equal(e->tp.live_bytes, bytes);
+	assert_int_equal(raw_leaf(e, 0x8040200000, &level) & 3, 1);
+	assert_int_equal(level, 2);
+	/* Overlaps: the block itself, a page in it, pages under a new
+	 * block, a 1 GiB block over the level-2 table. */
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8040000000, 0x80200000, m2, RW),
+			 SMMUV3_ERR_EXISTS);
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8040001000, 0x1000, 0x1000, RW),
+			 SMMUV3_ERR_EXISTS);
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8040805000, 0x1000, 0x1000, RW), 0);
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8040800000, 0x80800000, m2, RW),
+			 SMMUV3_ERR_EXISTS);
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8040000000, 0xc0000000, g1, RW),
+			 SMMUV3_ERR_EXISTS);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x8040800000, m2, &u), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x8040400000, m2, &u), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, 0x8040805000, &got, NULL), 0);
+	assert_int_equal(got, 0x1000);
+	/* Unmap one block: leaf-only, level 2, nothing freed. */
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x8040200000, m2, &u), 0);
+	assert_true(u.leaf_only);
+	assert_int_equal(u.leaf_level, 2);
+	assert_int_equal(u.leaves, 1);
+	assert_int_equal(u.iova, 0x8040200000);
+	assert_int_equal(u.size, m2);
+	assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, 0x8040200000, &got, NULL),
+			 SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x8040805000, 0x1000, &u), 0);
+	assert_int_equal(u.tables_freed, 1);
+	/* The last block: its level-2 and level-1 tables go. */
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x8040000000, m2, &u), 0);
+	assert_false(u.leaf_only);
+	assert_int_equal(u.leaf_level, 2);
+	assert_int_equal(u.tables_freed, 2);
+	smmuv3_pgtable_reclaim(&e->pt);
+	smmuv3_pgtable_trim(&e->pt);
+	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
+
+	/* 1 GiB block: level 1, and each allocation failing leaves nothing. */
+	for (long k = 0;; k++) {
+		e->tp.fail_in = k;
+		if (!smmuv3_pgtable_map(&e->pt, 0x80c0000000, 0x140000000, g1, RW))
+			break;
+		assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
+		assert_int_equal(raw_leaf(e, 0x80c0000000, &level), 0);
+	}
+	e->tp.fail_in = -1;
+	d = raw_leaf(e, 0x80c0000000, &level);
+	assert_int_equal(level, 1);
+	assert_int_equal(d & 3, 1);
+	assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, 0x80c0000000 + g1 - 8, &got, NULL), 0);
+	assert_int_equal(got, 0x140000000 + g1 - 8);
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x80c0200000, 0x80200000, m2, RW),
+			 SMMUV3_ERR_EXISTS);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x80c0200000, m2, &u), SMMUV3_ERR_SPLIT);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x80c0000000, g1, &u), 0);
+	assert_int_equal(u.leaf_level, 1);
+	assert_int_equal(u.tables_freed, 1);
+	/* A 2 MiB range of pages is not a block: the general path. */
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8040000000, 0x80201000, m2, RW), 0);
+	assert_int_equal(raw_leaf(e, 0x8040000000, &level) & 3, 3);
+	assert_int_equal(level, 3);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x8040000000, m2, &u), 0);
+	assert_int_equal(u.leaf_level, 3);
+	assert_int_equal(u.leaves, 512);
+	smmuv3_pgtable_reclaim(&e->pt);
+	env_free(e);
+}
+
+/* A run of blocks in one call: checked and written in one loop each. */
+static void block_runs(void **state)
+{
+	struct ptenv *e = env_new(SMMUV3_PGTABLE_STAGE2, 12, 40, 40, true, 0);
+	struct smmuv3_pgtable_unmapped u;
+	const uint64_t m2 = 0x200000, base = 0x3fe00000, pa = 0x10200000;
+	unsigned int level;
+	uint64_t got;
+	size_t bytes;
+
+	(void)state;
+	/* One block in the way: nothing of the run is written. */
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, base + 5 * m2, 0x1000000, m2, RW), 0);
+	bytes = e->tp.live_bytes;
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, base, pa, 8 * m2, RW), SMMUV3_ERR_EXISTS);
+	assert_int_equal(e->tp.live_bytes, bytes);
+	for (unsigned int i = 0; i < 8; i++)
+		if (i != 5)
+			assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, base + i * m2, &got,
+								     NULL), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, base + 5 * m2, m2, &u), 0);
+	/* Eight blocks across a 1 GiB boundary (two level-2 tables). */
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, base, pa, 8 * m2, RW), 0);
+	for (unsigned int i = 0; i < 8; i++) {
+		assert_int_equal(raw_leaf(e, base + i * m2, &level) & 3, 1);
+		assert_int_equal(level, 2);
+		assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, base + i * m2 + 0x1234, &got,
+							     NULL), 0);
+		assert_int_equal(got, pa + i * m2 + 0x1234);
+	}
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, base, 8 * m2, &u), 0);
+	assert_int_equal(u.leaves, 8);
+	assert_int_equal(u.leaf_level, 2);
+	smmuv3_pgtable_reclaim(&e->pt);
+	smmuv3_pgtable_trim(&e->pt);
+	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
+	/* A 1 GiB block in the (concatenated, level-1) root itself: no table
+	 * on the way, none to free. */
+	assert_int_equal(e->pt.start_level, 1);
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x8000000000 - 0x40000000, 0x40000000,
+					    0x40000000, RW), 0);
+	assert_int_equal(raw_leaf(e, 0x8000000000 - 8, &level) & 3, 1);
+	assert_int_equal(level, 1);
+	assert_int_equal(e->tp.live_bytes, e->pt.root_bytes);
+	assert_int_equal(smmuv3_pgtable_map(&e->pt, 0x7fc0000000, 0, 0x40000000, RW),
+			 SMMUV3_ERR_EXISTS);
+	assert_int_equal(smmuv3_pgtable_unmap(&e->pt, 0x7fc0000000, 0x40000000, &u), 0);
+	assert_true(u.leaf_only);
+	assert_int_equal(u.leaf_level, 1);
+	assert_int_equal(smmuv3_pgtable_iova_to_phys(&e->pt, 0x7fc0000000, &got, NULL),
+			 SMMUV3_ERR_NOENT);
 	env_free(e);
 }
 
@@ -851,6 +1165,10 @@ int main(void)
 		cmocka_unit_test(random_64k),
 		cmocka_unit_test(alloc_failure_mid_map),
 		cmocka_unit_test(new_and_emptied_leaf_table),
+		cmocka_unit_test(cache_reuse_bound_trim),
+		cmocka_unit_test(cache_bound_and_off),
+		cmocka_unit_test(block_fast_path),
+		cmocka_unit_test(block_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

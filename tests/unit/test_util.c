@@ -43,7 +43,12 @@ static void fmt_matches_libc(void **state)
 	SAME("%s|%8s|%-8s|%.3s", "abc", "r", "l", "truncate");
 	SAME("%c%c %% %5d %-5d| %05d", 'o', 'k', 3, 4, -12);
 	SAME("%*d", 6, 17);
+	/* An int given to %hhu/%hu is converted (300 -> 44): what the
+	 * test checks, and what clang's -Wformat warns about. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat"
 	SAME("%hhu %hu", 300, 70000);
+#pragma GCC diagnostic pop
 #undef SAME
 }
 
