@@ -64,9 +64,13 @@
 #define SMMUV3_ERR_SPLIT -21
 /** A caller-supplied table or descriptor is malformed. */
 #define SMMUV3_ERR_BADTABLE -22
+/** Caller-supplied address ranges (FF-A constituents) overlap. */
+#define SMMUV3_ERR_OVERLAP -23
+/** An IOVA window has no free run large enough for the request. */
+#define SMMUV3_ERR_WINDOW -24
 
 /** Most negative error code defined; codes below it are unknown. */
-#define SMMUV3_ERR_MAX SMMUV3_ERR_BADTABLE
+#define SMMUV3_ERR_MAX SMMUV3_ERR_WINDOW
 
 /**
  * @brief Describe an error code.

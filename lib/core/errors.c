@@ -34,6 +34,8 @@ static const struct smmuv3_errdesc smmuv3_errdescs[] = {
 	ERRDESC(SMMUV3_ERR_BADDESC, "malformed manifest or firmware description"),
 	ERRDESC(SMMUV3_ERR_SPLIT, "operation would split a block mapping"),
 	ERRDESC(SMMUV3_ERR_BADTABLE, "malformed caller-supplied table"),
+	ERRDESC(SMMUV3_ERR_OVERLAP, "address ranges overlap"),
+	ERRDESC(SMMUV3_ERR_WINDOW, "IOVA window exhausted"),
 };
 
 static const struct smmuv3_errdesc *smmuv3_errdesc(int err)
