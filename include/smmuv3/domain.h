@@ -240,6 +240,12 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
  */
 int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size);
 
+/** @brief smmuv3_pgtable_map_scatter() on the domain's table (PERM if
+ *         shared), after an owed whole-tag invalidation as
+ *         smmuv3_domain_map(). */
+int smmuv3_domain_map_scatter(struct smmuv3_domain *d, uint64_t iova,
+			      const struct smmuv3_phys_range *r, size_t n, uint32_t prot);
+
 /**
  * @brief Next range for smmuv3_domain_unmap_ranges(): store it and return
  *        true, or return false when there are no more.

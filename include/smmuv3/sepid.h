@@ -212,12 +212,9 @@ struct smmuv3_sepid_registry {
 #define SMMUV3_SEPID_F_ALL (SMMUV3_SEPID_F_IDENTITY | SMMUV3_SEPID_F_NS)
 /** @} */
 
-/** One FF-A constituent: a physical range of the region. */
-struct smmuv3_sepid_constituent {
-	uint64_t pa;
-	/** Bytes (FF-A gives a page count; the SPMC multiplies by 4 KiB). */
-	uint64_t size;
-};
+/* An FF-A constituent is a struct smmuv3_phys_range (pgtable.h): its
+ * address and its size in bytes (FF-A gives a page count; the SPMC
+ * multiplies by 4 KiB). */
 
 /** What a retrieve asks for besides the constituents. */
 struct smmuv3_sepid_retrieve {
@@ -322,7 +319,7 @@ struct smmuv3_domain *smmuv3_sepid_domain(struct smmuv3_sepid_registry *reg, uin
  *         or command error. Nothing is changed on failure.
  */
 int smmuv3_sepid_retrieve(struct smmuv3_sepid_registry *reg, uint16_t sepid, uint16_t caller,
-			  uint64_t handle, const struct smmuv3_sepid_constituent *cons, size_t n,
+			  uint64_t handle, const struct smmuv3_phys_range *cons, size_t n,
 			  const struct smmuv3_sepid_retrieve *req, uint64_t *iova);
 
 /**

@@ -508,6 +508,19 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 	return 0;
 }
 
+int smmuv3_domain_map_scatter(struct smmuv3_domain *d, uint64_t iova,
+			      const struct smmuv3_phys_range *r, size_t n, uint32_t prot)
+{
+	int rc;
+
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	if (d->shared)
+		return SMMUV3_ERR_PERM;
+	rc = pay_owed(d);
+	return rc ? rc : smmuv3_pgtable_map_scatter(&d->pt, iova, r, n, prot);
+}
+
 int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d, smmuv3_range_iter_fn *next, void *arg)
 {
 	struct smmuv3_pgtable_unmapped u = { 0 };

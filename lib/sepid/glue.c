@@ -121,6 +121,12 @@ int sepid_glue_map(struct smmuv3_sepid_ep *ep, uint64_t iova, uint64_t pa, uint6
 	return smmuv3_domain_map(&ep->dom, iova, pa, size, prot);
 }
 
+int sepid_glue_map_scatter(struct smmuv3_sepid_ep *ep, uint64_t iova,
+			   const struct smmuv3_phys_range *r, size_t n, uint32_t prot)
+{
+	return smmuv3_domain_map_scatter(&ep->dom, iova, r, n, prot);
+}
+
 int sepid_glue_unmap(struct smmuv3_sepid_ep *ep, smmuv3_range_iter_fn *next, void *arg,
 		     uint64_t *syncs)
 {

@@ -18,6 +18,7 @@ struct region_shape {
 	uint64_t total;        /* bytes */
 	uint32_t pieces;       /* runs of adjacent constituents */
 	uint64_t lowest;       /* lowest address */
+	uint64_t largest;      /* largest constituent */
 };
 
 /* Whether [a, a+as) and [b, b+bs) share a byte (neither wraps). */
@@ -27,7 +28,7 @@ static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 }
 
 /* Quadratic disjointness check, for short arrays in any order. */
-static int check_disjoint_unsorted(const struct smmuv3_sepid_constituent *c, size_t n)
+static int check_disjoint_unsorted(const struct smmuv3_phys_range *c, size_t n)
 {
 	for (size_t i = 1; i < n; i++)
 		for (size_t j = 0; j < i; j++)
@@ -39,35 +40,44 @@ static int check_disjoint_unsorted(const struct smmuv3_sepid_constituent *c, siz
 /*
  * Every constituent non-empty, granule aligned, not wrapping; the total
  * not wrapping; no two overlapping (one pass when sorted by address,
- * which long arrays must be).
+ * which long arrays must be). The per-constituent checks accumulate
+ * without a branch each (arrays are long); the first failed kind is
+ * reported in the order zero size, alignment, wrap, overlap.
  */
-static int check_constituents(const struct smmuv3_sepid_constituent *c, size_t n, uint64_t g,
+static int check_constituents(const struct smmuv3_phys_range *c, size_t n, uint64_t g,
 			      struct region_shape *shape)
 {
-	bool sorted = true;
+	uint64_t bits = 0, total = 0, lowest = UINT64_MAX, prev_end = 0, largest = 0;
+	bool zero = false, wrap = false, overlap = false, unsorted = false;
+	uint32_t pieces = 0;
 
-	*shape = (struct region_shape){ 0, 0, UINT64_MAX };
 	for (size_t i = 0; i < n; i++) {
-		if (!c[i].size)
-			return SMMUV3_ERR_INVAL;
-		if ((c[i].pa | c[i].size) & (g - 1))
-			return SMMUV3_ERR_ALIGN;
-		if (c[i].pa + (c[i].size - 1) < c[i].pa || shape->total + c[i].size < shape->total)
-			return SMMUV3_ERR_OVERFLOW;
-		shape->total += c[i].size;
-		if (c[i].pa < shape->lowest)
-			shape->lowest = c[i].pa;
-		if (i && c[i].pa == c[i - 1].pa + c[i - 1].size) {
-			continue; /* extends the previous piece */
+		uint64_t pa = c[i].pa, end = pa + c[i].size;
+
+		bits |= pa | c[i].size;
+		zero |= !c[i].size;
+		wrap |= (end - 1 < pa) | (total + c[i].size < total);
+		total += c[i].size;
+		lowest = pa < lowest ? pa : lowest;
+		largest = c[i].size > largest ? c[i].size : largest;
+		/* Adjacent to the previous one: the same piece. */
+		pieces += !i || pa != prev_end;
+		if (i && pa < prev_end) {
+			overlap |= pa >= c[i - 1].pa;
+			unsorted = true;
 		}
-		shape->pieces++;
-		if (i && c[i].pa < c[i - 1].pa + c[i - 1].size) {
-			if (c[i].pa >= c[i - 1].pa)
-				return SMMUV3_ERR_OVERLAP;
-			sorted = false;
-		}
+		prev_end = end;
 	}
-	if (sorted)
+	*shape = (struct region_shape){ total, pieces, lowest, largest };
+	if (zero)
+		return SMMUV3_ERR_INVAL;
+	if (bits & (g - 1))
+		return SMMUV3_ERR_ALIGN;
+	if (wrap)
+		return SMMUV3_ERR_OVERFLOW;
+	if (overlap)
+		return SMMUV3_ERR_OVERLAP;
+	if (!unsorted)
 		return 0;
 	if (n > SMMUV3_SEPID_UNSORTED_MAX)
 		return SMMUV3_ERR_INVAL;
@@ -149,7 +159,7 @@ static int window_alloc(const struct smmuv3_sepid_registry *reg, unsigned int ep
 
 /* The first @n constituents of a failed retrieve, where they were mapped. */
 struct undo_iter {
-	const struct smmuv3_sepid_constituent *c;
+	const struct smmuv3_phys_range *c;
 	size_t n, i;
 	bool identity;
 	uint64_t base, off;
@@ -233,7 +243,7 @@ static void drop_handle(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_h
 /* Record an identity region's pieces (adjacent constituents merged); the
  * free list holds enough (checked before mapping). */
 static void take_pieces(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_handle *h,
-			const struct smmuv3_sepid_constituent *c, size_t n)
+			const struct smmuv3_phys_range *c, size_t n)
 {
 	struct smmuv3_sepid_range *last = NULL;
 
@@ -275,19 +285,44 @@ static int check_request(const struct smmuv3_sepid_ep *ep, const struct smmuv3_s
 	return 0;
 }
 
-/* Map every constituent; on failure at k, unmap 0..k-1 (one sync). */
-static int map_all(struct smmuv3_sepid_ep *ep, const struct smmuv3_sepid_constituent *c,
-		   size_t n, bool identity, uint64_t base, uint32_t prot)
+/* Whether constituent @r, placed at @iova, can use blocks: it covers a
+ * whole 2 MiB-aligned block with the same alignment on both sides. */
+static bool block_capable(const struct smmuv3_phys_range *r, uint64_t iova)
+{
+	return r->size >= SZ_2M && !((r->pa ^ iova) & (SZ_2M - 1));
+}
+
+/* Map every constituent; on failure at k, unmap 0..k-1 (one sync).
+ * Contiguous: runs of small constituents go in one scatter map each (one
+ * descent per leaf table, not per page); block-capable ones alone, so
+ * they get blocks. Identity: each at its own address. */
+static int map_all(struct smmuv3_sepid_ep *ep, const struct smmuv3_phys_range *c, size_t n,
+		   const struct region_shape *shape, bool identity, uint64_t base, uint32_t prot)
 {
 	struct undo_iter u = { c, 0, 0, identity, base, 0 };
 	uint64_t syncs;
 	int rc = 0;
 
-	for (size_t k = 0; k < n && !rc; k++) {
-		rc = sepid_glue_map(ep, identity ? c[k].pa : base + u.off, c[k].pa, c[k].size, prot);
+	/* No constituent can be a block: one scatter map does it all. */
+	if (!identity && shape->largest < SZ_2M)
+		return sepid_glue_map_scatter(ep, base, c, n, prot);
+	for (size_t k = 0; k < n && !rc;) {
+		size_t run = 1;
+		uint64_t bytes = c[k].size;
+
+		if (identity) {
+			rc = sepid_glue_map(ep, c[k].pa, c[k].pa, c[k].size, prot);
+		} else if (block_capable(&c[k], base + u.off)) {
+			rc = sepid_glue_map(ep, base + u.off, c[k].pa, c[k].size, prot);
+		} else {
+			while (k + run < n && !block_capable(&c[k + run], base + u.off + bytes))
+				bytes += c[k + run++].size;
+			rc = sepid_glue_map_scatter(ep, base + u.off, &c[k], run, prot);
+		}
 		if (!rc) {
-			u.off += c[k].size;
-			u.n++;
+			u.off += bytes;
+			u.n += run;
+			k += run;
 		}
 	}
 	if (rc && u.n)
@@ -296,7 +331,7 @@ static int map_all(struct smmuv3_sepid_ep *ep, const struct smmuv3_sepid_constit
 }
 
 int smmuv3_sepid_retrieve(struct smmuv3_sepid_registry *reg, uint16_t sepid, uint16_t caller,
-			  uint64_t handle, const struct smmuv3_sepid_constituent *cons, size_t n,
+			  uint64_t handle, const struct smmuv3_phys_range *cons, size_t n,
 			  const struct smmuv3_sepid_retrieve *req, uint64_t *iova)
 {
 	struct smmuv3_sepid_ep *ep;
@@ -333,7 +368,7 @@ int smmuv3_sepid_retrieve(struct smmuv3_sepid_registry *reg, uint16_t sepid, uin
 		if (rc)
 			return rc;
 	}
-	rc = map_all(ep, cons, n, identity, base, req->prot);
+	rc = map_all(ep, cons, n, &shape, identity, base, req->prot);
 	if (rc)
 		return rc;
 	*h = (struct smmuv3_sepid_handle){

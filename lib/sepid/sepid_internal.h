@@ -33,6 +33,9 @@ void sepid_glue_take_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid
 /* Map one constituent. */
 int sepid_glue_map(struct smmuv3_sepid_ep *ep, uint64_t iova, uint64_t pa, uint64_t size,
 		   uint32_t prot);
+/* Map @n ranges back to back from @iova, as pages, all or nothing. */
+int sepid_glue_map_scatter(struct smmuv3_sepid_ep *ep, uint64_t iova,
+			   const struct smmuv3_phys_range *r, size_t n, uint32_t prot);
 /* Unmap the ranges @next yields with one CMD_SYNC; returns the syncs the
  * domain issued through *syncs. */
 int sepid_glue_unmap(struct smmuv3_sepid_ep *ep, smmuv3_range_iter_fn *next, void *arg,

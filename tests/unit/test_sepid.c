@@ -315,7 +315,7 @@ static void test_contiguous_scattered(void **state)
 {
 	struct t *t = t_new(false);
 	/* Four scattered pieces, not in address order. */
-	const struct smmuv3_sepid_constituent c[] = {
+	const struct smmuv3_phys_range c[] = {
 		{ 0x90005000, PG }, { 0x90001000, 2 * PG }, { 0x9a000000, PG }, { 0x90100000, 3 * PG },
 	};
 	uint64_t iova = 0, off = 0, syncs;
@@ -348,11 +348,79 @@ static void test_contiguous_scattered(void **state)
 	t_free(t);
 }
 
+/* 2 MiB constituents become blocks, small ones pages, in one layout. */
+static void test_contiguous_mixed(void **state)
+{
+	struct t *t = t_new(false);
+	const struct smmuv3_phys_range c[] = {
+		{ 0x92000000, 0x200000 }, { 0x90000000, PG }, { 0x94000000, 0x200000 },
+		{ 0x96000000, 0x400000 },
+	};
+	const uint64_t at[][2] = {
+		{ 0, 0x92000000 }, { 0x1ff000, 0x921ff000 }, { 0x200000, 0x90000000 },
+		{ 0x201000, 0x94000000 }, { 0x400000, 0x941ff000 },
+		{ 0x401000, 0x96000000 }, { 0x800000, 0x963ff000 },
+	};
+	uint64_t iova, syncs;
+
+	(void)state;
+	assert_int_equal(reg_ab(t, NULL), 0);
+	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 7, c, 4, &rw, &iova), 0);
+	assert_int_equal(iova & 0x1fffff, 0);
+	for (unsigned int i = 0; i < 7; i++)
+		assert_int_equal(xlate(t, 1, iova + at[i][0] + 4, 0), at[i][1] + 4);
+	assert_int_equal(xlate(t, 1, iova + 0x801000, 0), FAULT);
+	syncs = t->f->mock->n_syncs;
+	assert_int_equal(smmuv3_sepid_relinquish(&t->reg, SEP_A, PROXY, 7), 0);
+	assert_int_equal(t->f->mock->n_syncs, syncs + 1);
+	for (unsigned int i = 0; i < 7; i++)
+		assert_int_equal(xlate(t, 1, iova + at[i][0], 0), FAULT);
+	t_free(t);
+}
+
+/* The page-table entry point under contiguous retrieves. */
+static void test_pgtable_map_scatter(void **state)
+{
+	struct t *t = t_new(false);
+	struct smmuv3_pgtable *pt;
+	const struct smmuv3_phys_range ok[] = { { 0x5000, PG }, { 0x1000, 2 * PG } };
+	struct smmuv3_phys_range bad[2];
+	uint64_t pa;
+
+	(void)state;
+	assert_int_equal(reg_ab(t, NULL), 0);
+	pt = &smmuv3_sepid_domain(&t->reg, SEP_A)->pt;
+	assert_int_equal(smmuv3_pgtable_map_scatter(NULL, 0, ok, 2, RW), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, NULL, 2, RW), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, ok, 0, RW), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, ok, 2, 0), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0x800, ok, 2, RW), SMMUV3_ERR_ALIGN);
+	memcpy(bad, ok, sizeof(ok));
+	bad[1].size = 0;
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, bad, 2, RW), SMMUV3_ERR_INVAL);
+	bad[1] = (struct smmuv3_phys_range){ 0x1800, PG };
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, bad, 2, RW), SMMUV3_ERR_ALIGN);
+	bad[1] = (struct smmuv3_phys_range){ UINT64_C(1) << 60, PG };
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, bad, 2, RW), SMMUV3_ERR_RANGE);
+	bad[0] = (struct smmuv3_phys_range){ 0, UINT64_C(1) << 63 };
+	bad[1] = (struct smmuv3_phys_range){ 0, UINT64_C(1) << 63 };
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, bad, 2, RW), SMMUV3_ERR_OVERFLOW);
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, UINT64_C(1) << 52, ok, 2, RW),
+			 SMMUV3_ERR_RANGE);
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0x10000, ok, 2, RW), 0);
+	assert_int_equal(smmuv3_pgtable_iova_to_phys(pt, 0x12008, &pa, NULL), 0);
+	assert_int_equal(pa, 0x2008);
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0x12000, ok, 1, RW), SMMUV3_ERR_EXISTS);
+	assert_int_equal(smmuv3_domain_unmap(smmuv3_sepid_domain(&t->reg, SEP_A), 0x10000, 3 * PG),
+			 0);
+	t_free(t);
+}
+
 static void test_identity_and_perms(void **state)
 {
 	struct t *t = t_new(false);
 	/* Adjacent constituents merge into one recorded piece. */
-	const struct smmuv3_sepid_constituent c[] = {
+	const struct smmuv3_phys_range c[] = {
 		{ 0x70000000, PG }, { 0x70001000, PG }, { 0x70400000, 2 * PG },
 	};
 	const struct smmuv3_sepid_retrieve ro = { SMMUV3_PROT_READ, SMMUV3_SEPID_F_IDENTITY };
@@ -385,7 +453,7 @@ static void test_identity_and_perms(void **state)
 
 /* Retrieve @c with @rc expected and nothing changed. */
 static void retrieve_refused(struct t *t, uint16_t sep, uint16_t caller, uint64_t handle,
-			     const struct smmuv3_sepid_constituent *c, size_t n,
+			     const struct smmuv3_phys_range *c, size_t n,
 			     const struct smmuv3_sepid_retrieve *req, int rc)
 {
 	const struct smmuv3_domain *d = smmuv3_sepid_domain(&t->reg, SEP_A);
@@ -410,10 +478,10 @@ static void retrieve_refused(struct t *t, uint16_t sep, uint16_t caller, uint64_
 static void test_retrieve_errors(void **state)
 {
 	struct t *t = t_new(false);
-	const struct smmuv3_sepid_constituent ok[] = { { 0x90000000, PG }, { 0x90002000, PG } };
+	const struct smmuv3_phys_range ok[] = { { 0x90000000, PG }, { 0x90002000, PG } };
 	const struct smmuv3_sepid_retrieve id = { RW, SMMUV3_SEPID_F_IDENTITY };
-	struct smmuv3_sepid_constituent c[4];
-	static struct smmuv3_sepid_constituent many[SMMUV3_SEPID_UNSORTED_MAX + 1];
+	struct smmuv3_phys_range c[4];
+	static struct smmuv3_phys_range many[SMMUV3_SEPID_UNSORTED_MAX + 1];
 
 	(void)state;
 	assert_int_equal(reg_ab(t, NULL), 0);
@@ -435,45 +503,45 @@ static void test_retrieve_errors(void **state)
 	memcpy(c, ok, sizeof(ok));
 	c[1].size = 0;
 	retrieve_refused(t, SEP_A, PROXY, 1, c, 2, &rw, SMMUV3_ERR_INVAL);
-	c[1] = (struct smmuv3_sepid_constituent){ 0x90002800, PG };
+	c[1] = (struct smmuv3_phys_range){ 0x90002800, PG };
 	retrieve_refused(t, SEP_A, PROXY, 1, c, 2, &rw, SMMUV3_ERR_ALIGN);
-	c[1] = (struct smmuv3_sepid_constituent){ 0x90002000, PG + 8 };
+	c[1] = (struct smmuv3_phys_range){ 0x90002000, PG + 8 };
 	retrieve_refused(t, SEP_A, PROXY, 1, c, 2, &rw, SMMUV3_ERR_ALIGN);
-	c[1] = (struct smmuv3_sepid_constituent){ 0xfffffffffffff000ull, 2 * PG };
+	c[1] = (struct smmuv3_phys_range){ 0xfffffffffffff000ull, 2 * PG };
 	retrieve_refused(t, SEP_A, PROXY, 1, c, 2, &rw, SMMUV3_ERR_OVERFLOW);
-	c[0] = (struct smmuv3_sepid_constituent){ 0, UINT64_C(1) << 63 };
-	c[1] = (struct smmuv3_sepid_constituent){ UINT64_C(1) << 63, UINT64_C(1) << 63 };
-	c[2] = (struct smmuv3_sepid_constituent){ 0x1000, PG };
+	c[0] = (struct smmuv3_phys_range){ 0, UINT64_C(1) << 63 };
+	c[1] = (struct smmuv3_phys_range){ UINT64_C(1) << 63, UINT64_C(1) << 63 };
+	c[2] = (struct smmuv3_phys_range){ 0x1000, PG };
 	retrieve_refused(t, SEP_A, PROXY, 1, c, 3, &rw, SMMUV3_ERR_OVERFLOW);
 	/* Overlaps: sorted neighbours, unsorted, and one inside another. */
-	c[0] = (struct smmuv3_sepid_constituent){ 0x90000000, 2 * PG };
-	c[1] = (struct smmuv3_sepid_constituent){ 0x90001000, PG };
+	c[0] = (struct smmuv3_phys_range){ 0x90000000, 2 * PG };
+	c[1] = (struct smmuv3_phys_range){ 0x90001000, PG };
 	retrieve_refused(t, SEP_A, PROXY, 1, c, 2, &rw, SMMUV3_ERR_OVERLAP);
-	c[0] = (struct smmuv3_sepid_constituent){ 0x90005000, PG };
-	c[1] = (struct smmuv3_sepid_constituent){ 0x90000000, PG };
-	c[2] = (struct smmuv3_sepid_constituent){ 0x90004000, 4 * PG };
+	c[0] = (struct smmuv3_phys_range){ 0x90005000, PG };
+	c[1] = (struct smmuv3_phys_range){ 0x90000000, PG };
+	c[2] = (struct smmuv3_phys_range){ 0x90004000, 4 * PG };
 	retrieve_refused(t, SEP_A, PROXY, 1, c, 3, &rw, SMMUV3_ERR_OVERLAP);
 	/* Long arrays must be sorted. */
 	for (size_t i = 0; i < SMMUV3_SEPID_UNSORTED_MAX + 1; i++)
-		many[i] = (struct smmuv3_sepid_constituent){ 0x90000000 + (i ^ 1) * 2 * PG, PG };
+		many[i] = (struct smmuv3_phys_range){ 0x90000000 + (i ^ 1) * 2 * PG, PG };
 	retrieve_refused(t, SEP_A, PROXY, 1, many, SMMUV3_SEPID_UNSORTED_MAX + 1, &rw,
 			 SMMUV3_ERR_INVAL);
 	/* The IOVA window cannot hold it. */
-	c[0] = (struct smmuv3_sepid_constituent){ 0x100000000ull, WIN_SIZE };
-	c[1] = (struct smmuv3_sepid_constituent){ 0x90000000, PG };
+	c[0] = (struct smmuv3_phys_range){ 0x100000000ull, WIN_SIZE };
+	c[1] = (struct smmuv3_phys_range){ 0x90000000, PG };
 	retrieve_refused(t, SEP_A, PROXY, 1, c, 2, &rw, SMMUV3_ERR_WINDOW);
 	/* Double retrieve of one handle. */
 	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 1, ok, 2, &rw, NULL), 0);
 	retrieve_refused(t, SEP_A, PROXY, 1, ok, 2, &rw, SMMUV3_ERR_BUSY);
 	/* The window is full once the first region sits in it. */
-	c[0] = (struct smmuv3_sepid_constituent){ 0x100000000ull, WIN_SIZE - 2 * PG };
-	c[1] = (struct smmuv3_sepid_constituent){ 0xa0000000, PG };
+	c[0] = (struct smmuv3_phys_range){ 0x100000000ull, WIN_SIZE - 2 * PG };
+	c[1] = (struct smmuv3_phys_range){ 0xa0000000, PG };
 	retrieve_refused(t, SEP_A, PROXY, 2, c, 2, &rw, SMMUV3_ERR_WINDOW);
 	/* Out of handles / of range slots. */
 	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 2, ok, 1, &rw, NULL), 0);
 	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_B, PROXY, 3, ok, 1, &rw, NULL), 0);
 	for (size_t i = 0; i < 9; i++)
-		many[i] = (struct smmuv3_sepid_constituent){ 0xb0000000 + i * 2 * PG, PG };
+		many[i] = (struct smmuv3_phys_range){ 0xb0000000 + i * 2 * PG, PG };
 	retrieve_refused(t, SEP_A, PROXY, 4, many, 9, &id, SMMUV3_ERR_NOSPC);
 	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 4, many, 8, &id, NULL), 0);
 	retrieve_refused(t, SEP_A, PROXY, 5, ok, 1, &rw, SMMUV3_ERR_NOSPC);
@@ -485,11 +553,11 @@ static void test_retrieve_fails_midway(void **state)
 {
 	struct t *t = t_new(false);
 	const struct smmuv3_sepid_retrieve id = { RW, SMMUV3_SEPID_F_IDENTITY };
-	const struct smmuv3_sepid_constituent held[] = { { 0x60003000, PG } };
-	const struct smmuv3_sepid_constituent c[] = {
+	const struct smmuv3_phys_range held[] = { { 0x60003000, PG } };
+	const struct smmuv3_phys_range c[] = {
 		{ 0x60000000, PG }, { 0x60001000, PG }, { 0x60003000, PG }, { 0x60008000, PG },
 	};
-	const struct smmuv3_sepid_constituent beyond[] = {
+	const struct smmuv3_phys_range beyond[] = {
 		{ 0x61000000, PG }, { UINT64_C(1) << 50, PG },
 	};
 	uint64_t syncs;
@@ -511,18 +579,25 @@ static void test_retrieve_fails_midway(void **state)
 			 SMMUV3_ERR_RANGE);
 	assert_int_equal(xlate(t, 1, 0x61000000, 0), FAULT);
 	/* Table allocation failing at constituent 1 of a contiguous retrieve:
-	 * constituent 0 fills one leaf table, 1 crosses into the next. */
+	 * constituent 0 is a 2 MiB block (no new table), 1 needs a leaf table. */
 	{
-		const struct smmuv3_sepid_constituent c2[] = {
-			{ 0x62000000, 0x200000 - PG }, { 0x63000000, 2 * PG },
+		const struct smmuv3_phys_range c2[] = {
+			{ 0x62000000, 0x200000 }, { 0x63000000, 2 * PG },
 		};
 
-		t->f->tp.fail_in = 1;
+		t->f->tp.fail_in = 0;
 		syncs = t->f->mock->n_syncs;
 		assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 3, c2, 2, &rw, NULL),
 				 SMMUV3_ERR_NOMEM);
 		t->f->tp.fail_in = -1;
 		assert_int_equal(t->f->mock->n_syncs, syncs + 1);
+		/* A run of small constituents fails as a whole: nothing to undo. */
+		t->f->tp.fail_in = 0;
+		syncs = t->f->mock->n_syncs;
+		assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 3, &c2[1], 1, &rw, NULL),
+				 SMMUV3_ERR_NOMEM);
+		t->f->tp.fail_in = -1;
+		assert_int_equal(t->f->mock->n_syncs, syncs);
 	}
 	assert_int_equal(xlate(t, 1, WIN_A, 0), FAULT);
 	assert_false(smmuv3_sepid_handle_held(&t->reg, 3, NULL));
@@ -532,7 +607,7 @@ static void test_retrieve_fails_midway(void **state)
 static void test_relinquish_errors_and_all(void **state)
 {
 	struct t *t = t_new(false);
-	const struct smmuv3_sepid_constituent c[] = { { 0x90000000, PG }, { 0x90004000, PG } };
+	const struct smmuv3_phys_range c[] = { { 0x90000000, PG }, { 0x90004000, PG } };
 	const struct smmuv3_sepid_retrieve id = { RW, SMMUV3_SEPID_F_IDENTITY };
 	uint64_t ia, ib, syncs;
 	uint16_t sep = 0;
@@ -589,7 +664,7 @@ static enum smmuv3_stall_action proxy_event(void *arg, const struct smmuv3_event
 static void test_events_reach_proxy(void **state)
 {
 	struct t *t = t_new(false);
-	const struct smmuv3_sepid_constituent c[] = { { 0x90000000, PG } };
+	const struct smmuv3_phys_range c[] = { { 0x90000000, PG } };
 	uint64_t iova;
 	int slot;
 
@@ -621,7 +696,7 @@ static void test_events_reach_proxy(void **state)
 static void test_secure_instance(void **state)
 {
 	struct t *t = t_new(true);
-	const struct smmuv3_sepid_constituent c[] = { { 0x90000000, PG } };
+	const struct smmuv3_phys_range c[] = { { 0x90000000, PG } };
 	const struct smmuv3_sepid_retrieve ns = { RW, SMMUV3_SEPID_F_NS };
 
 	(void)state;
@@ -669,6 +744,8 @@ int main(void)
 		cmocka_unit_test(test_register_conflicts),
 		cmocka_unit_test(test_register_bring_up_fails),
 		cmocka_unit_test(test_contiguous_scattered),
+		cmocka_unit_test(test_contiguous_mixed),
+		cmocka_unit_test(test_pgtable_map_scatter),
 		cmocka_unit_test(test_identity_and_perms),
 		cmocka_unit_test(test_retrieve_errors),
 		cmocka_unit_test(test_retrieve_fails_midway),
