@@ -47,28 +47,26 @@ static int check_disjoint_unsorted(const struct smmuv3_phys_range *c, size_t n)
 static int check_constituents(const struct smmuv3_phys_range *c, size_t n, uint64_t g,
 			      struct region_shape *shape)
 {
-	uint64_t bits = 0, total = 0, lowest = UINT64_MAX, prev_end = 0, largest = 0;
-	bool zero = false, wrap = false, overlap = false, unsorted = false;
-	uint32_t pieces = 0;
+	uint64_t bits = c[0].pa | c[0].size, total = c[0].size, largest = c[0].size;
+	uint64_t prev_pa = c[0].pa, prev_end = c[0].pa + c[0].size;
+	bool zero = !c[0].size, wrap = prev_end - 1 < prev_pa, overlap = false;
+	size_t unsorted = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		uint64_t pa = c[i].pa, end = pa + c[i].size;
+	for (size_t i = 1; i < n; i++) {
+		uint64_t pa = c[i].pa, size = c[i].size, end = pa + size;
 
-		bits |= pa | c[i].size;
-		zero |= !c[i].size;
-		wrap |= (end - 1 < pa) | (total + c[i].size < total);
-		total += c[i].size;
-		lowest = pa < lowest ? pa : lowest;
-		largest = c[i].size > largest ? c[i].size : largest;
-		/* Adjacent to the previous one: the same piece. */
-		pieces += !i || pa != prev_end;
-		if (i && pa < prev_end) {
-			overlap |= pa >= c[i - 1].pa;
-			unsorted = true;
+		bits |= pa | size;
+		zero |= !size;
+		wrap |= (end - 1 < pa) | (total + size < total);
+		total += size;
+		largest = size > largest ? size : largest;
+		if (pa < prev_end) {
+			overlap |= pa >= prev_pa;
+			unsorted++;
 		}
+		prev_pa = pa;
 		prev_end = end;
 	}
-	*shape = (struct region_shape){ total, pieces, lowest, largest };
 	if (zero)
 		return SMMUV3_ERR_INVAL;
 	if (bits & (g - 1))
@@ -77,11 +75,23 @@ static int check_constituents(const struct smmuv3_phys_range *c, size_t n, uint6
 		return SMMUV3_ERR_OVERFLOW;
 	if (overlap)
 		return SMMUV3_ERR_OVERLAP;
-	if (!unsorted)
-		return 0;
-	if (n > SMMUV3_SEPID_UNSORTED_MAX)
+	if (unsorted && n > SMMUV3_SEPID_UNSORTED_MAX)
 		return SMMUV3_ERR_INVAL;
-	return check_disjoint_unsorted(c, n);
+	if (unsorted && check_disjoint_unsorted(c, n))
+		return SMMUV3_ERR_OVERLAP;
+	*shape = (struct region_shape){ total, 0, UINT64_MAX, largest };
+	return 0;
+}
+
+/* Pieces and lowest address of an identity region (adjacent constituents
+ * share a piece). */
+static void identity_shape(const struct smmuv3_phys_range *c, size_t n,
+			   struct region_shape *shape)
+{
+	for (size_t i = 0; i < n; i++) {
+		shape->pieces += !i || c[i].pa != c[i - 1].pa + c[i - 1].size;
+		shape->lowest = c[i].pa < shape->lowest ? c[i].pa : shape->lowest;
+	}
 }
 
 /* ---- Handles ------------------------------------------------------------------ */
@@ -360,6 +370,8 @@ int smmuv3_sepid_retrieve(struct smmuv3_sepid_registry *reg, uint16_t sepid, uin
 	if (rc)
 		return rc;
 	identity = req->flags & SMMUV3_SEPID_F_IDENTITY;
+	if (identity)
+		identity_shape(cons, n, &shape);
 	h = free_handle(reg);
 	if (!h || (identity && shape.pieces > reg->n_free_ranges))
 		return SMMUV3_ERR_NOSPC;
