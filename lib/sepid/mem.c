@@ -280,6 +280,19 @@ static void take_pieces(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_h
 
 /* ---- Retrieve ----------------------------------------------------------------- */
 
+/* The endpoint @sepid, when @caller is its proxy: only the proxy acts for
+ * its SEPID (NOENT for an unknown SEPID, PERM for anyone else). */
+static int proxied(const struct smmuv3_sepid_registry *reg, uint16_t sepid, uint16_t caller,
+		   struct smmuv3_sepid_ep **ep)
+{
+	if (!reg)
+		return SMMUV3_ERR_INVAL;
+	*ep = sepid_find(reg, sepid);
+	if (!*ep)
+		return SMMUV3_ERR_NOENT;
+	return caller == (*ep)->desc.proxy ? 0 : SMMUV3_ERR_PERM;
+}
+
 static int check_request(const struct smmuv3_sepid_ep *ep, const struct smmuv3_sepid_retrieve *req)
 {
 	const uint32_t perms = SMMUV3_PROT_READ | SMMUV3_PROT_WRITE | SMMUV3_PROT_EXEC;
@@ -352,13 +365,11 @@ int smmuv3_sepid_retrieve(struct smmuv3_sepid_registry *reg, uint16_t sepid, uin
 	unsigned int e;
 	int rc;
 
-	if (!reg || !req)
+	if (!req)
 		return SMMUV3_ERR_INVAL;
-	ep = sepid_find(reg, sepid);
-	if (!ep)
-		return SMMUV3_ERR_NOENT;
-	if (caller != ep->desc.proxy)
-		return SMMUV3_ERR_PERM;
+	rc = proxied(reg, sepid, caller, &ep);
+	if (rc)
+		return rc;
 	e = ep_index(reg, ep);
 	if (find_handle(reg, e, handle))
 		return SMMUV3_ERR_BUSY;
@@ -406,13 +417,9 @@ int smmuv3_sepid_relinquish(struct smmuv3_sepid_registry *reg, uint16_t sepid, u
 	struct handle_iter it;
 	int rc;
 
-	if (!reg)
-		return SMMUV3_ERR_INVAL;
-	ep = sepid_find(reg, sepid);
-	if (!ep)
-		return SMMUV3_ERR_NOENT;
-	if (caller != ep->desc.proxy)
-		return SMMUV3_ERR_PERM;
+	rc = proxied(reg, sepid, caller, &ep);
+	if (rc)
+		return rc;
 	h = find_handle(reg, ep_index(reg, ep), handle);
 	if (!h)
 		return SMMUV3_ERR_NOENT;
