@@ -456,7 +456,8 @@ static void retrieve_refused(struct t *t, uint16_t sep, uint16_t caller, uint64_
 			     const struct smmuv3_phys_range *c, size_t n,
 			     const struct smmuv3_sepid_retrieve *req, int rc)
 {
-	const struct smmuv3_domain *d = smmuv3_sepid_domain(&t->reg, SEP_A);
+	const struct smmuv3_domain *d = smmuv3_sepid_domain(&t->reg, sep == SEP_B ? SEP_B : SEP_A);
+	uint32_t sid = sep == SEP_B ? 3 : 1;
 	unsigned long tables = d->pt.stats.tables;
 	uint32_t free_ranges = t->reg.n_free_ranges;
 	uint64_t iova = 0xabc;
@@ -472,7 +473,7 @@ static void retrieve_refused(struct t *t, uint16_t sep, uint16_t caller, uint64_
 		held -= t->handles[i].used;
 	assert_int_equal(held, 0);
 	for (size_t i = 0; c && i < n && i < 4; i++)
-		assert_int_equal(xlate(t, 1, c[i].pa, 0), FAULT);
+		assert_int_equal(xlate(t, sid, c[i].pa, 0), FAULT);
 }
 
 static void test_retrieve_errors(void **state)
@@ -709,6 +710,60 @@ static void test_secure_instance(void **state)
 	t_free(t);
 }
 
+/* A stage-1 SEPID: its own CD at SubstreamID 0. */
+static void test_stage1_model(void **state)
+{
+	struct t *t = t_new(false);
+	struct smmuv3_sepid_desc d = desc_b();
+	struct smmuv3_sepid_input in = { &d, 1, NULL, 0, parts, 2 };
+	const struct smmuv3_phys_range c[] = { { 0x90003000, PG }, { 0x90001000, PG } };
+	const struct smmuv3_sepid_retrieve wo = { SMMUV3_PROT_WRITE, 0 };
+	uint64_t iova;
+
+	(void)state;
+	d.model = SMMUV3_SEPID_MODEL_S1;
+	d.ssid_bits = 2;
+	assert_int_equal(smmuv3_sepid_register(&t->reg, &in, NULL), 0);
+	assert_int_equal(smmuv3_sepid_domain(&t->reg, SEP_B)->cfg.type, SMMUV3_DOMAIN_S1);
+	/* Stage 1 cannot express write-only: refused at the first map. */
+	retrieve_refused(t, SEP_B, PROXY, 1, c, 2, &wo, SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_B, PROXY, 1, c, 2, &rw, &iova), 0);
+	assert_int_equal(xlate(t, 3, iova + 0x1008, SMMUV3_MOCK_ACC_WRITE), 0x90001008);
+	assert_int_equal(smmuv3_sepid_relinquish(&t->reg, SEP_B, PROXY, 1), 0);
+	assert_int_equal(xlate(t, 3, iova + 0x1008, 0), FAULT);
+	d = desc_a();
+	d.model = SMMUV3_SEPID_MODEL_S1;
+	d.ssid_bits = 21; /* beyond the SMMU's SubstreamID size */
+	assert_int_equal(smmuv3_sepid_register(&t->reg, &in, NULL), SMMUV3_ERR_RANGE);
+	t_free(t);
+}
+
+/* The relinquish's invalidation fails: the memory is unmapped and the
+ * handle forgotten, the stale entry stays until the domain's next call
+ * pays the owed whole-VMID invalidation. */
+static void test_relinquish_command_error(void **state)
+{
+	struct t *t = t_new(false);
+	const struct smmuv3_phys_range c[] = { { 0x90000000, PG } };
+	uint64_t iova;
+
+	(void)state;
+	assert_int_equal(reg_ab(t, NULL), 0);
+	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 1, c, 1, &rw, &iova), 0);
+	assert_int_equal(xlate(t, 1, iova, 0), 0x90000000); /* cached in the mock's TLB */
+	t->f->mock->cerror_at = t->f->mock->n_consumed + 1;
+	assert_int_equal(smmuv3_sepid_relinquish(&t->reg, SEP_A, PROXY, 1), SMMUV3_ERR_CMD_ILL);
+	assert_false(smmuv3_sepid_handle_held(&t->reg, 1, NULL));
+	assert_true(smmuv3_sepid_domain(&t->reg, SEP_A)->inval_owed);
+	assert_int_equal(xlate(t, 1, iova, 0), 0x90000000); /* stale, and reported */
+	/* The next retrieve pays it first. */
+	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 2, c, 1, &rw, &iova), 0);
+	assert_false(smmuv3_sepid_domain(&t->reg, SEP_A)->inval_owed);
+	assert_int_equal(smmuv3_sepid_relinquish(&t->reg, SEP_A, PROXY, 2), 0);
+	assert_int_equal(xlate(t, 1, iova, 0), FAULT);
+	t_free(t);
+}
+
 static void test_registry_init_errors(void **state)
 {
 	struct smmuv3_sepid_registry reg;
@@ -752,6 +807,8 @@ int main(void)
 		cmocka_unit_test(test_relinquish_errors_and_all),
 		cmocka_unit_test(test_events_reach_proxy),
 		cmocka_unit_test(test_secure_instance),
+		cmocka_unit_test(test_stage1_model),
+		cmocka_unit_test(test_relinquish_command_error),
 		cmocka_unit_test(test_registry_init_errors),
 	};
 
