@@ -260,7 +260,9 @@ int smmuv3_sepid_set_event_handler(struct smmuv3_sepid_registry *reg, smmuv3_eve
  *         SMMUV3_ERR_RANGE for a StreamID beyond the stream table;
  *         SMMUV3_ERR_EXISTS for a StreamID or SEPID claimed twice (both
  *         claimants in @p conflict); SMMUV3_ERR_ALIGN for an unaligned IOVA
- *         window; SMMUV3_ERR_OVERFLOW for one that wraps; SMMUV3_ERR_NOTSUP
+ *         window; SMMUV3_ERR_OVERFLOW for one that wraps (SMMUV3_ERR_RANGE
+ *         beyond the domain's input size); SMMUV3_ERR_STATE for an instance
+ *         not enabled; SMMUV3_ERR_NOTSUP
  *         for the nested and shared-stage-2 models; SMMUV3_ERR_NOSPC beyond
  *         the registry's arrays; or an error of the domain and stream
  *         calls (then everything this call did is undone). A failed

@@ -24,8 +24,25 @@ bool sepid_glue_secure(const struct smmuv3 *smmu)
 	return smmu->cfg.secure;
 }
 
+/* The IOVA window must lie inside the input range of the domain the
+ * endpoint will get. */
+static int window_fits(const struct smmuv3 *smmu, const struct smmuv3_sepid_desc *d)
+{
+	struct smmuv3_domain_cfg c;
+
+	smmuv3_domain_cfg_init(smmu, &c, d->model == SMMUV3_SEPID_MODEL_S1 ? SMMUV3_DOMAIN_S1 :
+									     SMMUV3_DOMAIN_S2);
+	if (d->iova_size && ((d->iova_base + d->iova_size - 1) >> c.ias_bits))
+		return SMMUV3_ERR_RANGE;
+	return 0;
+}
+
 int sepid_glue_check_model(const struct smmuv3 *smmu, const struct smmuv3_sepid_desc *d)
 {
+	int rc = d->model <= SMMUV3_SEPID_MODEL_S1 ? window_fits(smmu, d) : 0;
+
+	if (rc)
+		return rc;
 	switch (d->model) {
 	case SMMUV3_SEPID_MODEL_S2:
 		if (d->ssid_bits)

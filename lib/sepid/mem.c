@@ -16,7 +16,7 @@
 
 struct region_shape {
 	uint64_t total;        /* bytes */
-	uint32_t pieces;       /* runs of adjacent constituents */
+	size_t pieces;         /* runs of adjacent constituents */
 	uint64_t lowest;       /* lowest address */
 	uint64_t largest;      /* largest constituent */
 };
@@ -127,8 +127,32 @@ static uint64_t align_up(uint64_t x, uint64_t a)
 	return (x + a - 1) & ~(a - 1);
 }
 
+/* Whether handle @h occupies part of [cand, cand+size), and where the
+ * last such part ends: its whole range, or (identity) its pieces, which
+ * may lie in the window too. */
+static bool taken_end(const struct smmuv3_sepid_registry *reg, const struct smmuv3_sepid_handle *h,
+		      uint64_t cand, uint64_t size, uint64_t *end)
+{
+	bool hit = false;
+
+	*end = 0;
+	if (!h->identity) {
+		*end = h->iova + h->size;
+		return overlaps(cand, size, h->iova, h->size);
+	}
+	for (uint32_t r = h->first_range; r != SEPID_NONE; r = reg->st.ranges[r].next) {
+		const struct smmuv3_sepid_range *p = &reg->st.ranges[r];
+
+		if (overlaps(cand, size, p->iova, p->size) && p->iova + p->size > *end) {
+			*end = p->iova + p->size;
+			hit = true;
+		}
+	}
+	return hit;
+}
+
 /*
- * First fit in the SEPID's window among its contiguous regions. Regions
+ * First fit in the SEPID's window among its regions. Regions
  * of 2 MiB or more start 2 MiB aligned so that aligned constituents can
  * be mapped as blocks.
  */
@@ -149,15 +173,14 @@ static int window_alloc(const struct smmuv3_sepid_registry *reg, unsigned int ep
 			return SMMUV3_ERR_WINDOW;
 		for (unsigned int i = 0; i < reg->st.max_handles; i++) {
 			const struct smmuv3_sepid_handle *h = &reg->st.handles[i];
-			uint64_t next;
+			uint64_t past = 0;
 
-			if (!h->used || h->ep != ep || h->identity ||
-			    !overlaps(cand, size, h->iova, h->size))
+			if (!h->used || h->ep != ep || !taken_end(reg, h, cand, size, &past))
 				continue;
-			next = align_up(h->iova + h->size, a);
-			if (next <= cand)
+			past = align_up(past, a);
+			if (past <= cand)
 				return SMMUV3_ERR_WINDOW; /* wrapped */
-			cand = next;
+			cand = past;
 			moved = true;
 		}
 	}

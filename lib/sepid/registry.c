@@ -197,12 +197,10 @@ static int check_input(const struct smmuv3_sepid_registry *reg,
 		if (rc)
 			return rc;
 	}
-	rc = check_streams(reg, in, c);
-	if (rc)
-		return rc;
+	/* Limits first: they bound the quadratic StreamID check below. */
 	if (in->n_eps > reg->st.max_eps - reg->n_eps || sids > reg->st.max_streams - reg->n_streams)
 		return SMMUV3_ERR_NOSPC;
-	return 0;
+	return check_streams(reg, in, c);
 }
 
 /* ---- Registration ---------------------------------------------------------- */

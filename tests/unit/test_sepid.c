@@ -240,6 +240,9 @@ static void test_register_conflicts(void **state)
 	d[1].iova_base = 0xfffffffffff00000ull;
 	d[1].iova_size = 0x200000;
 	expect_refused(t, d, 2, NULL, 0, SMMUV3_ERR_OVERFLOW, &c);
+	d[1].iova_base = UINT64_C(1) << 52; /* beyond the stage 2's input size */
+	expect_refused(t, d, 2, NULL, 0, SMMUV3_ERR_RANGE, &c);
+	assert_int_equal(c.first.index, 1);
 	/* More than the storage holds. */
 	d[1] = desc_b();
 	d[2].sepid = 0x8103;
@@ -345,6 +348,18 @@ static void test_contiguous_scattered(void **state)
 	/* The window's space is free again: first fit hands it out again. */
 	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 9, c, 1, &rw, &iova), 0);
 	assert_int_equal(iova, WIN_A);
+	/* An identity region inside the window is stepped over. */
+	{
+		const struct smmuv3_phys_range in_win[] = { { WIN_A + 0x3000, PG } };
+		const struct smmuv3_sepid_retrieve id = { RW, SMMUV3_SEPID_F_IDENTITY };
+
+		assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 10, in_win, 1, &id,
+						       NULL), 0);
+		assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 11, c, 2, &rw, &iova),
+				 0);
+		assert_int_equal(iova, WIN_A + 0x4000);
+		assert_int_equal(xlate(t, 1, iova + PG, 0), c[1].pa);
+	}
 	t_free(t);
 }
 
