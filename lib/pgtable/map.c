@@ -449,23 +449,28 @@ static int scatter_check(const struct smmuv3_pgtable *pt, const struct smmuv3_ph
 			 size_t n, uint64_t *total)
 {
 	uint64_t bits = 0, hi = 0, sum = 0;
-	bool zero = false, wrap = false;
+	bool odd = false;
 
+	/* One cheap flag per range: a zero size (end - 1 < pa, or hi
+	 * all ones when pa = 0) or a wrap; the rare failure is classified
+	 * by a second pass. */
 	for (size_t i = 0; i < n; i++) {
-		uint64_t end = r[i].pa + r[i].size;
+		uint64_t pa = r[i].pa, size = r[i].size, last = pa + size - 1;
 
-		bits |= r[i].pa | r[i].size;
-		zero |= !r[i].size;
-		wrap |= (end < r[i].pa) | (sum + r[i].size < sum);
-		hi |= end - 1;
-		sum += r[i].size;
+		bits |= pa | size;
+		odd |= last < pa;
+		hi |= last;
+		sum += size;
+		odd |= sum < size;
 	}
 	*total = sum;
-	if (zero)
-		return SMMUV3_ERR_INVAL;
+	if (odd || (hi >> pt->cfg.oas_bits))
+		for (size_t i = 0; i < n; i++)
+			if (!r[i].size)
+				return SMMUV3_ERR_INVAL;
 	if (bits & (pt->granule - 1))
 		return SMMUV3_ERR_ALIGN;
-	if (wrap)
+	if (odd)
 		return SMMUV3_ERR_OVERFLOW;
 	return hi >> pt->cfg.oas_bits ? SMMUV3_ERR_RANGE : 0;
 }

@@ -57,8 +57,9 @@ static int check_constituents(const struct smmuv3_phys_range *c, size_t n, uint6
 
 		bits |= pa | size;
 		zero |= !size;
-		wrap |= (end - 1 < pa) | (total + size < total);
+		wrap |= end - 1 < pa;
 		total += size;
+		wrap |= total < size;
 		largest = size > largest ? size : largest;
 		if (pa < prev_end) {
 			overlap |= pa >= prev_pa;

@@ -413,6 +413,8 @@ static void test_pgtable_map_scatter(void **state)
 	memcpy(bad, ok, sizeof(ok));
 	bad[1].size = 0;
 	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, bad, 2, RW), SMMUV3_ERR_INVAL);
+	bad[1].pa = 0; /* empty at address 0: no wrap to give it away */
+	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, bad, 2, RW), SMMUV3_ERR_INVAL);
 	bad[1] = (struct smmuv3_phys_range){ 0x1800, PG };
 	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, bad, 2, RW), SMMUV3_ERR_ALIGN);
 	bad[1] = (struct smmuv3_phys_range){ UINT64_C(1) << 60, PG };
