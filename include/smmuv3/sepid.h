@@ -354,4 +354,14 @@ bool smmuv3_sepid_handle_held(const struct smmuv3_sepid_registry *reg, uint64_t 
  */
 int smmuv3_sepid_relinquish_all(struct smmuv3_sepid_registry *reg, uint16_t id);
 
+/**
+ * @brief Take everything down: relinquish every handle, then for each
+ *        SEPID unregister its event handler, detach and release its
+ *        streams and destroy its domain. The registry is empty afterwards
+ *        (ready for smmuv3_sepid_register() again).
+ * @return 0; SMMUV3_ERR_INVAL; the first error met (every step is still
+ *         tried; a domain that could not be destroyed keeps its VMID).
+ */
+int smmuv3_sepid_registry_fini(struct smmuv3_sepid_registry *reg);
+
 #endif /* SMMUV3_SEPID_H */

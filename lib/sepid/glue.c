@@ -72,16 +72,23 @@ static enum smmuv3_stall_action to_proxy(void *arg, const struct smmuv3_event *e
 	return ep->reg->proxy_event(ep->reg->proxy_arg, ev, ep->desc.proxy, owned);
 }
 
-static void streams_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep,
-			 unsigned int attached, unsigned int claimed)
+/* Detach the first @attached and release the first @claimed streams;
+ * returns the first error. */
+static int streams_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep,
+			unsigned int attached, unsigned int claimed)
 {
+	int first = 0, rc;
+
 	for (unsigned int i = 0; i < claimed; i++) {
 		uint32_t sid = reg->st.streams[ep->first_stream + i].sid;
 
-		if (i < attached)
-			(void)smmuv3_domain_detach(&ep->dom, sid, ep->desc.sepid, 0);
-		(void)smmuv3_stream_release(ep->smmu, sid, ep->desc.sepid);
+		rc = i < attached ? smmuv3_domain_detach(&ep->dom, sid, ep->desc.sepid, 0) : 0;
+		if (!rc)
+			rc = smmuv3_stream_release(ep->smmu, sid, ep->desc.sepid);
+		if (rc && !first)
+			first = rc;
 	}
+	return first;
 }
 
 int sepid_glue_bring_up(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep)
@@ -119,17 +126,21 @@ int sepid_glue_bring_up(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_e
 	}
 	return 0;
 undo:
-	streams_down(reg, ep, attached, claimed);
+	(void)streams_down(reg, ep, attached, claimed);
 	(void)smmuv3_domain_destroy(&ep->dom);
 	return rc;
 }
 
-void sepid_glue_take_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep)
+int sepid_glue_take_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep)
 {
+	int rc = 0, r;
+
 	if (reg->proxy_event)
-		(void)smmuv3_fault_handler_unregister(ep->smmu, &ep->fh);
-	streams_down(reg, ep, ep->desc.n_sids, ep->desc.n_sids);
-	(void)smmuv3_domain_destroy(&ep->dom);
+		rc = smmuv3_fault_handler_unregister(ep->smmu, &ep->fh);
+	r = streams_down(reg, ep, ep->desc.n_sids, ep->desc.n_sids);
+	rc = rc ? rc : r;
+	r = smmuv3_domain_destroy(&ep->dom);
+	return rc ? rc : r;
 }
 
 int sepid_glue_map(struct smmuv3_sepid_ep *ep, uint64_t iova, uint64_t pa, uint64_t size,

@@ -252,9 +252,29 @@ int smmuv3_sepid_register(struct smmuv3_sepid_registry *reg, const struct smmuv3
 	/* Take back the endpoints this call brought up, newest first. */
 	fail(conflict, rc, SMMUV3_SEPID_CLAIM_EP, i, SMMUV3_SEPID_CLAIM_NONE, 0, 0);
 	while (i--)
-		sepid_glue_take_down(reg, &reg->st.eps[eps0 + i]);
+		(void)sepid_glue_take_down(reg, &reg->st.eps[eps0 + i]);
 	reg->n_streams = streams0;
 	return rc;
+}
+
+int smmuv3_sepid_registry_fini(struct smmuv3_sepid_registry *reg)
+{
+	int first = 0, rc;
+
+	if (!reg || !reg->smmus)
+		return SMMUV3_ERR_INVAL;
+	for (unsigned int i = 0; i < reg->n_eps; i++) {
+		rc = smmuv3_sepid_relinquish_all(reg, reg->st.eps[i].desc.sepid);
+		if (rc < 0 && !first)
+			first = rc;
+	}
+	while (reg->n_eps) {
+		rc = sepid_glue_take_down(reg, &reg->st.eps[--reg->n_eps]);
+		if (rc && !first)
+			first = rc;
+	}
+	reg->n_streams = 0;
+	return first;
 }
 
 /* ---- Look-ups ---------------------------------------------------------------- */

@@ -27,9 +27,9 @@ int sepid_glue_check_model(const struct smmuv3 *smmu, const struct smmuv3_sepid_
 /* Create the endpoint's domain, claim and attach its streams, register
  * its event handler; undo everything on failure. */
 int sepid_glue_bring_up(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep);
-/* Undo sepid_glue_bring_up() (best effort; used to take back a failed
- * registration). */
-void sepid_glue_take_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep);
+/* Undo sepid_glue_bring_up(): every step is tried; returns the first
+ * error. */
+int sepid_glue_take_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep);
 /* Map one constituent. */
 int sepid_glue_map(struct smmuv3_sepid_ep *ep, uint64_t iova, uint64_t pa, uint64_t size,
 		   uint32_t prot);

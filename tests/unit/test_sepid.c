@@ -59,6 +59,8 @@ static struct smmuv3_sepid_desc desc_b(void)
 	};
 }
 
+static uint32_t owner_of_stream(struct t *t, uint32_t sid);
+
 static struct t *t_new(bool sel2_secure)
 {
 	struct t *t = calloc(1, sizeof(*t));
@@ -77,20 +79,10 @@ static struct t *t_new(bool sel2_secure)
 static void t_free(struct t *t)
 {
 	/* Take everything down so the fixture can prove nothing leaked. */
-	(void)smmuv3_sepid_relinquish_all(&t->reg, PROXY);
-	for (unsigned int i = 0; i < t->reg.n_eps; i++) {
-		struct smmuv3_sepid_ep *ep = &t->eps[i];
-
-		for (unsigned int s = 0; s < ep->desc.n_sids; s++) {
-			uint32_t sid = t->streams[ep->first_stream + s].sid;
-
-			assert_int_equal(smmuv3_domain_detach(&ep->dom, sid, ep->desc.sepid, 0), 0);
-			assert_int_equal(smmuv3_stream_release(&t->f->smmu, sid, ep->desc.sepid), 0);
-		}
-		if (t->reg.proxy_event)
-			smmuv3_fault_handler_unregister(&t->f->smmu, &ep->fh);
-		assert_int_equal(smmuv3_domain_destroy(&ep->dom), 0);
-	}
+	assert_int_equal(smmuv3_sepid_registry_fini(&t->reg), 0);
+	assert_int_equal(t->reg.n_eps, 0);
+	for (uint32_t sid = 1; sid <= 4; sid++)
+		assert_int_equal(owner_of_stream(t, sid), 0);
 	fixture_free(t->f);
 	free(t);
 }
@@ -804,6 +796,7 @@ static void test_registry_init_errors(void **state)
 	assert_int_equal(smmuv3_sepid_set_event_handler(NULL, NULL, NULL), SMMUV3_ERR_INVAL);
 	assert_false(smmuv3_sepid_lookup(NULL, 1, NULL));
 	assert_int_equal(smmuv3_sepid_owner_of(NULL, 0, 0, NULL, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_sepid_registry_fini(NULL), SMMUV3_ERR_INVAL);
 	assert_false(smmuv3_sepid_handle_held(NULL, 0, NULL));
 	assert_string_equal(smmuv3_errname(SMMUV3_ERR_OVERLAP), "SMMUV3_ERR_OVERLAP");
 	assert_string_equal(smmuv3_errname(SMMUV3_ERR_WINDOW), "SMMUV3_ERR_WINDOW");
