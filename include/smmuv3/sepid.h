@@ -228,8 +228,9 @@ struct smmuv3_sepid_retrieve {
  * @brief Prepare an empty registry over the caller's storage.
  * @param smmus the SMMU instances a manifest's smmu-id indexes (each
  *        enabled before endpoints on it are registered).
- * @return 0; SMMUV3_ERR_INVAL for NULL pointers, zero-sized endpoint,
- *         stream or handle arrays, or ranges NULL with max_ranges set.
+ * @return 0; SMMUV3_ERR_INVAL for NULL pointers (an instance too),
+ *         zero-sized endpoint, stream or handle arrays, ranges NULL with
+ *         max_ranges set, or max_ranges UINT32_MAX (the list's end mark).
  */
 int smmuv3_sepid_registry_init(struct smmuv3_sepid_registry *reg, struct smmuv3 *const *smmus,
 			       unsigned int n_smmus, const struct smmuv3_sepid_storage *st);
@@ -254,7 +255,9 @@ int smmuv3_sepid_set_event_handler(struct smmuv3_sepid_registry *reg, smmuv3_eve
  * usable. Then each SEPID gets its own domain, its StreamIDs claimed (owner
  * = the SEPID) and attached, and its events routed to its proxy.
  *
- * @param conflict filled on BADDESC/EXISTS/RANGE/NOENT (may be NULL).
+ * @param conflict may be NULL; on failure names the input element at fault
+ *        (first) and, for a clash, the other claimant (second); zeroed
+ *        when no element is to blame (NULL arrays, NOSPC).
  * @return 0; SMMUV3_ERR_INVAL for NULL or malformed input (no StreamIDs,
  *         too many, a bad model); SMMUV3_ERR_NOENT for an unknown smmu_id;
  *         SMMUV3_ERR_RANGE for a StreamID beyond the stream table;
