@@ -286,6 +286,29 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
  */
 int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size);
 
+/** @brief smmuv3_pgtable_map_scatter() on the domain's table (PERM if
+ *         shared), after an owed whole-tag invalidation as
+ *         smmuv3_domain_map(). */
+int smmuv3_domain_map_scatter(struct smmuv3_domain *d, uint64_t iova,
+			      const struct smmuv3_phys_range *r, size_t n, uint32_t prot);
+
+/**
+ * @brief Next range for smmuv3_domain_unmap_ranges(): store it and return
+ *        true, or return false when there are no more.
+ */
+typedef bool smmuv3_range_iter_fn(void *arg, uint64_t *iova, uint64_t *size);
+
+/**
+ * @brief Unmap several ranges with exactly one CMD_SYNC: the ranges'
+ *        TLBIs (one range), or one whole-ASID/VMID invalidation (several),
+ *        then the sync, then the freed tables are reclaimed.
+ * @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_PERM for a shared stage 2; an
+ *         error of smmuv3_pgtable_unmap() for range k (ranges before it
+ *         stay unmapped and are invalidated; nothing of k changed); a
+ *         command error (as smmuv3_domain_unmap()).
+ */
+int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d, smmuv3_range_iter_fn *next, void *arg);
+
 /** @brief smmuv3_pgtable_iova_to_phys() on the domain's table. */
 int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uint64_t *pa);
 

@@ -70,8 +70,13 @@
  *  torn down since (docs/ownership.md). */
 #define SMMUV3_ERR_STALE -24
 
+/** Caller-supplied address ranges (FF-A constituents) overlap. */
+#define SMMUV3_ERR_OVERLAP -25
+/** An IOVA window has no free run large enough for the request. */
+#define SMMUV3_ERR_WINDOW -26
+
 /** Most negative error code defined; codes below it are unknown. */
-#define SMMUV3_ERR_MAX SMMUV3_ERR_STALE
+#define SMMUV3_ERR_MAX SMMUV3_ERR_WINDOW
 
 /**
  * @brief Describe an error code.

@@ -250,6 +250,29 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
 int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 		       uint64_t size, uint32_t prot);
 
+/** A physical range (one piece of a scattered buffer). */
+struct smmuv3_phys_range {
+	uint64_t pa;
+	uint64_t size;    /**< bytes */
+};
+
+/**
+ * @brief Map @p n physical ranges back to back from @p iova (a scattered
+ *        buffer made virtually contiguous), all as pages, with @p prot.
+ *
+ * One check pass, one allocation of every table needed, one install pass,
+ * as smmuv3_pgtable_map(): a failure leaves the table exactly as it was.
+ * Leaves are pages even where a range could be a block (map such a range
+ * with smmuv3_pgtable_map()).
+ *
+ * @return 0; the errors of smmuv3_pgtable_map() for any range (size 0,
+ *         unaligned, wrapping, beyond the output size) or for the whole
+ *         IOVA range; SMMUV3_ERR_INVAL for NULL or @p n = 0;
+ *         SMMUV3_ERR_OVERFLOW when the sizes' sum wraps.
+ */
+int smmuv3_pgtable_map_scatter(struct smmuv3_pgtable *pt, uint64_t iova,
+			       const struct smmuv3_phys_range *r, size_t n, uint32_t prot);
+
 /**
  * @brief Unmap [iova, iova+size), which must be mapped entirely.
  *

@@ -633,6 +633,51 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 	return 0;
 }
 
+int smmuv3_domain_map_scatter(struct smmuv3_domain *d, uint64_t iova,
+			      const struct smmuv3_phys_range *r, size_t n, uint32_t prot)
+{
+	int rc;
+
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	if (d->shared)
+		return SMMUV3_ERR_PERM;
+	rc = pay_owed(d);
+	return rc ? rc : smmuv3_pgtable_map_scatter(&d->pt, iova, r, n, prot);
+}
+
+int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d, smmuv3_range_iter_fn *next, void *arg)
+{
+	struct smmuv3_pgtable_unmapped u = { 0 };
+	uint64_t iova, size;
+	unsigned int n = 0;
+	bool leftover, leaf_only = true;
+	int rc = 0, urc = 0;
+
+	if (!d || !d->smmu || !next)
+		return SMMUV3_ERR_INVAL;
+	if (d->shared)
+		return SMMUV3_ERR_PERM;
+	leftover = d->pt.deferred != NULL;
+	while (!urc && next(arg, &iova, &size)) {
+		urc = smmuv3_pgtable_unmap(&d->pt, iova, size, &u);
+		n += !urc;
+		leaf_only &= urc || u.leaf_only;
+	}
+	if (!n || d->cfg.inval == SMMUV3_INVAL_BROADCAST)
+		return urc;
+	/* One range keeps its precise invalidation; several share one
+	 * whole-tag command, so there is still exactly one CMD_SYNC. */
+	if (leftover || d->inval_owed || n > 1)
+		rc = tlbi_all_sync(d);
+	else if (d->n_attached || d->n_nested)
+		rc = pgt_domain_tlbi(d, u.iova, u.size, leaf_only, u.leaf_level);
+	if (rc)
+		return rc;
+	smmuv3_pgtable_reclaim(&d->pt);
+	return urc;
+}
+
 int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uint64_t *pa)
 {
 	int rc = pgt_domain_live(d);

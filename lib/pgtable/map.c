@@ -22,6 +22,11 @@ struct map_ctx {
 	uint64_t block_attrs; /* leaf attributes with the block type */
 	unsigned long need;   /* tables the install pass will take */
 	uint64_t *pool;       /* preallocated tables, linked through [0] */
+	/* Scattered output (smmuv3_pgtable_map_scatter): pages only, their
+	 * addresses taken in order from sg[sg_i] at offset sg_off. */
+	const struct smmuv3_phys_range *sg;
+	size_t sg_i;
+	uint64_t sg_off;
 };
 
 static inline uint64_t entry_end(uint64_t x, uint64_t bs, uint64_t b)
@@ -36,7 +41,7 @@ static inline bool blockable(const struct map_ctx *c, unsigned int level, uint64
 {
 	uint64_t bs = UINT64_C(1) << pgt_shift(c->pt, level);
 
-	return level < SMMUV3_PGTABLE_LEAF_LEVEL && pgt_block_ok(c->pt, level) &&
+	return level < SMMUV3_PGTABLE_LEAF_LEVEL && !c->sg && pgt_block_ok(c->pt, level) &&
 	       y - x == bs && !((x + c->delta) & (bs - 1));
 }
 
@@ -45,7 +50,8 @@ static inline bool blockable(const struct map_ctx *c, unsigned int level, uint64
  * as the input (the same for every entry, so decided once per table). */
 static inline bool level_blocks(const struct map_ctx *c, unsigned int level, uint64_t bs)
 {
-	return pgt_block_ok(c->pt, level) && !(c->delta & (bs - 1));
+	/* A scattered map has no single delta: pages only (as blockable()). */
+	return !c->sg && pgt_block_ok(c->pt, level) && !(c->delta & (bs - 1));
 }
 
 /* How many whole entries of @level from @x on (before @b) become blocks
@@ -148,6 +154,42 @@ static uint64_t *pool_take(struct map_ctx *c, uint64_t *pa)
 	return t;
 }
 
+/* The next @n leaves of a scattered mapping, from the ranges' cursor. */
+static void fill_scattered(struct map_ctx *c, uint64_t *t, size_t n)
+{
+	const struct smmuv3_pgtable *pt = c->pt;
+	const unsigned int gl = pt->cfg.granule_log2;
+	const struct smmuv3_phys_range *r = &c->sg[c->sg_i];
+	uint64_t off = c->sg_off;
+
+	while (n) {
+		size_t k;
+
+		/* Runs of single-page ranges, the fragmented case: one store each. */
+		if (!off && !pt->oa_hi_mask) {
+			const uint64_t attrs = c->page_attrs, g = pt->granule;
+
+			for (; n && r->size == g; n--, r++)
+				*t++ = attrs | (r->pa & PGT_OA_LO);
+			if (!n)
+				break;
+		}
+		k = (size_t)((r->size - off) >> gl);
+		if (k > n)
+			k = n;
+		pgt_fill_leaves(pt, t, k, r->pa + off, c->page_attrs);
+		t += k;
+		n -= k;
+		off += (uint64_t)k << gl;
+		if (off == r->size) {
+			r++;
+			off = 0;
+		}
+	}
+	c->sg_i = (size_t)(r - c->sg);
+	c->sg_off = off;
+}
+
 /* Install [a, b) into @t at @level, every slot of which the check pass
  * found free or a table; returns how many entries of @t became valid. */
 static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t *t,
@@ -163,7 +205,10 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 	if (level == SMMUV3_PGTABLE_LEAF_LEVEL) {
 		size_t n = (size_t)((b - a) >> shift);
 
-		pgt_fill_leaves(pt, t + i0, n, a + c->delta, c->page_attrs);
+		if (c->sg)
+			fill_scattered(c, t + i0, n);
+		else
+			pgt_fill_leaves(pt, t + i0, n, a + c->delta, c->page_attrs);
 		pgt_clean(pt, t + i0, n * sizeof(uint64_t));
 		return (unsigned int)n;
 	}
@@ -425,15 +470,27 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 	return 0;
 }
 
+static int map_two_pass(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size,
+			uint64_t attrs, const struct smmuv3_phys_range *sg);
+
 /* Anything but pages inside one existing leaf table: check, allocate,
  * install. Kept out of smmuv3_pgtable_map() so that the single-table
  * path does not pay for its registers. */
 static __attribute__((noinline)) int map_general(struct smmuv3_pgtable *pt, uint64_t iova,
 						 uint64_t pa, uint64_t size, uint64_t attrs)
 {
+	return map_two_pass(pt, iova, pa, size, attrs, NULL);
+}
+
+static int map_two_pass(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size,
+			uint64_t attrs, const struct smmuv3_phys_range *sg)
+{
 	struct map_ctx c;
 	int rc;
 
+	c.sg = sg;
+	c.sg_i = 0;
+	c.sg_off = 0;
 	c.pt = pt;
 	c.delta = pa - iova;
 	c.page_attrs = attrs | SMMUV3_FIELD_PREP(PGT_TYPE, PGT_TYPE_PAGE);
@@ -453,6 +510,91 @@ static __attribute__((noinline)) int map_general(struct smmuv3_pgtable *pt, uint
 	return 0;
 }
 
+/* Leaf attributes of @prot; callers map runs with one prot, so its
+ * encoding is kept. */
+static int prot_attrs(struct smmuv3_pgtable *pt, uint32_t prot, uint64_t *attrs)
+{
+	int rc;
+
+	if (pt->last_attrs && prot == pt->last_prot) {
+		*attrs = pt->last_attrs;
+		return 0;
+	}
+	rc = leaf_attrs(pt, prot, attrs);
+	if (rc)
+		return rc;
+	pt->last_prot = prot;
+	pt->last_attrs = *attrs;
+	return 0;
+}
+
+/* A physical range's own checks (the output side of a map). */
+static int pa_check(const struct smmuv3_pgtable *pt, uint64_t pa, uint64_t size)
+{
+	if (!size)
+		return SMMUV3_ERR_INVAL;
+	if ((pa | size) & (pt->granule - 1))
+		return SMMUV3_ERR_ALIGN;
+	if (pa + size < pa)
+		return SMMUV3_ERR_OVERFLOW;
+	if ((pa + size - 1) >> pt->cfg.oas_bits)
+		return SMMUV3_ERR_RANGE;
+	return 0;
+}
+
+/*
+ * The ranges' own checks, accumulated without branching per range (the
+ * arrays are long): the first failed kind is reported, in the order of
+ * pa_check(). *total receives the sum.
+ */
+static int scatter_check(const struct smmuv3_pgtable *pt, const struct smmuv3_phys_range *r,
+			 size_t n, uint64_t *total)
+{
+	uint64_t bits = 0, hi = 0, sum = 0;
+	bool odd = false;
+
+	/* One cheap flag per range: a zero size (end - 1 < pa, or hi
+	 * all ones when pa = 0) or a wrap; the rare failure is classified
+	 * by a second pass. */
+	for (size_t i = 0; i < n; i++) {
+		uint64_t pa = r[i].pa, size = r[i].size, last = pa + size - 1;
+
+		bits |= pa | size;
+		odd |= last < pa;
+		hi |= last;
+		sum += size;
+		odd |= sum < size;
+	}
+	*total = sum;
+	if (odd || (hi >> pt->cfg.oas_bits))
+		for (size_t i = 0; i < n; i++)
+			if (!r[i].size)
+				return SMMUV3_ERR_INVAL;
+	if (bits & (pt->granule - 1))
+		return SMMUV3_ERR_ALIGN;
+	if (odd)
+		return SMMUV3_ERR_OVERFLOW;
+	return hi >> pt->cfg.oas_bits ? SMMUV3_ERR_RANGE : 0;
+}
+
+int smmuv3_pgtable_map_scatter(struct smmuv3_pgtable *pt, uint64_t iova,
+			       const struct smmuv3_phys_range *r, size_t n, uint32_t prot)
+{
+	uint64_t attrs, total;
+	int rc;
+
+	if (!pt || !pt->root || !r || !n)
+		return SMMUV3_ERR_INVAL;
+	rc = prot_attrs(pt, prot, &attrs);
+	if (!rc)
+		rc = scatter_check(pt, r, n, &total);
+	if (!rc)
+		rc = pgt_check_range(pt, iova, total);
+	if (rc)
+		return rc;
+	return map_two_pass(pt, iova, 0, total, attrs, r);
+}
+
 int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 		       uint64_t size, uint32_t prot)
 {
@@ -462,25 +604,14 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 
 	if (!pt || !pt->root)
 		return SMMUV3_ERR_INVAL;
-	/* Callers map runs with one prot: keep its encoding. */
-	if (pt->last_attrs && prot == pt->last_prot) {
-		attrs = pt->last_attrs;
-	} else {
-		rc = leaf_attrs(pt, prot, &attrs);
-		if (rc)
-			return rc;
-		pt->last_prot = prot;
-		pt->last_attrs = attrs;
-	}
-	rc = pgt_check_range(pt, iova, size);
+	rc = prot_attrs(pt, prot, &attrs);
 	if (rc)
 		return rc;
-	if (pa & (pt->granule - 1))
-		return SMMUV3_ERR_ALIGN;
-	if (pa + size < pa)
-		return SMMUV3_ERR_OVERFLOW;
-	if ((pa + size - 1) >> pt->cfg.oas_bits)
-		return SMMUV3_ERR_RANGE;
+	rc = pgt_check_range(pt, iova, size);
+	if (!rc)
+		rc = pa_check(pt, pa, size);
+	if (rc)
+		return rc;
 
 	/* Within the leaf table last used: no descent. A block-sized call
 	 * may hit too, and finds the (never empty) table in the way. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <smmuv3/pgtable.h>
+#include <smmuv3/sepid.h>
 #include <smmuv3/stream.h>
 
 #include "edu.h"
@@ -222,6 +223,120 @@ static int scenario_isolation(void)
 		OK(xlat_fini(&x[i]));
 		bufs_free(&b[i]);
 	}
+	return env_down();
+}
+
+/* ---- SEPIDs ------------------------------------------------------------------ */
+
+#define PROXY_A 0x8001u
+#define PROXY_B 0x8002u
+#define SEP_A 0x8101u
+#define SEP_B 0x8102u
+#define SEP_WIN 0x400000u /* edu's DMA mask is 28 bits */
+
+static struct faults proxy_faults[2];
+
+/* The SPMC's per-proxy event path: the registry calls it with the proxy. */
+static enum smmuv3_stall_action to_proxy(void *arg, const struct smmuv3_event *ev,
+					 uint32_t owner, bool owned)
+{
+	(void)arg;
+	return faults_record(&proxy_faults[owner == PROXY_B], ev, owner, owned);
+}
+
+static struct sepid_env {
+	struct smmuv3_sepid_ep eps[2];
+	struct smmuv3_sepid_stream streams[2];
+	struct smmuv3_sepid_handle handles[4];
+	struct smmuv3_sepid_registry reg;
+	struct smmuv3 *smmus[1];
+} sp;
+
+/* Edu 0 is SEPID A of proxy A, edu 1 SEPID B of proxy B, each with its
+ * own stage 2 and the same IOVA window. */
+static int sepid_up(void)
+{
+	const uint32_t sid_a = env.edu[0].sid, sid_b = env.edu[1].sid;
+	const struct smmuv3_sepid_desc d[2] = {
+		{ .name = "edu0", .sepid = SEP_A, .proxy = PROXY_A, .sids = &sid_a, .n_sids = 1,
+		  .iova_base = SEP_WIN, .iova_size = SEP_WIN },
+		{ .name = "edu1", .sepid = SEP_B, .proxy = PROXY_B, .sids = &sid_b, .n_sids = 1,
+		  .iova_base = SEP_WIN, .iova_size = SEP_WIN },
+	};
+	const uint16_t parts[] = { PROXY_A, PROXY_B };
+	const struct smmuv3_sepid_input in = { d, 2, NULL, 0, parts, 2 };
+	const struct smmuv3_sepid_storage st = { sp.eps, 2, sp.streams, 2, sp.handles, 4, NULL, 0 };
+	struct smmuv3_sepid_conflict c;
+
+	sp.smmus[0] = &env.e.smmu;
+	OK(smmuv3_sepid_registry_init(&sp.reg, sp.smmus, 1, &st));
+	OK(smmuv3_sepid_set_event_handler(&sp.reg, to_proxy, NULL));
+	OK(smmuv3_sepid_register(&sp.reg, &in, &c));
+	return 0;
+}
+
+/*
+ * A region of four scattered pages retrieved for SEPID A as one
+ * contiguous IOVA range: edu 0 reads across the boundary of pieces 0 and
+ * 1 and writes it back across pieces 2 and 3. A partition that is not
+ * the proxy is refused. SEPID B (edu 1) reads its own page at the same
+ * IOVA and faults beyond it, its proxy told. After relinquish (one
+ * CMD_SYNC) edu 0 faults and the event reaches proxy A.
+ */
+static int scenario_sepid(void)
+{
+	const struct smmuv3_sepid_retrieve rw = { SMMUV3_PROT_READ | SMMUV3_PROT_WRITE, 0 };
+	struct smmuv3_phys_range cons[4], cb[1];
+	uint64_t pa, pb, iova, iova_b, syncs;
+	uint8_t *buf, *bb, *piece[4];
+	unsigned k;
+
+	CHECK(env_up(2, NULL, false) == 0);
+	CHECK(sepid_up() == 0);
+	buf = bm_dma_alloc(8 * PAGE, PAGE, &pa);
+	bb = bm_dma_alloc(PAGE, PAGE, &pb);
+	CHECK(buf && bb);
+	/* Pieces in the order 6, 0, 4, 2 of eight pages: scattered. */
+	for (k = 0; k < 4; k++) {
+		unsigned page = k == 1 ? 0u : k == 2 ? 4u : k == 3 ? 2u : 6u;
+		cons[k] = (struct smmuv3_phys_range){ pa + page * PAGE, PAGE };
+		piece[k] = buf + page * PAGE;
+		fill(piece[k], PAGE, 17u * k + 1u);
+	}
+	CHECK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_B, 1, cons, 4, &rw, &iova) ==
+	      SMMUV3_ERR_PERM);
+	OK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_A, 1, cons, 4, &rw, &iova));
+	CHECK(iova == SEP_WIN);
+	OK(edu_dma(&env.edu[0], iova + PAGE - 128, 0, 256, false));
+	OK(edu_dma(&env.edu[0], iova + 3 * PAGE - 128, 0, 256, true));
+	OK(poll_events());
+	CHECK(proxy_faults[0].count == 0 && proxy_faults[1].count == 0);
+	CHECK(!memcmp(piece[2] + PAGE - 128, piece[0] + PAGE - 128, 128));
+	CHECK(!memcmp(piece[3], piece[1], 128));
+	bm_printf("edu 0 DMAed across the pieces of one contiguous IOVA range\n");
+
+	cb[0] = (struct smmuv3_phys_range){ pb, PAGE };
+	fill(bb, PAGE, 99);
+	OK(smmuv3_sepid_retrieve(&sp.reg, SEP_B, PROXY_B, 1, cb, 1, &rw, &iova_b));
+	CHECK(iova_b == iova);
+	OK(edu_dma(&env.edu[1], iova_b, 0, 64, false));
+	OK(edu_dma(&env.edu[1], iova_b + 64, 0, 64, true));
+	OK(poll_events());
+	CHECK(!memcmp(bb, bb + 64, 64));
+	CHECK(read_faults(&env.edu[1], &proxy_faults[1], iova + PAGE) == 0);
+	CHECK(proxy_faults[1].owner == PROXY_B && proxy_faults[0].count == 0);
+	bm_printf("SEPID B reads its own page at the same IOVA, faults beyond it\n");
+
+	syncs = sp.eps[0].dom.n_syncs;
+	OK(smmuv3_sepid_relinquish(&sp.reg, SEP_A, PROXY_A, 1));
+	CHECK(sp.eps[0].dom.n_syncs == syncs + 1);
+	CHECK(read_faults(&env.edu[0], &proxy_faults[0], iova + PAGE) == 0);
+	CHECK(proxy_faults[0].owner == PROXY_A);
+	bm_printf("after relinquish edu 0 faults, proxy A told\n");
+
+	OK(smmuv3_sepid_registry_fini(&sp.reg));
+	bm_dma_free(buf, 8 * PAGE);
+	bm_dma_free(bb, PAGE);
 	return env_down();
 }
 
@@ -634,6 +749,7 @@ static const struct scenario scenarios[] = {
 	{ "linear", scenario_linear },
 	{ "two-level", scenario_two_level },
 	{ "isolation", scenario_isolation },
+	{ "sepid", scenario_sepid },
 	{ "stale-s2", scenario_stale_s2 },
 	{ "stale-nested", scenario_stale_nested },
 	{ "stale", scenario_stale },

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* SEPID internals shared by registry.c, mem.c and glue.c. */
+#ifndef SMMUV3_SEPID_INTERNAL_H
+#define SMMUV3_SEPID_INTERNAL_H
+
+#include <smmuv3/sepid.h>
+
+#define SEPID_NONE UINT32_MAX
+
+/* The registered endpoint with FF-A ID @id, or NULL. */
+struct smmuv3_sepid_ep *sepid_find(const struct smmuv3_sepid_registry *reg, uint16_t id);
+
+/*
+ * Every call into the domain and stream API lives in glue.c, so a change
+ * of that API touches one file.
+ */
+
+/* Granule (bytes) of the SEPID's domain. */
+uint64_t sepid_glue_granule(const struct smmuv3_sepid_ep *ep);
+/* StreamID bits the instance's stream table covers (0 if not enabled). */
+unsigned int sepid_glue_sid_bits(const struct smmuv3 *smmu);
+/* Whether the instance is the Secure one. */
+bool sepid_glue_secure(const struct smmuv3 *smmu);
+/* Whether the model and substream configuration suit the instance:
+ * 0 or SMMUV3_ERR_NOTSUP / _INVAL / _RANGE. */
+int sepid_glue_check_model(const struct smmuv3 *smmu, const struct smmuv3_sepid_desc *d);
+/* Create the endpoint's domain, claim and attach its streams, register
+ * its event handler; undo everything on failure. */
+int sepid_glue_bring_up(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep);
+/* Undo sepid_glue_bring_up(): every step is tried; returns the first
+ * error. */
+int sepid_glue_take_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep);
+/* Map one constituent. */
+int sepid_glue_map(struct smmuv3_sepid_ep *ep, uint64_t iova, uint64_t pa, uint64_t size,
+		   uint32_t prot);
+/* Map @n ranges back to back from @iova, as pages, all or nothing. */
+int sepid_glue_map_scatter(struct smmuv3_sepid_ep *ep, uint64_t iova,
+			   const struct smmuv3_phys_range *r, size_t n, uint32_t prot);
+/* Unmap the ranges @next yields with one CMD_SYNC; returns the syncs the
+ * domain issued through *syncs. */
+int sepid_glue_unmap(struct smmuv3_sepid_ep *ep, smmuv3_range_iter_fn *next, void *arg,
+		     uint64_t *syncs);
+
+#endif
