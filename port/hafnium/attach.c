@@ -146,7 +146,7 @@ static struct hf_dma_dom *hf_dom_new(void)
 /* The device region of @vm holding StreamID @sid on SMMU @smmu_id, or -1. */
 static int hf_dev_of_sid(const struct manifest_vm *vm, uint32_t smmu_id, uint32_t sid)
 {
-	const struct partition_manifest *p = &vm->partition;
+	const struct ffa_partition_manifest *p = &vm->partition;
 
 	for (uint16_t i = 0; i < p->dev_region_count; i++) {
 		const struct dma_device_properties *d = &p->dev_regions[i].dma_prop;
@@ -195,7 +195,7 @@ static struct mm_ptable *hf_dev_table(struct vm *vm, uint8_t dev, bool ns)
 /* Map each memory region with stream-ids into its own device's table. */
 static bool hf_map_mem_regions(struct vm_locked vm_locked, const struct manifest_vm *mvm)
 {
-	const struct partition_manifest *p = &mvm->partition;
+	const struct ffa_partition_manifest *p = &mvm->partition;
 
 	for (uint16_t i = 0; i < p->mem_region_count; i++) {
 		const struct memory_region *r = &p->mem_regions[i];
@@ -325,7 +325,7 @@ static bool hf_attach_dev(struct vm_locked vm_locked, const struct dma_device_pr
 
 bool hf_smmuv3_attach_vm(struct vm_locked vm_locked, const struct manifest_vm *manifest_vm)
 {
-	const struct partition_manifest *p = &manifest_vm->partition;
+	const struct ffa_partition_manifest *p = &manifest_vm->partition;
 
 	/* EL0 partitions have no stage 2 of their own (as Hafnium's driver). */
 	if (vm_locked.vm->el0_partition)
