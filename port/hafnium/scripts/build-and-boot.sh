@@ -149,7 +149,7 @@ qemu_run() {
 	tmo=$2
 	shift 2
 	timeout "$tmo" qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3,iommu=smmuv3 \
-		-cpu max -smp 4 -m 1G -nographic -nodefaults -serial stdio \
+		-cpu "${QEMU_CPU:-max}" -smp 4 -m 1G -nographic -nodefaults -serial stdio \
 		-kernel "$OUT/qemu_aarch64_vhe_clang/hafnium.bin" "$@" </dev/null >"$log" 2>&1 || true
 }
 
