@@ -21,12 +21,12 @@
 
 /* SMMUs one Hafnium image drives (manifest smmu-id 0..N-1). */
 #ifndef SMMUV3_HF_MAX_SMMUS
-#define SMMUV3_HF_MAX_SMMUS 4
+#define SMMUV3_HF_MAX_SMMUS 2
 #endif
 
 /* Per-device stage 2s attached at once, all partitions together. */
 #ifndef SMMUV3_HF_MAX_DOMAINS
-#define SMMUV3_HF_MAX_DOMAINS 16
+#define SMMUV3_HF_MAX_DOMAINS 8
 #endif
 
 /* One SMMU: the manifest's smmu-id is its index. */

@@ -21,6 +21,8 @@
 # (project/reference, prebuilts for gn, third_party/dtc: upstream dtc works).
 # Needs clang/lld/llvm >= 18 (Debian clang-19 lld-19 llvm-19), ninja, dtc,
 # qemu-system-aarch64 >= 8 and python3. Output goes to HAFNIUM_DIR/out/.
+# Environment: TARGETS (platforms to build), GN_EXTRA_ARGS (e.g.
+# smmuv3_hafnium_lts=true for a v2.14 LTS checkout), LLVM (tool suffix, 19).
 set -eu
 
 HF=$(cd "${1:?usage: build-and-boot.sh HAFNIUM_DIR [step...]}" && pwd)
@@ -106,7 +108,7 @@ build_in() {
 	out=$1
 	shift
 	resdir=$(clang -print-resource-dir)
-	args="project=\"reference\" toolchain_lib=\"$resdir\" enable_assertions=\"1\""
+	args="project=\"reference\" toolchain_lib=\"$resdir\" enable_assertions=\"1\" ${GN_EXTRA_ARGS:-}"
 	(cd "$HF" && $NICE "$(gn_bin)" gen "$out" --args="$args") >"$LOGS/gn-$(basename "$out").log" 2>&1 ||
 		{ cat "$LOGS/gn-$(basename "$out").log"; die "gn gen failed"; }
 	for t in "$@"; do

@@ -57,8 +57,9 @@ edu_dtb() {
 # The CPU: -cpu max has a 48-bit PA range, so Hafnium's stage 2 (and the
 # partition's DMA tables, built alike) takes 48-bit IPAs, beyond the 44-bit
 # IAS of QEMU's SMMU: attach refuses that with a clear error (EDU_CPU=max
-# shows it). Cortex-A76 (Armv8.2, VHE) has a 40-bit PA range.
-EDU_CPU=${EDU_CPU:-cortex-a76}
+# shows it). Cortex-A710 has a 40-bit PA range, VHE, and FEAT_RNG, which
+# the v2.14 LTS tags' PRNG needs (Cortex-A76 lacks it: RNDR traps there).
+EDU_CPU=${EDU_CPU:-cortex-a710}
 
 edu_main() {
 	edu_patch
