@@ -16,6 +16,8 @@
 #     baseline  the same three with Hafnium's own driver (for the size cost)
 #     primary   boot the NS hypervisor with test/vmapi/primary_only
 #     edu       boot the NS hypervisor with the edu DMA test VM
+#     edu-refused  the same on -cpu max, whose 48-bit IPA space the SMMU's
+#               44-bit IAS cannot take: the load must fail with that error
 #
 # HAFNIUM_DIR is a Hafnium checkout with its submodules' contents in place
 # (project/reference, prebuilts for gn, third_party/dtc: upstream dtc works).
@@ -23,11 +25,13 @@
 # qemu-system-aarch64 >= 8 and python3. Output goes to HAFNIUM_DIR/out/.
 # Environment: TARGETS (platforms to build), GN_EXTRA_ARGS (e.g.
 # smmuv3_hafnium_lts=true for a v2.14 LTS checkout), LLVM (tool suffix, 19).
+# TARGETS and NICE are word lists, split on purpose.
+# shellcheck disable=SC2086
 set -eu
 
 HF=$(cd "${1:?usage: build-and-boot.sh HAFNIUM_DIR [step...]}" && pwd)
 shift
-STEPS=${*:-prepare build baseline primary edu}
+STEPS=${*:-prepare build baseline primary edu edu-refused}
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 OUT=$HF/out/libsmmuv3
@@ -192,13 +196,19 @@ edu() {
 	edu_main
 }
 
+edu_refused() {
+	. "$HERE/edu-test/run.sh"
+	edu_refused_main
+}
+
 for s in $STEPS; do
 	case $s in
-	prepare | build | baseline | primary | edu) ;;
+	prepare | build | baseline | primary | edu | edu-refused) ;;
 	*) die "unknown step $s" ;;
 	esac
 done
 toolchain_path
 for s in $STEPS; do
-	$s
+	fn=$(echo "$s" | tr - _)
+	"$fn"
 done

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
+# shellcheck shell=sh
 # The edu step of build-and-boot.sh (sourced: uses HF, OUT, LOGS, HERE,
 # say, die, build_in, qemu_run from there).
 #
@@ -76,4 +77,23 @@ edu_main() {
 	grep -q "DMA fault, partition 0x1: .*F_TRANSLATION" "$log" ||
 		die "no decoded F_TRANSLATION event for partition 0x1 in Hafnium's log ($log)"
 	say "edu test passed"
+}
+
+# The same boot on -cpu max (48-bit IPAs for a 44-bit-IAS SMMU): the
+# partition must be refused at load with the geometry error, not attached.
+edu_refused_main() {
+	edu_patch
+	build_in "$OUT" qemu_aarch64_vhe
+	edu_vm
+	EDU_CPU=max
+	edu_dtb
+	say "boot edu test on -cpu max (must be refused)"
+	log=$LOGS/qemu-edu-refused.log
+	QEMU_CPU=max qemu_run "$log" 30 -dtb "$HF/out/edu-test/virt.dtb" -initrd "$HF/out/edu-test/initrd.img" \
+		-device loader,file="$HF/out/edu-test/package.img",addr=$EDU_LOAD,force-raw=on \
+		-device edu,addr=02.0,dma_mask=0xffffffffffffffff
+	grep -E "smmu|Panic" "$log" | head -20
+	grep -q "exceeds the SMMU's IAS" "$log" || die "geometry mismatch not reported ($log)"
+	! grep -q "edu-test: start" "$log" || die "the VM ran although its DMA tables do not fit"
+	say "edu refused as expected"
 }
