@@ -243,7 +243,9 @@ static bool hf_map_mem_regions(struct vm_locked vm_locked, const struct manifest
 	return true;
 }
 
-/* Undo hf_attach_dev()'s claims and attachments of @n streams. */
+/* Undo hf_attach_dev(): detach the first @n_attached streams (a NOENT
+ * for one whose attach failed cleanly is harmless), release the first
+ * @n_claimed. */
 static void hf_release(struct hf_smmu *s, struct hf_dma_dom *dd, const uint32_t *sids,
 		       unsigned int n_claimed, unsigned int n_attached)
 {
@@ -262,6 +264,7 @@ static bool hf_attach_dev(struct vm_locked vm_locked, const struct dma_device_pr
 	struct hf_dma_dom *dd;
 	unsigned int n_claimed = 0;
 	unsigned int n_attached = 0;
+	uint32_t sid = 0;
 	int rc = 0;
 
 	if (!s || !hf_s2_geometry(s, &g))
@@ -294,14 +297,17 @@ static bool hf_attach_dev(struct vm_locked vm_locked, const struct dma_device_pr
 	}
 	dd->vm_id = vm->id;
 	for (; n_claimed < d->stream_count; n_claimed++) {
-		rc = smmuv3_stream_claim(&s->smmu, d->stream_ids[n_claimed], vm->id);
+		sid = d->stream_ids[n_claimed];
+		rc = smmuv3_stream_claim(&s->smmu, sid, vm->id);
 		if (rc)
 			break;
 	}
-	for (; !rc && n_attached < d->stream_count; n_attached++)
-		rc = smmuv3_domain_attach(&dd->dom, d->stream_ids[n_attached], vm->id, 0, 0, NULL);
+	/* A failed attach may still be recorded (its undo failed): detach it too. */
+	while (!rc && n_attached < d->stream_count) {
+		sid = d->stream_ids[n_attached++];
+		rc = smmuv3_domain_attach(&dd->dom, sid, vm->id, 0, 0, NULL);
+	}
 	if (rc) {
-		uint32_t sid = d->stream_ids[n_claimed < d->stream_count ? n_claimed : n_attached];
 		uint32_t owner = 0;
 
 		if (rc == SMMUV3_ERR_OWNED && !smmuv3_stream_owner(&s->smmu, sid, &owner))
@@ -311,7 +317,9 @@ static bool hf_attach_dev(struct vm_locked vm_locked, const struct dma_device_pr
 			dlog_error("%s: StreamID %#x of partition %#x: %s\n", s->name, sid, vm->id,
 				   smmuv3_strerror(rc));
 		hf_release(s, dd, d->stream_ids, n_claimed, n_attached);
-		(void)smmuv3_domain_destroy(&dd->dom);
+		/* Still attached somewhere (a detach failed): never reuse it. */
+		if (smmuv3_domain_destroy(&dd->dom))
+			dd->used = true;
 		return false;
 	}
 	dd->smmu_id = d->smmu_id;
