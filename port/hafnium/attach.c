@@ -255,6 +255,30 @@ static void hf_release(struct hf_smmu *s, struct hf_dma_dom *dd, const uint32_t 
 		(void)smmuv3_stream_release(&s->smmu, sids[j], dd->vm_id);
 }
 
+/*
+ * A StreamID named twice by one partition (in one device region, or in an
+ * earlier one it already claimed): claim would succeed for the same owner
+ * and a failure would then release the other device's stream.
+ */
+static bool hf_sids_unique(const struct hf_smmu *s, ffa_id_t vm_id,
+			   const struct dma_device_properties *d)
+{
+	for (uint8_t j = 0; j < d->stream_count; j++) {
+		uint32_t owner;
+		bool twice = !smmuv3_stream_owner(&s->smmu, d->stream_ids[j], &owner) &&
+			     owner == vm_id;
+
+		for (uint8_t k = 0; k < j; k++)
+			twice = twice || d->stream_ids[k] == d->stream_ids[j];
+		if (twice) {
+			dlog_error("%s: StreamID %#x is named twice by partition %#x\n", s->name,
+				   d->stream_ids[j], vm_id);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Claim and attach the streams of one device region. */
 static bool hf_attach_dev(struct vm_locked vm_locked, const struct dma_device_properties *d)
 {
@@ -267,7 +291,7 @@ static bool hf_attach_dev(struct vm_locked vm_locked, const struct dma_device_pr
 	uint32_t sid = 0;
 	int rc = 0;
 
-	if (!s || !hf_s2_geometry(s, &g))
+	if (!s || !hf_s2_geometry(s, &g) || !hf_sids_unique(s, vm->id, d))
 		return false;
 	if (d->dma_device_id >= vm->dma_device_count) {
 		dlog_error("smmuv3: partition %#x: DMA device %u has no table\n", vm->id,

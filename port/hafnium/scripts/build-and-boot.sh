@@ -18,6 +18,8 @@
 #     edu       boot the NS hypervisor with the edu DMA test VM
 #     edu-refused  the same on -cpu max, whose 48-bit IPA space the SMMU's
 #               44-bit IAS cannot take: the load must fail with that error
+#     edu-duplicate  the edu partition naming edu's StreamID in two
+#               device regions: its load must fail
 #
 # HAFNIUM_DIR is a Hafnium checkout with its submodules' contents in place
 # (project/reference, prebuilts for gn, third_party/dtc: upstream dtc works).
@@ -31,7 +33,7 @@ set -eu
 
 HF=$(cd "${1:?usage: build-and-boot.sh HAFNIUM_DIR [step...]}" && pwd)
 shift
-STEPS=${*:-prepare build baseline primary edu edu-refused}
+STEPS=${*:-prepare build baseline primary edu edu-refused edu-duplicate}
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 OUT=$HF/out/libsmmuv3
@@ -201,9 +203,14 @@ edu_refused() {
 	edu_refused_main
 }
 
+edu_duplicate() {
+	. "$HERE/edu-test/run.sh"
+	edu_duplicate_main
+}
+
 for s in $STEPS; do
 	case $s in
-	prepare | build | baseline | primary | edu | edu-refused) ;;
+	prepare | build | baseline | primary | edu | edu-refused | edu-duplicate) ;;
 	*) die "unknown step $s" ;;
 	esac
 done

@@ -97,3 +97,26 @@ edu_refused_main() {
 	! grep -q "edu-test: start" "$log" || die "the VM ran although its DMA tables do not fit"
 	say "edu refused as expected"
 }
+
+# One partition naming edu's StreamID in two device regions
+# (partition-dup.dts): the load must fail before anything is claimed twice.
+edu_duplicate_main() {
+	edu_patch
+	build_in "$OUT" qemu_aarch64_vhe
+	edu_vm
+	edu_dtb
+	w=$HF/out/edu-test
+	dtc -q -I dts -O dtb -o "$w/partition-dup.dtb" "$HERE/edu-test/partition-dup.dts"
+	python3 "$HF/build/image/sptool.py" -i "$w/vm.bin:$w/partition-dup.dtb" -o "$w/package-dup.img" \
+		--pm-offset 0x1000 --img-offset 0x2000 >/dev/null
+	say "boot a partition naming StreamID 0x10 twice (must be refused)"
+	log=$LOGS/qemu-edu-duplicate.log
+	QEMU_CPU=$EDU_CPU qemu_run "$log" 30 -dtb "$w/virt.dtb" -initrd "$w/initrd.img" \
+		-device loader,file="$w/package-dup.img",addr=$EDU_LOAD,force-raw=on \
+		-device edu,addr=02.0,dma_mask=0xffffffffffffffff
+	grep -E "smmu|Panic" "$log" | head -20
+	grep -q "StreamID 0x10 is named twice by partition 0x1" "$log" ||
+		die "duplicate StreamID not refused ($log)"
+	! grep -q "edu-test: start" "$log" || die "the VM ran with a StreamID named twice"
+	say "duplicate StreamID refused as expected"
+}
