@@ -18,14 +18,42 @@
 #include "hf/dlog.h"
 #include "hf/io.h"
 #include "hf/mm.h"
-#include "hf/plat/memory_alloc.h"
 #include "hf/spinlock.h"
 #include "hf/std.h"
 
 #include <smmuv3/errors.h>
 #include <smmuv3/port.h>
 
+#include "hf_compat.h"
 #include "smmuv3_hafnium.h"
+
+#if SMMUV3_HF_LTS
+/* The LTS tags have no page heap: DMA memory comes from the page pool
+ * plat_iommu_init() was given (entries are pages). */
+static void *heap_alloc(size_t bytes)
+{
+	size_t pages = bytes / PAGE_SIZE;
+
+	return mpool_alloc_contiguous(smmuv3_hf_ppool, pages, pages);
+}
+
+static bool heap_free(void *va, size_t bytes)
+{
+	return mpool_add_chunk(smmuv3_hf_ppool, va, bytes);
+}
+#else
+#include "hf/plat/memory_alloc.h"
+
+static void *heap_alloc(size_t bytes)
+{
+	return memory_alloc(bytes);
+}
+
+static bool heap_free(void *va, size_t bytes)
+{
+	return memory_free(va, bytes);
+}
+#endif
 
 static_assert(sizeof(struct spinlock) <= sizeof(struct smmuv3_port_lock),
 	      "a Hafnium spinlock must fit the library's lock storage");
@@ -53,7 +81,7 @@ void *smmuv3_port_dma_alloc(void *port, size_t size, size_t align, uint64_t *pa)
 {
 	const struct smmuv3_hf_port *p = port;
 	size_t bytes = heap_bytes(size);
-	void *va = bytes ? memory_alloc(bytes) : NULL;
+	void *va = bytes ? heap_alloc(bytes) : NULL;
 
 	if (!va)
 		return NULL;
@@ -73,7 +101,7 @@ void *smmuv3_port_dma_alloc(void *port, size_t size, size_t align, uint64_t *pa)
 void smmuv3_port_dma_free(void *port, void *va, size_t size)
 {
 	(void)port;
-	if (!memory_free(va, heap_bytes(size)))
+	if (!heap_free(va, heap_bytes(size)))
 		dlog_error("smmuv3: heap refused block %p back\n", va);
 }
 
