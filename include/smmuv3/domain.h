@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include <smmuv3/pgtable.h>
+#include <smmuv3/stream.h>
 
 struct smmuv3;
 
@@ -122,6 +123,10 @@ struct smmuv3_domain {
 	bool own_id;                  /**< the ASID/VMID was allocated here */
 	unsigned int n_attached;
 	unsigned int n_nested;        /**< stage 2: nested stage-1 users */
+	/** Stage 2: its reserved table window (smmuv3_domain_set_window());
+	 *  stage 1: the window its tables are addressed through (that of
+	 *  the stage 2 it nests over). size 0: none. */
+	struct smmuv3_table_window win;
 	struct smmuv3_domain_attachment att[SMMUV3_DOMAIN_MAX_ATTACH];
 	/** Commands and syncs issued (for tests and benchmarks). */
 	uint64_t n_cmds, n_syncs;
@@ -193,6 +198,31 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 				 enum smmuv3_inval_policy inval);
 
 /**
+ * @brief Give stage-2 domain @p s2 a reserved table window: the
+ *        library's table memory, PAs [w.pa, w.pa + w.size), appears at
+ *        IPAs [w.ipa, w.ipa + w.size) (identity when w.ipa == w.pa).
+ *
+ * A stage-1 domain nested over @p s2 then has every table pointer the
+ * SMMU follows written as an IPA of the window: STE.S1ContextPtr, the
+ * L1CD pointers, CD.TTB0 and its next-level table descriptors. Table
+ * memory outside the window is refused with SMMUV3_ERR_WINDOW (at
+ * attach, or at the map that would need such a table), never pointed to
+ * by its PA. The window is reserved: a map or unmap of @p s2 touching it
+ * and a stage-1 mapping nested over @p s2 whose output falls in it fail
+ * with SMMUV3_ERR_RESERVED. A library-owned @p s2 maps the window itself
+ * (read/write); a shared stage 2's owner must have mapped it.
+ *
+ * @return 0; SMMUV3_ERR_INVAL for NULL, a stage-1 domain or size 0;
+ *         SMMUV3_ERR_STALE; SMMUV3_ERR_ALIGN for addresses or size not
+ *         granule-aligned; SMMUV3_ERR_OVERFLOW when a range wraps;
+ *         SMMUV3_ERR_RANGE beyond the domain's input or output size;
+ *         SMMUV3_ERR_EXISTS when it has a window; SMMUV3_ERR_BUSY while
+ *         anything is attached to it or nested over it; the errors of
+ *         smmuv3_domain_map() (nothing changed).
+ */
+int smmuv3_domain_set_window(struct smmuv3_domain *s2, const struct smmuv3_table_window *w);
+
+/**
  * @brief Install the domain for (@p sid, @p ssid).
  *
  * Stage 2: the stream (claimed by @p owner) is configured stage-2 only
@@ -226,7 +256,11 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
  *         there; SMMUV3_ERR_OCCUPIED if another domain occupies (@p sid,
  *         @p ssid) (nothing changes: see smmuv3_stream_occupant());
  *         SMMUV3_ERR_INVAL for other substreams attached with another
- *         @p ssid_bits or @p nest_s2; SMMUV3_ERR_NOSPC beyond
+ *         @p ssid_bits or @p nest_s2; SMMUV3_ERR_WINDOW when @p nest_s2
+ *         has a table window (smmuv3_domain_set_window()) and the CD
+ *         table or stage-1 root lies outside it, or the stage-1 domain
+ *         holds mappings made under another window (attach it before
+ *         mapping); SMMUV3_ERR_NOSPC beyond
  *         SMMUV3_DOMAIN_MAX_ATTACH; stream errors (SMMUV3_ERR_OWNED,
  *         _NOENT, _NOMEM...); a command error (also of an owed
  *         invalidation: nothing changed).

@@ -69,9 +69,15 @@
 /** The handle names an object that has ended: a domain of an instance
  *  torn down since (docs/ownership.md). */
 #define SMMUV3_ERR_STALE -24
+/** Table memory the SMMU would read (CD table, stage-1 table) lies
+ *  outside the nest's table window (docs/domains.md, "Nesting"). */
+#define SMMUV3_ERR_WINDOW -25
+/** The range touches a stage 2's reserved table window: it cannot be
+ *  mapped or unmapped there, nor be a stage-1 output (docs/domains.md). */
+#define SMMUV3_ERR_RESERVED -26
 
 /** Most negative error code defined; codes below it are unknown. */
-#define SMMUV3_ERR_MAX SMMUV3_ERR_STALE
+#define SMMUV3_ERR_MAX SMMUV3_ERR_RESERVED
 
 /**
  * @brief Describe an error code.

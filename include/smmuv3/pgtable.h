@@ -181,6 +181,11 @@ struct smmuv3_pgtable {
 				       (0 unless oas_bits > 48) */
 	uint8_t shift[4];         /**< input-address shift of each level */
 	uint64_t index_mask[4];   /**< index mask (after shifting) per level */
+	/** Table window (stage 1 nested over a stage 2 with one, see
+	 *  smmuv3_domain_set_window()): table descriptors hold a table's
+	 *  PA + tbl_off (its IPA), and every new table must lie in
+	 *  [tbl_lo, tbl_hi). tbl_hi 0: none, descriptors hold PAs. */
+	uint64_t tbl_off, tbl_lo, tbl_hi;
 	void *deferred;           /**< tables to free after invalidation */
 	void *cache;              /**< emptied (all-zero) tables kept for reuse */
 	unsigned int cache_n;     /**< tables in the cache */

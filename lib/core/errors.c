@@ -36,6 +36,8 @@ static const struct smmuv3_errdesc smmuv3_errdescs[] = {
 	ERRDESC(SMMUV3_ERR_BADTABLE, "malformed caller-supplied table"),
 	ERRDESC(SMMUV3_ERR_OCCUPIED, "another domain occupies this stream or substream"),
 	ERRDESC(SMMUV3_ERR_STALE, "handle of an ended object"),
+	ERRDESC(SMMUV3_ERR_WINDOW, "table memory outside the nest's table window"),
+	ERRDESC(SMMUV3_ERR_RESERVED, "range in a reserved table window"),
 };
 
 static const struct smmuv3_errdesc *smmuv3_errdesc(int err)
