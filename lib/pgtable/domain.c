@@ -13,6 +13,7 @@
 #include "strtab/strtab_internal.h"
 #include "strtab/ttcfg.h"
 #include "domain_internal.h"
+#include "window.h"
 
 void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg *cfg,
 			    enum smmuv3_domain_type type)
@@ -350,37 +351,24 @@ static bool window_equal(const struct smmuv3_table_window *a, const struct smmuv
 	return a->ipa == b->ipa && a->pa == b->pa && a->size == b->size;
 }
 
-/* Whether stage-1 table @pt holds any valid root entry. */
-static bool pgt_root_used(const struct smmuv3_pgtable *pt)
-{
-	const uint64_t *root = pt->root;
-
-	for (size_t i = 0; i < pt->root_bytes / sizeof(uint64_t); i++)
-		if (root[i] & 1u)
-			return true;
-	return false;
-}
-
 /* The table window stage-1 domain @d nested over @nest (NULL: none) is
- * addressed through. Its descriptors were written for d->win: another
- * window is only taken on by a table holding nothing, and the root must
- * lie inside it. */
-static int s1_window_check(const struct smmuv3_domain *d, const struct smmuv3_domain *nest)
+ * addressed through. Another window than its own is taken on only while
+ * it is installed nowhere, with its root and tables inside the window
+ * and no mapping outputting into it. */
+static int s1_window_check(struct smmuv3_domain *d, const struct smmuv3_domain *nest)
 {
 	static const struct smmuv3_table_window none;
 	const struct smmuv3_table_window *w = nest ? &nest->win : &none;
-	uint64_t addr;
 
 	if (window_equal(w, &d->win))
 		return 0;
-	if (d->n_attached || pgt_root_used(&d->pt))
+	if (d->n_attached)
 		return SMMUV3_ERR_WINDOW;
-	return smmuv3_window_addr(w, d->pt.root_pa, d->pt.root_bytes, &addr);
+	return pgt_window_set(&d->pt, w, true);
 }
 
 /* Address stage-1 domain @d's tables through @nest's window (checked by
- * s1_window_check(): the table is empty). Cached tables were taken from
- * the port under the old window: dropped. */
+ * s1_window_check()): its table descriptors are rewritten. */
 static void s1_window_take(struct smmuv3_domain *d, const struct smmuv3_domain *nest)
 {
 	static const struct smmuv3_table_window none;
@@ -388,11 +376,8 @@ static void s1_window_take(struct smmuv3_domain *d, const struct smmuv3_domain *
 
 	if (window_equal(w, &d->win))
 		return;
-	smmuv3_pgtable_trim(&d->pt);
+	(void)pgt_window_set(&d->pt, w, false);
 	d->win = *w;
-	d->pt.tbl_off = w->ipa - w->pa;
-	d->pt.tbl_lo = w->pa;
-	d->pt.tbl_hi = w->size ? w->pa + w->size : 0;
 }
 
 /* What needs no look at the stream: owner, sizes, nesting. */

@@ -108,6 +108,38 @@ static void offset_window(void **state)
 	teardown_all(f, &s1, &s2, 0);
 }
 
+/* A stage-1 domain used without nesting, detached, then nested over the
+ * offset stage 2 and back: its descriptors follow each time. */
+static void window_move(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain s1, s2;
+	const uint64_t far = UINT64_C(0x7f1234560000);
+
+	stage2(f, &s2, true);
+	new_domain(f, &s1, SMMUV3_DOMAIN_S1);
+	assert_int_equal(smmuv3_domain_map(&s1, far, DATA_PA, 0x1000, RW), 0);
+	assert_int_equal(smmuv3_domain_attach(&s1, SID, OWNER, 0, 0, NULL), 0);
+	assert_int_equal(xlate(f, 0, false, far + 8), DATA_PA + 8);
+	assert_int_equal(smmuv3_domain_detach(&s1, SID, OWNER, 0), 0);
+	assert_int_equal(smmuv3_domain_unmap(&s1, far, 0x1000), 0);
+	assert_int_equal(smmuv3_domain_map(&s1, far, DATA_IPA, 0x1000, RW), 0);
+	assert_int_equal(smmuv3_domain_attach(&s1, SID, OWNER, 0, 0, &s2), 0);
+	assert_int_equal(xlate(f, 0, false, far + 8), DATA_PA + 8);
+	/* Attached under the window, it cannot be attached without. */
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID + 1, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&s1, SID + 1, OWNER, 0, 0, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_domain_detach(&s1, SID, OWNER, 0), 0);
+	assert_int_equal(smmuv3_domain_attach(&s1, SID + 1, OWNER, 0, 0, NULL), 0);
+	assert_int_equal(smmuv3_domain_unmap(&s1, far, 0x1000), 0);
+	assert_int_equal(smmuv3_domain_map(&s1, far, DATA_PA + 0x2000, 0x1000, RW), 0);
+	assert_int_equal(smmuv3_domain_detach(&s1, SID + 1, OWNER, 0), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, SID + 1, OWNER), 0);
+	assert_int_equal(smmuv3_domain_destroy(&s1), 0);
+	assert_int_equal(smmuv3_domain_destroy(&s2), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, SID, OWNER), 0);
+}
+
 /* The same with a two-level CD table: the L1CD pointer is an IPA too. */
 static void offset_window_cd_2lvl(void **state)
 {
@@ -167,11 +199,14 @@ static void window_rules(void **state)
 	bad.ipa = UINT64_C(1) << 52;
 	assert_int_equal(smmuv3_domain_set_window(&other, &bad), SMMUV3_ERR_RANGE);
 
-	/* A stage-1 domain with mappings does not move into a window. */
+	/* Mapped before its first nested attach: a mapping into the window
+	 * keeps it out; without one its tables move into the window. */
 	assert_int_equal(smmuv3_domain_map(&s1, 0x20000, DATA_IPA, 0x1000, RW), 0);
-	assert_int_equal(smmuv3_domain_attach(&s1, SID, OWNER, 0, 0, &s2), SMMUV3_ERR_WINDOW);
-	assert_int_equal(smmuv3_domain_unmap(&s1, 0x20000, 0x1000), 0);
+	assert_int_equal(smmuv3_domain_map(&s1, 0x7f0000000000, w.ipa, 0x1000, RW), 0);
+	assert_int_equal(smmuv3_domain_attach(&s1, SID, OWNER, 0, 0, &s2), SMMUV3_ERR_RESERVED);
+	assert_int_equal(smmuv3_domain_unmap(&s1, 0x7f0000000000, 0x1000), 0);
 	assert_int_equal(smmuv3_domain_attach(&s1, SID, OWNER, 0, 0, &s2), 0);
+	assert_int_equal(xlate(f, 0, false, 0x20008), DATA_PA + 8);
 	assert_int_equal(smmuv3_domain_set_window(&other, &w), 0);
 	assert_int_equal(smmuv3_domain_destroy(&other), 0);
 
@@ -239,6 +274,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(offset_window, fixture_setup_mmu600, fixture_teardown),
 		cmocka_unit_test_setup_teardown(offset_window_cd_2lvl, fixture_setup_mmu600,
 						fixture_teardown),
+		cmocka_unit_test_setup_teardown(window_move, fixture_setup_mmu600, fixture_teardown),
 		cmocka_unit_test_setup_teardown(no_window_faults, fixture_setup_mmu600,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(window_rules, fixture_setup_mmu600, fixture_teardown),
