@@ -258,9 +258,12 @@ int smmuv3_domain_set_window(struct smmuv3_domain *s2, const struct smmuv3_table
  *         SMMUV3_ERR_INVAL for other substreams attached with another
  *         @p ssid_bits or @p nest_s2; SMMUV3_ERR_WINDOW when @p nest_s2
  *         has a table window (smmuv3_domain_set_window()) and the CD
- *         table or stage-1 root lies outside it, or the stage-1 domain
- *         holds mappings made under another window (attach it before
- *         mapping); SMMUV3_ERR_NOSPC beyond
+ *         table or a stage-1 table lies outside it, or the stage-1
+ *         domain is attached elsewhere under another window;
+ *         SMMUV3_ERR_RESERVED when one of its mappings outputs into the
+ *         window (a stage-1 domain takes the window of its nest at its
+ *         first attach: tables mapped before are rewritten to IPAs);
+ *         SMMUV3_ERR_NOSPC beyond
  *         SMMUV3_DOMAIN_MAX_ATTACH; stream errors (SMMUV3_ERR_OWNED,
  *         _NOENT, _NOMEM...); a command error (also of an owed
  *         invalidation: nothing changed).
@@ -302,7 +305,10 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d);
  *         after an owed whole-tag invalidation if a failed call left one
  *         (its command error is returned with nothing mapped).
  *         SMMUV3_ERR_STATE unless the SMMU is enabled (map and unmap are
- *         refused on a failed instance); SMMUV3_ERR_STALE once ended. */
+ *         refused on a failed instance); SMMUV3_ERR_STALE once ended;
+ *         SMMUV3_ERR_RESERVED when the range (stage 2: input; stage 1:
+ *         output) touches the table window (smmuv3_domain_set_window());
+ *         SMMUV3_ERR_WINDOW when a new table falls outside it. */
 int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot);
 
@@ -313,7 +319,8 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
  *        With broadcast invalidation, no command is issued and tables
  *        wait for smmuv3_domain_reclaim().
  * @return 0; the errors of smmuv3_pgtable_unmap() (nothing changed);
- *         SMMUV3_ERR_PERM for a shared stage 2; SMMUV3_ERR_STATE unless
+ *         SMMUV3_ERR_PERM for a shared stage 2; SMMUV3_ERR_RESERVED for
+ *         a stage-2 range touching its table window; SMMUV3_ERR_STATE unless
  *         the SMMU is enabled; SMMUV3_ERR_STALE once ended; a command error (the
  *         range is unmapped, the tables are kept and a whole-tag
  *         invalidation is owed, issued first by the next call).
