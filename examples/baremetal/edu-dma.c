@@ -269,7 +269,8 @@ int bm_main(void)
 	static struct demo demo;
 	int rc;
 
-	demo.kind = bm_bootarg("nested-offset") ? XLAT_NESTED_OFFSET :
+	demo.kind = bm_bootarg("nested-offset-nowindow") ? XLAT_NESTED_OFFSET_NOWINDOW :
+		    bm_bootarg("nested-offset") ? XLAT_NESTED_OFFSET :
 		    bm_bootarg("nested")	     ? XLAT_NESTED :
 		    bm_bootarg("s2")		     ? XLAT_S2 :
 						       XLAT_S1;

@@ -20,6 +20,8 @@ const char *xlat_kind_name(enum xlat_kind kind)
 		return "nested";
 	case XLAT_NESTED_OFFSET:
 		return "nested (stage 2 at an offset)";
+	case XLAT_NESTED_OFFSET_NOWINDOW:
+		return "nested (stage 2 at an offset, no table window)";
 	}
 	return "?";
 }
@@ -42,7 +44,7 @@ int xlat_init(struct xlat *x, struct smmuv3 *smmu, enum xlat_kind kind, unsigned
 	int rc;
 
 	*x = (struct xlat){ .kind = kind };
-	if (kind != XLAT_NESTED && kind != XLAT_NESTED_OFFSET)
+	if (kind == XLAT_S1 || kind == XLAT_S2)
 		return domain_up(&x->dom, smmu, kind == XLAT_S1 ? SMMUV3_DOMAIN_S1 : SMMUV3_DOMAIN_S2,
 				 granule_log2, owner);
 	rc = domain_up(&x->s2, smmu, SMMUV3_DOMAIN_S2, granule_log2, owner);
@@ -59,7 +61,10 @@ int xlat_init(struct xlat *x, struct smmuv3 *smmu, enum xlat_kind kind, unsigned
 			.ipa = start + XLAT_WINDOW_OFFSET, .pa = start, .size = size,
 		};
 
-		rc = smmuv3_domain_set_window(&x->s2, &w);
+		rc = kind == XLAT_NESTED_OFFSET ?
+			     smmuv3_domain_set_window(&x->s2, &w) :
+			     smmuv3_domain_map(&x->s2, w.ipa, w.pa, w.size,
+					       SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
 		if (!rc)
 			rc = smmuv3_domain_map(&x->s2, start + XLAT_DATA_OFFSET, start, size,
 					       SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);

@@ -22,6 +22,10 @@ enum xlat_kind {
 	 *  is the library's table window at IPA = PA + 1 TiB, and the
 	 *  devices' buffers are reached at IPA = PA + 2 TiB. */
 	XLAT_NESTED_OFFSET = 4,
+	/** The control of XLAT_NESTED_OFFSET: the same stage-2 mappings
+	 *  made by hand, no window declared, so the library writes table
+	 *  PAs where the SMMU reads IPAs, and DMA fails (issue 12). */
+	XLAT_NESTED_OFFSET_NOWINDOW = 5,
 };
 
 /** XLAT_NESTED_OFFSET: where the table window and the buffers sit. */
