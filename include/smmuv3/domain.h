@@ -205,7 +205,7 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
  * A stage-1 domain nested over @p s2 then has every table pointer the
  * SMMU follows written as an IPA of the window: STE.S1ContextPtr, the
  * L1CD pointers, CD.TTB0 and its next-level table descriptors. Table
- * memory outside the window is refused with SMMUV3_ERR_WINDOW (at
+ * memory outside the window is refused with SMMUV3_ERR_TABLE_WINDOW (at
  * attach, or at the map that would need such a table), never pointed to
  * by its PA. The window is reserved: a map or unmap of @p s2 touching it
  * and a stage-1 mapping nested over @p s2 whose output falls in it fail
@@ -256,7 +256,7 @@ int smmuv3_domain_set_window(struct smmuv3_domain *s2, const struct smmuv3_table
  *         there; SMMUV3_ERR_OCCUPIED if another domain occupies (@p sid,
  *         @p ssid) (nothing changes: see smmuv3_stream_occupant());
  *         SMMUV3_ERR_INVAL for other substreams attached with another
- *         @p ssid_bits or @p nest_s2; SMMUV3_ERR_WINDOW when @p nest_s2
+ *         @p ssid_bits or @p nest_s2; SMMUV3_ERR_TABLE_WINDOW when @p nest_s2
  *         has a table window (smmuv3_domain_set_window()) and the CD
  *         table or a stage-1 table lies outside it, or the stage-1
  *         domain is attached elsewhere under another window;
@@ -308,7 +308,7 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d);
  *         refused on a failed instance); SMMUV3_ERR_STALE once ended;
  *         SMMUV3_ERR_RESERVED when the range (stage 2: input; stage 1:
  *         output) touches the table window (smmuv3_domain_set_window());
- *         SMMUV3_ERR_WINDOW when a new table falls outside it. */
+ *         SMMUV3_ERR_TABLE_WINDOW when a new table falls outside it. */
 int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot);
 

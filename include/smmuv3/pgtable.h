@@ -250,7 +250,7 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
  *         not a multiple of the granule; SMMUV3_ERR_OVERFLOW when a range
  *         wraps past 2^64; SMMUV3_ERR_RANGE when the range goes beyond
  *         the input or output size; SMMUV3_ERR_EXISTS when any part is
- *         already mapped; SMMUV3_ERR_NOMEM; SMMUV3_ERR_WINDOW when a
+ *         already mapped; SMMUV3_ERR_NOMEM; SMMUV3_ERR_TABLE_WINDOW when a
  *         table the map needs lies outside the table window (tbl_lo,
  *         tbl_hi); nothing is mapped on failure.
  */

@@ -88,7 +88,7 @@ struct smmuv3_s2_cfg {
 	bool nsw, nsa;       /**< S2NSW/S2NSA (Secure STEs only) */
 	/** Nested streams: the window through which stage 1 reads the
 	 *  library's CD tables (S1ContextPtr and L1CD pointers are IPAs
-	 *  in it; a table outside it is SMMUV3_ERR_WINDOW). */
+	 *  in it; a table outside it is SMMUV3_ERR_TABLE_WINDOW). */
 	struct smmuv3_table_window win;
 };
 

@@ -39,7 +39,7 @@ void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state
 /* Let the SMMU read @tab through window @w (size 0: at its PAs): its
  * level-1 pointers are rewritten when the window changed, which only
  * happens while no CD of it is valid. *base gets S1ContextPtr's
- * address. SMMUV3_ERR_WINDOW, with nothing changed, when a part of the
+ * address. SMMUV3_ERR_TABLE_WINDOW, with nothing changed, when a part of the
  * table lies outside @w. */
 int smmuv3_cdtab_set_window(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
 			    const struct smmuv3_table_window *w, uint64_t *base);

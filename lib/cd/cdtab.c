@@ -170,7 +170,7 @@ int smmuv3_cdtab_leaf_alloc(struct smmuv3 *smmu, struct smmuv3_cdtab *tab, uint3
 	 * show through the window could never be read. */
 	if (smmuv3_window_addr(&tab->win, pa, bytes, &addr)) {
 		smmuv3_dma_free(smmu, leaf, bytes);
-		return SMMUV3_ERR_WINDOW;
+		return SMMUV3_ERR_TABLE_WINDOW;
 	}
 	tab->leaf[idx] = leaf;
 	memset(tab->leaf[idx], 0, bytes);

@@ -36,7 +36,9 @@ static const struct smmuv3_errdesc smmuv3_errdescs[] = {
 	ERRDESC(SMMUV3_ERR_BADTABLE, "malformed caller-supplied table"),
 	ERRDESC(SMMUV3_ERR_OCCUPIED, "another domain occupies this stream or substream"),
 	ERRDESC(SMMUV3_ERR_STALE, "handle of an ended object"),
-	ERRDESC(SMMUV3_ERR_WINDOW, "table memory outside the nest's table window"),
+	ERRDESC(SMMUV3_ERR_OVERLAP, "address ranges overlap"),
+	ERRDESC(SMMUV3_ERR_WINDOW, "IOVA window exhausted"),
+	ERRDESC(SMMUV3_ERR_TABLE_WINDOW, "table memory outside the nest's table window"),
 	ERRDESC(SMMUV3_ERR_RESERVED, "range in a reserved table window"),
 };
 

@@ -107,7 +107,7 @@ void smmuv3_log(const struct smmuv3 *smmu, enum smmuv3_log_level level,
 #define smmuv3_dbg(smmu, ...) smmuv3_log(smmu, SMMUV3_LOG_DEBUG, __VA_ARGS__)
 
 /* The address the SMMU reads table memory [pa, pa+len) at, through
- * window @w (the PA itself without one): SMMUV3_ERR_WINDOW when the
+ * window @w (the PA itself without one): SMMUV3_ERR_TABLE_WINDOW when the
  * memory is not wholly inside the window. */
 static inline int smmuv3_window_addr(const struct smmuv3_table_window *w, uint64_t pa,
 				     uint64_t len, uint64_t *out)
@@ -117,7 +117,7 @@ static inline int smmuv3_window_addr(const struct smmuv3_table_window *w, uint64
 		return 0;
 	}
 	if (pa < w->pa || len > w->size || pa - w->pa > w->size - len)
-		return SMMUV3_ERR_WINDOW;
+		return SMMUV3_ERR_TABLE_WINDOW;
 	*out = w->ipa + (pa - w->pa);
 	return 0;
 }

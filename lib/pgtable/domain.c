@@ -267,7 +267,7 @@ static int s1_set_cd(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint
 	/* Nested: TTB0 is an IPA, the root's place in the window (checked
 	 * by the attach). */
 	if (smmuv3_window_addr(&d->win, info.root_pa, d->pt.root_bytes, &cc.ttb0))
-		return SMMUV3_ERR_WINDOW;
+		return SMMUV3_ERR_TABLE_WINDOW;
 	cc.t0sz = (uint8_t)info.tsz;
 	cc.tg0 = (enum smmuv3_granule)d->cfg.granule_log2;
 	cc.ips = (uint8_t)info.ps;
@@ -363,7 +363,7 @@ static int s1_window_check(struct smmuv3_domain *d, const struct smmuv3_domain *
 	if (window_equal(w, &d->win))
 		return 0;
 	if (d->n_attached)
-		return SMMUV3_ERR_WINDOW;
+		return SMMUV3_ERR_TABLE_WINDOW;
 	return pgt_window_set(&d->pt, w, true);
 }
 

@@ -240,7 +240,7 @@ static int pool_fill(struct map_ctx *c)
 		c->pool = t;
 		if (!pgt_table_reachable(pt, pa)) {
 			pool_free(c);
-			return SMMUV3_ERR_WINDOW;
+			return SMMUV3_ERR_TABLE_WINDOW;
 		}
 		t[1] = pa;
 	}
@@ -311,7 +311,7 @@ static int tables_alloc(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va
 		va[j] = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
 					      (size_t)pt->granule, &pa[j]);
 		if (!va[j] || !pgt_table_reachable(pt, pa[j])) {
-			int rc = va[j] ? SMMUV3_ERR_WINDOW : SMMUV3_ERR_NOMEM;
+			int rc = va[j] ? SMMUV3_ERR_TABLE_WINDOW : SMMUV3_ERR_NOMEM;
 
 			if (va[j])
 				j++;

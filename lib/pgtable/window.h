@@ -9,7 +9,7 @@
 #include <smmuv3/stream.h>
 
 /*
- * Address @pt's tables through @w (size 0: by PA). SMMUV3_ERR_WINDOW
+ * Address @pt's tables through @w (size 0: by PA). SMMUV3_ERR_TABLE_WINDOW
  * when the root or a table lies outside @w, SMMUV3_ERR_RESERVED when a
  * mapping outputs into it; nothing changes then. With @check only the
  * checks run. The table must be installed nowhere.

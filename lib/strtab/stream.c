@@ -74,7 +74,7 @@ int smmuv3_stream_apply(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
  * The STE of a stream using library CD table @tab. Nested, the SMMU
  * reads the table through stage 2: S1ContextPtr and the L1CD pointers
  * are IPAs in the stage 2's table window, and a table outside it is
- * refused (SMMUV3_ERR_WINDOW) rather than pointed to by its PA.
+ * refused (SMMUV3_ERR_TABLE_WINDOW) rather than pointed to by its PA.
  */
 static int stream_lib_ste(struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg,
 			  struct smmuv3_cdtab *tab, struct smmuv3_ste *ste)

@@ -30,7 +30,7 @@ int vc_status(int err)
 	case SMMUV3_ERR_OVERFLOW:
 		return SMMUV3_VIOMMU_E_RANGE;
 	case SMMUV3_ERR_NOMEM:
-	case SMMUV3_ERR_WINDOW: /* no table memory the nest shows */
+	case SMMUV3_ERR_TABLE_WINDOW: /* no table memory the nest shows */
 		return SMMUV3_VIOMMU_E_NOMEM;
 	case SMMUV3_ERR_RESERVED: /* output into the nest's table window */
 		return SMMUV3_VIOMMU_E_MEM_DENIED;

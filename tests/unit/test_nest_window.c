@@ -255,14 +255,14 @@ static void table_outside_window(void **state)
 			break;
 		assert_int_equal(xlate(f, 0, false, iova), DATA_PA);
 	}
-	assert_int_equal(rc, SMMUV3_ERR_WINDOW);
+	assert_int_equal(rc, SMMUV3_ERR_TABLE_WINDOW);
 	assert_int_equal(smmuv3_domain_iova_to_phys(&s1, iova, &pa), SMMUV3_ERR_NOENT);
 	assert_int_equal(xlate(f, 0, false, 1u << 30), DATA_PA);
 
 	/* A new stage-1 domain's root is beyond the window now. */
 	new_domain(f, &s1b, SMMUV3_DOMAIN_S1);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, SID + 1, OWNER), 0);
-	assert_int_equal(smmuv3_domain_attach(&s1b, SID + 1, OWNER, 0, 0, &s2), SMMUV3_ERR_WINDOW);
+	assert_int_equal(smmuv3_domain_attach(&s1b, SID + 1, OWNER, 0, 0, &s2), SMMUV3_ERR_TABLE_WINDOW);
 	assert_int_equal(smmuv3_domain_destroy(&s1b), 0);
 	assert_int_equal(smmuv3_stream_release(&f->smmu, SID + 1, OWNER), 0);
 	teardown_all(f, &s1, &s2, 0);
