@@ -138,15 +138,17 @@ static int translation_up(struct demo *d)
 	d->dst = bm_dma_alloc(g, g, &d->dst_pa);
 	if (!d->src || !d->dst)
 		return failed("buffers", SMMUV3_ERR_NOMEM);
-	rc = smmuv3_domain_map(&d->xlat.dom, IOVA_SRC, d->src_pa, g, SMMUV3_PROT_READ);
+	/* Nested over a stage 2 at an offset, stage 1 outputs IPAs. */
+	rc = smmuv3_domain_map(&d->xlat.dom, IOVA_SRC, d->src_pa + d->xlat.out_off, g,
+			       SMMUV3_PROT_READ);
 	if (!rc)
-		rc = smmuv3_domain_map(&d->xlat.dom, IOVA_DST, d->dst_pa, g,
+		rc = smmuv3_domain_map(&d->xlat.dom, IOVA_DST, d->dst_pa + d->xlat.out_off, g,
 				       SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
 	if (rc)
 		return failed("map", rc);
-	bm_printf("mapped IOVA %#x -> PA %#llx (source), IOVA %#x -> PA %#llx (destination)\n",
-		  IOVA_SRC, (unsigned long long)d->src_pa, IOVA_DST,
-		  (unsigned long long)d->dst_pa);
+	bm_printf("mapped IOVA %#x -> %#llx (source), IOVA %#x -> %#llx (destination)\n",
+		  IOVA_SRC, (unsigned long long)(d->src_pa + d->xlat.out_off), IOVA_DST,
+		  (unsigned long long)(d->dst_pa + d->xlat.out_off));
 	bm_printf("what the SMMU now reads for StreamID %#x:\n", (unsigned)d->edu.sid);
 	return smmuv3_stream_dump(&d->smmu, d->edu.sid, print_line, NULL);
 }
@@ -267,7 +269,11 @@ int bm_main(void)
 	static struct demo demo;
 	int rc;
 
-	demo.kind = bm_bootarg("nested") ? XLAT_NESTED : bm_bootarg("s2") ? XLAT_S2 : XLAT_S1;
+	demo.kind = bm_bootarg("nested-offset-nowindow") ? XLAT_NESTED_OFFSET_NOWINDOW :
+		    bm_bootarg("nested-offset") ? XLAT_NESTED_OFFSET :
+		    bm_bootarg("nested")	     ? XLAT_NESTED :
+		    bm_bootarg("s2")		     ? XLAT_S2 :
+						       XLAT_S1;
 	demo.granule_log2 = bm_bootarg("64k") ? 16u : bm_bootarg("16k") ? 14u : 12u;
 	rc = run(&demo);
 	bm_printf("edu-dma: %s\n", rc ? "FAILED" : "PASSED");

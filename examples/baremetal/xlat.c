@@ -18,6 +18,10 @@ const char *xlat_kind_name(enum xlat_kind kind)
 		return "stage-2";
 	case XLAT_NESTED:
 		return "nested";
+	case XLAT_NESTED_OFFSET:
+		return "nested (stage 2 at an offset)";
+	case XLAT_NESTED_OFFSET_NOWINDOW:
+		return "nested (stage 2 at an offset, no table window)";
 	}
 	return "?";
 }
@@ -40,13 +44,32 @@ int xlat_init(struct xlat *x, struct smmuv3 *smmu, enum xlat_kind kind, unsigned
 	int rc;
 
 	*x = (struct xlat){ .kind = kind };
-	if (kind != XLAT_NESTED)
+	if (kind == XLAT_S1 || kind == XLAT_S2)
 		return domain_up(&x->dom, smmu, kind == XLAT_S1 ? SMMUV3_DOMAIN_S1 : SMMUV3_DOMAIN_S2,
 				 granule_log2, owner);
 	rc = domain_up(&x->s2, smmu, SMMUV3_DOMAIN_S2, granule_log2, owner);
 	if (rc)
 		return rc;
-	rc = smmuv3_domain_map(&x->s2, start, start, size, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
+	if (kind == XLAT_NESTED) {
+		rc = smmuv3_domain_map(&x->s2, start, start, size,
+				       SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
+	} else {
+		/* The library's tables (the whole DMA region) through the
+		 * reserved window, the buffers at another IPA range: the
+		 * window is never a stage-1 output. */
+		struct smmuv3_table_window w = {
+			.ipa = start + XLAT_WINDOW_OFFSET, .pa = start, .size = size,
+		};
+
+		rc = kind == XLAT_NESTED_OFFSET ?
+			     smmuv3_domain_set_window(&x->s2, &w) :
+			     smmuv3_domain_map(&x->s2, w.ipa, w.pa, w.size,
+					       SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
+		if (!rc)
+			rc = smmuv3_domain_map(&x->s2, start + XLAT_DATA_OFFSET, start, size,
+					       SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
+		x->out_off = XLAT_DATA_OFFSET;
+	}
 	if (!rc)
 		rc = domain_up(&x->dom, smmu, SMMUV3_DOMAIN_S1, granule_log2, owner);
 	if (rc)
@@ -62,7 +85,7 @@ int xlat_attach(struct xlat *x, uint32_t sid, uint32_t owner)
 	if (rc)
 		return rc;
 	rc = smmuv3_domain_attach(&x->dom, sid, owner, 0, 0,
-				  x->kind == XLAT_NESTED ? &x->s2 : NULL);
+				  x->s2.smmu ? &x->s2 : NULL);
 	if (rc)
 		smmuv3_stream_release(smmu, sid, owner);
 	return rc;

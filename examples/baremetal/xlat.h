@@ -18,14 +18,29 @@ enum xlat_kind {
 	XLAT_S1 = 1,
 	XLAT_S2 = 2,
 	XLAT_NESTED = 3,
+	/** Nested over a stage 2 that is not the identity: the DMA region
+	 *  is the library's table window at IPA = PA + 1 TiB, and the
+	 *  devices' buffers are reached at IPA = PA + 2 TiB. */
+	XLAT_NESTED_OFFSET = 4,
+	/** The control of XLAT_NESTED_OFFSET: the same stage-2 mappings
+	 *  made by hand, no window declared, so the library writes table
+	 *  PAs where the SMMU reads IPAs, and DMA fails (issue 12). */
+	XLAT_NESTED_OFFSET_NOWINDOW = 5,
 };
+
+/** XLAT_NESTED_OFFSET: where the table window and the buffers sit. */
+#define XLAT_WINDOW_OFFSET (1ull << 40)
+#define XLAT_DATA_OFFSET (2ull << 40)
 
 struct xlat {
 	enum xlat_kind kind;
 	/** Where device addresses go first: map and unmap here. */
 	struct smmuv3_domain dom;
-	/** Nested only: the identity stage 2 under dom. */
+	/** Nested only: the stage 2 under dom. */
 	struct smmuv3_domain s2;
+	/** What dom outputs for physical address p: p + out_off (an IPA of
+	 *  the stage 2 when nested). */
+	uint64_t out_off;
 };
 
 /** Human name of a kind ("stage-1", "stage-2", "nested"). */

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include <smmuv3/pgtable.h>
+#include <smmuv3/stream.h>
 
 struct smmuv3;
 
@@ -122,6 +123,10 @@ struct smmuv3_domain {
 	bool own_id;                  /**< the ASID/VMID was allocated here */
 	unsigned int n_attached;
 	unsigned int n_nested;        /**< stage 2: nested stage-1 users */
+	/** Stage 2: its reserved table window (smmuv3_domain_set_window());
+	 *  stage 1: the window its tables are addressed through (that of
+	 *  the stage 2 it nests over). size 0: none. */
+	struct smmuv3_table_window win;
 	struct smmuv3_domain_attachment att[SMMUV3_DOMAIN_MAX_ATTACH];
 	/** Commands and syncs issued (for tests and benchmarks). */
 	uint64_t n_cmds, n_syncs;
@@ -193,6 +198,31 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 				 enum smmuv3_inval_policy inval);
 
 /**
+ * @brief Give stage-2 domain @p s2 a reserved table window: the
+ *        library's table memory, PAs [w.pa, w.pa + w.size), appears at
+ *        IPAs [w.ipa, w.ipa + w.size) (identity when w.ipa == w.pa).
+ *
+ * A stage-1 domain nested over @p s2 then has every table pointer the
+ * SMMU follows written as an IPA of the window: STE.S1ContextPtr, the
+ * L1CD pointers, CD.TTB0 and its next-level table descriptors. Table
+ * memory outside the window is refused with SMMUV3_ERR_TABLE_WINDOW (at
+ * attach, or at the map that would need such a table), never pointed to
+ * by its PA. The window is reserved: a map or unmap of @p s2 touching it
+ * and a stage-1 mapping nested over @p s2 whose output falls in it fail
+ * with SMMUV3_ERR_RESERVED. A library-owned @p s2 maps the window itself
+ * (read/write); a shared stage 2's owner must have mapped it.
+ *
+ * @return 0; SMMUV3_ERR_INVAL for NULL, a stage-1 domain or size 0;
+ *         SMMUV3_ERR_STALE; SMMUV3_ERR_ALIGN for addresses or size not
+ *         granule-aligned; SMMUV3_ERR_OVERFLOW when a range wraps;
+ *         SMMUV3_ERR_RANGE beyond the domain's input or output size;
+ *         SMMUV3_ERR_EXISTS when it has a window; SMMUV3_ERR_BUSY while
+ *         anything is attached to it or nested over it; the errors of
+ *         smmuv3_domain_map() (nothing changed).
+ */
+int smmuv3_domain_set_window(struct smmuv3_domain *s2, const struct smmuv3_table_window *w);
+
+/**
  * @brief Install the domain for (@p sid, @p ssid).
  *
  * Stage 2: the stream (claimed by @p owner) is configured stage-2 only
@@ -226,7 +256,14 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
  *         there; SMMUV3_ERR_OCCUPIED if another domain occupies (@p sid,
  *         @p ssid) (nothing changes: see smmuv3_stream_occupant());
  *         SMMUV3_ERR_INVAL for other substreams attached with another
- *         @p ssid_bits or @p nest_s2; SMMUV3_ERR_NOSPC beyond
+ *         @p ssid_bits or @p nest_s2; SMMUV3_ERR_TABLE_WINDOW when @p nest_s2
+ *         has a table window (smmuv3_domain_set_window()) and the CD
+ *         table or a stage-1 table lies outside it, or the stage-1
+ *         domain is attached elsewhere under another window;
+ *         SMMUV3_ERR_RESERVED when one of its mappings outputs into the
+ *         window (a stage-1 domain takes the window of its nest at its
+ *         first attach: tables mapped before are rewritten to IPAs);
+ *         SMMUV3_ERR_NOSPC beyond
  *         SMMUV3_DOMAIN_MAX_ATTACH; stream errors (SMMUV3_ERR_OWNED,
  *         _NOENT, _NOMEM...); a command error (also of an owed
  *         invalidation: nothing changed).
@@ -268,7 +305,10 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d);
  *         after an owed whole-tag invalidation if a failed call left one
  *         (its command error is returned with nothing mapped).
  *         SMMUV3_ERR_STATE unless the SMMU is enabled (map and unmap are
- *         refused on a failed instance); SMMUV3_ERR_STALE once ended. */
+ *         refused on a failed instance); SMMUV3_ERR_STALE once ended;
+ *         SMMUV3_ERR_RESERVED when the range (stage 2: input; stage 1:
+ *         output) touches the table window (smmuv3_domain_set_window());
+ *         SMMUV3_ERR_TABLE_WINDOW when a new table falls outside it. */
 int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot);
 
@@ -279,7 +319,8 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
  *        With broadcast invalidation, no command is issued and tables
  *        wait for smmuv3_domain_reclaim().
  * @return 0; the errors of smmuv3_pgtable_unmap() (nothing changed);
- *         SMMUV3_ERR_PERM for a shared stage 2; SMMUV3_ERR_STATE unless
+ *         SMMUV3_ERR_PERM for a shared stage 2; SMMUV3_ERR_RESERVED for
+ *         a stage-2 range touching its table window; SMMUV3_ERR_STATE unless
  *         the SMMU is enabled; SMMUV3_ERR_STALE once ended; a command error (the
  *         range is unmapped, the tables are kept and a whole-tag
  *         invalidation is owed, issued first by the next call).

@@ -74,9 +74,15 @@
 #define SMMUV3_ERR_OVERLAP -25
 /** An IOVA window has no free run large enough for the request. */
 #define SMMUV3_ERR_WINDOW -26
+/** Table memory the SMMU would read (CD table, stage-1 table) lies
+ *  outside the nest's table window (docs/domains.md, "Nesting"). */
+#define SMMUV3_ERR_TABLE_WINDOW -27
+/** The range touches a stage 2's reserved table window: it cannot be
+ *  mapped or unmapped there, nor be a stage-1 output (docs/domains.md). */
+#define SMMUV3_ERR_RESERVED -28
 
 /** Most negative error code defined; codes below it are unknown. */
-#define SMMUV3_ERR_MAX SMMUV3_ERR_WINDOW
+#define SMMUV3_ERR_MAX SMMUV3_ERR_RESERVED
 
 /**
  * @brief Describe an error code.

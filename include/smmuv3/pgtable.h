@@ -181,6 +181,11 @@ struct smmuv3_pgtable {
 				       (0 unless oas_bits > 48) */
 	uint8_t shift[4];         /**< input-address shift of each level */
 	uint64_t index_mask[4];   /**< index mask (after shifting) per level */
+	/** Table window (stage 1 nested over a stage 2 with one, see
+	 *  smmuv3_domain_set_window()): table descriptors hold a table's
+	 *  PA + tbl_off (its IPA), and every new table must lie in
+	 *  [tbl_lo, tbl_hi). tbl_hi 0: none, descriptors hold PAs. */
+	uint64_t tbl_off, tbl_lo, tbl_hi;
 	void *deferred;           /**< tables to free after invalidation */
 	void *cache;              /**< emptied (all-zero) tables kept for reuse */
 	unsigned int cache_n;     /**< tables in the cache */
@@ -245,7 +250,9 @@ int smmuv3_pgtable_init(struct smmuv3_pgtable *pt, const struct smmuv3_pgtable_c
  *         not a multiple of the granule; SMMUV3_ERR_OVERFLOW when a range
  *         wraps past 2^64; SMMUV3_ERR_RANGE when the range goes beyond
  *         the input or output size; SMMUV3_ERR_EXISTS when any part is
- *         already mapped; SMMUV3_ERR_NOMEM.
+ *         already mapped; SMMUV3_ERR_NOMEM; SMMUV3_ERR_TABLE_WINDOW when a
+ *         table the map needs lies outside the table window (tbl_lo,
+ *         tbl_hi); nothing is mapped on failure.
  */
 int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 		       uint64_t size, uint32_t prot);

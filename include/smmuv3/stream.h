@@ -58,6 +58,17 @@ struct smmuv3_ste_attrs {
 };
 
 /** Stage-2 translation of a stream (VTCR_EL2-like). */
+/**
+ * Where the library's table memory appears in a stage 2's IPA space (a
+ * reserved heap window): PAs [pa, pa+size) are IPAs [ipa, ipa+size).
+ * size 0: no window, table addresses are used as they are.
+ */
+struct smmuv3_table_window {
+	uint64_t ipa;
+	uint64_t pa;
+	uint64_t size;
+};
+
 struct smmuv3_s2_cfg {
 	uint64_t ttb;        /**< S2TTB: root table PA (Non-secure IPA space) */
 	uint16_t vmid;       /**< S2VMID */
@@ -75,6 +86,10 @@ struct smmuv3_s2_cfg {
 	enum smmuv3_granule s_tg;
 	bool sw, sa;         /**< S2SW/S2SA: Secure-space walks/output are NS */
 	bool nsw, nsa;       /**< S2NSW/S2NSA (Secure STEs only) */
+	/** Nested streams: the window through which stage 1 reads the
+	 *  library's CD tables (S1ContextPtr and L1CD pointers are IPAs
+	 *  in it; a table outside it is SMMUV3_ERR_TABLE_WINDOW). */
+	struct smmuv3_table_window win;
 };
 
 /** Stage-1 configuration of a stream: its CD table. */

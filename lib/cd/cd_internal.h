@@ -24,6 +24,7 @@ struct smmuv3_cdtab {
 	unsigned int ssid_bits;   /* S1CDMax */
 	unsigned int fmt;         /* SMMUV3_STE_S1FMT_* */
 	unsigned int n_leaves;    /* level-1 entries (2-level only) */
+	struct smmuv3_table_window win; /* nested: where the SMMU reads it */
 	struct smmuv3_cdtab *abandoned; /* the table this one replaced in an
 					 * STE update that failed: the SMMU may
 					 * still use it, freed with this one */
@@ -35,6 +36,13 @@ int smmuv3_cdtab_alloc(struct smmuv3 *smmu, unsigned int ssid_bits, struct smmuv
 void smmuv3_cdtab_free(struct smmuv3 *smmu, struct smmuv3_cdtab *tab);
 /* Free a stream's library CD table, if any (the SMMU no longer uses it). */
 void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state *s);
+/* Let the SMMU read @tab through window @w (size 0: at its PAs): its
+ * level-1 pointers are rewritten when the window changed, which only
+ * happens while no CD of it is valid. *base gets S1ContextPtr's
+ * address. SMMUV3_ERR_TABLE_WINDOW, with nothing changed, when a part of the
+ * table lies outside @w. */
+int smmuv3_cdtab_set_window(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
+			    const struct smmuv3_table_window *w, uint64_t *base);
 /* Validate a caller-supplied CD table for @s1. */
 int smmuv3_cdtab_check_caller(const struct smmuv3 *smmu, const struct smmuv3_s1_cfg *s1);
 

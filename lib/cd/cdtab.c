@@ -73,6 +73,39 @@ void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state
 	s->cdtab = NULL;
 }
 
+/* PA of the leaf level-1 descriptor @l1 points to, under window @w. */
+static uint64_t cdtab_leaf_pa(const struct smmuv3_table_window *w, uint64_t l1)
+{
+	uint64_t addr = l1 & SMMUV3_L1CD_L2PTR;
+
+	return w->size ? addr - w->ipa + w->pa : addr;
+}
+
+int smmuv3_cdtab_set_window(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
+			    const struct smmuv3_table_window *w, uint64_t *base)
+{
+	size_t leaf_bytes = (size_t)SMMUV3_CD_BYTES << SMMUV3_CD_L2_BITS_4K;
+	uint64_t addr = 0;
+	int rc = smmuv3_window_addr(w, tab->base_pa, tab->base_bytes, base);
+
+	for (unsigned int i = 0; !rc && i < tab->n_leaves; i++)
+		if (tab->leaf[i])
+			rc = smmuv3_window_addr(w, cdtab_leaf_pa(&tab->win, tab->base[i]),
+						leaf_bytes, &addr);
+	if (rc || (tab->win.ipa == w->ipa && tab->win.pa == w->pa && tab->win.size == w->size))
+		return rc;
+	for (unsigned int i = 0; i < tab->n_leaves; i++) {
+		if (!tab->leaf[i])
+			continue;
+		(void)smmuv3_window_addr(w, cdtab_leaf_pa(&tab->win, tab->base[i]), leaf_bytes,
+					 &addr);
+		tab->base[i] = SMMUV3_L1CD_V | (addr & SMMUV3_L1CD_L2PTR);
+	}
+	smmuv3_dma_sync(smmu, tab->base, tab->base_bytes);
+	tab->win = *w;
+	return 0;
+}
+
 int smmuv3_cdtab_check_caller(const struct smmuv3 *smmu, const struct smmuv3_s1_cfg *s1)
 {
 	unsigned int leaf_bits = s1->cdtab_fmt == SMMUV3_STE_S1FMT_64_64K ? SMMUV3_CD_L2_BITS_64K
@@ -128,12 +161,19 @@ int smmuv3_cdtab_leaf_alloc(struct smmuv3 *smmu, struct smmuv3_cdtab *tab, uint3
 {
 	size_t bytes = (size_t)SMMUV3_CD_BYTES << SMMUV3_CD_L2_BITS_4K;
 	unsigned int idx = ssid >> SMMUV3_CD_L2_BITS_4K;
-	uint64_t pa;
+	uint64_t pa, addr;
+	void *leaf = smmuv3_dma_alloc(smmu, bytes, bytes, &pa);
 
-	tab->leaf[idx] = smmuv3_dma_alloc(smmu, bytes, bytes, &pa);
-	if (!tab->leaf[idx])
+	if (!leaf)
 		return SMMUV3_ERR_NOMEM;
+	/* Nested: the L2 pointer is an IPA, and a leaf the stage 2 does not
+	 * show through the window could never be read. */
+	if (smmuv3_window_addr(&tab->win, pa, bytes, &addr)) {
+		smmuv3_dma_free(smmu, leaf, bytes);
+		return SMMUV3_ERR_TABLE_WINDOW;
+	}
+	tab->leaf[idx] = leaf;
 	memset(tab->leaf[idx], 0, bytes);
-	*l1_val = SMMUV3_L1CD_V | (pa & SMMUV3_L1CD_L2PTR);
+	*l1_val = SMMUV3_L1CD_V | (addr & SMMUV3_L1CD_L2PTR);
 	return 0;
 }

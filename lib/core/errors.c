@@ -38,6 +38,8 @@ static const struct smmuv3_errdesc smmuv3_errdescs[] = {
 	ERRDESC(SMMUV3_ERR_STALE, "handle of an ended object"),
 	ERRDESC(SMMUV3_ERR_OVERLAP, "address ranges overlap"),
 	ERRDESC(SMMUV3_ERR_WINDOW, "IOVA window exhausted"),
+	ERRDESC(SMMUV3_ERR_TABLE_WINDOW, "table memory outside the nest's table window"),
+	ERRDESC(SMMUV3_ERR_RESERVED, "range in a reserved table window"),
 };
 
 static const struct smmuv3_errdesc *smmuv3_errdesc(int err)

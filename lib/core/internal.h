@@ -106,4 +106,27 @@ void smmuv3_log(const struct smmuv3 *smmu, enum smmuv3_log_level level,
 #define smmuv3_info(smmu, ...) smmuv3_log(smmu, SMMUV3_LOG_INFO, __VA_ARGS__)
 #define smmuv3_dbg(smmu, ...) smmuv3_log(smmu, SMMUV3_LOG_DEBUG, __VA_ARGS__)
 
+/* The address the SMMU reads table memory [pa, pa+len) at, through
+ * window @w (the PA itself without one): SMMUV3_ERR_TABLE_WINDOW when the
+ * memory is not wholly inside the window. */
+static inline int smmuv3_window_addr(const struct smmuv3_table_window *w, uint64_t pa,
+				     uint64_t len, uint64_t *out)
+{
+	if (!w || !w->size) {
+		*out = pa;
+		return 0;
+	}
+	if (pa < w->pa || len > w->size || pa - w->pa > w->size - len)
+		return SMMUV3_ERR_TABLE_WINDOW;
+	*out = w->ipa + (pa - w->pa);
+	return 0;
+}
+
+/* Whether [a, a+len) touches window @w's IPA range. */
+static inline bool smmuv3_window_overlaps(const struct smmuv3_table_window *w, uint64_t a,
+					  uint64_t len)
+{
+	return w && w->size && len && a < w->ipa + w->size && w->ipa < a + len;
+}
+
 #endif /* SMMUV3_LIB_INTERNAL_H */

@@ -13,6 +13,7 @@
 #include "strtab/strtab_internal.h"
 #include "strtab/ttcfg.h"
 #include "domain_internal.h"
+#include "window.h"
 
 void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg *cfg,
 			    enum smmuv3_domain_type type)
@@ -180,6 +181,7 @@ static int fill_s2(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c)
 	struct smmuv3_pgtable_info info;
 
 	c->vmid = s->vmid;
+	c->win = s->win;
 	c->tg = (enum smmuv3_granule)s->cfg.granule_log2;
 	c->s_tg = c->tg;
 	if (s->shared) {
@@ -262,7 +264,10 @@ static int s1_set_cd(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint
 
 	smmuv3_pgtable_get_info(&d->pt, &info);
 	smmuv3_cd_cfg_init(d->smmu, &cc);
-	cc.ttb0 = info.root_pa;
+	/* Nested: TTB0 is an IPA, the root's place in the window (checked
+	 * by the attach). */
+	if (smmuv3_window_addr(&d->win, info.root_pa, d->pt.root_bytes, &cc.ttb0))
+		return SMMUV3_ERR_TABLE_WINDOW;
 	cc.t0sz = (uint8_t)info.tsz;
 	cc.tg0 = (enum smmuv3_granule)d->cfg.granule_log2;
 	cc.ips = (uint8_t)info.ps;
@@ -341,6 +346,40 @@ static bool ste_s1_stalls(const struct smmuv3_ste *ste)
 	       !(ste->dw[1] & SMMUV3_STE1_S1STALLD);
 }
 
+static bool window_equal(const struct smmuv3_table_window *a, const struct smmuv3_table_window *b)
+{
+	return a->ipa == b->ipa && a->pa == b->pa && a->size == b->size;
+}
+
+/* The table window stage-1 domain @d nested over @nest (NULL: none) is
+ * addressed through. Another window than its own is taken on only while
+ * it is installed nowhere, with its root and tables inside the window
+ * and no mapping outputting into it. */
+static int s1_window_check(struct smmuv3_domain *d, const struct smmuv3_domain *nest)
+{
+	static const struct smmuv3_table_window none;
+	const struct smmuv3_table_window *w = nest ? &nest->win : &none;
+
+	if (window_equal(w, &d->win))
+		return 0;
+	if (d->n_attached)
+		return SMMUV3_ERR_TABLE_WINDOW;
+	return pgt_window_set(&d->pt, w, true);
+}
+
+/* Address stage-1 domain @d's tables through @nest's window (checked by
+ * s1_window_check()): its table descriptors are rewritten. */
+static void s1_window_take(struct smmuv3_domain *d, const struct smmuv3_domain *nest)
+{
+	static const struct smmuv3_table_window none;
+	const struct smmuv3_table_window *w = nest ? &nest->win : &none;
+
+	if (window_equal(w, &d->win))
+		return;
+	(void)pgt_window_set(&d->pt, w, false);
+	d->win = *w;
+}
+
 /* What needs no look at the stream: owner, sizes, nesting. */
 static int attach_check_args(struct smmuv3_domain *d, uint32_t owner, uint32_t ssid,
 			     unsigned int ssid_bits, struct smmuv3_domain *nest)
@@ -368,7 +407,7 @@ static int attach_check_args(struct smmuv3_domain *d, uint32_t owner, uint32_t s
 	 * its invalidations name. */
 	if (d->n_attached && (nest ? nest->vmid : 0) != d->vmid)
 		return SMMUV3_ERR_INVAL;
-	return 0;
+	return s1_window_check(d, nest);
 }
 
 /*
@@ -426,6 +465,8 @@ static int attach_locked(struct smmuv3_domain *d, struct smmuv3_domain_attachmen
 		rc = fill_s2(d, &sc.s2);
 	} else {
 		rc = s1_stream_cfg(d, ssid_bits, nest, &sc);
+		if (!rc)
+			s1_window_take(d, nest);
 	}
 	if (rc)
 		return rc;
@@ -583,6 +624,51 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d)
 	return rc;
 }
 
+/*
+ * The reserved table window is out of reach: a stage 2 keeps its window
+ * mapping as set, and stage-1 output addresses (IPAs when nested) never
+ * reach the library's tables through it.
+ */
+static int window_guard(const struct smmuv3_domain *d, uint64_t iova, uint64_t pa,
+			uint64_t size)
+{
+	if (d->cfg.type == SMMUV3_DOMAIN_S2 ? smmuv3_window_overlaps(&d->win, iova, size) :
+					      smmuv3_window_overlaps(&d->win, pa, size))
+		return SMMUV3_ERR_RESERVED;
+	return 0;
+}
+
+int smmuv3_domain_set_window(struct smmuv3_domain *s2, const struct smmuv3_table_window *w)
+{
+	uint64_t gmask;
+	int rc = domain_usable(s2);
+
+	if (rc)
+		return rc;
+	if (!w || s2->cfg.type != SMMUV3_DOMAIN_S2 || !w->size)
+		return SMMUV3_ERR_INVAL;
+	gmask = (UINT64_C(1) << s2->cfg.granule_log2) - 1;
+	if ((w->ipa | w->pa | w->size) & gmask)
+		return SMMUV3_ERR_ALIGN;
+	if (w->ipa + w->size < w->ipa || w->pa + w->size < w->pa)
+		return SMMUV3_ERR_OVERFLOW;
+	if ((s2->cfg.ias_bits < 64 && (w->ipa + w->size - 1) >> s2->cfg.ias_bits) ||
+	    (s2->cfg.oas_bits < 64 && (w->pa + w->size - 1) >> s2->cfg.oas_bits))
+		return SMMUV3_ERR_RANGE;
+	if (s2->win.size)
+		return SMMUV3_ERR_EXISTS;
+	if (s2->n_attached || s2->n_nested)
+		return SMMUV3_ERR_BUSY;
+	if (!s2->shared) {
+		rc = smmuv3_domain_map(s2, w->ipa, w->pa, w->size,
+				       SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
+		if (rc)
+			return rc;
+	}
+	s2->win = *w;
+	return 0;
+}
+
 int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot)
 {
@@ -592,6 +678,9 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
 		return rc;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
+	rc = window_guard(d, iova, pa, size);
+	if (rc)
+		return rc;
 	/* A stale entry of a failed unmap must not outlive a new mapping
 	 * of its address. */
 	rc = pay_owed(d);
@@ -610,6 +699,8 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 		return rc;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
+	if (d->cfg.type == SMMUV3_DOMAIN_S2 && smmuv3_window_overlaps(&d->win, iova, size))
+		return SMMUV3_ERR_RESERVED;
 	/* Tables still deferred here were unlinked by an unmap whose
 	 * invalidation failed: only a whole-tag invalidation reaches their
 	 * walk-cache entries, and they are freed below. */

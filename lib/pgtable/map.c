@@ -243,7 +243,7 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 
 			/* The child's entries before the pointer to it. */
 			smmuv3_port_wmb();
-			t[i] = pgt_set_count(pt->table_attrs | pgt_pa_desc(pt, child_pa), n);
+			t[i] = pgt_set_count(pgt_table_desc(pt, child_pa, 0), n);
 			added++;
 			if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
 				pgt_wc_fill(pt, x, child, &t[i]);
@@ -282,8 +282,12 @@ static int pool_fill(struct map_ctx *c)
 			return SMMUV3_ERR_NOMEM;
 		}
 		t[0] = (uint64_t)(uintptr_t)c->pool;
-		t[1] = pa;
 		c->pool = t;
+		if (!pgt_table_reachable(pt, pa)) {
+			pool_free(c);
+			return SMMUV3_ERR_TABLE_WINDOW;
+		}
+		t[1] = pa;
 	}
 	for (unsigned long k = fresh; k < c->need; k++) {
 		uint64_t *t = pgt_cache_pop(pt);
@@ -351,10 +355,14 @@ static int tables_alloc(struct smmuv3_pgtable *pt, unsigned int k, uint64_t **va
 	for (j = 0; j < fresh; j++) {
 		va[j] = smmuv3_port_dma_alloc(pt->cfg.port, (size_t)pt->granule,
 					      (size_t)pt->granule, &pa[j]);
-		if (!va[j]) {
+		if (!va[j] || !pgt_table_reachable(pt, pa[j])) {
+			int rc = va[j] ? SMMUV3_ERR_TABLE_WINDOW : SMMUV3_ERR_NOMEM;
+
+			if (va[j])
+				j++;
 			while (j--)
 				smmuv3_port_dma_free(pt->cfg.port, va[j], (size_t)pt->granule);
-			return SMMUV3_ERR_NOMEM;
+			return rc;
 		}
 	}
 	pt->stats.table_bytes += (size_t)fresh * (size_t)pt->granule;
@@ -398,6 +406,7 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 {
 	const unsigned int leaf_level = SMMUV3_PGTABLE_LEAF_LEVEL;
 	unsigned int level, k, j;
+	int rc;
 	uint64_t *t = pt->root, *slot, *above = NULL, d;
 	uint64_t *va[SMMUV3_PGTABLE_LEAF_LEVEL];
 	uint64_t tpa[SMMUV3_PGTABLE_LEAF_LEVEL];
@@ -439,8 +448,9 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 	}
 	/* Tables of levels level + 1 .. L are missing. */
 	k = L - level;
-	if (tables_get(pt, k, va, tpa))
-		return SMMUV3_ERR_NOMEM;
+	rc = tables_get(pt, k, va, tpa);
+	if (rc)
+		return rc;
 	t = va[k - 1] + pgt_index(pt, L, iova);
 	pgt_fill_leaves(pt, t, n, pa, desc);
 	pgt_clean(pt, t, n * sizeof(uint64_t));

@@ -187,9 +187,24 @@ static inline void pgt_fill_run(const struct smmuv3_pgtable *pt, uint64_t *t, si
 		t[k] = attrs | pgt_pa_desc(pt, pa);
 }
 
+/* PA of the table a table descriptor @d points to: descriptors hold
+ * the table's address as the SMMU reads it (an IPA under a nest's table
+ * window, pt->tbl_off from the PA). */
+static inline uint64_t pgt_table_pa(const struct smmuv3_pgtable *pt, uint64_t d)
+{
+	return pgt_desc_pa(pt, d) - pt->tbl_off;
+}
+
 static inline uint64_t *pgt_child(const struct smmuv3_pgtable *pt, uint64_t d)
 {
-	return smmuv3_port_phys_to_virt(pt->cfg.port, pgt_desc_pa(pt, d));
+	return smmuv3_port_phys_to_virt(pt->cfg.port, pgt_table_pa(pt, d));
+}
+
+/* Whether a new table at @pa lies where the SMMU can reach it: inside
+ * the table window when one is set. */
+static inline bool pgt_table_reachable(const struct smmuv3_pgtable *pt, uint64_t pa)
+{
+	return !pt->tbl_hi || (pa >= pt->tbl_lo && pa + pt->granule <= pt->tbl_hi);
 }
 
 static inline bool pgt_block_ok(const struct smmuv3_pgtable *pt, unsigned int level)
@@ -221,8 +236,9 @@ pgt_walk_step(const struct smmuv3_pgtable *pt, uint64_t **t, uint64_t iova,
 	if (level == SMMUV3_PGTABLE_LEAF_LEVEL ||
 	    SMMUV3_FIELD_GET(PGT_TYPE, *d) != PGT_TYPE_TABLE)
 		return false;
-	*t = smmuv3_port_phys_to_virt(pt->cfg.port, lpa ? pgt_oa(*d, pt->oa_mask, PGT_OA_HI) :
-						    *d & pt->oa_mask);
+	*t = smmuv3_port_phys_to_virt(pt->cfg.port, (lpa ? pgt_oa(*d, pt->oa_mask, PGT_OA_HI) :
+							     *d & pt->oa_mask) -
+							    pt->tbl_off);
 	return true;
 }
 
@@ -255,7 +271,8 @@ static inline void pgt_wc_fill(struct smmuv3_pgtable *pt, uint64_t iova, uint64_
 /* Table descriptor for the table at @pa holding @n valid entries. */
 static inline uint64_t pgt_table_desc(const struct smmuv3_pgtable *pt, uint64_t pa, unsigned int n)
 {
-	return pt->table_attrs | pgt_pa_desc(pt, pa) | SMMUV3_FIELD_PREP(PGT_CNT_LO, n) |
+	return pt->table_attrs | pgt_pa_desc(pt, pa + pt->tbl_off) |
+	       SMMUV3_FIELD_PREP(PGT_CNT_LO, n) |
 	       SMMUV3_FIELD_PREP(PGT_CNT_HI, n >> PGT_CNT_LO_BITS);
 }
 
@@ -278,7 +295,7 @@ static inline void pgt_defer(struct smmuv3_pgtable *pt, uint64_t *table, uint64_
 	pt->wc.leaf = NULL;
 	table[0] = (uint64_t)(uintptr_t)pt->deferred | (zero ? 0 : PGT_DEFER_DIRTY);
 	if (zero)
-		table[1] = pgt_desc_pa(pt, d);
+		table[1] = pgt_table_pa(pt, d);
 	pt->deferred = table;
 	pt->stats.deferred_bytes += (size_t)pt->granule;
 }

@@ -197,7 +197,7 @@ static unsigned int unlink_emptied(struct smmuv3_pgtable *pt, uint64_t *const *s
 		pgt_clean(pt, s, sizeof(uint64_t));
 		/* As pgt_defer(), the walk cache and counter once below. */
 		table[0] = (uint64_t)(uintptr_t)deferred;
-		table[1] = pgt_desc_pa(pt, d);
+		table[1] = pgt_table_pa(pt, d);
 		deferred = table;
 		gone = 1;
 		table = (uint64_t *)((uintptr_t)s & tmask);

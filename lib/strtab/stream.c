@@ -70,6 +70,24 @@ int smmuv3_stream_apply(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 	return stream_configure(smmu, sid, owner, cfg, false);
 }
 
+/*
+ * The STE of a stream using library CD table @tab. Nested, the SMMU
+ * reads the table through stage 2: S1ContextPtr and the L1CD pointers
+ * are IPAs in the stage 2's table window, and a table outside it is
+ * refused (SMMUV3_ERR_TABLE_WINDOW) rather than pointed to by its PA.
+ */
+static int stream_lib_ste(struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg,
+			  struct smmuv3_cdtab *tab, struct smmuv3_ste *ste)
+{
+	static const struct smmuv3_table_window none;
+	uint64_t addr;
+	int rc = smmuv3_cdtab_set_window(smmu, tab,
+					 cfg->mode == SMMUV3_STREAM_NESTED ? &cfg->s2.win : &none,
+					 &addr);
+
+	return rc ? rc : smmuv3_ste_build(smmu, cfg, addr, tab->fmt, ste);
+}
+
 /* @raw: the caller's own configuration, refused under a domain. */
 static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 			    const struct smmuv3_stream_cfg *cfg, bool raw)
@@ -91,7 +109,7 @@ static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 	if (rc)
 		return rc;
 	if (tab)
-		rc = smmuv3_ste_build(smmu, cfg, tab->base_pa, tab->fmt, &ste);
+		rc = stream_lib_ste(smmu, cfg, tab, &ste);
 	else
 		rc = smmuv3_ste_build(smmu, cfg, cfg->s1.cdtab_pa, cfg->s1.cdtab_fmt, &ste);
 	/* CDs kept from a stalling configuration must not outlive it: under

@@ -6,6 +6,7 @@
  * every output range with the integrator's callback, before anything
  * changes; the ABIs (paravirt.c, virtio.c) only decode and encode.
  */
+#include "../core/internal.h"
 #include "../core/mem.h"
 
 #include <smmuv3/cd.h>
@@ -29,7 +30,10 @@ int vc_status(int err)
 	case SMMUV3_ERR_OVERFLOW:
 		return SMMUV3_VIOMMU_E_RANGE;
 	case SMMUV3_ERR_NOMEM:
+	case SMMUV3_ERR_TABLE_WINDOW: /* no table memory the nest shows */
 		return SMMUV3_VIOMMU_E_NOMEM;
+	case SMMUV3_ERR_RESERVED: /* output into the nest's table window */
+		return SMMUV3_VIOMMU_E_MEM_DENIED;
 	case SMMUV3_ERR_NOTSUP:
 		return SMMUV3_VIOMMU_E_NOTSUP;
 	case SMMUV3_ERR_ALIGN:
@@ -375,7 +379,10 @@ int vc_cdtab_set(struct smmuv3_viommu *v, struct smmuv3_viommu_stream *s, uint64
 	/* The SMMU indexes a linear table from a base aligned to its size. */
 	if (bytes < need || (pa & ((need < 64 ? 64 : need) - 1)))
 		return SMMUV3_VIOMMU_E_TABLE;
-	if (!v->cfg.may_access(v->cfg.arg, s->part, pa, need, SMMUV3_PROT_READ))
+	/* The library's tables are never the partition's: not even through
+	 * an integrator callback that allows the window. */
+	if (smmuv3_window_overlaps(&s->nest->win, pa, need) ||
+	    !v->cfg.may_access(v->cfg.arg, s->part, pa, need, SMMUV3_PROT_READ))
 		return SMMUV3_VIOMMU_E_MEM_DENIED;
 	rc = vg_cdtab_set(v, s, pa, need);
 	if (rc)

@@ -113,6 +113,49 @@ static void test_managed_dma(void **state)
 	venv_free(e);
 }
 
+/* Managed stage 1 nested over a stage 2 that is not the identity
+ * (data IPA MEM1 -> PA 0x5000000, the library's table memory at PA +
+ * 1 TiB through its table window): an address space mapped before and
+ * after its attach translates, through the tables' IPAs. */
+static void test_managed_nested_offset(void **state)
+{
+	struct venv *e = venv_new();
+	struct smmuv3_domain s2;
+	struct smmuv3_domain_cfg dc;
+	struct smmuv3_table_window w = {
+		.ipa = e->f->tp.pa_base + (UINT64_C(1) << 40),
+		.pa = e->f->tp.pa_base,
+		.size = e->f->tp.pool_size & ~UINT64_C(0xfff),
+	};
+	uint64_t h = as_create(e, P1);
+
+	(void)state;
+	smmuv3_domain_cfg_init(&e->f->smmu, &dc, SMMUV3_DOMAIN_S2);
+	dc.owner = P1;
+	assert_int_equal(smmuv3_domain_init(&e->f->smmu, &s2, &dc), 0);
+	assert_int_equal(smmuv3_domain_map(&s2, MEM1, 0x5000000, MEM_SIZE,
+					   SMMUV3_PROT_READ | SMMUV3_PROT_WRITE), 0);
+	assert_int_equal(smmuv3_domain_set_window(&s2, &w), 0);
+	assert_int_equal(smmuv3_viommu_add_stream(&e->v, P1, 0x13, 4, 0,
+						  SMMUV3_VIOMMU_S_HYP_S1, &s2), 0);
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_MAP, h, 0x100000, MEM1 + 0x5000, G,
+				   RW, NULL), 0);
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_ATTACH, h, 4, 0, 0, 0, NULL), 0);
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_MAP, h, 0x7f0000000000, MEM1, G, RW,
+				   NULL), 0);
+	assert_int_equal(venv_dma(e, 0x13, 0, 0x100010, true), 0x5005010);
+	assert_int_equal(venv_dma(e, 0x13, 0, 0x7f0000000020, false), 0x5000020);
+	/* The window is never a partition's memory. */
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_MAP, h, 0x200000, w.ipa, G, RW, NULL),
+			 SMMUV3_VIOMMU_E_MEM_DENIED);
+	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_DETACH, h, 4, 0, 0, 0, NULL), 0);
+	assert_int_equal(smmuv3_viommu_fini(&e->v), 0);
+	assert_int_equal(smmuv3_domain_destroy(&s2), 0);
+	assert_int_equal(smmuv3_domain_destroy(&e->s2), 0);
+	fixture_free(e->f);
+	free(e);
+}
+
 /* Nothing of one partition is reachable by another. */
 static void test_isolation(void **state)
 {
@@ -426,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_version_and_malformed_calls),
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_managed_dma),
+		cmocka_unit_test(test_managed_nested_offset),
 		cmocka_unit_test(test_isolation),
 		cmocka_unit_test(test_map_refusals),
 		cmocka_unit_test(test_attach_refusals),
