@@ -3,13 +3,13 @@
  * CD builder: fields checked against the SMMU before encoding, so a CD
  * the library writes is never ILLEGAL (IHI 0070 5.4.2).
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
 #include <smmuv3/pgtable.h>
 
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "cd_internal.h"
-#include "../strtab/ttcfg.h"
+#include "core/ttcfg.h"
 
 /* Root table size of a stage-1 walk of 64 - @txsz bits with granule @g. */
 static uint64_t s1_root_bytes(enum smmuv3_granule g, unsigned int txsz)

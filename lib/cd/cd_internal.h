@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Context descriptor tables and identifier allocators (library-internal). */
+/* Context descriptor tables (library-internal). */
 #ifndef SMMUV3_LIB_CD_INTERNAL_H
 #define SMMUV3_LIB_CD_INTERNAL_H
 
@@ -34,8 +34,6 @@ struct smmuv3_cdtab {
 /* Table of 2^ssid_bits CDs, every CD invalid. */
 int smmuv3_cdtab_alloc(struct smmuv3 *smmu, unsigned int ssid_bits, struct smmuv3_cdtab **out);
 void smmuv3_cdtab_free(struct smmuv3 *smmu, struct smmuv3_cdtab *tab);
-/* Free a stream's library CD table, if any (the SMMU no longer uses it). */
-void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state *s);
 /* Let the SMMU read @tab through window @w (size 0: at its PAs): its
  * level-1 pointers are rewritten when the window changed, which only
  * happens while no CD of it is valid. *base gets S1ContextPtr's
@@ -54,14 +52,5 @@ bool smmuv3_cdtab_any_stall(const struct smmuv3_cdtab *tab);
 /* Allocate the zeroed leaf holding @ssid; *l1_val gets its L1CD (not written). */
 int smmuv3_cdtab_leaf_alloc(struct smmuv3 *smmu, struct smmuv3_cdtab *tab, uint32_t ssid,
 			    uint64_t *l1_val);
-
-/* smmuv3_stream_set_cd() / clear_cd() for the domain occupying (sid,
- * ssid) itself (instance lock held): the public ones refuse it. */
-int smmuv3_cd_set_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
-			 const struct smmuv3_cd_cfg *cfg);
-int smmuv3_cd_clear_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid);
-
-/* ASID/VMID bitmaps. */
-void smmuv3_ids_free(struct smmuv3 *smmu);
 
 #endif

@@ -6,11 +6,11 @@
  * CD in their range is first written, so 2^20 SubstreamIDs cost 128 KiB
  * of level-1 table plus 4 KiB per 64 SubstreamIDs in use.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "cd_internal.h"
-#include "../strtab/strtab_internal.h"
+#include "pgtable/window.h"
 
 /* Largest linear table the library builds before going two-level. */
 #define CDTAB_LINEAR_MAX_BITS SMMUV3_CD_L2_BITS_4K
@@ -65,12 +65,6 @@ void smmuv3_cdtab_free(struct smmuv3 *smmu, struct smmuv3_cdtab *tab)
 		smmuv3_dma_free(smmu, tab, tab->bytes);
 		tab = next;
 	}
-}
-
-void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state *s)
-{
-	smmuv3_cdtab_free(smmu, s->cdtab);
-	s->cdtab = NULL;
 }
 
 /* PA of the leaf level-1 descriptor @l1 points to, under window @w. */

@@ -5,7 +5,7 @@
  * CMD_SYNC (still waiting for consumption, so errors stay attributed) and
  * the batch goes on collecting.
  */
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "cmdq_internal.h"
 
 int smmuv3_cmdq_batch_init(struct smmuv3_cmdq_batch *b, struct smmuv3 *smmu,

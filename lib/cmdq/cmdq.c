@@ -3,10 +3,10 @@
  * Command queue life cycle: memory, registers, completion mode, and the
  * small accessors. Submission itself is in submit.c.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
-#include "../core/queue.h"
+#include "core/internal.h"
+#include "core/queue.h"
 #include "cmdq_internal.h"
 
 /* One cache line: the SMMU's MSI write must not share it with CPU data. */

@@ -8,7 +8,7 @@
 
 #include <smmuv3/cmdq.h>
 
-#include "../core/queue.h"
+#include "core/queue.h"
 
 struct smmuv3;
 

@@ -18,9 +18,8 @@
  * the list of linked pieces, whose slot ranges never overlap); errors in
  * a slot left by an earlier, timed-out submission are logged only.
  */
-#include "../core/internal.h"
-#include "../core/queue.h"
-#include "../evtq/evtq_internal.h"
+#include "core/internal.h"
+#include "core/queue.h"
 #include "cmdq_internal.h"
 
 static const char *cerror_name(uint32_t err)

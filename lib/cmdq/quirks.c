@@ -4,7 +4,7 @@
  * the generic workaround it needs; the submission code only ever looks
  * at the resulting flags, never at product identifiers.
  */
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "cmdq_internal.h"
 
 #define ARM_JEP106 0x43bu

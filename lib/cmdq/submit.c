@@ -17,10 +17,10 @@
  * commands the producer drops the lock and retries, bounded by the
  * instance timeout.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
-#include "../core/queue.h"
+#include "core/internal.h"
+#include "core/queue.h"
 #include "cmdq_internal.h"
 
 /* Where the next entry of a submission comes from. */

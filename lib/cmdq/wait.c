@@ -8,9 +8,8 @@
  * notices command errors, which it recovers under the lock so that the
  * wait can go on.
  */
-#include "../core/internal.h"
-#include "../core/queue.h"
-#include "../evtq/evtq_internal.h"
+#include "core/internal.h"
+#include "core/queue.h"
 #include "cmdq_internal.h"
 
 /* MSI-mode polls of memory between two checks of GERROR and CONS. */

@@ -4,7 +4,7 @@
  * architecture forbids are rejected with SMMUV3_ERR_BADHW rather than
  * turned into sizes: an SIDSIZE of 40 must never become 1 << 40.
  */
-#include "mem.h"
+#include "libc/mem.h"
 
 #include "internal.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* Instance life cycle: configuration, probe, accessors. */
-#include "mem.h"
+#include "libc/mem.h"
 
 #include "internal.h"
 

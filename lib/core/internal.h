@@ -106,27 +106,45 @@ void smmuv3_log(const struct smmuv3 *smmu, enum smmuv3_log_level level,
 #define smmuv3_info(smmu, ...) smmuv3_log(smmu, SMMUV3_LOG_INFO, __VA_ARGS__)
 #define smmuv3_dbg(smmu, ...) smmuv3_log(smmu, SMMUV3_LOG_DEBUG, __VA_ARGS__)
 
-/* The address the SMMU reads table memory [pa, pa+len) at, through
- * window @w (the PA itself without one): SMMUV3_ERR_TABLE_WINDOW when the
- * memory is not wholly inside the window. */
-static inline int smmuv3_window_addr(const struct smmuv3_table_window *w, uint64_t pa,
-				     uint64_t len, uint64_t *out)
+
+/* GERROR bits currently active (differing from GERRORN). */
+uint32_t smmuv3_gerror_active(struct smmuv3 *smmu);
+/* Acknowledge the active ones among @bits (GERRORN := GERROR for them).
+ * Safe against concurrent acknowledgers (GERRORN is read-modify-write). */
+void smmuv3_gerror_ack(struct smmuv3 *smmu, uint32_t bits);
+
+/* ---- Generic live-entry update (STEs and CDs) ------------------------------ */
+struct smmuv3_entry_ops {
+	/* Bits of each word the SMMU interprets for entry @e. */
+	void (*used)(const struct smmuv3 *smmu, const uint64_t *e, uint64_t *used);
+	/* Word 0 of the quiet intermediate entry (translates nothing) used
+	 * when no hitless update exists. */
+	uint64_t (*quiet0)(const struct smmuv3 *smmu, const uint64_t *cur);
+	/* Invalidate the entry (CFGI_*) and wait (CMD_SYNC). */
+	int (*invalidate)(struct smmuv3 *smmu, const void *arg);
+	unsigned int dwords;
+};
+
+int smmuv3_entry_update(struct smmuv3 *smmu, uint64_t *live, const uint64_t *new,
+			const struct smmuv3_entry_ops *ops, const void *arg);
+
+/* What occupies a stream (lib/core/occupancy.c): the instance's list of
+ * live domains is instance state, so the stream table (which refuses to
+ * reconfigure or release an occupied stream) and the domains both ask it. */
+
+/* Whether attachment @a of domain @e covers (sid, ssid): a stage 2 covers
+ * every substream of its stream. */
+static inline bool smmuv3_att_covers(const struct smmuv3_domain *e,
+				     const struct smmuv3_domain_attachment *a, uint32_t sid,
+				     uint32_t ssid)
 {
-	if (!w || !w->size) {
-		*out = pa;
-		return 0;
-	}
-	if (pa < w->pa || len > w->size || pa - w->pa > w->size - len)
-		return SMMUV3_ERR_TABLE_WINDOW;
-	*out = w->ipa + (pa - w->pa);
-	return 0;
+	return a->used && a->sid == sid && (e->cfg.type == SMMUV3_DOMAIN_S2 || a->ssid == ssid);
 }
 
-/* Whether [a, a+len) touches window @w's IPA range. */
-static inline bool smmuv3_window_overlaps(const struct smmuv3_table_window *w, uint64_t a,
-					  uint64_t len)
-{
-	return w && w->size && len && a < w->ipa + w->size && w->ipa < a + len;
-}
+/* The domain occupying (sid, ssid), or NULL. Instance lock held. */
+struct smmuv3_domain *smmuv3_occupant_locked(const struct smmuv3 *smmu, uint32_t sid,
+					     uint32_t ssid);
+/* Whether any domain is attached to @sid. Instance lock held. */
+bool smmuv3_stream_has_domain(const struct smmuv3 *smmu, uint32_t sid);
 
 #endif /* SMMUV3_LIB_INTERNAL_H */

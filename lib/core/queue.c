@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-#include "mem.h"
+#include "libc/mem.h"
 
 #include "internal.h"
 #include "queue.h"

@@ -4,9 +4,9 @@
  * table says which fields each event number defines; decoding then reads
  * only those, so an UNKNOWN or RES0 field never leaks into the result.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "evtq_internal.h"
 
 #define H_SSID SMMUV3_EVT_HAS_SSID

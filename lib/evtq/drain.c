@@ -8,10 +8,10 @@
  * Overflow (PROD.OVFLG differing from the OVACKFLG we last wrote) is
  * counted, reported and acknowledged with the next CONS write.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
-#include "../core/queue.h"
+#include "core/internal.h"
+#include "core/queue.h"
 #include "evtq_internal.h"
 
 typedef void drain_fn(struct smmuv3 *smmu, const uint64_t *rec);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* Event and PRI queue allocation and programming. */
-#include "../core/internal.h"
-#include "../core/queue.h"
+#include "core/internal.h"
+#include "core/queue.h"
 #include "evtq_internal.h"
 
 bool smmuv3_priq_used(const struct smmuv3 *smmu)

@@ -20,12 +20,6 @@ void smmuv3_evtq_program(struct smmuv3 *smmu);
 /* True when this instance runs a PRI queue (Non-secure bank and IDR0.PRI). */
 bool smmuv3_priq_used(const struct smmuv3 *smmu);
 
-/* GERROR bits currently active (differing from GERRORN). */
-uint32_t smmuv3_gerror_active(struct smmuv3 *smmu);
-/* Acknowledge the active ones among @bits (GERRORN := GERROR for them).
- * Safe against concurrent acknowledgers (GERRORN is read-modify-write). */
-void smmuv3_gerror_ack(struct smmuv3 *smmu, uint32_t bits);
-
 /*
  * Interrupt plumbing for reset: program IRQ_CFG0-2 (MSI mode) or clear
  * them (wired), register the port handlers (wired), and say which

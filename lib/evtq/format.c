@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* One readable line per event, built from the fields the record defines. */
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "evtq_internal.h"
 
 struct line {

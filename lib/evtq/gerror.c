@@ -6,7 +6,7 @@
  * submitter that waits recovers it under the queue lock), every other
  * bit is handled here. Service failure mode is fatal for the instance.
  */
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "evtq_internal.h"
 
 static const char *const gerror_names[] = {
@@ -21,28 +21,6 @@ static const char *const gerror_names[] = {
 	[9] = "CMDQP_ERR",
 	[10] = "DPT_ERR",
 };
-
-uint32_t smmuv3_gerror_active(struct smmuv3 *smmu)
-{
-	uint32_t g = smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERROR));
-	uint32_t n = smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERRORN));
-
-	return (g ^ n) & (uint32_t)SMMUV3_GERROR_ALL_ERRS;
-}
-
-void smmuv3_gerror_ack(struct smmuv3 *smmu, uint32_t bits)
-{
-	struct smmuv3_evtq *e = &smmu->evtq;
-	uint32_t g, n;
-
-	smmuv3_port_lock_acquire(smmu->cfg.port, &e->gerror_lock);
-	g = smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERROR));
-	n = smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERRORN));
-	if ((g ^ n) & bits)
-		smmuv3_write32(smmu, smmuv3_breg(smmu, SMMUV3_GERRORN),
-			       (n & ~bits) | (g & bits));
-	smmuv3_port_lock_release(smmu->cfg.port, &e->gerror_lock);
-}
 
 static void gerror_log(struct smmuv3 *smmu, uint32_t active)
 {

@@ -7,7 +7,7 @@
  * dropped: with no handler at all the record is logged, a stall is
  * aborted and a page request group denied, so no device waits forever.
  */
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "evtq_internal.h"
 
 static struct smmuv3_fault_handler *handler_find(struct smmuv3_evtq *e, uint32_t owner)

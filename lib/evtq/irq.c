@@ -7,7 +7,7 @@
  * source or, failing that, one combined line. A port with no line at
  * all leaves the integrator polling with smmuv3_poll().
  */
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "evtq_internal.h"
 
 struct irq_src {

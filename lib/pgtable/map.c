@@ -13,7 +13,7 @@
  */
 #include "pgtable_internal.h"
 
-#include "core/mem.h"
+#include "libc/mem.h"
 
 struct map_ctx {
 	struct smmuv3_pgtable *pt;

@@ -6,7 +6,7 @@
  */
 #include "pgtable_internal.h"
 
-#include "core/mem.h"
+#include "libc/mem.h"
 
 #define PGT_MIN_IAS 25u
 #define PGT_ROOT_MIN_ALIGN 64u

@@ -13,7 +13,7 @@
  */
 #include "pgtable_internal.h"
 
-#include "core/mem.h"
+#include "libc/mem.h"
 
 struct unmap_ctx {
 	struct smmuv3_pgtable *pt;

@@ -6,7 +6,6 @@
  * attach) has every table descriptor rewritten; it is installed nowhere
  * then, so the SMMU never sees a half-moved table.
  */
-#include "core/internal.h"
 #include "pgtable_internal.h"
 #include "window.h"
 

@@ -7,7 +7,7 @@
  */
 #include <smmuv3/sepid.h>
 
-#include "core/mem.h"
+#include "libc/mem.h"
 #include "sepid_internal.h"
 
 #define SZ_2M (UINT64_C(1) << 21)

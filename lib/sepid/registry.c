@@ -6,7 +6,7 @@
  */
 #include <smmuv3/sepid.h>
 
-#include "core/mem.h"
+#include "libc/mem.h"
 #include "sepid_internal.h"
 
 int smmuv3_sepid_registry_init(struct smmuv3_sepid_registry *reg, struct smmuv3 *const *smmus,

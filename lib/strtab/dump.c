@@ -3,9 +3,9 @@
  * One stream's configuration rendered from the words the SMMU reads (not
  * from the library's bookkeeping), for bring-up and test failures.
  */
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "strtab_internal.h"
-#include "../cd/cd_internal.h"
+#include "cd/cd_internal.h"
 
 /* Library-managed CDs listed at most (a table may hold 2^20). */
 #define DUMP_MAX_CDS 16u

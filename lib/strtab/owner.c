@@ -5,10 +5,9 @@
  * nothing changes, so one partition can never silently take over
  * another's device.
  */
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "strtab_internal.h"
-#include "../cd/cd_internal.h"
-#include "../pgtable/domain_internal.h"
+#include "cd/cd_internal.h"
 
 int smmuv3_stream_owner(const struct smmuv3 *smmu, uint32_t sid, uint32_t *owner)
 {

@@ -4,9 +4,9 @@
  * architectural minimum for the StreamIDs the platform declared
  * (cfg.sids), over every format the SMMU could be given.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "strtab_internal.h"
 
 /* Level-2 splits STRTAB_BASE_CFG.SPLIT may hold (4, 16, 64 KiB tables). */

@@ -5,11 +5,11 @@
  * before encoding them, so an STE the library writes is never ILLEGAL
  * (IHI 0070 5.2.2).
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "strtab_internal.h"
-#include "ttcfg.h"
+#include "core/ttcfg.h"
 
 static enum smmuv3_stall_model stall_model(const struct smmuv3 *smmu)
 {

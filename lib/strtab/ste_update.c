@@ -7,9 +7,9 @@
  * V = 0: the architecture forbids an invalid intermediate state for a
  * live structure, and abort records no events.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "strtab_internal.h"
 
 #define STE1_ATTRS (SMMUV3_STE1_MEMATTR | SMMUV3_STE1_MTCFG | SMMUV3_STE1_ALLOCCFG | \

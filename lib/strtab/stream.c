@@ -5,12 +5,11 @@
  * failure before the installation leaves the old STE live and frees
  * what was allocated for the new one.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "strtab_internal.h"
-#include "../cd/cd_internal.h"
-#include "../pgtable/domain_internal.h"
+#include "cd/cd_internal.h"
 
 static bool mode_has_s1(enum smmuv3_stream_mode mode)
 {

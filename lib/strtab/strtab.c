@@ -8,12 +8,11 @@
  * handled as one pinned span, so the rest of the library sees one shape.
  * docs/stream-table.md explains the sizing.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
+#include "core/internal.h"
 #include "strtab_internal.h"
-#include "../cd/cd_internal.h"
-#include "../pgtable/domain_internal.h"
+#include "cd/cd_internal.h"
 
 /* Level-2 tables resolve 8 StreamID bits (16 KiB) unless configured
  * otherwise: QEMU supports only this. */
@@ -282,9 +281,6 @@ void smmuv3_strtab_free(struct smmuv3 *smmu)
 {
 	struct smmuv3_strtab *st = &smmu->strtab;
 
-	/* Domains hold ASIDs/VMIDs and tables of this instance: they end
-	 * with it (their handles then say SMMUV3_ERR_STALE). */
-	smmuv3_domains_end(smmu);
 	for (unsigned int i = 0; st->base && i < st->n_spans; i++) {
 		struct smmuv3_strtab_span *span = strtab_span_at(smmu, i);
 
@@ -296,7 +292,6 @@ void smmuv3_strtab_free(struct smmuv3 *smmu)
 	}
 	if (st->base)
 		smmuv3_dma_free(smmu, st->base, st->bytes);
-	smmuv3_ids_free(smmu);
 	memset(st, 0, sizeof(*st));
 }
 

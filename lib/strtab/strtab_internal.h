@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Stream table internals shared by lib/strtab, lib/cd and the reset sequence. */
+/* Stream table internals shared by lib/strtab, the domains and the reset sequence. */
 #ifndef SMMUV3_LIB_STRTAB_INTERNAL_H
 #define SMMUV3_LIB_STRTAB_INTERNAL_H
 
@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #include <smmuv3/smmuv3.h>
+
+#include "cd/cd_internal.h"
 
 struct smmuv3_cdtab;
 
@@ -68,6 +70,13 @@ static inline struct smmuv3_stream_state *smmuv3_span_state(struct smmuv3_strtab
 	return &span->st[sid - span->first_sid];
 }
 
+/* Free the CD table of stream @s (its STE no longer points at it). */
+static inline void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state *s)
+{
+	smmuv3_cdtab_free(smmu, s->cdtab);
+	s->cdtab = NULL;
+}
+
 /* The STE every unconfigured stream holds (abort, or bypass by option). */
 void smmuv3_ste_default(const struct smmuv3 *smmu, struct smmuv3_ste *ste);
 
@@ -87,19 +96,5 @@ int smmuv3_stream_lookup(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 int smmuv3_stream_apply(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 			const struct smmuv3_stream_cfg *cfg);
 
-/* ---- Generic live-entry update (STEs and CDs) ------------------------------ */
-struct smmuv3_entry_ops {
-	/* Bits of each word the SMMU interprets for entry @e. */
-	void (*used)(const struct smmuv3 *smmu, const uint64_t *e, uint64_t *used);
-	/* Word 0 of the quiet intermediate entry (translates nothing) used
-	 * when no hitless update exists. */
-	uint64_t (*quiet0)(const struct smmuv3 *smmu, const uint64_t *cur);
-	/* Invalidate the entry (CFGI_*) and wait (CMD_SYNC). */
-	int (*invalidate)(struct smmuv3 *smmu, const void *arg);
-	unsigned int dwords;
-};
-
-int smmuv3_entry_update(struct smmuv3 *smmu, uint64_t *live, const uint64_t *new,
-			const struct smmuv3_entry_ops *ops, const void *arg);
 
 #endif

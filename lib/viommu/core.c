@@ -6,8 +6,9 @@
  * every output range with the integrator's callback, before anything
  * changes; the ABIs (paravirt.c, virtio.c) only decode and encode.
  */
-#include "../core/internal.h"
-#include "../core/mem.h"
+#include "core/internal.h"
+#include "libc/mem.h"
+#include "pgtable/window.h"
 
 #include <smmuv3/cd.h>
 #include <smmuv3/errors.h>

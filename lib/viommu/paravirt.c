@@ -3,7 +3,7 @@
  * The paravirtual ABI: (caller, function ID, 7 arguments) -> status and
  * 4 results, decoded onto the core. Register layouts: docs/viommu.md.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
 #include <smmuv3/errors.h>
 

@@ -6,7 +6,7 @@
  * transport (virtqueues over MMIO or messages) is the integrator's.
  * Where this device deviates from the specification: docs/viommu.md.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
 #include <smmuv3/errors.h>
 

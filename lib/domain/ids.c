@@ -5,10 +5,10 @@
  * Identifier 0 is never handed out: the library's own stage-1-only STEs
  * tag with VMID 0 and a zero ASID is what a forgotten field looks like.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
-#include "cd_internal.h"
+#include "core/internal.h"
+#include "domain_internal.h"
 
 struct smmuv3_idmap {
 	size_t bytes;

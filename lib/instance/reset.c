@@ -10,10 +10,11 @@
  * command queue halted on an error): nothing of it is adopted. See
  * docs/architecture.md, "Handover from an earlier stage".
  */
-#include "internal.h"
-#include "../cmdq/cmdq_internal.h"
-#include "../evtq/evtq_internal.h"
-#include "../strtab/strtab_internal.h"
+#include "core/internal.h"
+#include "cmdq/cmdq_internal.h"
+#include "evtq/evtq_internal.h"
+#include "strtab/strtab_internal.h"
+#include "domain/domain_internal.h"
 
 /* Write CR0 and wait until CR0ACK reflects it. */
 static int cr0_write(struct smmuv3 *smmu, uint32_t val)
@@ -137,6 +138,10 @@ static int alloc_all(struct smmuv3 *smmu)
 
 static void free_all(struct smmuv3 *smmu)
 {
+	/* Domains hold ASIDs/VMIDs and tables of this instance: they end
+	 * with it (their handles then say SMMUV3_ERR_STALE). */
+	smmuv3_domains_end(smmu);
+	smmuv3_ids_free(smmu);
 	smmuv3_evtq_free(smmu);
 	smmuv3_cmdq_free(smmu);
 	smmuv3_strtab_free(smmu);

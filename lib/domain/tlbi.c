@@ -50,7 +50,7 @@ static unsigned int tlbi_va_cmds(const struct smmuv3_domain *d)
 }
 
 /* Everything the domain's tag covers. */
-unsigned int pgt_domain_tlbi_all(const struct smmuv3_domain *d, struct smmuv3_cmd *cmds)
+unsigned int smmuv3_domain_tlbi_all(const struct smmuv3_domain *d, struct smmuv3_cmd *cmds)
 {
 	bool secure = d->smmu->cfg.secure;
 	unsigned int n = 0;
@@ -101,7 +101,7 @@ static unsigned int tlbi_range_cmds(const struct smmuv3_domain *d, uint64_t iova
 	return n;
 }
 
-int pgt_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bool leaf,
+int smmuv3_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bool leaf,
 		    unsigned int leaf_level)
 {
 	struct smmuv3_cmd cmds[SMMUV3_DOMAIN_MAX_TLBI + 1];
@@ -116,7 +116,7 @@ int pgt_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bool 
 		step <<= (SMMUV3_PGTABLE_LEAF_LEVEL - leaf_level) * (g - 3);
 	n = tlbi_range_cmds(d, iova, size, leaf, leaf ? leaf_level : 0, step, cmds, max);
 	if (!n)
-		n = pgt_domain_tlbi_all(d, cmds);
+		n = smmuv3_domain_tlbi_all(d, cmds);
 	/* Combined stage-1+2 entries of nested streams are not removed by
 	 * stage-2 address invalidations. */
 	if (d->cfg.type == SMMUV3_DOMAIN_S2 && d->n_nested &&

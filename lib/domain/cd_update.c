@@ -6,12 +6,12 @@
  * (EPD0 = EPD1 = 1), fault records and stalls, so traffic during a
  * break-before-make update faults quietly instead of seeing C_BAD_CD.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
-#include "cd_internal.h"
-#include "../strtab/strtab_internal.h"
-#include "../pgtable/domain_internal.h"
+#include "core/internal.h"
+#include "cd/cd_internal.h"
+#include "strtab/strtab_internal.h"
+#include "domain_internal.h"
 
 #define CD0_HALF0 (SMMUV3_CD0_T0SZ | SMMUV3_CD0_TG0 | SMMUV3_CD0_IR0 | SMMUV3_CD0_OR0 | \
 		   SMMUV3_CD0_SH0)

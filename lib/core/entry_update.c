@@ -17,10 +17,9 @@
  *
  * docs/ste-cd-update-rules.md states the rules and where they are tested.
  */
-#include "../core/mem.h"
+#include "libc/mem.h"
 
-#include "../core/internal.h"
-#include "strtab_internal.h"
+#include "core/internal.h"
 
 #define ENTRY_MAX_DWORDS 8u
 

@@ -8,12 +8,12 @@
 #include <smmuv3/stream.h>
 
 #include "core/internal.h"
-#include "core/mem.h"
+#include "libc/mem.h"
 #include "cd/cd_internal.h"
 #include "strtab/strtab_internal.h"
-#include "strtab/ttcfg.h"
+#include "core/ttcfg.h"
 #include "domain_internal.h"
-#include "window.h"
+#include "pgtable/window.h"
 
 void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg *cfg,
 			    enum smmuv3_domain_type type)
@@ -38,7 +38,7 @@ void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg 
 /* Map, unmap and invalidation need a working SMMU. */
 static int domain_usable(const struct smmuv3_domain *d)
 {
-	int rc = pgt_domain_live(d);
+	int rc = smmuv3_domain_live(d);
 
 	if (!rc && d->smmu->state != SMMUV3_STATE_ENABLED)
 		rc = SMMUV3_ERR_STATE;
@@ -222,7 +222,7 @@ static struct smmuv3_domain_attachment *find_att(struct smmuv3_domain *d, uint32
 static int tlbi_all_sync(struct smmuv3_domain *d)
 {
 	struct smmuv3_cmd c[2];
-	unsigned int n = pgt_domain_tlbi_all(d, c);
+	unsigned int n = smmuv3_domain_tlbi_all(d, c);
 	int rc = smmuv3_cmdq_submit(d->smmu, c, n, true);
 
 	if (rc) {
@@ -395,7 +395,7 @@ static int attach_check_args(struct smmuv3_domain *d, uint32_t owner, uint32_t s
 	if (ssid_bits > d->smmu->feat.ssid_bits || (ssid >> ssid_bits))
 		return SMMUV3_ERR_RANGE;
 	if (nest) {
-		rc = pgt_domain_live(nest);
+		rc = smmuv3_domain_live(nest);
 		if (rc)
 			return rc;
 		if (nest->cfg.type != SMMUV3_DOMAIN_S2 || nest->smmu != d->smmu)
@@ -432,7 +432,7 @@ static int attach_check_stream(struct smmuv3_domain *d, uint32_t sid, uint32_t o
 
 			if (!a->used || a->sid != sid)
 				continue;
-			if (pgt_att_covers(e, a, sid, ssid) || d->cfg.type == SMMUV3_DOMAIN_S2)
+			if (smmuv3_att_covers(e, a, sid, ssid) || d->cfg.type == SMMUV3_DOMAIN_S2)
 				return SMMUV3_ERR_OCCUPIED;
 			if (a->ssid_bits != ssid_bits || a->nest != nest)
 				return SMMUV3_ERR_INVAL;
@@ -518,7 +518,7 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 			 unsigned int ssid_bits, struct smmuv3_domain *nest)
 {
 	struct smmuv3_domain_attachment *slot;
-	int rc = pgt_domain_live(d);
+	int rc = smmuv3_domain_live(d);
 
 	if (!rc)
 		rc = attach_check_args(d, owner, ssid, ssid_bits, nest);
@@ -566,7 +566,7 @@ static int detach_hw(struct smmuv3_domain *d, struct smmuv3_domain_attachment *a
 int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid)
 {
 	struct smmuv3_domain_attachment *a;
-	int rc = pgt_domain_live(d);
+	int rc = smmuv3_domain_live(d);
 
 	if (rc)
 		return rc;
@@ -717,7 +717,7 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 	if (leftover || d->inval_owed)
 		rc = tlbi_all_sync(d);
 	else if (d->n_attached || d->n_nested)
-		rc = pgt_domain_tlbi(d, u.iova, u.size, u.leaf_only, u.leaf_level);
+		rc = smmuv3_domain_tlbi(d, u.iova, u.size, u.leaf_only, u.leaf_level);
 	if (rc)
 		return rc;
 	smmuv3_pgtable_reclaim(&d->pt);
@@ -762,7 +762,7 @@ int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d, smmuv3_range_iter_fn *ne
 	if (leftover || d->inval_owed || n > 1)
 		rc = tlbi_all_sync(d);
 	else if (d->n_attached || d->n_nested)
-		rc = pgt_domain_tlbi(d, u.iova, u.size, leaf_only, u.leaf_level);
+		rc = smmuv3_domain_tlbi(d, u.iova, u.size, leaf_only, u.leaf_level);
 	if (rc)
 		return rc;
 	smmuv3_pgtable_reclaim(&d->pt);
@@ -771,7 +771,7 @@ int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d, smmuv3_range_iter_fn *ne
 
 int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uint64_t *pa)
 {
-	int rc = pgt_domain_live(d);
+	int rc = smmuv3_domain_live(d);
 
 	if (rc)
 		return rc;
@@ -797,14 +797,14 @@ int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t si
 		return SMMUV3_ERR_OVERFLOW;
 	if (d->inval_owed)
 		return tlbi_all_sync(d);
-	return pgt_domain_tlbi(d, iova, size, leaf_only, 0);
+	return smmuv3_domain_tlbi(d, iova, size, leaf_only, 0);
 }
 
 unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d)
 {
 	/* Not while a failed invalidation may have left walk-cache entries
 	 * pointing at them. */
-	if (pgt_domain_live(d) || d->shared || d->inval_owed)
+	if (smmuv3_domain_live(d) || d->shared || d->inval_owed)
 		return 0;
 	return smmuv3_pgtable_reclaim(&d->pt);
 }

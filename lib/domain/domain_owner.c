@@ -9,7 +9,7 @@
 #include <smmuv3/domain.h>
 
 #include "core/internal.h"
-#include "core/mem.h"
+#include "libc/mem.h"
 #include "domain_internal.h"
 
 /* The instance's list of live domains, which teardown ends. */
@@ -36,7 +36,7 @@ void smmuv3_domain_unlink(struct smmuv3_domain *d)
 
 bool smmuv3_domain_may_attach(const struct smmuv3_domain *d, uint32_t owner)
 {
-	if (pgt_domain_live(d))
+	if (smmuv3_domain_live(d))
 		return false;
 	if (owner == d->cfg.owner)
 		return true;
@@ -48,7 +48,7 @@ bool smmuv3_domain_may_attach(const struct smmuv3_domain *d, uint32_t owner)
 
 int smmuv3_domain_share(struct smmuv3_domain *d, uint32_t owner)
 {
-	int rc = pgt_domain_live(d);
+	int rc = smmuv3_domain_live(d);
 
 	if (rc || smmuv3_domain_may_attach(d, owner))
 		return rc;
@@ -76,7 +76,7 @@ static bool owner_uses_locked(const struct smmuv3_domain *d, uint32_t owner)
 int smmuv3_domain_unshare(struct smmuv3_domain *d, uint32_t owner)
 {
 	unsigned int i;
-	int rc = pgt_domain_live(d);
+	int rc = smmuv3_domain_live(d);
 
 	if (rc)
 		return rc;
@@ -90,16 +90,6 @@ int smmuv3_domain_unshare(struct smmuv3_domain *d, uint32_t owner)
 		d->share[i] = d->share[--d->n_share];
 	smmuv3_unlock(d->smmu);
 	return rc;
-}
-
-struct smmuv3_domain *smmuv3_occupant_locked(const struct smmuv3 *smmu, uint32_t sid,
-					     uint32_t ssid)
-{
-	for (struct smmuv3_domain *e = smmu->domains; e; e = e->next)
-		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
-			if (pgt_att_covers(e, &e->att[i], sid, ssid))
-				return e;
-	return NULL;
 }
 
 int smmuv3_stream_occupant(struct smmuv3 *smmu, uint32_t sid, uint32_t ssid,
@@ -118,15 +108,6 @@ int smmuv3_stream_occupant(struct smmuv3 *smmu, uint32_t sid, uint32_t ssid,
 	smmuv3_unlock(smmu);
 	rc = *d ? 0 : SMMUV3_ERR_NOENT;
 	return rc;
-}
-
-bool smmuv3_stream_has_domain(const struct smmuv3 *smmu, uint32_t sid)
-{
-	for (const struct smmuv3_domain *e = smmu->domains; e; e = e->next)
-		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
-			if (e->att[i].used && e->att[i].sid == sid)
-				return true;
-	return false;
 }
 
 void smmuv3_domains_end(struct smmuv3 *smmu)

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Domain internals shared by the files of lib/domain and the teardown. */
+#ifndef SMMUV3_DOMAIN_INTERNAL_H
+#define SMMUV3_DOMAIN_INTERNAL_H
+
+#include <smmuv3/cmdq.h>
+#include <smmuv3/domain.h>
+#include <smmuv3/errors.h>
+
+/* Invalidate [iova, iova+size) of @d (leaf-only when @leaf; leaves all at
+ * @leaf_level when 1..3) with one CMD_SYNC. */
+int smmuv3_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bool leaf,
+		    unsigned int leaf_level);
+/* The single command covering everything @d's tag covers; returns 1. */
+unsigned int smmuv3_domain_tlbi_all(const struct smmuv3_domain *d, struct smmuv3_cmd *cmds);
+
+/* A handle the caller may use: INVAL for garbage, STALE once ended. */
+static inline int smmuv3_domain_live(const struct smmuv3_domain *d)
+{
+	if (!d || !d->smmu)
+		return SMMUV3_ERR_INVAL;
+	return d->ended ? SMMUV3_ERR_STALE : 0;
+}
+
+/* Add @d to / remove it from its instance's list of live domains. */
+void smmuv3_domain_link(struct smmuv3_domain *d);
+void smmuv3_domain_unlink(struct smmuv3_domain *d);
+
+/* End every live domain of @smmu (teardown): free its tables, mark it. */
+void smmuv3_domains_end(struct smmuv3 *smmu);
+
+/* smmuv3_stream_set_cd() / clear_cd() for the domain occupying (sid,
+ * ssid) itself (instance lock held): the public ones refuse it. */
+int smmuv3_cd_set_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+			 const struct smmuv3_cd_cfg *cfg);
+int smmuv3_cd_clear_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid);
+
+/* ASID/VMID bitmaps. */
+void smmuv3_ids_free(struct smmuv3 *smmu);
+
+#endif
