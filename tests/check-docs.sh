@@ -10,6 +10,7 @@ trap 'rm -rf "$work"' EXIT
 cat > "$work/Doxyfile" <<DOX
 INPUT = $dir
 FILE_PATTERNS = *.h
+RECURSIVE = YES
 EXTRACT_ALL = NO
 WARN_IF_UNDOCUMENTED = YES
 WARN_NO_PARAMDOC = NO

@@ -21,11 +21,16 @@
 #include <stdint.h>
 
 #include <smmuv3/bits.h>
-#include <smmuv3/cmdq.h>
 #include <smmuv3/port.h>
-#include <smmuv3/queue.h>
 
 struct smmuv3;
+
+/** PRI_RESP responses. */
+enum smmuv3_pri_resp {
+	SMMUV3_PRI_RESP_DENY = 0,
+	SMMUV3_PRI_RESP_FAIL = 1,
+	SMMUV3_PRI_RESP_SUCCESS = 2,
+};
 
 /* ---- Event records (Arm IHI 0070, 7.3) ------------------------------------ */
 
@@ -55,35 +60,8 @@ enum smmuv3_event_type {
 };
 
 /* Event record fields, by dword. */
-#define SMMUV3_EVT0_TYPE SMMUV3_GENMASK(7, 0)
-#define SMMUV3_EVT0_SSV SMMUV3_BIT(11)
-#define SMMUV3_EVT0_SSID SMMUV3_GENMASK(31, 12)
-#define SMMUV3_EVT0_SID SMMUV3_GENMASK(63, 32)
-#define SMMUV3_EVT1_STAG SMMUV3_GENMASK(15, 0)
 /* Reason is bits [79:64] (16 bits) of F_UUT and the fetch/walk aborts, which
  * carry GPCF at bit [80] (RME); the conflict events have [95:64]. */
-#define SMMUV3_EVT1_REASON SMMUV3_GENMASK(15, 0)
-#define SMMUV3_EVT1_GPCF SMMUV3_BIT(16)
-#define SMMUV3_EVT1_REASON_CONFLICT SMMUV3_GENMASK(31, 0)
-#define SMMUV3_EVT1_STALL SMMUV3_BIT(31)
-#define SMMUV3_EVT1_PNU SMMUV3_BIT(33)
-#define SMMUV3_EVT1_IND SMMUV3_BIT(34)
-#define SMMUV3_EVT1_RNW SMMUV3_BIT(35)
-#define SMMUV3_EVT1_NSIPA SMMUV3_BIT(38)
-#define SMMUV3_EVT1_S2 SMMUV3_BIT(39)
-#define SMMUV3_EVT1_CLASS SMMUV3_GENMASK(41, 40)
-#define SMMUV3_EVT1_TTRNW SMMUV3_BIT(44)
-#define SMMUV3_EVT1_PR_UX SMMUV3_BIT(33)   /* E_PAGE_REQUEST permissions */
-#define SMMUV3_EVT1_PR_UW SMMUV3_BIT(34)
-#define SMMUV3_EVT1_PR_UR SMMUV3_BIT(35)
-#define SMMUV3_EVT1_PR_PX SMMUV3_BIT(37)
-#define SMMUV3_EVT1_PR_PW SMMUV3_BIT(38)
-#define SMMUV3_EVT1_PR_PR SMMUV3_BIT(39)
-#define SMMUV3_EVT1_SPAN SMMUV3_GENMASK(51, 44)
-#define SMMUV3_EVT2_ADDR SMMUV3_GENMASK(63, 0)
-#define SMMUV3_EVT2_ADDR_PAGE SMMUV3_GENMASK(63, 12) /* ATS/page requests */
-#define SMMUV3_EVT3_IPA SMMUV3_GENMASK(55, 12)
-#define SMMUV3_EVT3_FETCH SMMUV3_GENMASK(55, 3)
 
 /** CLASS of a translation fault: what the faulting access was for. */
 enum smmuv3_event_class {
@@ -140,16 +118,6 @@ struct smmuv3_event {
 	uint64_t raw[4];       /**< the record as read */
 };
 
-/**
- * @brief Decode a 32-byte event record.
- * @param rec the four little-endian dwords as read from the queue.
- * @param secure the record came from the Secure event queue.
- * @param[out] ev the decoded event.
- * @return 0; SMMUV3_ERR_INVAL for NULL pointers. Unknown event numbers
- *         decode to their common fields (StreamID) with the raw record.
- */
-int smmuv3_event_decode(const uint64_t rec[4], bool secure, struct smmuv3_event *ev);
-
 /** @brief Architectural name of an event number ("F_TRANSLATION"), or
  *         "IMPDEF" / "UNKNOWN"; never NULL. */
 const char *smmuv3_event_name(unsigned int type);
@@ -163,17 +131,6 @@ int smmuv3_event_format(const struct smmuv3_event *ev, char *buf, size_t len);
 
 /* ---- PRI page requests (chapter 8) --------------------------------------- */
 
-#define SMMUV3_PRI0_SID SMMUV3_GENMASK(31, 0)
-#define SMMUV3_PRI0_SSID SMMUV3_GENMASK(51, 32)
-#define SMMUV3_PRI0_PRIV SMMUV3_BIT(58)
-#define SMMUV3_PRI0_EXEC SMMUV3_BIT(59)
-#define SMMUV3_PRI0_READ SMMUV3_BIT(60)
-#define SMMUV3_PRI0_WRITE SMMUV3_BIT(61)
-#define SMMUV3_PRI0_LAST SMMUV3_BIT(62)
-#define SMMUV3_PRI0_SSV SMMUV3_BIT(63)
-#define SMMUV3_PRI1_PRGI SMMUV3_GENMASK(8, 0)
-#define SMMUV3_PRI1_ADDR SMMUV3_GENMASK(63, 12)
-
 /** One decoded page request. */
 struct smmuv3_pri_req {
 	uint32_t sid;
@@ -185,9 +142,6 @@ struct smmuv3_pri_req {
 	bool stop_marker;       /**< PASID stop marker (Last, no R/W, SSV) */
 	uint64_t raw[2];
 };
-
-/** @brief Decode a 16-byte PRI queue record. @return 0 or SMMUV3_ERR_INVAL. */
-int smmuv3_pri_decode(const uint64_t rec[2], struct smmuv3_pri_req *req);
 
 /* ---- Delivery -------------------------------------------------------------- */
 
@@ -255,20 +209,6 @@ struct smmuv3_evtq_stats {
 	uint64_t pri_denied;      /**< groups denied because nobody answered */
 	uint64_t gerror[11];      /**< occurrences of each GERROR bit */
 	uint64_t resp_errors;     /**< RESUME/PRI_RESP submissions that failed */
-};
-
-/** Event queue, PRI queue and GERROR state inside struct smmuv3. */
-struct smmuv3_evtq {
-	struct smmuv3_queue q;      /**< event queue (32-byte records) */
-	struct smmuv3_queue priq;   /**< PRI queue (16-byte records), if PRI */
-	uint32_t evtq_ovack;        /**< OVACKFLG we last wrote (event queue) */
-	uint32_t priq_ovack;        /**< OVACKFLG we last wrote (PRI queue) */
-	struct smmuv3_port_lock lock;        /**< drain and handler list */
-	struct smmuv3_port_lock gerror_lock; /**< GERRORN read-modify-write */
-	struct smmuv3_fault_handler *handlers;
-	struct smmuv3_fault_handler dflt;    /**< default handlers */
-	uint32_t irqs;              /**< bit per enum smmuv3_irq registered */
-	struct smmuv3_evtq_stats stats;
 };
 
 /**

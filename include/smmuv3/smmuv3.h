@@ -27,18 +27,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <smmuv3/bits.h>
-#include <smmuv3/cmdq.h>
+/* The front door: the integrator's API. Hardware-level headers
+ * (register layouts, STE/CD/command encodings, raw stream configuration,
+ * event record layouts) are under smmuv3/hw/ and are not included here. */
 #include <smmuv3/config.h>
 #include <smmuv3/errors.h>
-#include <smmuv3/evtq.h>
-#include <smmuv3/fdt.h>
-#include <smmuv3/features.h>
-#include <smmuv3/pgtable.h>
-#include <smmuv3/domain.h>
 #include <smmuv3/port.h>
-#include <smmuv3/regs.h>
+#include <smmuv3/features.h>
+#include <smmuv3/fdt.h>
+#include <smmuv3/pgtable.h>
+#include <smmuv3/stream.h>
 #include <smmuv3/strtab.h>
+#include <smmuv3/domain.h>
+#include <smmuv3/evtq.h>
+#include <smmuv3/sepid.h>
+#include <smmuv3/viommu.h>
+#include <smmuv3/storage.h>
 
 /** How the library treats the coherency of the SMMU's memory accesses. */
 enum smmuv3_coherency {

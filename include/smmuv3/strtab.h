@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file strtab.h
- * @brief Stream table state and stream ownership lookup.
+ * @brief Stream table memory and stream ownership lookup.
  *
  * The stream API (claim, configure, release) is in stream.h; STE and CD
- * layouts are in ste.h and cd.h. docs/stream-table.md explains the
+ * layouts are in hw/ste.h and hw/cd.h (hardware level). docs/stream-table.md explains the
  * table format choices and their memory cost.
  */
 #ifndef SMMUV3_STRTAB_H
@@ -13,9 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <smmuv3/cd.h>
 #include <smmuv3/config.h>
-#include <smmuv3/ste.h>
 #include <smmuv3/stream.h>
 
 /* SMMUV3_DEFAULT_SID_BITS_MAX (smmuv3/config.h) caps the StreamID bits a
@@ -34,23 +32,6 @@ struct smmuv3_idmap;
 struct smmuv3_sid_range {
 	uint32_t first;
 	uint32_t last;
-};
-
-/** Stream table state inside struct smmuv3 (private to the library). */
-struct smmuv3_strtab {
-	void *base;            /**< linear table or level-1 descriptor array */
-	uint64_t base_pa;
-	size_t bytes;
-	unsigned int fmt;      /**< SMMUV3_STRTAB_BASE_CFG_FMT_* */
-	unsigned int log2size; /**< StreamID bits the table covers */
-	unsigned int split;    /**< level-2 span in StreamID bits (2-level only) */
-	/** Bookkeeping of a linear table; NULL for a two-level one, whose
-	 *  level-2 bookkeeping sits right after the level-2 STEs and is found
-	 *  from the level-1 descriptor (no pointer array). */
-	struct smmuv3_strtab_span *linear;
-	unsigned int n_spans;  /**< level-1 descriptors (1 for linear) */
-	unsigned int live_l2;  /**< level-2 tables currently allocated */
-	struct smmuv3_idmap *asids, *vmids;
 };
 
 struct smmuv3;

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <smmuv3/cmdq.h>
+#include <smmuv3/hw/cmdq.h>
 
 #include "core/queue.h"
 

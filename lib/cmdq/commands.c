@@ -6,9 +6,9 @@
  * address and range fields) are built by one helper each, so a field
  * position is written exactly once.
  */
-#include <smmuv3/cmdq.h>
+#include <smmuv3/hw/cmdq.h>
 #include <smmuv3/errors.h>
-#include <smmuv3/regs.h>
+#include <smmuv3/hw/regs.h>
 
 static struct smmuv3_cmd cmd_op(uint32_t op)
 {

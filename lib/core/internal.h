@@ -12,6 +12,13 @@
 #include <stdint.h>
 
 #include <smmuv3/smmuv3.h>
+/* The library itself works at the hardware level. */
+#include <smmuv3/hw/cd.h>
+#include <smmuv3/hw/cmdq.h>
+#include <smmuv3/hw/evtq.h>
+#include <smmuv3/hw/regs.h>
+#include <smmuv3/hw/ste.h>
+#include <smmuv3/hw/stream.h>
 
 #include "fmt.h"
 

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <smmuv3/queue.h>
+#include <smmuv3/storage.h>
 
 struct smmuv3;
 

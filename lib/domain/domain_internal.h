@@ -3,7 +3,7 @@
 #ifndef SMMUV3_DOMAIN_INTERNAL_H
 #define SMMUV3_DOMAIN_INTERNAL_H
 
-#include <smmuv3/cmdq.h>
+#include <smmuv3/hw/cmdq.h>
 #include <smmuv3/domain.h>
 #include <smmuv3/errors.h>
 

@@ -10,7 +10,7 @@
 #include "libc/mem.h"
 #include "pgtable/window.h"
 
-#include <smmuv3/cd.h>
+#include <smmuv3/hw/cd.h>
 #include <smmuv3/errors.h>
 #include <smmuv3/pgtable.h>
 

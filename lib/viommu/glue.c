@@ -4,11 +4,11 @@
  * CD and command-queue APIs. When those APIs change (domain owners,
  * shared stage 2, attach rules), this is the file to adapt.
  */
-#include <smmuv3/cd.h>
-#include <smmuv3/cmdq.h>
+#include <smmuv3/hw/cd.h>
+#include <smmuv3/hw/cmdq.h>
 #include <smmuv3/errors.h>
 #include <smmuv3/smmuv3.h>
-#include <smmuv3/stream.h>
+#include <smmuv3/hw/stream.h>
 
 #include "viommu_internal.h"
 

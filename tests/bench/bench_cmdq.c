@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include <smmuv3/smmuv3.h>
+#include <smmuv3/hw/cmdq.h>
 
 #include "smmuv3_mock.h"
 #include "test_port.h"

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include <smmuv3/smmuv3.h>
+#include <smmuv3/hw/regs.h>
 
 #include "smmuv3_mock.h"
 #include "test_port.h"

@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include <smmuv3/smmuv3.h>
-#include <smmuv3/stream.h>
+#include <smmuv3/hw/evtq.h>
+#include <smmuv3/hw/stream.h>
 #include <smmuv3/viommu.h>
 
 #include "smmuv3_mock.h"

@@ -11,6 +11,9 @@
 #include <smmuv3/pgtable.h>
 #include <smmuv3/sepid.h>
 #include <smmuv3/stream.h>
+/* Hardware level: raw TLBI commands, stream table formats. */
+#include <smmuv3/hw/cmdq.h>
+#include <smmuv3/hw/regs.h>
 
 #include "edu.h"
 #include "harness.h"

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include <smmuv3/errors.h>
+/* Hardware level: the command-queue error scenarios inject raw commands. */
+#include <smmuv3/hw/cmdq.h>
 #include <bm/pci.h>
 
 #include "edu.h"

@@ -13,6 +13,13 @@
 #include <cmocka.h>
 
 #include <smmuv3/smmuv3.h>
+/* Unit tests are white-box: they check encodings at the hardware level. */
+#include <smmuv3/hw/cd.h>
+#include <smmuv3/hw/cmdq.h>
+#include <smmuv3/hw/evtq.h>
+#include <smmuv3/hw/regs.h>
+#include <smmuv3/hw/ste.h>
+#include <smmuv3/hw/stream.h>
 
 #include "smmuv3_mock.h"
 #include "test_port.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
- * @file ste.h
+ * @file hw/ste.h
  * @brief Stream table descriptors (L1STD) and stream table entries (STE),
  *        field by field, as Arm IHI 0070 sections 5.1 and 5.2 lay them out.
  *
@@ -9,8 +9,8 @@
  * library builds STEs from these masks; the register mock and the
  * page-table translator decode them independently.
  */
-#ifndef SMMUV3_STE_H
-#define SMMUV3_STE_H
+#ifndef SMMUV3_HW_STE_H
+#define SMMUV3_HW_STE_H
 
 #include <stdint.h>
 
@@ -126,4 +126,4 @@ struct smmuv3_ste {
 #define SMMUV3_STE6_S_S2SL0_2 SMMUV3_BIT(2)
 #define SMMUV3_STE6_S_S2TTB SMMUV3_GENMASK(55, 4)
 
-#endif /* SMMUV3_STE_H */
+#endif /* SMMUV3_HW_STE_H */

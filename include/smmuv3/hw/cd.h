@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
- * @file cd.h
- * @brief Context descriptors (CD, IHI 0070 5.4), level-1 CD descriptors
+ * @file hw/cd.h
+ * @brief Hardware level (less stable): context descriptors (CD, IHI 0070 5.4), level-1 CD descriptors
  *        (L1CD, 5.3), the CD builder and per-stream CD management.
  *
  * A stream with stage 1 has a CD table of 2^S1CDMax entries, one per
@@ -9,8 +9,8 @@
  * managed by the library (smmuv3_stream_set_cd() writes entries) or
  * owned by the caller (see struct smmuv3_s1_cfg::cdtab_pa).
  */
-#ifndef SMMUV3_CD_H
-#define SMMUV3_CD_H
+#ifndef SMMUV3_HW_CD_H
+#define SMMUV3_HW_CD_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -191,4 +191,4 @@ int smmuv3_vmid_alloc(struct smmuv3 *smmu, uint16_t *vmid);
 /** @brief Return a VMID. @return 0; SMMUV3_ERR_INVAL; SMMUV3_ERR_NOENT. */
 int smmuv3_vmid_free(struct smmuv3 *smmu, uint16_t vmid);
 
-#endif /* SMMUV3_CD_H */
+#endif /* SMMUV3_HW_CD_H */

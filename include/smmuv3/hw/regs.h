@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
- * @file regs.h
- * @brief SMMUv3 programming-interface registers (Arm IHI 0070, chapter 6).
+ * @file hw/regs.h
+ * @brief Hardware level (less stable): SMMUv3 programming-interface registers (Arm IHI 0070, chapter 6).
  *
  * Offsets are from the SMMU base (page 0); page 1 starts at
  * SMMUV3_PAGE1_OFFSET. Secure-bank registers are at SMMUV3_S_BANK_OFFSET
  * above their Non-secure counterparts, except where noted. Every field is
  * a mask for SMMUV3_FIELD_PREP / SMMUV3_FIELD_GET.
  */
-#ifndef SMMUV3_REGS_H
-#define SMMUV3_REGS_H
+#ifndef SMMUV3_HW_REGS_H
+#define SMMUV3_HW_REGS_H
 
 #include <smmuv3/bits.h>
 
@@ -308,4 +308,4 @@
 #define SMMUV3_REG_IS_SECURE(off) \
 	((off) >= SMMUV3_S_BANK_OFFSET && (off) < SMMUV3_PAGE_SIZE)
 
-#endif /* SMMUV3_REGS_H */
+#endif /* SMMUV3_HW_REGS_H */

@@ -1,24 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
- * @file cmdq.h
- * @brief Command queue: command encoding and submission.
+ * @file hw/cmdq.h
+ * @brief Hardware level (less stable): command encodings and builders,
+ *        raw command submission and batches, CMD_SYNC completion modes
+ *        and queue quirks. Not included by smmuv3/smmuv3.h.
  */
-#ifndef SMMUV3_CMDQ_H
-#define SMMUV3_CMDQ_H
+#ifndef SMMUV3_HW_CMDQ_H
+#define SMMUV3_HW_CMDQ_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <smmuv3/bits.h>
 #include <smmuv3/port.h>
-#include <smmuv3/queue.h>
+#include <smmuv3/storage.h>
 
 struct smmuv3;
-
-/** One 16-byte command as it is written to the queue. */
-struct smmuv3_cmd {
-	uint64_t dw[2];
-};
 
 /* Opcodes (command dword 0 bits [7:0]). */
 #define SMMUV3_CMD_OPCODE SMMUV3_GENMASK(7, 0)
@@ -213,12 +210,6 @@ struct smmuv3_cmd smmuv3_cmd_tlbi_el3_va(uint64_t va, bool leaf,
 /** CMD_ATC_INV for 2^size_log2 x 4K at addr. */
 struct smmuv3_cmd smmuv3_cmd_atc_inv(uint32_t sid, uint32_t ssid, bool ssv, bool global,
 				     uint64_t addr, unsigned int size_log2);
-/** PRI_RESP responses. */
-enum smmuv3_pri_resp {
-	SMMUV3_PRI_RESP_DENY = 0,
-	SMMUV3_PRI_RESP_FAIL = 1,
-	SMMUV3_PRI_RESP_SUCCESS = 2,
-};
 /** CMD_PRI_RESP(StreamID, SubstreamID, SSV, PRGIndex, Resp). */
 struct smmuv3_cmd smmuv3_cmd_pri_resp(uint32_t sid, uint32_t ssid, bool ssv, uint16_t prgi,
 				      enum smmuv3_pri_resp resp);
@@ -273,19 +264,6 @@ struct smmuv3_cmd smmuv3_cmd_sync_msi(uint64_t addr, uint32_t data, bool coheren
 int smmuv3_tlbi_range_plan(unsigned int granule_log2, uint64_t pages, unsigned int ttl,
 			   struct smmuv3_tlbi_range *range, uint64_t *covered);
 
-/** How the library learns that a CMD_SYNC has completed. */
-enum smmuv3_sync_mode {
-	/** Poll CMDQ_CONS until it passes the CMD_SYNC. Always available. */
-	SMMUV3_SYNC_POLL = 0,
-	/** CMD_SYNC signals SEV; wait with WFE (port) between CONS polls.
-	 *  Needs IDR0.SEV. */
-	SMMUV3_SYNC_SEV = 1,
-	/** CMD_SYNC writes a sequence number to memory; poll that word.
-	 *  Needs MSI support (IDR0.MSI, S_IDR0.MSI for Secure) and a
-	 *  coherent SMMU. */
-	SMMUV3_SYNC_MSI = 2,
-};
-
 /* Implementation quirks (errata) of the command queue. */
 /** Never use SEV completion even though IDR0.SEV says it works. */
 #define SMMUV3_CMDQ_QUIRK_NO_SEV (1u << 0)
@@ -308,41 +286,6 @@ struct smmuv3_cmdq_quirk {
 	uint32_t flags;         /**< SMMUV3_CMDQ_QUIRK_* */
 	/** Insert a CMD_SYNC after at most this many commands (0: no). */
 	uint16_t sync_every;
-};
-
-/** Counters of one command queue, for tuning and tests. */
-struct smmuv3_cmdq_stats {
-	uint64_t submissions;  /**< smmuv3_cmdq_submit() calls that wrote */
-	uint64_t cmds;         /**< entries written, CMD_SYNCs included */
-	uint64_t syncs;        /**< CMD_SYNCs the library added (final and forced) */
-	uint64_t prod_writes;  /**< CMDQ_PROD register writes */
-	uint64_t full_waits;   /**< times a producer waited for free space */
-	uint64_t cerror_ill;   /**< CERROR_ILL recovered */
-	uint64_t cerror_abt;   /**< CERROR_ABT recovered */
-	uint64_t cerror_atc;   /**< CERROR_ATC_INV_SYNC recovered */
-	uint64_t timeouts;     /**< submissions that ended in a timeout */
-};
-
-struct smmuv3_cmdq_sub;
-
-/** Command queue state inside struct smmuv3. */
-struct smmuv3_cmdq {
-	struct smmuv3_queue q;
-	struct smmuv3_port_lock lock;
-	enum smmuv3_sync_mode sync_mode;
-	uint32_t quirks;             /**< SMMUV3_CMDQ_QUIRK_* in force */
-	unsigned int sync_every;     /**< forced CMD_SYNC period (0: none) */
-	unsigned int since_sync;     /**< commands written since a CMD_SYNC */
-	uint32_t published;          /**< last value written to CMDQ_PROD */
-	volatile uint32_t *msi_word; /**< CMD_SYNC MSI target, if allocated */
-	uint64_t msi_word_pa;
-	uint32_t msi_seq;            /**< last MSI payload used */
-	/** The final CMD_SYNC of the current mode (MSI data left 0). */
-	struct smmuv3_cmd sync_cmd;
-	/** Submissions waiting outside the lock, oldest first (records on
-	 *  their submitters' stacks; see docs/command-queue.md). */
-	struct smmuv3_cmdq_sub *subs;
-	struct smmuv3_cmdq_stats stats;
 };
 
 /**
@@ -426,4 +369,4 @@ int smmuv3_cmdq_add_quirks(struct smmuv3 *smmu, uint32_t flags, unsigned int syn
 /** @brief Copy the queue's counters. @return 0 or SMMUV3_ERR_INVAL. */
 int smmuv3_cmdq_get_stats(struct smmuv3 *smmu, struct smmuv3_cmdq_stats *out);
 
-#endif /* SMMUV3_CMDQ_H */
+#endif /* SMMUV3_HW_CMDQ_H */
