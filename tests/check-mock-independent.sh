@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # Fails when a source file of the register mock includes anything of the
-# library: its public headers (<smmuv3/...>: regs.h, cmdq.h, evtq.h, ste.h,
+# library: its headers (<smmuv3/...>, hardware level in <smmuv3/hw/...>: regs.h, cmdq.h, evtq.h, ste.h,
 # cd.h carry the layouts) or lib/. The mock reads the architecture from
 # its own mock_arch.h, so a wrong mask in the library cannot also be the
 # mock's. (The mock is also compiled without the library's include

@@ -11,7 +11,7 @@
  *   smmuv3_domain_cfg_init(&smmu, &c, SMMUV3_DOMAIN_S2);
  *   smmuv3_domain_init(&smmu, &d, &c);           // allocates VMID + root
  *   smmuv3_stream_claim(&smmu, sid, owner);
- *   smmuv3_domain_attach(&d, sid, owner, 0, NULL);
+ *   smmuv3_domain_attach(&d, sid, owner, 0, 0, NULL); // ssid 0, no substreams, no nest
  *   smmuv3_domain_map(&d, iova, pa, size, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
  *   smmuv3_domain_unmap(&d, iova, size);        // TLBIs + one CMD_SYNC
  *   smmuv3_domain_detach(&d, sid, owner, 0);
