@@ -24,6 +24,12 @@
 
 #define SMMUV3_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The descriptor and command types are the architecture's sizes: they are
+ * copied into tables and queues whole. */
+_Static_assert(sizeof(struct smmuv3_ste) == SMMUV3_STE_BYTES, "STE is 64 bytes");
+_Static_assert(sizeof(struct smmuv3_cd) == SMMUV3_CD_BYTES, "CD is 64 bytes");
+_Static_assert(sizeof(struct smmuv3_cmd) == 16, "a command is 16 bytes");
+
 static inline uint32_t smmuv3_read32(const struct smmuv3 *smmu, uint32_t off)
 {
 	return smmuv3_port_mmio_read32(smmu->cfg.port, smmu->cfg.base + off);

@@ -22,6 +22,7 @@ struct smmuv3_stream_state {
 				   * hold the old STE and CDs (cdtab kept) */
 	struct smmuv3_cdtab *cdtab; /* library-managed CD table, or NULL */
 };
+_Static_assert(sizeof(struct smmuv3_stream_state) <= 16, "per-StreamID bookkeeping is 16 bytes");
 
 /*
  * One level-2 table and the bookkeeping of its streams. A linear table
