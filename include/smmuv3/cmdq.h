@@ -342,6 +342,11 @@ struct smmuv3_cmdq {
 	/** Submissions waiting outside the lock, oldest first (records on
 	 *  their submitters' stacks; see docs/command-queue.md). */
 	struct smmuv3_cmdq_sub *subs;
+	/** Index and wrap bits of a queue position (2 * entries - 1). */
+	uint32_t wrap_mask;
+	/** Entries a submission may find in use and still take the fast
+	 *  path (entries; 0 while a quirk must see each command). */
+	uint32_t fast_room;
 	struct smmuv3_cmdq_stats stats;
 };
 

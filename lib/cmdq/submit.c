@@ -83,12 +83,25 @@ static inline __attribute__((always_inline)) void cmdq_publish(struct smmuv3 *sm
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 
+	uint32_t prod = cq->q.prod;
+
 	if (!smmu->coherent)
 		cmdq_clean(smmu, cq->published);
-	smmuv3_port_wmb();
-	smmuv3_write32(smmu, cq->q.prod_reg, cq->q.prod);
-	cq->published = cq->q.prod;
+	cq->published = prod;
 	cq->stats.prod_writes++;
+	smmuv3_port_wmb();
+	smmuv3_write32(smmu, cq->q.prod_reg, prod);
+}
+
+/* The next CMD_SYNC MSI payload: never 0, so a fresh (zeroed) word
+ * cannot look complete. */
+static inline uint32_t cmdq_next_msi_seq(struct smmuv3_cmdq *cq)
+{
+	uint32_t seq = ++cq->msi_seq;
+
+	if (!seq)
+		seq = cq->msi_seq = 1;
+	return seq;
 }
 
 /* The final CMD_SYNC at PROD; returns its MSI payload (0 if none). */
@@ -100,10 +113,7 @@ static inline __attribute__((always_inline)) uint32_t cmdq_put_sync(struct smmuv
 
 	*slot = cq->sync_cmd;
 	if (cq->sync_mode == SMMUV3_SYNC_MSI) {
-		/* Never 0, so a fresh (zeroed) word cannot look complete. */
-		seq = ++cq->msi_seq;
-		if (!seq)
-			seq = cq->msi_seq = 1;
+		seq = cmdq_next_msi_seq(cq);
 		slot->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSIDATA, seq);
 	}
 	q->prod = smmuv3_q_inc(q, q->prod, 1);
@@ -348,76 +358,93 @@ static __attribute__((noinline)) int cmdq_issue(struct smmuv3 *smmu, const struc
 	return first;
 }
 
+/* Not done at the first look: link a record, wait without the lock,
+ * take the lock again and unlink; returns with the lock released. */
+static __attribute__((noinline)) int cmdq_wait_linked(struct smmuv3 *smmu, uint32_t start, bool sync,
+						      enum smmuv3_sync_mode mode, uint32_t seq)
+{
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+	struct smmuv3_cmdq_sub sub = { .start = start };
+	int rc;
+
+	cmdq_link(cq, &sub);
+	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+	rc = cmdq_wait_rest(smmu, &sub, sync, mode, seq);
+	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
+	rc = cmdq_finish_slow(cq, &sub, rc);
+	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+	return rc;
+}
+
 /*
  * Under the lock, the common case: no quirk looks at each command and
  * everything fits in the room the cached CONS shows. One copy, one
- * CMD_SYNC, one barrier and PROD write, then one look at the SMMU before
- * any clock is read; returns with the lock released. Written flat, with
- * the queue geometry in locals, because it is most of what a one-command
- * invalidation costs.
+ * CMD_SYNC, one barrier and PROD write, then one look at the SMMU while
+ * the lock is still held: a submission already done (an SMMU that keeps
+ * up, a consuming model) needs no record and no second lock round trip.
+ * Otherwise the record is linked and the wait happens without the lock.
+ * Returns with the lock released.
  */
-static int cmdq_submit_fast(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds, unsigned int n,
-			    bool sync)
+static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 *smmu,
+								  const struct smmuv3_cmd *cmds,
+								  unsigned int n, bool sync)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
-	void *port = smmu->cfg.port;
 	struct smmuv3_cmd *ring = cq->q.base;
-	uint32_t ents = smmuv3_q_entries(&cq->q);
-	uint32_t wrap = 2 * ents - 1;
-	struct smmuv3_cmdq_sub sub = { .start = cq->q.prod };
-	enum smmuv3_sync_mode mode = cq->sync_mode;
-	uint32_t prod = sub.start;
+	uint32_t wrap = cq->wrap_mask;
+	uint32_t start = cq->q.prod;
+	uint32_t prod = start;
 	uint32_t seq = 0;
-	bool done;
-	int rc;
+	bool msi = false;
 
 	if (n == 1) {
-		ring[prod & (ents - 1)] = *cmds;
+		ring[prod & (wrap >> 1)] = *cmds;
 		prod = (prod + 1) & wrap;
 	} else if (n) {
 		cmdq_copy(&cq->q, cmds, n);
 		prod = cq->q.prod;
 	}
+	if (sync) {
+		struct smmuv3_cmd *slot = &ring[prod & (wrap >> 1)];
+
+		*slot = cq->sync_cmd;
+		if (cq->sync_mode == SMMUV3_SYNC_MSI) {
+			seq = cmdq_next_msi_seq(cq);
+			slot->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSIDATA, seq);
+			msi = true;
+		}
+		prod = (prod + 1) & wrap;
+		cq->stats.syncs++;
+		cq->stats.cmds++;
+	}
+	cq->q.prod = prod;
 	cq->stats.cmds += n;
 	cq->stats.submissions++;
-	cq->q.prod = prod;
-	if (sync)
-		seq = cmdq_put_sync(cq);
 	cmdq_publish(smmu);
-	sub.end = cq->q.prod;
-	if (cq->subs)
-		cmdq_link(cq, &sub);
-	else
-		cq->subs = &sub;
-	smmuv3_port_lock_release(port, &cq->lock);
-
-	if (sync && mode == SMMUV3_SYNC_MSI) {
-		done = (int32_t)(cmdq_msi_word(cq) - seq) >= 0;
-		if (done)
+	/*
+	 * One look with the lock still held. Nobody writes past PROD
+	 * meanwhile, and the SMMU never reads past it, so CONS equal to PROD
+	 * (index and wrap) means all of ours are consumed; and none halted
+	 * the queue, since a command error stops CONS at the command until a
+	 * lock holder recovers it.
+	 */
+	if (msi ? (int32_t)(cmdq_msi_word(cq) - seq) >= 0
+		: (smmuv3_read32(smmu, cq->q.cons_reg) & wrap) == prod) {
+		if (msi)
 			smmuv3_port_rmb();
-	} else {
-		done = smmuv3_cmdq_reached(&cq->q, &sub, smmuv3_read32(smmu, cq->q.cons_reg),
-					   sub.end);
+		cq->q.cons = prod;
+		smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+		return 0;
 	}
-	rc = done ? 0 : cmdq_wait_rest(smmu, &sub, sync, mode, seq);
-
-	smmuv3_port_lock_acquire(port, &cq->lock);
-	if (!rc && cq->subs == &sub && !sub.next && !sub.err) {
-		/* Alone and done: the ring is empty up to our end. */
-		cq->subs = NULL;
-		if (cq->q.prod == sub.end)
-			cq->q.cons = sub.end;
-	} else {
-		rc = cmdq_finish_slow(cq, &sub, rc);
-	}
-	smmuv3_port_lock_release(port, &cq->lock);
-	return rc;
+	return cmdq_wait_linked(smmu, start, sync, cq->sync_mode, seq);
 }
 
 int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
 		       unsigned int n, bool sync)
 {
 	struct smmuv3_cmdq *cq;
+	uint64_t want = (uint64_t)n + (sync ? 1u : 0u);
+	uint32_t used;
 	int rc;
 
 	if (!smmu || (n && !cmds))
@@ -426,12 +453,18 @@ int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
 		return SMMUV3_ERR_FATAL;
 	if (!smmu->cmdq.q.base || !(smmu->cr0 & SMMUV3_CR0_CMDQEN))
 		return SMMUV3_ERR_STATE;
-	if (!n && !sync)
+	if (!want)
 		return 0;
 	cq = &smmu->cmdq;
 	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
-	if (!cq->sync_every && !(cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH) &&
-	    n + (sync ? 1u : 0u) <= cmdq_room(cq))
+	/*
+	 * No quirk, and room by the cached CONS and the
+	 * oldest waiter: one compare when nobody waits (fast_room is 0 while
+	 * a quirk is in force).
+	 */
+	used = cq->subs ? smmuv3_q_entries(&cq->q) - cmdq_room(cq)
+			: (cq->q.prod - cq->q.cons) & cq->wrap_mask;
+	if (want + used <= cq->fast_room)
 		return cmdq_submit_fast(smmu, cmds, n, sync);
 	rc = cmdq_issue(smmu, cmds, n, sync);
 	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
