@@ -387,7 +387,8 @@ static __attribute__((noinline)) int cmdq_wait_linked(struct smmuv3 *smmu, uint3
  */
 static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 *smmu,
 								  const struct smmuv3_cmd *cmds,
-								  unsigned int n, bool sync)
+								  unsigned int n, bool sync,
+								  uint64_t want)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 	struct smmuv3_cmd *ring = cq->q.base;
@@ -396,13 +397,23 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 	uint32_t prod = start;
 	uint32_t seq = 0;
 	bool msi = false;
+	bool done;
 
-	if (n == 1) {
+	if (__builtin_expect(n == 1, 1)) {
 		ring[prod & (wrap >> 1)] = *cmds;
 		prod = (prod + 1) & wrap;
 	} else if (n) {
-		cmdq_copy(&cq->q, cmds, n);
-		prod = cq->q.prod;
+		/* One memcpy up to the ring's end, one after it. */
+		uint32_t idx = prod & (wrap >> 1);
+		uint32_t run = (wrap >> 1) + 1 - idx;
+
+		if (__builtin_expect(n <= run, 1)) {
+			memcpy(&ring[idx], cmds, (size_t)n * sizeof(*cmds));
+		} else {
+			memcpy(&ring[idx], cmds, (size_t)run * sizeof(*cmds));
+			memcpy(ring, cmds + run, (size_t)(n - run) * sizeof(*cmds));
+		}
+		prod = (prod + n) & wrap;
 	}
 	if (sync) {
 		struct smmuv3_cmd *slot = &ring[prod & (wrap >> 1)];
@@ -415,10 +426,9 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 		}
 		prod = (prod + 1) & wrap;
 		cq->stats.syncs++;
-		cq->stats.cmds++;
 	}
 	cq->q.prod = prod;
-	cq->stats.cmds += n;
+	cq->stats.cmds += want;
 	cq->stats.submissions++;
 	cmdq_publish(smmu);
 	/*
@@ -428,10 +438,14 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 	 * the queue, since a command error stops CONS at the command until a
 	 * lock holder recovers it.
 	 */
-	if (msi ? (int32_t)(cmdq_msi_word(cq) - seq) >= 0
-		: (smmuv3_read32(smmu, cq->q.cons_reg) & wrap) == prod) {
-		if (msi)
+	if (__builtin_expect(msi, 0)) {
+		done = (int32_t)(cmdq_msi_word(cq) - seq) >= 0;
+		if (done)
 			smmuv3_port_rmb();
+	} else {
+		done = (smmuv3_read32(smmu, cq->q.cons_reg) & cq->wrap_mask) == prod;
+	}
+	if (__builtin_expect(done, 1)) {
 		cq->q.cons = prod;
 		smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
 		return 0;
@@ -439,34 +453,44 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 	return cmdq_wait_linked(smmu, start, sync, cq->sync_mode, seq);
 }
 
-int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
-		       unsigned int n, bool sync)
+/* Past validation: take the lock and go the fast way if it fits.
+ * Separate so that the checks before it need no stack frame. */
+static __attribute__((noinline)) int cmdq_submit_locked(struct smmuv3 *smmu,
+							const struct smmuv3_cmd *cmds,
+							unsigned int n, bool sync)
 {
-	struct smmuv3_cmdq *cq;
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
 	uint64_t want = (uint64_t)n + (sync ? 1u : 0u);
 	uint32_t used;
 	int rc;
 
-	if (!smmu || (n && !cmds))
+	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
+	/*
+	 * No quirk, and room by the cached CONS and the oldest waiter: one
+	 * compare when nobody waits (fast_room is 0 while a quirk is in
+	 * force).
+	 */
+	if (__builtin_expect(cq->subs != NULL, 0))
+		used = smmuv3_q_entries(&cq->q) - cmdq_room(cq);
+	else
+		used = (cq->q.prod - cq->q.cons) & cq->wrap_mask;
+	if (__builtin_expect(want + used <= cq->fast_room, 1))
+		return cmdq_submit_fast(smmu, cmds, n, sync, want);
+	rc = cmdq_issue(smmu, cmds, n, sync);
+	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+	return rc;
+}
+
+int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
+		       unsigned int n, bool sync)
+{
+	if (!smmu || (!cmds && n))
 		return SMMUV3_ERR_INVAL;
 	if (smmu->state == SMMUV3_STATE_FAILED)
 		return SMMUV3_ERR_FATAL;
 	if (!smmu->cmdq.q.base || !(smmu->cr0 & SMMUV3_CR0_CMDQEN))
 		return SMMUV3_ERR_STATE;
-	if (!want)
+	if (!n && !sync)
 		return 0;
-	cq = &smmu->cmdq;
-	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
-	/*
-	 * No quirk, and room by the cached CONS and the
-	 * oldest waiter: one compare when nobody waits (fast_room is 0 while
-	 * a quirk is in force).
-	 */
-	used = cq->subs ? smmuv3_q_entries(&cq->q) - cmdq_room(cq)
-			: (cq->q.prod - cq->q.cons) & cq->wrap_mask;
-	if (want + used <= cq->fast_room)
-		return cmdq_submit_fast(smmu, cmds, n, sync);
-	rc = cmdq_issue(smmu, cmds, n, sync);
-	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
-	return rc;
+	return cmdq_submit_locked(smmu, cmds, n, sync);
 }
