@@ -394,27 +394,15 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 	struct smmuv3_cmd *ring = cq->q.base;
 	uint32_t wrap = cq->wrap_mask;
 	uint32_t start = cq->q.prod;
-	uint32_t prod = start;
+	uint32_t prod;
 	uint32_t seq = 0;
 	bool msi = false;
 	bool done;
 
-	if (__builtin_expect(n == 1, 1)) {
-		ring[prod & (wrap >> 1)] = *cmds;
-		prod = (prod + 1) & wrap;
-	} else if (n) {
-		/* One memcpy up to the ring's end, one after it. */
-		uint32_t idx = prod & (wrap >> 1);
-		uint32_t run = (wrap >> 1) + 1 - idx;
-
-		if (__builtin_expect(n <= run, 1)) {
-			memcpy(&ring[idx], cmds, (size_t)n * sizeof(*cmds));
-		} else {
-			memcpy(&ring[idx], cmds, (size_t)run * sizeof(*cmds));
-			memcpy(ring, cmds + run, (size_t)(n - run) * sizeof(*cmds));
-		}
-		prod = (prod + n) & wrap;
-	}
+	/* The CMD_SYNC first (nothing is visible before the PROD write):
+	 * the copy is then the last call before publishing, with little
+	 * left to keep across it. */
+	prod = (start + n) & wrap;
 	if (sync) {
 		struct smmuv3_cmd *slot = &ring[prod & (wrap >> 1)];
 
@@ -430,6 +418,20 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 	cq->q.prod = prod;
 	cq->stats.cmds += want;
 	cq->stats.submissions++;
+	if (__builtin_expect(n == 1, 1)) {
+		ring[start & (wrap >> 1)] = *cmds;
+	} else if (n) {
+		/* One memcpy up to the ring's end, one after it. */
+		uint32_t idx = start & (wrap >> 1);
+		uint32_t run = (wrap >> 1) + 1 - idx;
+
+		if (__builtin_expect(n <= run, 1)) {
+			memcpy(&ring[idx], cmds, (size_t)n * sizeof(*cmds));
+		} else {
+			memcpy(&ring[idx], cmds, (size_t)run * sizeof(*cmds));
+			memcpy(ring, cmds + run, (size_t)(n - run) * sizeof(*cmds));
+		}
+	}
 	cmdq_publish(smmu);
 	/*
 	 * One look with the lock still held. Nobody writes past PROD
@@ -460,11 +462,12 @@ static __attribute__((noinline)) int cmdq_submit_locked(struct smmuv3 *smmu,
 							unsigned int n, bool sync)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
-	uint64_t want = (uint64_t)n + (sync ? 1u : 0u);
+	uint64_t want;
 	uint32_t used;
 	int rc;
 
 	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
+	want = (uint64_t)n + (sync ? 1u : 0u);
 	/*
 	 * No quirk, and room by the cached CONS and the oldest waiter: one
 	 * compare when nobody waits (fast_room is 0 while a quirk is in
