@@ -85,9 +85,12 @@ static inline __attribute__((always_inline)) void cmdq_publish(struct smmuv3 *sm
 
 	uint32_t prod = cq->q.prod;
 
-	if (!smmu->coherent)
+	/* Only a non-coherent SMMU needs to know where the last clean
+	 * ended (coherence is fixed at init). */
+	if (!smmu->coherent) {
 		cmdq_clean(smmu, cq->published);
-	cq->published = prod;
+		cq->published = prod;
+	}
 	cq->stats.prod_writes++;
 	smmuv3_port_wmb();
 	smmuv3_write32(smmu, cq->q.prod_reg, prod);
@@ -395,8 +398,7 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 	uint32_t wrap = cq->wrap_mask;
 	uint32_t start = cq->q.prod;
 	uint32_t prod;
-	uint32_t seq = 0;
-	bool msi = false;
+	uint32_t seq = 0; /* MSI payload; never 0 when there is one */
 	bool done;
 
 	/* The CMD_SYNC first (nothing is visible before the PROD write):
@@ -410,7 +412,6 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 		if (cq->sync_mode == SMMUV3_SYNC_MSI) {
 			seq = cmdq_next_msi_seq(cq);
 			slot->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSIDATA, seq);
-			msi = true;
 		}
 		prod = (prod + 1) & wrap;
 		cq->stats.syncs++;
@@ -440,7 +441,7 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 	 * the queue, since a command error stops CONS at the command until a
 	 * lock holder recovers it.
 	 */
-	if (__builtin_expect(msi, 0)) {
+	if (__builtin_expect(seq != 0, 0)) {
 		done = (int32_t)(cmdq_msi_word(cq) - seq) >= 0;
 		if (done)
 			smmuv3_port_rmb();
