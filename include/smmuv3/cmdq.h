@@ -345,8 +345,11 @@ struct smmuv3_cmdq {
 	/** Index and wrap bits of a queue position (2 * entries - 1). */
 	uint32_t wrap_mask;
 	/** Entries a submission may find in use and still take the fast
-	 *  path (entries; 0 while a quirk must see each command). */
+	 *  path (entries; 0 while a submission waits outside the lock or a
+	 *  quirk must see each command). */
 	uint32_t fast_room;
+	/** fast_room when nobody waits: entries, or 0 under a quirk. */
+	uint32_t fast_ents;
 	struct smmuv3_cmdq_stats stats;
 };
 

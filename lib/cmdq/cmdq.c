@@ -109,7 +109,8 @@ void smmuv3_cmdq_fast_setup(struct smmuv3_cmdq *cq)
 	bool quirky = cq->sync_every || (cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH);
 
 	cq->wrap_mask = 2 * ents - 1;
-	cq->fast_room = quirky ? 0 : ents;
+	cq->fast_ents = quirky ? 0 : ents;
+	cq->fast_room = cq->subs ? 0 : cq->fast_ents;
 }
 
 void smmuv3_cmdq_free(struct smmuv3 *smmu)

@@ -238,6 +238,8 @@ static void cmdq_unlink(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub, boo
 	while (*pp != sub)
 		pp = &(*pp)->next;
 	*pp = sub->next;
+	if (!cq->subs)
+		cq->fast_room = cq->fast_ents;
 	/* What this waiter saw is a fresher CONS than the cached one. */
 	if (consumed && smmuv3_q_used(q, q->prod, sub->end) < smmuv3_q_used(q, q->prod, q->cons))
 		q->cons = sub->end;
@@ -253,6 +255,7 @@ static void cmdq_link(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub)
 	while (*pp)
 		pp = &(*pp)->next;
 	*pp = sub;
+	cq->fast_room = 0;
 }
 
 /* Slow halves of the fast path, kept out of line. */
@@ -470,14 +473,12 @@ static __attribute__((noinline)) int cmdq_submit_locked(struct smmuv3 *smmu,
 	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
 	want = (uint64_t)n + (sync ? 1u : 0u);
 	/*
-	 * No quirk, and room by the cached CONS and the oldest waiter: one
-	 * compare when nobody waits (fast_room is 0 while a quirk is in
-	 * force).
+	 * Nobody waiting, no quirk, and room by the cached CONS: one compare
+	 * (fast_room is 0 while a record is linked or a quirk is in force).
+	 * With waiters the general path runs, which never reads the SMMU
+	 * with the lock held.
 	 */
-	if (__builtin_expect(cq->subs != NULL, 0))
-		used = smmuv3_q_entries(&cq->q) - cmdq_room(cq);
-	else
-		used = (cq->q.prod - cq->q.cons) & cq->wrap_mask;
+	used = (cq->q.prod - cq->q.cons) & cq->wrap_mask;
 	if (__builtin_expect(want + used <= cq->fast_room, 1))
 		return cmdq_submit_fast(smmu, cmds, n, sync, want);
 	rc = cmdq_issue(smmu, cmds, n, sync);
