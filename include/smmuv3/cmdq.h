@@ -321,6 +321,9 @@ struct smmuv3_cmdq_stats {
 	uint64_t cerror_abt;   /**< CERROR_ABT recovered */
 	uint64_t cerror_atc;   /**< CERROR_ATC_INV_SYNC recovered */
 	uint64_t timeouts;     /**< submissions that ended in a timeout */
+	/** sync-only submissions that wrote nothing: the last entry written
+	 *  was already a CMD_SYNC, which they waited for instead */
+	uint64_t syncs_shared;
 };
 
 struct smmuv3_cmdq_sub;
@@ -350,6 +353,10 @@ struct smmuv3_cmdq {
 	uint32_t fast_room;
 	/** fast_room when nobody waits: entries, or 0 under a quirk. */
 	uint32_t fast_ents;
+	/** PROD right after the last submission-ending CMD_SYNC the library
+	 *  wrote (UINT32_MAX: none since reset). A sync-only submission
+	 *  finding PROD there shares that CMD_SYNC. */
+	uint32_t sync_end;
 	struct smmuv3_cmdq_stats stats;
 };
 

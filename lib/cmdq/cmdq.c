@@ -95,6 +95,7 @@ int smmuv3_cmdq_alloc(struct smmuv3 *smmu)
 	smmuv3_cmdq_apply_quirks(smmu);
 	smmuv3_cmdq_use_mode(smmu, smmuv3_cmdq_best_sync_mode(smmu));
 	cq->subs = NULL;
+	cq->sync_end = UINT32_MAX;
 	smmuv3_cmdq_fast_setup(cq);
 	cq->since_sync = 0;
 	cq->published = 0;
@@ -127,6 +128,7 @@ void smmuv3_cmdq_program(struct smmuv3 *smmu)
 {
 	smmuv3_queue_program(smmu, &smmu->cmdq.q, SMMUV3_Q_BASE_RA);
 	smmu->cmdq.published = 0;
+	smmu->cmdq.sync_end = UINT32_MAX;
 }
 
 int smmuv3_cmdq_set_sync_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode)

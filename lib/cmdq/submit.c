@@ -120,6 +120,7 @@ static inline __attribute__((always_inline)) uint32_t cmdq_put_sync(struct smmuv
 		slot->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSIDATA, seq);
 	}
 	q->prod = smmuv3_q_inc(q, q->prod, 1);
+	cq->sync_end = q->prod;
 	cq->stats.cmds++;
 	cq->stats.syncs++;
 	cq->since_sync = 0;
@@ -187,6 +188,7 @@ static void cmdq_fill(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t room
 {
 	uint32_t k;
 
+	cq->sync_end = UINT32_MAX; /* until a final CMD_SYNC is written */
 	if (!cq->sync_every && !(cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH)) {
 		k = f->n - f->next < room ? f->n - f->next : room;
 		if (k) {
@@ -419,6 +421,9 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 		prod = (prod + 1) & wrap;
 		cq->stats.syncs++;
 	}
+	/* Anything but a final CMD_SYNC last: nothing to share (even if
+	 * PROD comes round to the old value). */
+	cq->sync_end = sync ? prod : UINT32_MAX;
 	cq->q.prod = prod;
 	cq->stats.cmds += want;
 	cq->stats.submissions++;
@@ -459,6 +464,29 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
 	return cmdq_wait_linked(smmu, start, sync, cq->sync_mode, seq);
 }
 
+/*
+ * Under the lock, a sync-only submission right after a submission that
+ * ended in a CMD_SYNC: that CMD_SYNC already covers every command
+ * written before this call, so wait for it instead of writing another.
+ * The wait is by CONS in every mode (a CMD_SYNC is consumed only once
+ * complete), so it does not matter whose MSI payload it carries. An
+ * error in the slot stays charged to the submission that wrote it (the
+ * older record is found first). Returns with the lock released.
+ */
+static __attribute__((noinline)) int cmdq_sync_shared(struct smmuv3 *smmu)
+{
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+	uint32_t prod = cq->q.prod;
+
+	cq->stats.syncs_shared++;
+	if (cq->q.cons == prod) {
+		/* Already seen consumed: nothing to wait for. */
+		smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+		return 0;
+	}
+	return cmdq_wait_linked(smmu, (prod - 1) & cq->wrap_mask, false, cq->sync_mode, 0);
+}
+
 /* Past validation: take the lock and go the fast way if it fits.
  * Separate so that the checks before it need no stack frame. */
 static __attribute__((noinline)) int cmdq_submit_locked(struct smmuv3 *smmu,
@@ -472,6 +500,8 @@ static __attribute__((noinline)) int cmdq_submit_locked(struct smmuv3 *smmu,
 
 	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
 	want = (uint64_t)n + (sync ? 1u : 0u);
+	if (__builtin_expect(!n, 0) && cq->sync_end == cq->q.prod)
+		return cmdq_sync_shared(smmu);
 	/*
 	 * Nobody waiting, no quirk, and room by the cached CONS: one compare
 	 * (fast_room is 0 while a record is linked or a quirk is in force).
