@@ -9,7 +9,7 @@
 
 #include <smmuv3/smmuv3.h>
 
-struct smmuv3_stream_state;
+struct smmuv3_strtab_span;
 
 /*
  * A library-managed CD table: linear (S1Fmt 0) or two-level with 4 KiB
@@ -34,7 +34,8 @@ struct smmuv3_cdtab {
 int smmuv3_cdtab_alloc(struct smmuv3 *smmu, unsigned int ssid_bits, struct smmuv3_cdtab **out);
 void smmuv3_cdtab_free(struct smmuv3 *smmu, struct smmuv3_cdtab *tab);
 /* Free a stream's library CD table, if any (the SMMU no longer uses it). */
-void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state *s);
+void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_strtab_span *span,
+				 uint32_t sid);
 /* Validate a caller-supplied CD table for @s1. */
 int smmuv3_cdtab_check_caller(const struct smmuv3 *smmu, const struct smmuv3_s1_cfg *s1);
 
