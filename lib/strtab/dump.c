@@ -106,7 +106,7 @@ int smmuv3_stream_dump(const struct smmuv3 *smmu, uint32_t sid, smmuv3_print_fn 
 	st = smmuv3_span_state(span, sid);
 	if (sst_claimed(st))
 		smmuv3_print_line(&d, "SID 0x%x: owner 0x%x, STE at 0x%llx", (unsigned int)sid,
-				  (unsigned int)st->owner,
+				  (unsigned int)sst_owner(st),
 				  (unsigned long long)(span->ste_pa +
 						       (uint64_t)(sid - span->first_sid) * 64));
 	else

@@ -27,7 +27,7 @@ int smmuv3_stream_owner(const struct smmuv3 *smmu, uint32_t sid, uint32_t *owner
 	span = smmuv3_strtab_span(smmu, sid);
 	rc = SMMUV3_ERR_NOENT;
 	if (span && sst_claimed(smmuv3_span_state(span, sid))) {
-		*owner = smmuv3_span_state(span, sid)->owner;
+		*owner = sst_owner(smmuv3_span_state(span, sid));
 		rc = 0;
 	}
 	smmuv3_unlock(smmu);
@@ -48,7 +48,7 @@ int smmuv3_stream_lookup(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 	if (!*span || !sst_claimed(smmuv3_span_state(*span, sid)))
 		return SMMUV3_ERR_NOENT;
 	*st = smmuv3_span_state(*span, sid);
-	return (*st)->owner == owner ? 0 : SMMUV3_ERR_OWNED;
+	return sst_owner(*st) == owner ? 0 : SMMUV3_ERR_OWNED;
 }
 
 static bool ste_is(const uint64_t *live, const struct smmuv3_ste *ste)
@@ -108,8 +108,7 @@ static int claim_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	if (rc)
 		return rc;
 	st = smmuv3_span_state(span, sid);
-	sst_set(st, SST_CLAIMED, true);
-	st->owner = (uint16_t)owner;
+	st->owner_p1 = (uint16_t)(owner + 1u);
 	st->mode = smmu->cfg.bypass_unconfigured ? SMMUV3_STREAM_BYPASS : SMMUV3_STREAM_ABORT;
 	span->refs++;
 	smmuv3_dbg(smmu, "SID 0x%x claimed by 0x%x", sid, owner);
@@ -151,12 +150,11 @@ static int release_dead(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	if (!span || !sst_claimed(smmuv3_span_state(span, sid)))
 		return SMMUV3_ERR_NOENT;
 	st = smmuv3_span_state(span, sid);
-	if (st->owner != owner)
+	if (sst_owner(st) != owner)
 		return SMMUV3_ERR_OWNED;
 	if (smmuv3_stream_has_domain(smmu, sid))
 		return SMMUV3_ERR_BUSY;
-	sst_set(st, SST_CLAIMED, false);
-	st->owner = 0;
+	st->owner_p1 = 0;
 	span->refs--;
 	span->pinned = true;
 	smmuv3_cdtab_release_stream(smmu, span, sid);
@@ -181,8 +179,7 @@ static int release_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 		return SMMUV3_ERR_BUSY;
 	smmuv3_ste_default(smmu, &def);
 	rc = smmuv3_ste_install(smmu, sid, smmuv3_span_ste(span, sid), &def);
-	sst_set(st, SST_CLAIMED, false);
-	st->owner = 0;
+	st->owner_p1 = 0;
 	span->refs--;
 	if (rc) {
 		/* The SMMU may still use the old STE: keep its CD table (and the

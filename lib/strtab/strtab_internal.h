@@ -16,14 +16,16 @@ struct smmuv3_cdtab;
  * is in the span's CD table array, allocated for spans that have one.
  */
 struct smmuv3_stream_state {
-	uint16_t owner;           /* SMMUV3_STREAM_OWNER_MAX at most */
+	/* Owner + 1, 0 while unclaimed: written under the instance lock and
+	 * read by owner lookups from other threads, so it shares no byte
+	 * with what the stream's own (unlocked) configuration writes. */
+	uint16_t owner_p1;
 	uint8_t mode;             /* enum smmuv3_stream_mode last installed */
-	uint8_t flags;            /* SST_SSID_BITS | SST_CLAIMED | SST_STALE */
+	uint8_t flags;            /* SST_SSID_BITS | SST_STALE | SST_LIBCD */
 };
 
 /* S1CDMax of the installed STE (0..20). */
 #define SST_SSID_BITS SMMUV3_GENMASK(4, 0)
-#define SST_CLAIMED ((uint8_t)0x20)
 /* Its release failed: the SMMU may still hold the old STE and CDs (the
  * CD table is kept). */
 #define SST_STALE ((uint8_t)0x40)
@@ -32,7 +34,12 @@ struct smmuv3_stream_state {
 
 static inline bool sst_claimed(const struct smmuv3_stream_state *st)
 {
-	return st->flags & SST_CLAIMED;
+	return st->owner_p1 != 0;
+}
+
+static inline uint32_t sst_owner(const struct smmuv3_stream_state *st)
+{
+	return (uint32_t)st->owner_p1 - 1u;
 }
 
 static inline bool sst_stale(const struct smmuv3_stream_state *st)

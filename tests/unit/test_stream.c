@@ -391,6 +391,13 @@ static void cd_table_array_only_while_used(void **state)
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x30, SMMUV3_STREAM_OWNER_MAX), 0);
 	assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x30, &owner), 0);
 	assert_int_equal(owner, SMMUV3_STREAM_OWNER_MAX);
+	/* Owner 0 is an owner like any other (kept as owner + 1). */
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x32, 0), 0);
+	assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x32, &owner), 0);
+	assert_int_equal(owner, 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x32, 1), SMMUV3_ERR_OWNED);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x32, 0), 0);
+	assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x32, &owner), SMMUV3_ERR_NOENT);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x31, OWNER_A), 0);
 	assert_int_equal(smmuv3_strtab_memory(&f->smmu, &m0), 0);
 	base = smmuv3_memory_used(&f->smmu);
