@@ -50,6 +50,9 @@ struct smmuv3_strtab {
 	struct smmuv3_strtab_span *linear;
 	unsigned int n_spans;  /**< level-1 descriptors (1 for linear) */
 	unsigned int live_l2;  /**< level-2 tables currently allocated */
+	/** Spans with a CD table array (8 bytes per stream of the span,
+	 *  once one of its streams has a library CD table). */
+	unsigned int cdtab_arrays;
 	struct smmuv3_idmap *asids, *vmids;
 };
 

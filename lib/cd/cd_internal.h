@@ -9,7 +9,7 @@
 
 #include <smmuv3/smmuv3.h>
 
-struct smmuv3_stream_state;
+struct smmuv3_strtab_span;
 
 /*
  * A library-managed CD table: linear (S1Fmt 0) or two-level with 4 KiB
@@ -35,7 +35,8 @@ struct smmuv3_cdtab {
 int smmuv3_cdtab_alloc(struct smmuv3 *smmu, unsigned int ssid_bits, struct smmuv3_cdtab **out);
 void smmuv3_cdtab_free(struct smmuv3 *smmu, struct smmuv3_cdtab *tab);
 /* Free a stream's library CD table, if any (the SMMU no longer uses it). */
-void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state *s);
+void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_strtab_span *span,
+				 uint32_t sid);
 /* Let the SMMU read @tab through window @w (size 0: at its PAs): its
  * level-1 pointers are rewritten when the window changed, which only
  * happens while no CD of it is valid. *base gets S1ContextPtr's

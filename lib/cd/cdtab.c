@@ -67,10 +67,17 @@ void smmuv3_cdtab_free(struct smmuv3 *smmu, struct smmuv3_cdtab *tab)
 	}
 }
 
-void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_stream_state *s)
+void smmuv3_cdtab_release_stream(struct smmuv3 *smmu, struct smmuv3_strtab_span *span,
+				 uint32_t sid)
 {
-	smmuv3_cdtab_free(smmu, s->cdtab);
-	s->cdtab = NULL;
+	struct smmuv3_stream_state *st = smmuv3_span_state(span, sid);
+	struct smmuv3_cdtab *tab = smmuv3_stream_cdtab(span, st, sid);
+
+	if (!tab)
+		return;
+	smmuv3_stream_set_cdtab(span, st, sid, NULL);
+	smmuv3_cdtab_free(smmu, tab);
+	smmuv3_span_cdtab_unreserve(smmu, span);
 }
 
 /* PA of the leaf level-1 descriptor @l1 points to, under window @w. */
