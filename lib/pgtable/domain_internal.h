@@ -35,6 +35,30 @@ static inline bool pgt_att_covers(const struct smmuv3_domain *e,
 	return a->used && a->sid == sid && (e->cfg.type == SMMUV3_DOMAIN_S2 || a->ssid == ssid);
 }
 
+/* What a caller that checked a scatter map's ranges itself knows of them:
+ * each non-empty, granule aligned and not wrapping, their sum not
+ * wrapping. */
+struct pgt_scatter_sum {
+	uint64_t total;        /* bytes, the sum of the sizes */
+	uint64_t last;         /* >= every range's last byte (OAS check) */
+	bool pages;            /* every range exactly one granule */
+};
+
+/*
+ * smmuv3_pgtable_map_scatter() without its per-range pass, for lib/sepid,
+ * whose hostile-input pass over the constituents already proved what
+ * @sum states (checking the same array twice cost about 20 instructions
+ * a page). The table side -- prot, the IOVA range, @sum->last against
+ * the output size, nothing mapped there -- is still checked.
+ */
+int pgt_map_scatter_checked(struct smmuv3_pgtable *pt, uint64_t iova,
+			    const struct smmuv3_phys_range *r, const struct pgt_scatter_sum *sum,
+			    uint32_t prot);
+/* smmuv3_domain_map_scatter() over pgt_map_scatter_checked(). */
+int pgt_domain_map_scatter_checked(struct smmuv3_domain *d, uint64_t iova,
+				   const struct smmuv3_phys_range *r,
+				   const struct pgt_scatter_sum *sum, uint32_t prot);
+
 /* Add @d to / remove it from its instance's list of live domains. */
 void smmuv3_domain_link(struct smmuv3_domain *d);
 void smmuv3_domain_unlink(struct smmuv3_domain *d);
