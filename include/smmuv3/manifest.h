@@ -89,7 +89,7 @@ enum smmuv3_manifest_reason {
 	SMMUV3_MANIFEST_SSID_RANGE,      /**< a `substream-ids` entry does not fit `substream-bits` */
 	SMMUV3_MANIFEST_SID_UNOWNED,     /**< a memory region's StreamID belongs to none of the partition's device regions on that SMMU */
 	SMMUV3_MANIFEST_ID_DUPLICATE,    /**< two blobs are the same partition ID */
-	SMMUV3_MANIFEST_UNSUPPORTED,     /**< a property with no settled format (TF-A's flat `stream-endpoint-ids`) */
+	SMMUV3_MANIFEST_UNSUPPORTED,     /**< TF-A's flat `stream-endpoint-ids` (no settled format), or an `xlat-granule` other than 4 KiB */
 	SMMUV3_MANIFEST_NOSPC,           /**< the caller's storage is full (report.prop names what ran out) */
 	SMMUV3_MANIFEST_REASON_COUNT     /**< number of reasons; not a reason */
 };

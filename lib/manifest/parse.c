@@ -617,6 +617,19 @@ static int parse_id(struct mctx *c, uint16_t given)
 	return 0;
 }
 
+/* pages-count counts translation granules: only 4 KiB ones (xlat-granule
+ * 0, or absent) are understood here. */
+static int check_granule(struct mctx *c)
+{
+	uint32_t g = 0;
+	bool have;
+	int rc = get_u32(c, 0, "xlat-granule", false, &g, &have);
+
+	if (!rc && g != 0)
+		rc = fail(c, 0, "xlat-granule", SMMUV3_MANIFEST_UNSUPPORTED);
+	return rc;
+}
+
 static int parse_blob(struct mctx *c, const struct smmuv3_manifest_blob *b)
 {
 	int sep, dev, mem, rc;
@@ -630,6 +643,8 @@ static int parse_blob(struct mctx *c, const struct smmuv3_manifest_blob *b)
 	rc = check_props(c, 0);
 	if (!rc && fdt_getprop(c->fdt, 0, "stream-endpoint-ids", NULL))
 		rc = fail(c, 0, "stream-endpoint-ids", SMMUV3_MANIFEST_UNSUPPORTED);
+	if (!rc)
+		rc = check_granule(c);
 	if (!rc)
 		rc = parse_id(c, b->id);
 	if (!rc)

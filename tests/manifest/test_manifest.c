@@ -196,6 +196,8 @@ static const struct mut muts[] = {
 	{ "/", "id", 4, { CELL(0) }, SMMUV3_MANIFEST_ID_RANGE, NULL },
 	{ "/", "id", 4, { CELL(0x12345) }, SMMUV3_MANIFEST_ID_RANGE, NULL },
 	{ "/", "stream-endpoint-ids", 12, { CELL(0xabc), CELL(0), CELL(1) }, SMMUV3_MANIFEST_UNSUPPORTED, NULL },
+	{ "/", "xlat-granule", 4, { CELL(2) }, SMMUV3_MANIFEST_UNSUPPORTED, NULL },
+	{ "/", "xlat-granule", 8, { CELL(0), CELL(0) }, SMMUV3_MANIFEST_OVERSIZED, NULL },
 	{ DC, "smmu-id", DEL, { 0 }, SMMUV3_MANIFEST_SMMU_ID_MISSING, "smmu-id" },
 	{ DC, "stream-ids", DEL, { 0 }, SMMUV3_MANIFEST_SIDS_MISSING, NULL },
 	{ DC, "stream-ids", 8, { CELL(0x10), CELL(0x10) }, SMMUV3_MANIFEST_SID_DUPLICATE, NULL },
