@@ -367,6 +367,22 @@ static void test_duplicates(void **state)
 	sw_end(buf);
 	expect(buf, SMMUV3_MANIFEST_DUP_PROP, "/stream-endpoints/a", "sepid");
 
+	/* A path longer than the report holds: the node's own name, cut. */
+	{
+		char longname[121];
+
+		memset(longname, 'n', 120);
+		longname[120] = '\0';
+		sw_begin(buf);
+		sw_seps(buf);
+		assert_int_equal(fdt_begin_node(buf, longname), 0);
+		assert_int_equal(fdt_end_node(buf), 0);
+		assert_int_equal(fdt_end_node(buf), 0);
+		sw_end(buf);
+		longname[SMMUV3_MANIFEST_PATH_MAX - 1] = '\0';
+		expect(buf, SMMUV3_MANIFEST_MISSING, longname, "sepid");
+	}
+
 	/* Too many properties on one node. */
 	sw_begin(buf);
 	sw_seps(buf);
