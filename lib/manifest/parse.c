@@ -130,41 +130,41 @@ static struct prop get(struct mctx *c, int node, const char *name)
 	return p;
 }
 
-/* One u32 cell; @required says whether absence is an error. */
-static int get_u32(struct mctx *c, int node, const char *name, bool required, uint32_t *v,
-		   bool *present)
+/* A number of @cells cells (1: u32, 2: u64 as <hi lo>); @required says
+ * whether absence is an error. */
+static int get_num(struct mctx *c, int node, const char *name, int cells, bool required,
+		   uint64_t *v, bool *present)
 {
 	struct prop p = get(c, node, name);
+	int i;
 
 	*present = p.val != NULL;
 	if (!p.val)
 		return required ? fail(c, node, name, SMMUV3_MANIFEST_MISSING) : 0;
 	if (p.len == 0)
 		return fail(c, node, name, SMMUV3_MANIFEST_EMPTY);
-	if (p.len % 4)
+	if (p.len % (4 * cells))
 		return fail(c, node, name, SMMUV3_MANIFEST_ODD_LENGTH);
-	if (p.len != 4)
+	if (p.len != 4 * cells)
 		return fail(c, node, name, SMMUV3_MANIFEST_OVERSIZED);
-	*v = fdt32_ld(p.val);
+	for (*v = 0, i = 0; i < cells; i++)
+		*v = *v << 32 | fdt32_ld(p.val + i);
 	return 0;
 }
 
-/* A u64 as two cells (<hi lo>). */
+static int get_u32(struct mctx *c, int node, const char *name, bool required, uint32_t *v,
+		   bool *present)
+{
+	uint64_t x = 0;
+	int rc = get_num(c, node, name, 1, required, &x, present);
+
+	*v = (uint32_t)x;
+	return rc;
+}
+
 static int get_u64(struct mctx *c, int node, const char *name, uint64_t *v, bool *present)
 {
-	struct prop p = get(c, node, name);
-
-	*present = p.val != NULL;
-	if (!p.val)
-		return 0;
-	if (p.len == 0)
-		return fail(c, node, name, SMMUV3_MANIFEST_EMPTY);
-	if (p.len % 8)
-		return fail(c, node, name, SMMUV3_MANIFEST_ODD_LENGTH);
-	if (p.len != 8)
-		return fail(c, node, name, SMMUV3_MANIFEST_OVERSIZED);
-	*v = ((uint64_t)fdt32_ld(p.val) << 32) | fdt32_ld(p.val + 1);
-	return 0;
+	return get_num(c, node, name, 2, false, v, present);
 }
 
 /* A list of u32 cells, 1..@max entries. */
@@ -238,12 +238,15 @@ static int take_words(struct mctx *c, int node, unsigned int n, uint32_t **w)
 	return 0;
 }
 
-static void copy_cells(uint32_t *dst, const fdt32_t *src, unsigned int n)
+/* A list property's cells copied into the word storage. */
+static int keep_cells(struct mctx *c, int node, const struct prop *p, uint32_t **w)
 {
-	unsigned int i;
+	unsigned int i, n = (unsigned int)p->len / 4;
+	int rc = take_words(c, node, n, w);
 
-	for (i = 0; i < n; i++)
-		dst[i] = fdt32_ld(src + i);
+	for (i = 0; !rc && i < n; i++)
+		(*w)[i] = fdt32_ld(p->val + i);
+	return rc;
 }
 
 /*
@@ -432,10 +435,9 @@ static int parse_endpoint(struct mctx *c, int node)
 		return rc;
 	if (c->n_eps == c->st->max_eps)
 		return fail(c, node, "eps", SMMUV3_MANIFEST_NOSPC);
-	rc = take_words(c, node, (unsigned int)sids.len / 4, &w);
+	rc = keep_cells(c, node, &sids, &w);
 	if (rc)
 		return rc;
-	copy_cells(w, sids.val, (unsigned int)sids.len / 4);
 	d.sepid = (uint16_t)sepid;
 	d.proxy = c->id;
 	d.smmu_id = smmu_id;
@@ -478,10 +480,9 @@ static int parse_device_region(struct mctx *c, int node)
 		return rc;
 	if (c->n_regions == c->st->max_regions)
 		return fail(c, node, "regions", SMMUV3_MANIFEST_NOSPC);
-	rc = take_words(c, node, (unsigned int)sids.len / 4, &w);
+	rc = keep_cells(c, node, &sids, &w);
 	if (rc)
 		return rc;
-	copy_cells(w, sids.val, (unsigned int)sids.len / 4);
 	c->st->regions[c->n_regions++] = (struct smmuv3_sepid_region){
 		.owner = c->id, .smmu_id = smmu_id, .sids = w, .n_sids = (unsigned int)sids.len / 4,
 	};

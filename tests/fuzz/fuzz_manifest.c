@@ -2,7 +2,7 @@
 /*
  * libFuzzer target: smmuv3_manifest_parse() on any input, with the fdt
  * check and the parser compiled in for coverage. Run with -timeout so a
- * walk that does not end is a finding (scripts/fuzz-manifest.sh,
+ * walk that does not end is a finding (scripts/fuzz.sh manifest,
  * docs/manifest.md).
  */
 #include "manifest_target.h"

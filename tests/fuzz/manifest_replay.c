@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L /* scandir */
 
 #include "manifest_target.h"
+#include "replay_file.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -19,28 +20,6 @@
 #include <string.h>
 
 static unsigned int passed, failed;
-
-static int read_file(const char *path, uint8_t **data, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	if (!f)
-		return -1;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return -1;
-	}
-	*size = (size_t)n;
-	*data = malloc(*size + 1);
-	if (!*data || fread(*data, 1, *size, f) != *size) {
-		fclose(f);
-		free(*data);
-		return -1;
-	}
-	fclose(f);
-	return 0;
-}
 
 /* -1: no expectation; REASON_COUNT: a name no reason has. */
 static int expected(const char *base)
@@ -68,7 +47,7 @@ static void replay(const char *dir, const char *name)
 	size_t size;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (read_file(path, &data, &size)) {
+	if (replay_read_file(path, &data, &size)) {
 		printf("FAIL %s: cannot read\n", path);
 		failed++;
 		return;
