@@ -181,7 +181,8 @@ struct smmuv3_manifest_out {
  * @return 0; SMMUV3_ERR_INVAL for NULL or empty arguments;
  *         SMMUV3_ERR_BADDESC for a malformed manifest (@p rep says which
  *         and where); SMMUV3_ERR_NOSPC when @p st is too small. On failure
- *         @p out is zeroed.
+ *         @p out is zeroed and what the arrays of @p st hold is unspecified
+ *         (scratch: nothing refers to it); nothing else is touched.
  */
 int smmuv3_manifest_parse(const struct smmuv3_manifest_blob *blobs, unsigned int n,
 			  const struct smmuv3_manifest_storage *st, struct smmuv3_manifest_out *out,
