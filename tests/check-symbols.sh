@@ -5,6 +5,8 @@
 # hosted-libc function slipped into the freestanding library. Also fails
 # when it has writable global or static data (.data/.bss/common): all
 # state lives in caller-owned instances, so two SMMUs never share any.
+# An optional third argument is an extended regex of further allowed
+# symbols (the manifest archive needs libfdt's fdt_* and smmuv3_fdt_check).
 set -eu
 nm=$1
 archive=$2
@@ -14,7 +16,8 @@ trap 'rm -f "$defined" "$undefined"' EXIT
 "$nm" --defined-only -g "$archive" 2>/dev/null | awk 'NF >= 3 { print $3 }' | sort -u > "$defined"
 "$nm" -u "$archive" 2>/dev/null | awk 'NF >= 2 && $1 == "U" { print $2 }' | sort -u > "$undefined"
 external=$(comm -23 "$undefined" "$defined")
-bad=$(printf '%s\n' "$external" | grep -v -E '^(smmuv3_port_[a-z0-9_]+|memcpy|memset)?$' || true)
+extra=${3:+|$3}
+bad=$(printf '%s\n' "$external" | grep -v -E "^(smmuv3_port_[a-z0-9_]+|memcpy|memset$extra)?\$" || true)
 count=$(printf '%s\n' "$external" | grep -c . || true)
 writable=$("$nm" "$archive" 2>/dev/null | awk 'NF == 3 && $2 ~ /^[BbDdCGgSs]$/ { print $3 }')
 if [ -n "$writable" ]; then
@@ -31,5 +34,5 @@ if [ "$count" -eq 0 ]; then
 	echo "no external symbols at all: nm output not understood" >&2
 	exit 1
 fi
-echo "archive-symbols: $count external symbols, all port hooks or memcpy/memset"
+echo "archive-symbols: $count external symbols, all port hooks or memcpy/memset${3:+ or $3}"
 printf '  %s\n' $external

@@ -155,6 +155,9 @@ struct smmuv3 {
 	 *  descriptors, stream claims, the ASID/VMID allocators and the
 	 *  list of live domains with their attachments (docs/locking.md). */
 	struct smmuv3_port_lock lock;
+	/** CD table arrays of level-2 spans: their allocation and count of
+	 *  library CD tables (a leaf lock, docs/locking.md). */
+	struct smmuv3_port_lock cd_lock;
 	/** Live domains of this instance, ended by smmuv3_teardown(). */
 	struct smmuv3_domain *domains;
 	struct smmuv3_cmdq cmdq;

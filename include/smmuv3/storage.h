@@ -61,6 +61,9 @@ struct smmuv3_cmdq_stats {
 	uint64_t cerror_abt;   /**< CERROR_ABT recovered */
 	uint64_t cerror_atc;   /**< CERROR_ATC_INV_SYNC recovered */
 	uint64_t timeouts;     /**< submissions that ended in a timeout */
+	/** sync-only submissions that wrote nothing: the last entry written
+	 *  was already a CMD_SYNC, which they waited for instead */
+	uint64_t syncs_shared;
 };
 
 struct smmuv3_cmdq_sub;
@@ -82,6 +85,18 @@ struct smmuv3_cmdq {
 	/** Submissions waiting outside the lock, oldest first (records on
 	 *  their submitters' stacks; see docs/command-queue.md). */
 	struct smmuv3_cmdq_sub *subs;
+	/** Index and wrap bits of a queue position (2 * entries - 1). */
+	uint32_t wrap_mask;
+	/** Entries a submission may find in use and still take the fast
+	 *  path (entries; 0 while a submission waits outside the lock or a
+	 *  quirk must see each command). */
+	uint32_t fast_room;
+	/** fast_room when nobody waits: entries, or 0 under a quirk. */
+	uint32_t fast_ents;
+	/** PROD right after the last submission-ending CMD_SYNC the library
+	 *  wrote (UINT32_MAX: none since reset). A sync-only submission
+	 *  finding PROD there shares that CMD_SYNC. */
+	uint32_t sync_end;
 	struct smmuv3_cmdq_stats stats;
 };
 
@@ -116,6 +131,9 @@ struct smmuv3_strtab {
 	struct smmuv3_strtab_span *linear;
 	unsigned int n_spans;  /**< level-1 descriptors (1 for linear) */
 	unsigned int live_l2;  /**< level-2 tables currently allocated */
+	/** Spans with a CD table array (8 bytes per stream of the span,
+	 *  once one of its streams has a library CD table). */
+	unsigned int cdtab_arrays;
 	struct smmuv3_idmap *asids, *vmids;
 };
 

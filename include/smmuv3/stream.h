@@ -42,10 +42,17 @@ struct smmuv3_table_window {
 	uint64_t size;
 };
 
+/** Largest owner a stream can be claimed by (owners are kept in 16 bits,
+ *  as owner + 1 so that 0 means unclaimed). */
+#define SMMUV3_STREAM_OWNER_MAX 0xfffeu
+
 /**
  * @brief Claim @p sid for @p owner. The stream stays as it was (abort by
  *        default) until configured.
- * @return 0 (also when @p owner already holds it); SMMUV3_ERR_OWNED if
+ *        @p owner is at most SMMUV3_STREAM_OWNER_MAX (0xfffe: 16 bits, as
+ *        FF-A partition IDs; the per-stream bookkeeping keeps 4 bytes).
+ * @return 0 (also when @p owner already holds it); SMMUV3_ERR_INVAL for
+ *         an owner above SMMUV3_STREAM_OWNER_MAX; SMMUV3_ERR_OWNED if
  *         another owner holds it (nothing changes); SMMUV3_ERR_RANGE for a
  *         SID beyond the stream table; SMMUV3_ERR_STATE unless enabled;
  *         SMMUV3_ERR_NOMEM when its level-2 table cannot be allocated; a

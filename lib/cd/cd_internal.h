@@ -9,7 +9,7 @@
 
 #include <smmuv3/smmuv3.h>
 
-struct smmuv3_stream_state;
+struct smmuv3_strtab_span;
 
 /*
  * A library-managed CD table: linear (S1Fmt 0) or two-level with 4 KiB

@@ -95,11 +95,23 @@ int smmuv3_cmdq_alloc(struct smmuv3 *smmu)
 	smmuv3_cmdq_apply_quirks(smmu);
 	smmuv3_cmdq_use_mode(smmu, smmuv3_cmdq_best_sync_mode(smmu));
 	cq->subs = NULL;
+	cq->sync_end = UINT32_MAX;
+	smmuv3_cmdq_fast_setup(cq);
 	cq->since_sync = 0;
 	cq->published = 0;
 	cq->msi_seq = 0;
 	memset(&cq->stats, 0, sizeof(cq->stats));
 	return 0;
+}
+
+void smmuv3_cmdq_fast_setup(struct smmuv3_cmdq *cq)
+{
+	uint32_t ents = UINT32_C(1) << cq->q.log2size;
+	bool quirky = cq->sync_every || (cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH);
+
+	cq->wrap_mask = 2 * ents - 1;
+	cq->fast_ents = quirky ? 0 : ents;
+	cq->fast_room = cq->subs ? 0 : cq->fast_ents;
 }
 
 void smmuv3_cmdq_free(struct smmuv3 *smmu)
@@ -116,6 +128,7 @@ void smmuv3_cmdq_program(struct smmuv3 *smmu)
 {
 	smmuv3_queue_program(smmu, &smmu->cmdq.q, SMMUV3_Q_BASE_RA);
 	smmu->cmdq.published = 0;
+	smmu->cmdq.sync_end = UINT32_MAX;
 }
 
 int smmuv3_cmdq_set_sync_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode)
@@ -148,6 +161,7 @@ int smmuv3_cmdq_add_quirks(struct smmuv3 *smmu, uint32_t flags, unsigned int syn
 	cq->quirks |= flags;
 	if (sync_every)
 		cq->sync_every = sync_every;
+	smmuv3_cmdq_fast_setup(cq);
 	/* A mode the new quirks forbid falls back to the best allowed one. */
 	if (!smmuv3_cmdq_sync_mode_ok(smmu, cq->sync_mode))
 		smmuv3_cmdq_use_mode(smmu, smmuv3_cmdq_best_sync_mode(smmu));

@@ -52,15 +52,25 @@ struct smmuv3_cmdq_sub {
  * nobody writes past start + N), so positions are measured from
  * start - N + 1 and the wrap bit is never ambiguous.
  */
+static inline bool smmuv3_cmdq_reached_from(const struct smmuv3_queue *q, uint32_t start,
+					    uint32_t cons, uint32_t target)
+{
+	uint32_t mask = (UINT32_C(2) << q->log2size) - 1;
+	uint32_t from = start + (mask >> 1) + 2;
+
+	return ((cons - from) & mask) >= ((target - from) & mask);
+}
+
 static inline bool smmuv3_cmdq_reached(const struct smmuv3_queue *q,
 				       const struct smmuv3_cmdq_sub *sub, uint32_t cons,
 				       uint32_t target)
 {
-	uint32_t mask = (UINT32_C(2) << q->log2size) - 1;
-	uint32_t from = sub->start + (mask >> 1) + 2;
-
-	return ((cons - from) & mask) >= ((target - from) & mask);
+	return smmuv3_cmdq_reached_from(q, sub->start, cons, target);
 }
+
+/* Under the lock, after the queue is allocated or a quirk changes:
+ * recompute what the fast path of submission reads. */
+void smmuv3_cmdq_fast_setup(struct smmuv3_cmdq *cq);
 
 /* Under the lock: re-read CONS into the cached copy, recovering a
  * pending command error first. */

@@ -83,12 +83,28 @@ static inline __attribute__((always_inline)) void cmdq_publish(struct smmuv3 *sm
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 
-	if (!smmu->coherent)
+	uint32_t prod = cq->q.prod;
+
+	/* Only a non-coherent SMMU needs to know where the last clean
+	 * ended (coherence is fixed at init). */
+	if (!smmu->coherent) {
 		cmdq_clean(smmu, cq->published);
-	smmuv3_port_wmb();
-	smmuv3_write32(smmu, cq->q.prod_reg, cq->q.prod);
-	cq->published = cq->q.prod;
+		cq->published = prod;
+	}
 	cq->stats.prod_writes++;
+	smmuv3_port_wmb();
+	smmuv3_write32(smmu, cq->q.prod_reg, prod);
+}
+
+/* The next CMD_SYNC MSI payload: never 0, so a fresh (zeroed) word
+ * cannot look complete. */
+static inline uint32_t cmdq_next_msi_seq(struct smmuv3_cmdq *cq)
+{
+	uint32_t seq = ++cq->msi_seq;
+
+	if (!seq)
+		seq = cq->msi_seq = 1;
+	return seq;
 }
 
 /* The final CMD_SYNC at PROD; returns its MSI payload (0 if none). */
@@ -100,13 +116,11 @@ static inline __attribute__((always_inline)) uint32_t cmdq_put_sync(struct smmuv
 
 	*slot = cq->sync_cmd;
 	if (cq->sync_mode == SMMUV3_SYNC_MSI) {
-		/* Never 0, so a fresh (zeroed) word cannot look complete. */
-		seq = ++cq->msi_seq;
-		if (!seq)
-			seq = cq->msi_seq = 1;
+		seq = cmdq_next_msi_seq(cq);
 		slot->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSIDATA, seq);
 	}
 	q->prod = smmuv3_q_inc(q, q->prod, 1);
+	cq->sync_end = q->prod;
 	cq->stats.cmds++;
 	cq->stats.syncs++;
 	cq->since_sync = 0;
@@ -174,6 +188,7 @@ static void cmdq_fill(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t room
 {
 	uint32_t k;
 
+	cq->sync_end = UINT32_MAX; /* until a final CMD_SYNC is written */
 	if (!cq->sync_every && !(cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH)) {
 		k = f->n - f->next < room ? f->n - f->next : room;
 		if (k) {
@@ -225,6 +240,8 @@ static void cmdq_unlink(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub, boo
 	while (*pp != sub)
 		pp = &(*pp)->next;
 	*pp = sub->next;
+	if (!cq->subs)
+		cq->fast_room = cq->fast_ents;
 	/* What this waiter saw is a fresher CONS than the cached one. */
 	if (consumed && smmuv3_q_used(q, q->prod, sub->end) < smmuv3_q_used(q, q->prod, q->cons))
 		q->cons = sub->end;
@@ -240,6 +257,7 @@ static void cmdq_link(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub)
 	while (*pp)
 		pp = &(*pp)->next;
 	*pp = sub;
+	cq->fast_room = 0;
 }
 
 /* Slow halves of the fast path, kept out of line. */
@@ -348,79 +366,160 @@ static __attribute__((noinline)) int cmdq_issue(struct smmuv3 *smmu, const struc
 	return first;
 }
 
+/* Not done at the first look: link a record, wait without the lock,
+ * take the lock again and unlink; returns with the lock released. */
+static __attribute__((noinline)) int cmdq_wait_linked(struct smmuv3 *smmu, uint32_t start, bool sync,
+						      enum smmuv3_sync_mode mode, uint32_t seq)
+{
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+	struct smmuv3_cmdq_sub sub = { .start = start };
+	int rc;
+
+	cmdq_link(cq, &sub);
+	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+	rc = cmdq_wait_rest(smmu, &sub, sync, mode, seq);
+	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
+	rc = cmdq_finish_slow(cq, &sub, rc);
+	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+	return rc;
+}
+
 /*
  * Under the lock, the common case: no quirk looks at each command and
  * everything fits in the room the cached CONS shows. One copy, one
- * CMD_SYNC, one barrier and PROD write, then one look at the SMMU before
- * any clock is read; returns with the lock released. Written flat, with
- * the queue geometry in locals, because it is most of what a one-command
- * invalidation costs.
+ * CMD_SYNC, one barrier and PROD write, then one look at the SMMU while
+ * the lock is still held: a submission already done (an SMMU that keeps
+ * up, a consuming model) needs no record and no second lock round trip.
+ * Otherwise the record is linked and the wait happens without the lock.
+ * Returns with the lock released.
  */
-static int cmdq_submit_fast(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds, unsigned int n,
-			    bool sync)
+static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 *smmu,
+								  const struct smmuv3_cmd *cmds,
+								  unsigned int n, bool sync,
+								  uint64_t want)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
-	void *port = smmu->cfg.port;
 	struct smmuv3_cmd *ring = cq->q.base;
-	uint32_t ents = smmuv3_q_entries(&cq->q);
-	uint32_t wrap = 2 * ents - 1;
-	struct smmuv3_cmdq_sub sub = { .start = cq->q.prod };
-	enum smmuv3_sync_mode mode = cq->sync_mode;
-	uint32_t prod = sub.start;
-	uint32_t seq = 0;
+	uint32_t wrap = cq->wrap_mask;
+	uint32_t start = cq->q.prod;
+	uint32_t prod;
+	uint32_t seq = 0; /* MSI payload; never 0 when there is one */
 	bool done;
-	int rc;
 
-	if (n == 1) {
-		ring[prod & (ents - 1)] = *cmds;
+	/* The CMD_SYNC first (nothing is visible before the PROD write):
+	 * the copy is then the last call before publishing, with little
+	 * left to keep across it. */
+	prod = (start + n) & wrap;
+	if (sync) {
+		struct smmuv3_cmd *slot = &ring[prod & (wrap >> 1)];
+
+		*slot = cq->sync_cmd;
+		if (cq->sync_mode == SMMUV3_SYNC_MSI) {
+			seq = cmdq_next_msi_seq(cq);
+			slot->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_SYNC_MSIDATA, seq);
+		}
 		prod = (prod + 1) & wrap;
-	} else if (n) {
-		cmdq_copy(&cq->q, cmds, n);
-		prod = cq->q.prod;
+		cq->stats.syncs++;
 	}
-	cq->stats.cmds += n;
-	cq->stats.submissions++;
+	/* Anything but a final CMD_SYNC last: nothing to share (even if
+	 * PROD comes round to the old value). */
+	cq->sync_end = sync ? prod : UINT32_MAX;
 	cq->q.prod = prod;
-	if (sync)
-		seq = cmdq_put_sync(cq);
-	cmdq_publish(smmu);
-	sub.end = cq->q.prod;
-	if (cq->subs)
-		cmdq_link(cq, &sub);
-	else
-		cq->subs = &sub;
-	smmuv3_port_lock_release(port, &cq->lock);
+	cq->stats.cmds += want;
+	cq->stats.submissions++;
+	if (__builtin_expect(n == 1, 1)) {
+		ring[start & (wrap >> 1)] = *cmds;
+	} else if (n) {
+		/* One memcpy up to the ring's end, one after it. */
+		uint32_t idx = start & (wrap >> 1);
+		uint32_t run = (wrap >> 1) + 1 - idx;
 
-	if (sync && mode == SMMUV3_SYNC_MSI) {
+		if (__builtin_expect(n <= run, 1)) {
+			memcpy(&ring[idx], cmds, (size_t)n * sizeof(*cmds));
+		} else {
+			memcpy(&ring[idx], cmds, (size_t)run * sizeof(*cmds));
+			memcpy(ring, cmds + run, (size_t)(n - run) * sizeof(*cmds));
+		}
+	}
+	cmdq_publish(smmu);
+	/*
+	 * One look with the lock still held. Nobody writes past PROD
+	 * meanwhile, and the SMMU never reads past it, so CONS equal to PROD
+	 * (index and wrap) means all of ours are consumed; and none halted
+	 * the queue, since a command error stops CONS at the command until a
+	 * lock holder recovers it.
+	 */
+	if (__builtin_expect(seq != 0, 0)) {
 		done = (int32_t)(cmdq_msi_word(cq) - seq) >= 0;
 		if (done)
 			smmuv3_port_rmb();
 	} else {
-		done = smmuv3_cmdq_reached(&cq->q, &sub, smmuv3_read32(smmu, cq->q.cons_reg),
-					   sub.end);
+		done = (smmuv3_read32(smmu, cq->q.cons_reg) & cq->wrap_mask) == prod;
 	}
-	rc = done ? 0 : cmdq_wait_rest(smmu, &sub, sync, mode, seq);
+	if (__builtin_expect(done, 1)) {
+		cq->q.cons = prod;
+		smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+		return 0;
+	}
+	return cmdq_wait_linked(smmu, start, sync, cq->sync_mode, seq);
+}
 
-	smmuv3_port_lock_acquire(port, &cq->lock);
-	if (!rc && cq->subs == &sub && !sub.next && !sub.err) {
-		/* Alone and done: the ring is empty up to our end. */
-		cq->subs = NULL;
-		if (cq->q.prod == sub.end)
-			cq->q.cons = sub.end;
-	} else {
-		rc = cmdq_finish_slow(cq, &sub, rc);
+/*
+ * Under the lock, a sync-only submission right after a submission that
+ * ended in a CMD_SYNC: that CMD_SYNC already covers every command
+ * written before this call, so wait for it instead of writing another.
+ * The wait is by CONS in every mode (a CMD_SYNC is consumed only once
+ * complete), so it does not matter whose MSI payload it carries. An
+ * error in the slot stays charged to the submission that wrote it (the
+ * older record is found first). Returns with the lock released.
+ */
+static __attribute__((noinline)) int cmdq_sync_shared(struct smmuv3 *smmu)
+{
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+	uint32_t prod = cq->q.prod;
+
+	cq->stats.syncs_shared++;
+	if (cq->q.cons == prod) {
+		/* Already seen consumed: nothing to wait for. */
+		smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
+		return 0;
 	}
-	smmuv3_port_lock_release(port, &cq->lock);
+	return cmdq_wait_linked(smmu, (prod - 1) & cq->wrap_mask, false, cq->sync_mode, 0);
+}
+
+/* Past validation: take the lock and go the fast way if it fits.
+ * Separate so that the checks before it need no stack frame. */
+static __attribute__((noinline)) int cmdq_submit_locked(struct smmuv3 *smmu,
+							const struct smmuv3_cmd *cmds,
+							unsigned int n, bool sync)
+{
+	struct smmuv3_cmdq *cq = &smmu->cmdq;
+	uint64_t want;
+	uint32_t used;
+	int rc;
+
+	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
+	want = (uint64_t)n + (sync ? 1u : 0u);
+	if (__builtin_expect(!n, 0) && cq->sync_end == cq->q.prod)
+		return cmdq_sync_shared(smmu);
+	/*
+	 * Nobody waiting, no quirk, and room by the cached CONS: one compare
+	 * (fast_room is 0 while a record is linked or a quirk is in force).
+	 * With waiters the general path runs, which never reads the SMMU
+	 * with the lock held.
+	 */
+	used = (cq->q.prod - cq->q.cons) & cq->wrap_mask;
+	if (__builtin_expect(want + used <= cq->fast_room, 1))
+		return cmdq_submit_fast(smmu, cmds, n, sync, want);
+	rc = cmdq_issue(smmu, cmds, n, sync);
+	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
 	return rc;
 }
 
 int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
 		       unsigned int n, bool sync)
 {
-	struct smmuv3_cmdq *cq;
-	int rc;
-
-	if (!smmu || (n && !cmds))
+	if (!smmu || (!cmds && n))
 		return SMMUV3_ERR_INVAL;
 	if (smmu->state == SMMUV3_STATE_FAILED)
 		return SMMUV3_ERR_FATAL;
@@ -428,12 +527,5 @@ int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
 		return SMMUV3_ERR_STATE;
 	if (!n && !sync)
 		return 0;
-	cq = &smmu->cmdq;
-	smmuv3_port_lock_acquire(smmu->cfg.port, &cq->lock);
-	if (!cq->sync_every && !(cq->quirks & SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH) &&
-	    n + (sync ? 1u : 0u) <= cmdq_room(cq))
-		return cmdq_submit_fast(smmu, cmds, n, sync);
-	rc = cmdq_issue(smmu, cmds, n, sync);
-	smmuv3_port_lock_release(smmu->cfg.port, &cq->lock);
-	return rc;
+	return cmdq_submit_locked(smmu, cmds, n, sync);
 }

@@ -59,6 +59,7 @@ int smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_config *cfg)
 	smmuv3_port_lock_init(cfg->port, &smmu->evtq.lock);
 	smmuv3_port_lock_init(cfg->port, &smmu->evtq.gerror_lock);
 	smmuv3_port_lock_init(cfg->port, &smmu->lock);
+	smmuv3_port_lock_init(cfg->port, &smmu->cd_lock);
 	smmu->state = SMMUV3_STATE_INIT;
 	return 0;
 }

@@ -81,7 +81,7 @@ static const struct smmuv3_entry_ops cd_ops = {
 
 /* The stream's library CD table, for @owner, with @ssid in range. */
 static int cd_stream(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
-		     struct smmuv3_stream_state **out)
+		     struct smmuv3_cdtab **out)
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
@@ -91,9 +91,9 @@ static int cd_stream(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t
 		return rc;
 	if (st->mode != SMMUV3_STREAM_S1 && st->mode != SMMUV3_STREAM_NESTED)
 		return SMMUV3_ERR_STATE;
-	if ((uint64_t)ssid >> st->ssid_bits)
+	if ((uint64_t)ssid >> sst_ssid_bits(st))
 		return SMMUV3_ERR_RANGE;
-	*out = st;
+	*out = smmuv3_stream_cdtab(span, st, sid);
 	return 0;
 }
 
@@ -131,16 +131,16 @@ static bool cd_occupied(const struct smmuv3 *smmu, uint32_t sid, uint32_t ssid)
 static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
 		    const struct smmuv3_cd *cd, bool raw)
 {
-	struct smmuv3_stream_state *st;
+	struct smmuv3_cdtab *tab;
 	struct cd_target t = { sid, ssid, true };
 	uint64_t *slot;
-	int rc = cd_stream(smmu, sid, owner, ssid, &st);
+	int rc = cd_stream(smmu, sid, owner, ssid, &tab);
 
 	if (rc)
 		return rc;
 	if (raw && cd_occupied(smmu, sid, ssid))
 		return SMMUV3_ERR_BUSY;
-	if (!st->cdtab)
+	if (!tab)
 		return SMMUV3_ERR_STATE; /* the caller owns this table */
 	if (cd->dw[0] & SMMUV3_CD0_S) {
 		struct smmuv3_ste ste;
@@ -152,12 +152,12 @@ static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t 
 		if (ste.dw[1] & SMMUV3_STE1_S1STALLD)
 			return SMMUV3_ERR_STATE;
 	}
-	t.leaf = st->cdtab->fmt == SMMUV3_STE_S1FMT_LINEAR;
-	slot = smmuv3_cdtab_cd(st->cdtab, ssid);
+	t.leaf = tab->fmt == SMMUV3_STE_S1FMT_LINEAR;
+	slot = smmuv3_cdtab_cd(tab, ssid);
 	if (!slot) {
 		if (!(cd->dw[0] & SMMUV3_CD0_V))
 			return 0; /* clearing a CD whose leaf never existed */
-		return cd_install_new_leaf(smmu, st->cdtab, &t, cd);
+		return cd_install_new_leaf(smmu, tab, &t, cd);
 	}
 	return smmuv3_entry_update(smmu, slot, cd->dw, &cd_ops, &t);
 }
@@ -209,9 +209,9 @@ int smmuv3_cd_clear_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, ui
 int smmuv3_stream_sync_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
 			  bool all)
 {
-	struct smmuv3_stream_state *st;
+	struct smmuv3_cdtab *tab;
 	struct smmuv3_cmd cmd;
-	int rc = cd_stream(smmu, sid, owner, all ? 0 : ssid, &st);
+	int rc = cd_stream(smmu, sid, owner, all ? 0 : ssid, &tab);
 
 	if (rc)
 		return rc;

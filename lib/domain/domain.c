@@ -13,6 +13,7 @@
 #include "strtab/strtab_internal.h"
 #include "core/ttcfg.h"
 #include "domain_internal.h"
+#include "pgtable/pgtable_internal.h"
 #include "pgtable/window.h"
 
 void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg *cfg,
@@ -724,17 +725,32 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 	return 0;
 }
 
-int smmuv3_domain_map_scatter(struct smmuv3_domain *d, uint64_t iova,
-			      const struct smmuv3_phys_range *r, size_t n, uint32_t prot)
+/* Whether a scatter map may change @d's table now (owed invalidation
+ * paid). */
+static int scatter_ready(struct smmuv3_domain *d)
 {
-	int rc;
-
 	if (!d || !d->smmu)
 		return SMMUV3_ERR_INVAL;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
-	rc = pay_owed(d);
+	return pay_owed(d);
+}
+
+int smmuv3_domain_map_scatter(struct smmuv3_domain *d, uint64_t iova,
+			      const struct smmuv3_phys_range *r, size_t n, uint32_t prot)
+{
+	int rc = scatter_ready(d);
+
 	return rc ? rc : smmuv3_pgtable_map_scatter(&d->pt, iova, r, n, prot);
+}
+
+int smmuv3_domain_map_scatter_checked(struct smmuv3_domain *d, uint64_t iova,
+				   const struct smmuv3_phys_range *r,
+				   const struct pgt_scatter_sum *sum, uint32_t prot)
+{
+	int rc = scatter_ready(d);
+
+	return rc ? rc : pgt_map_scatter_checked(&d->pt, iova, r, sum, prot);
 }
 
 int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d, smmuv3_range_iter_fn *next, void *arg)

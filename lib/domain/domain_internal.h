@@ -3,9 +3,12 @@
 #ifndef SMMUV3_DOMAIN_INTERNAL_H
 #define SMMUV3_DOMAIN_INTERNAL_H
 
+#include <smmuv3/hw/cd.h>
 #include <smmuv3/hw/cmdq.h>
 #include <smmuv3/domain.h>
 #include <smmuv3/errors.h>
+
+struct pgt_scatter_sum;
 
 /* Invalidate [iova, iova+size) of @d (leaf-only when @leaf; leaves all at
  * @leaf_level when 1..3) with one CMD_SYNC. */
@@ -21,6 +24,12 @@ static inline int smmuv3_domain_live(const struct smmuv3_domain *d)
 		return SMMUV3_ERR_INVAL;
 	return d->ended ? SMMUV3_ERR_STALE : 0;
 }
+
+/* smmuv3_domain_map_scatter() over pgt_map_scatter_checked() (ranges
+ * already checked by the caller: lib/sepid). */
+int smmuv3_domain_map_scatter_checked(struct smmuv3_domain *d, uint64_t iova,
+				      const struct smmuv3_phys_range *r,
+				      const struct pgt_scatter_sum *sum, uint32_t prot);
 
 /* Add @d to / remove it from its instance's list of live domains. */
 void smmuv3_domain_link(struct smmuv3_domain *d);

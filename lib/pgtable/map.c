@@ -27,6 +27,7 @@ struct map_ctx {
 	const struct smmuv3_phys_range *sg;
 	size_t sg_i;
 	uint64_t sg_off;
+	bool sg_pages;        /* every range is exactly one granule */
 };
 
 static inline uint64_t entry_end(uint64_t x, uint64_t bs, uint64_t b)
@@ -162,6 +163,18 @@ static void fill_scattered(struct map_ctx *c, uint64_t *t, size_t n)
 	const struct smmuv3_phys_range *r = &c->sg[c->sg_i];
 	uint64_t off = c->sg_off;
 
+	/* Every range one page (the check said so): one load, one store
+	 * per leaf, no cursor arithmetic. With at most 48 output bits the
+	 * checked (aligned, below 2^oas) address is its own descriptor
+	 * field. */
+	if (c->sg_pages && !pt->oa_hi_mask) {
+		const uint64_t attrs = c->page_attrs;
+
+		for (size_t k = 0; k < n; k++)
+			t[k] = attrs | r[k].pa;
+		c->sg_i += n;
+		return;
+	}
 	while (n) {
 		size_t k;
 
@@ -481,7 +494,7 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 }
 
 static int map_two_pass(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size,
-			uint64_t attrs, const struct smmuv3_phys_range *sg);
+			uint64_t attrs, const struct smmuv3_phys_range *sg, bool sg_pages);
 
 /* Anything but pages inside one existing leaf table: check, allocate,
  * install. Kept out of smmuv3_pgtable_map() so that the single-table
@@ -489,16 +502,17 @@ static int map_two_pass(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, u
 static __attribute__((noinline)) int map_general(struct smmuv3_pgtable *pt, uint64_t iova,
 						 uint64_t pa, uint64_t size, uint64_t attrs)
 {
-	return map_two_pass(pt, iova, pa, size, attrs, NULL);
+	return map_two_pass(pt, iova, pa, size, attrs, NULL, false);
 }
 
 static int map_two_pass(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size,
-			uint64_t attrs, const struct smmuv3_phys_range *sg)
+			uint64_t attrs, const struct smmuv3_phys_range *sg, bool sg_pages)
 {
 	struct map_ctx c;
 	int rc;
 
 	c.sg = sg;
+	c.sg_pages = sg_pages;
 	c.sg_i = 0;
 	c.sg_off = 0;
 	c.pt = pt;
@@ -555,12 +569,13 @@ static int pa_check(const struct smmuv3_pgtable *pt, uint64_t pa, uint64_t size)
 /*
  * The ranges' own checks, accumulated without branching per range (the
  * arrays are long): the first failed kind is reported, in the order of
- * pa_check(). *total receives the sum.
+ * pa_check(). @sum receives the total, the highest last byte and whether
+ * every range is one granule.
  */
 static int scatter_check(const struct smmuv3_pgtable *pt, const struct smmuv3_phys_range *r,
-			 size_t n, uint64_t *total)
+			 size_t n, struct pgt_scatter_sum *sum)
 {
-	uint64_t bits = 0, hi = 0, sum = 0;
+	uint64_t pa_bits = 0, size_bits = 0, hi = 0, total = 0;
 	bool odd = false;
 
 	/* One cheap flag per range: a zero size (end - 1 < pa, or hi
@@ -569,40 +584,68 @@ static int scatter_check(const struct smmuv3_pgtable *pt, const struct smmuv3_ph
 	for (size_t i = 0; i < n; i++) {
 		uint64_t pa = r[i].pa, size = r[i].size, last = pa + size - 1;
 
-		bits |= pa | size;
+		pa_bits |= pa;
+		size_bits |= size;
 		odd |= last < pa;
 		hi |= last;
-		sum += size;
-		odd |= sum < size;
+		total += size;
+		odd |= total < size;
 	}
-	*total = sum;
 	if (odd || (hi >> pt->cfg.oas_bits))
 		for (size_t i = 0; i < n; i++)
 			if (!r[i].size)
 				return SMMUV3_ERR_INVAL;
-	if (bits & (pt->granule - 1))
+	if ((pa_bits | size_bits) & (pt->granule - 1))
 		return SMMUV3_ERR_ALIGN;
 	if (odd)
 		return SMMUV3_ERR_OVERFLOW;
-	return hi >> pt->cfg.oas_bits ? SMMUV3_ERR_RANGE : 0;
+	if (hi >> pt->cfg.oas_bits)
+		return SMMUV3_ERR_RANGE;
+	/* Sizes are non-zero granule multiples: their OR is the granule
+	 * only when each is exactly one. hi over-approximates the highest
+	 * last byte, which only the OAS check above needed. */
+	*sum = (struct pgt_scatter_sum){ total, hi, size_bits == pt->granule };
+	return 0;
+}
+
+/* The table side of a scatter map whose ranges are checked. */
+static int map_scatter_checked(struct smmuv3_pgtable *pt, uint64_t iova,
+			       const struct smmuv3_phys_range *r, const struct pgt_scatter_sum *sum,
+			       uint64_t attrs)
+{
+	int rc = pgt_check_range(pt, iova, sum->total);
+
+	if (!rc && (sum->last >> pt->cfg.oas_bits))
+		rc = SMMUV3_ERR_RANGE;
+	return rc ? rc : map_two_pass(pt, iova, 0, sum->total, attrs, r, sum->pages);
 }
 
 int smmuv3_pgtable_map_scatter(struct smmuv3_pgtable *pt, uint64_t iova,
 			       const struct smmuv3_phys_range *r, size_t n, uint32_t prot)
 {
-	uint64_t attrs, total;
+	struct pgt_scatter_sum sum;
+	uint64_t attrs;
 	int rc;
 
 	if (!pt || !pt->root || !r || !n)
 		return SMMUV3_ERR_INVAL;
 	rc = prot_attrs(pt, prot, &attrs);
 	if (!rc)
-		rc = scatter_check(pt, r, n, &total);
-	if (!rc)
-		rc = pgt_check_range(pt, iova, total);
-	if (rc)
-		return rc;
-	return map_two_pass(pt, iova, 0, total, attrs, r);
+		rc = scatter_check(pt, r, n, &sum);
+	return rc ? rc : map_scatter_checked(pt, iova, r, &sum, attrs);
+}
+
+int pgt_map_scatter_checked(struct smmuv3_pgtable *pt, uint64_t iova,
+			    const struct smmuv3_phys_range *r, const struct pgt_scatter_sum *sum,
+			    uint32_t prot)
+{
+	uint64_t attrs;
+	int rc;
+
+	if (!pt || !pt->root || !r || !sum || !sum->total)
+		return SMMUV3_ERR_INVAL;
+	rc = prot_attrs(pt, prot, &attrs);
+	return rc ? rc : map_scatter_checked(pt, iova, r, sum, attrs);
 }
 
 int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,

@@ -391,4 +391,24 @@ static inline int pgt_check_range(const struct smmuv3_pgtable *pt, uint64_t iova
 	return 0;
 }
 
+/* What a caller that checked a scatter map's ranges itself knows of them:
+ * each non-empty, granule aligned and not wrapping, their sum not
+ * wrapping. */
+struct pgt_scatter_sum {
+	uint64_t total;        /* bytes, the sum of the sizes */
+	uint64_t last;         /* >= every range's last byte (OAS check) */
+	bool pages;            /* every range exactly one granule */
+};
+
+/*
+ * smmuv3_pgtable_map_scatter() without its per-range pass, for lib/sepid,
+ * whose hostile-input pass over the constituents already proved what
+ * @sum states (checking the same array twice cost about 20 instructions
+ * a page). The table side -- prot, the IOVA range, @sum->last against
+ * the output size, nothing mapped there -- is still checked.
+ */
+int pgt_map_scatter_checked(struct smmuv3_pgtable *pt, uint64_t iova,
+			    const struct smmuv3_phys_range *r, const struct pgt_scatter_sum *sum,
+			    uint32_t prot);
+
 #endif /* SMMUV3_PGTABLE_INTERNAL_H */

@@ -159,6 +159,13 @@ int sepid_glue_map_scatter(struct smmuv3_sepid_ep *ep, uint64_t iova,
 	return smmuv3_domain_map_scatter(&ep->dom, iova, r, n, prot);
 }
 
+int sepid_glue_map_checked(struct smmuv3_sepid_ep *ep, uint64_t iova,
+			   const struct smmuv3_phys_range *r, const struct pgt_scatter_sum *sum,
+			   uint32_t prot)
+{
+	return smmuv3_domain_map_scatter_checked(&ep->dom, iova, r, sum, prot);
+}
+
 int sepid_glue_unmap(struct smmuv3_sepid_ep *ep, smmuv3_range_iter_fn *next, void *arg,
 		     uint64_t *syncs)
 {

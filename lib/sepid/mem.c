@@ -15,10 +15,10 @@
 /* ---- Checking the constituents --------------------------------------------- */
 
 struct region_shape {
-	uint64_t total;        /* bytes */
+	struct pgt_scatter_sum sum; /* total bytes, last byte, all pages */
 	size_t pieces;         /* runs of adjacent constituents */
 	uint64_t lowest;       /* lowest address */
-	uint64_t largest;      /* largest constituent */
+	uint64_t size_bits;    /* OR of the sizes: >= 2 MiB iff one is */
 };
 
 /* Whether [a, a+as) and [b, b+bs) share a byte (neither wraps). */
@@ -40,15 +40,16 @@ static int check_disjoint_unsorted(const struct smmuv3_phys_range *c, size_t n)
 /*
  * Every constituent non-empty, granule aligned, not wrapping; the total
  * not wrapping; no two overlapping (one pass when sorted by address,
- * which long arrays must be). The per-constituent checks accumulate
- * without a branch each (arrays are long); the first failed kind is
- * reported in the order zero size, alignment, wrap, overlap.
+ * which long arrays must be). This exact pass runs only when
+ * quick_check() saw something amiss (or an unsorted short array); it
+ * reports the first failed kind in the order zero size, alignment, wrap,
+ * overlap.
  */
-static int check_constituents(const struct smmuv3_phys_range *c, size_t n, uint64_t g,
-			      struct region_shape *shape)
+static int check_exact(const struct smmuv3_phys_range *c, size_t n, uint64_t g,
+		       struct region_shape *shape)
 {
-	uint64_t bits = c[0].pa | c[0].size, total = c[0].size, largest = c[0].size;
-	uint64_t prev_pa = c[0].pa, prev_end = c[0].pa + c[0].size;
+	uint64_t bits = c[0].pa | c[0].size, total = c[0].size, size_bits = c[0].size;
+	uint64_t prev_pa = c[0].pa, prev_end = c[0].pa + c[0].size, hi = prev_end - 1;
 	bool zero = !c[0].size, wrap = prev_end - 1 < prev_pa, overlap = false;
 	size_t unsorted = 0;
 
@@ -60,7 +61,8 @@ static int check_constituents(const struct smmuv3_phys_range *c, size_t n, uint6
 		wrap |= end - 1 < pa;
 		total += size;
 		wrap |= total < size;
-		largest = size > largest ? size : largest;
+		size_bits |= size;
+		hi = end - 1 > hi ? end - 1 : hi;
 		if (pa < prev_end) {
 			overlap |= pa >= prev_pa;
 			unsorted++;
@@ -80,7 +82,43 @@ static int check_constituents(const struct smmuv3_phys_range *c, size_t n, uint6
 		return SMMUV3_ERR_INVAL;
 	if (unsorted && check_disjoint_unsorted(c, n))
 		return SMMUV3_ERR_OVERLAP;
-	*shape = (struct region_shape){ total, 0, UINT64_MAX, largest };
+	*shape = (struct region_shape){ { total, hi, size_bits == g }, 0, UINT64_MAX, size_bits };
+	return 0;
+}
+
+/* Bits no constituent of the quick pass may have set (its address or
+ * size): below 2^62, every difference it takes has an exact sign. Output
+ * sizes are at most 52 bits anyway. */
+#define QUICK_LIMIT (~UINT64_C(0) << 62)
+
+/*
+ * The common case in one branch-free pass: sorted, disjoint, non-empty
+ * constituents form a strictly increasing chain pa[0] <= last[0] <
+ * pa[1] <= last[1] < ... With addresses and sizes below 2^62 (nothing
+ * wraps) that is: every prev_last - pa and every -size is negative, so
+ * one AND of them all has its sign bit set. The last byte is then the
+ * highest and the total cannot wrap. Anything else (unsorted short
+ * arrays included) goes to check_exact() for the verdict.
+ */
+static int check_constituents(const struct smmuv3_phys_range *c, size_t n, uint64_t g,
+			      struct region_shape *shape)
+{
+	uint64_t pa_bits = c[0].pa, size_bits = c[0].size, total = c[0].size;
+	uint64_t prev_last = c[0].pa + c[0].size - 1, neg = -c[0].size;
+
+	for (size_t i = 1; i < n; i++) {
+		uint64_t pa = c[i].pa, size = c[i].size;
+
+		pa_bits |= pa;
+		size_bits |= size;
+		total += size;
+		neg &= (prev_last - pa) & -size;
+		prev_last = pa + size - 1;
+	}
+	if (!(neg >> 63) || ((pa_bits | size_bits) & (QUICK_LIMIT | (g - 1))))
+		return check_exact(c, n, g, shape);
+	*shape = (struct region_shape){ { total, prev_last, size_bits == g }, 0, UINT64_MAX,
+					size_bits };
 	return 0;
 }
 
@@ -350,9 +388,10 @@ static int map_all(struct smmuv3_sepid_ep *ep, const struct smmuv3_phys_range *c
 	uint64_t syncs;
 	int rc = 0;
 
-	/* No constituent can be a block: one scatter map does it all. */
-	if (!identity && shape->largest < SZ_2M)
-		return sepid_glue_map_scatter(ep, base, c, n, prot);
+	/* No constituent can be a block: one scatter map does it all, the
+	 * constituents already checked. */
+	if (!identity && shape->size_bits < SZ_2M)
+		return sepid_glue_map_checked(ep, base, c, &shape->sum, prot);
 	for (size_t k = 0; k < n && !rc;) {
 		size_t run = 1;
 		uint64_t bytes = c[k].size;
@@ -411,7 +450,7 @@ int smmuv3_sepid_retrieve(struct smmuv3_sepid_registry *reg, uint16_t sepid, uin
 	if (!h || (identity && shape.pieces > reg->n_free_ranges))
 		return SMMUV3_ERR_NOSPC;
 	if (!identity) {
-		rc = window_alloc(reg, e, shape.total, sepid_glue_granule(ep), &base);
+		rc = window_alloc(reg, e, shape.sum.total, sepid_glue_granule(ep), &base);
 		if (rc)
 			return rc;
 	}
@@ -419,7 +458,7 @@ int smmuv3_sepid_retrieve(struct smmuv3_sepid_registry *reg, uint16_t sepid, uin
 	if (rc)
 		return rc;
 	*h = (struct smmuv3_sepid_handle){
-		.handle = handle, .iova = identity ? shape.lowest : base, .size = shape.total,
+		.handle = handle, .iova = identity ? shape.lowest : base, .size = shape.sum.total,
 		.first_range = SEPID_NONE, .ep = e, .prot = req->prot, .used = true,
 		.identity = identity,
 	};

@@ -5,6 +5,9 @@
 
 #include <smmuv3/sepid.h>
 
+#include "domain/domain_internal.h"
+#include "pgtable/pgtable_internal.h"
+
 #define SEPID_NONE UINT32_MAX
 
 /* The registered endpoint with FF-A ID @id, or NULL. */
@@ -36,6 +39,11 @@ int sepid_glue_map(struct smmuv3_sepid_ep *ep, uint64_t iova, uint64_t pa, uint6
 /* Map @n ranges back to back from @iova, as pages, all or nothing. */
 int sepid_glue_map_scatter(struct smmuv3_sepid_ep *ep, uint64_t iova,
 			   const struct smmuv3_phys_range *r, size_t n, uint32_t prot);
+/* Map @r back to back from @iova, as pages, all or nothing, the ranges
+ * already checked by the retrieve (what @sum states). */
+int sepid_glue_map_checked(struct smmuv3_sepid_ep *ep, uint64_t iova,
+			   const struct smmuv3_phys_range *r, const struct pgt_scatter_sum *sum,
+			   uint32_t prot);
 /* Unmap the ranges @next yields with one CMD_SYNC; returns the syncs the
  * domain issued through *syncs. */
 int sepid_glue_unmap(struct smmuv3_sepid_ep *ep, smmuv3_range_iter_fn *next, void *arg,

@@ -104,16 +104,16 @@ int smmuv3_stream_dump(const struct smmuv3 *smmu, uint32_t sid, smmuv3_print_fn 
 		return 0;
 	}
 	st = smmuv3_span_state(span, sid);
-	if (st->claimed)
+	if (sst_claimed(st))
 		smmuv3_print_line(&d, "SID 0x%x: owner 0x%x, STE at 0x%llx", (unsigned int)sid,
-				  (unsigned int)st->owner,
+				  (unsigned int)sst_owner(st),
 				  (unsigned long long)(span->ste_pa +
 						       (uint64_t)(sid - span->first_sid) * 64));
 	else
 		smmuv3_print_line(&d, "SID 0x%x: unclaimed", (unsigned int)sid);
 	dump_ste(&d, smmuv3_span_ste(span, sid));
-	if (st->cdtab)
-		dump_cdtab(&d, st->cdtab);
+	if (smmuv3_stream_cdtab(span, st, sid))
+		dump_cdtab(&d, smmuv3_stream_cdtab(span, st, sid));
 	else if (st->mode == SMMUV3_STREAM_S1 || st->mode == SMMUV3_STREAM_NESTED)
 		smmuv3_print_line(&d, "  CD table owned by the caller");
 	return 0;

@@ -25,8 +25,8 @@ int smmuv3_stream_owner(const struct smmuv3 *smmu, uint32_t sid, uint32_t *owner
 	smmuv3_lock(smmu);
 	span = smmuv3_strtab_span(smmu, sid);
 	rc = SMMUV3_ERR_NOENT;
-	if (span && smmuv3_span_state(span, sid)->claimed) {
-		*owner = smmuv3_span_state(span, sid)->owner;
+	if (span && sst_claimed(smmuv3_span_state(span, sid))) {
+		*owner = sst_owner(smmuv3_span_state(span, sid));
 		rc = 0;
 	}
 	smmuv3_unlock(smmu);
@@ -44,10 +44,10 @@ int smmuv3_stream_lookup(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 	if (rc)
 		return rc;
 	*span = smmuv3_strtab_span(smmu, sid);
-	if (!*span || !smmuv3_span_state(*span, sid)->claimed)
+	if (!*span || !sst_claimed(smmuv3_span_state(*span, sid)))
 		return SMMUV3_ERR_NOENT;
 	*st = smmuv3_span_state(*span, sid);
-	return (*st)->owner == owner ? 0 : SMMUV3_ERR_OWNED;
+	return sst_owner(*st) == owner ? 0 : SMMUV3_ERR_OWNED;
 }
 
 static bool ste_is(const uint64_t *live, const struct smmuv3_ste *ste)
@@ -82,8 +82,8 @@ static int stream_scrub(struct smmuv3 *smmu, struct smmuv3_strtab_span *span, ui
 	}
 	if (rc)
 		return rc;
-	smmuv3_cdtab_release_stream(smmu, st);
-	st->stale = 0;
+	smmuv3_cdtab_release_stream(smmu, span, sid);
+	sst_set(st, SST_STALE, false);
 	return 0;
 }
 
@@ -93,18 +93,21 @@ static int claim_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
-	int rc = smmuv3_stream_lookup(smmu, sid, owner, &span, &st);
+	int rc;
 
+	/* The bookkeeping keeps 16 bits of owner (4 bytes per stream). */
+	if (owner > SMMUV3_STREAM_OWNER_MAX)
+		return SMMUV3_ERR_INVAL;
+	rc = smmuv3_stream_lookup(smmu, sid, owner, &span, &st);
 	if (rc != SMMUV3_ERR_NOENT)
 		return rc; /* 0: already ours; OWNED: someone else's */
 	rc = smmuv3_strtab_span_get(smmu, sid, &span);
-	if (!rc && smmuv3_span_state(span, sid)->stale)
+	if (!rc && sst_stale(smmuv3_span_state(span, sid)))
 		rc = stream_scrub(smmu, span, sid);
 	if (rc)
 		return rc;
 	st = smmuv3_span_state(span, sid);
-	st->claimed = 1;
-	st->owner = owner;
+	st->owner_p1 = (uint16_t)(owner + 1u);
 	st->mode = smmu->cfg.bypass_unconfigured ? SMMUV3_STREAM_BYPASS : SMMUV3_STREAM_ABORT;
 	span->refs++;
 	smmuv3_dbg(smmu, "SID 0x%x claimed by 0x%x", sid, owner);
@@ -143,18 +146,17 @@ static int release_dead(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	    (smmu->strtab.log2size < 32 && (sid >> smmu->strtab.log2size)))
 		return SMMUV3_ERR_RANGE;
 	span = smmuv3_strtab_span(smmu, sid);
-	if (!span || !smmuv3_span_state(span, sid)->claimed)
+	if (!span || !sst_claimed(smmuv3_span_state(span, sid)))
 		return SMMUV3_ERR_NOENT;
 	st = smmuv3_span_state(span, sid);
-	if (st->owner != owner)
+	if (sst_owner(st) != owner)
 		return SMMUV3_ERR_OWNED;
 	if (smmuv3_stream_has_domain(smmu, sid))
 		return SMMUV3_ERR_BUSY;
-	st->claimed = 0;
-	st->owner = 0;
+	st->owner_p1 = 0;
 	span->refs--;
 	span->pinned = true;
-	smmuv3_cdtab_release_stream(smmu, st);
+	smmuv3_cdtab_release_stream(smmu, span, sid);
 	return 0;
 }
 
@@ -176,8 +178,7 @@ static int release_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 		return SMMUV3_ERR_BUSY;
 	smmuv3_ste_default(smmu, &def);
 	rc = smmuv3_ste_install(smmu, sid, smmuv3_span_ste(span, sid), &def);
-	st->claimed = 0;
-	st->owner = 0;
+	st->owner_p1 = 0;
 	span->refs--;
 	if (rc) {
 		/* The SMMU may still use the old STE: keep its CD table (and the
@@ -186,10 +187,10 @@ static int release_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 		span->pinned = true;
 		/* The next claim makes the SMMU forget it before anyone else
 		 * gets the stream. */
-		st->stale = 1;
+		sst_set(st, SST_STALE, true);
 		return rc;
 	}
-	smmuv3_cdtab_release_stream(smmu, st);
+	smmuv3_cdtab_release_stream(smmu, span, sid);
 	st->mode = 0;
 	return smmuv3_strtab_span_put(smmu, span);
 }

@@ -99,15 +99,20 @@ int smmuv3_strtab_memory(const struct smmuv3 *smmu, struct smmuv3_strtab_mem *ou
 	memset(out, 0, sizeof(*out));
 	smmuv3_strtab_min(smmu, st->log2size, out);
 	out->table_bytes = st->bytes;
+	bits = st->fmt == SMMUV3_STRTAB_BASE_CFG_FMT_LINEAR || st->log2size < st->split
+		       ? st->log2size
+		       : st->split;
+	/* CD table arrays of spans with library CD tables (stage 1). */
+	out->bookkeeping_bytes = (size_t)st->cdtab_arrays *
+				 (sizeof(void *) << bits);
 	if (st->fmt == SMMUV3_STRTAB_BASE_CFG_FMT_LINEAR) {
-		out->bookkeeping_bytes = st->linear->bytes;
+		out->bookkeeping_bytes += st->linear->bytes;
 		out->full_bytes = st->bytes + st->linear->bytes;
 		return 0;
 	}
-	bits = st->log2size < st->split ? st->log2size : st->split;
 	group = ((uint64_t)SMMUV3_STE_BYTES << bits) + smmuv3_strtab_span_bytes(bits);
 	out->l2_bytes = (size_t)st->live_l2 * ((size_t)SMMUV3_STE_BYTES << bits);
-	out->bookkeeping_bytes = (size_t)st->live_l2 * smmuv3_strtab_span_bytes(bits);
+	out->bookkeeping_bytes += (size_t)st->live_l2 * smmuv3_strtab_span_bytes(bits);
 	out->full_bytes = two_level_bytes(smmu, st->log2size, st->split, group);
 	return 0;
 }

@@ -24,10 +24,14 @@ static bool stream_ste_points_to(struct smmuv3_strtab_span *span, uint32_t sid,
 	return SMMUV3_FIELD_GET(SMMUV3_STE0_S1CTXPTR, w0) << 6 == tab->base_pa;
 }
 
-/* The library CD table the new configuration uses (reused when it fits). */
-static int stream_cdtab(struct smmuv3 *smmu, struct smmuv3_stream_state *st,
-			const struct smmuv3_stream_cfg *cfg, struct smmuv3_cdtab **out)
+/* The library CD table the new configuration uses (reused when it fits;
+ * the span's CD table array made ready for it). */
+static int stream_cdtab(struct smmuv3 *smmu, struct smmuv3_strtab_span *span,
+			struct smmuv3_cdtab *cur, const struct smmuv3_stream_cfg *cfg,
+			struct smmuv3_cdtab **out)
 {
+	int rc;
+
 	*out = NULL;
 	if (!mode_has_s1(cfg->mode))
 		return 0;
@@ -35,15 +39,29 @@ static int stream_cdtab(struct smmuv3 *smmu, struct smmuv3_stream_state *st,
 		return smmuv3_cdtab_check_caller(smmu, &cfg->s1);
 	if (cfg->s1.ssid_bits > smmu->feat.ssid_bits)
 		return SMMUV3_ERR_RANGE;
-	if (st->cdtab && st->cdtab->ssid_bits == cfg->s1.ssid_bits) {
-		*out = st->cdtab;
+	if (cur && cur->ssid_bits == cfg->s1.ssid_bits) {
+		*out = cur;
 		return 0;
 	}
-	return smmuv3_cdtab_alloc(smmu, cfg->s1.ssid_bits, out);
+	rc = smmuv3_span_cdtab_reserve(smmu, span);
+	if (rc)
+		return rc;
+	rc = smmuv3_cdtab_alloc(smmu, cfg->s1.ssid_bits, out);
+	if (rc)
+		smmuv3_span_cdtab_unreserve(smmu, span);
+	return rc;
 }
 
 static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 			    const struct smmuv3_stream_cfg *cfg, bool raw);
+
+/* Free a counted library CD table no stream holds any more. */
+static void stream_cdtab_drop(struct smmuv3 *smmu, struct smmuv3_strtab_span *span,
+			      struct smmuv3_cdtab *tab)
+{
+	smmuv3_cdtab_free(smmu, tab);
+	smmuv3_span_cdtab_unreserve(smmu, span);
+}
 
 /* The domains attached own the STE: a raw configuration would strand
  * them (docs/ownership.md). */
@@ -93,7 +111,7 @@ static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
-	struct smmuv3_cdtab *tab;
+	struct smmuv3_cdtab *tab, *cur;
 	struct smmuv3_ste ste;
 	int rc;
 
@@ -104,7 +122,8 @@ static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 		rc = stream_busy(smmu, sid);
 	if (rc)
 		return rc;
-	rc = stream_cdtab(smmu, st, cfg, &tab);
+	cur = smmuv3_stream_cdtab(span, st, sid);
+	rc = stream_cdtab(smmu, span, cur, cfg, &tab);
 	if (rc)
 		return rc;
 	if (tab)
@@ -113,41 +132,45 @@ static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 		rc = smmuv3_ste_build(smmu, cfg, cfg->s1.cdtab_pa, cfg->s1.cdtab_fmt, &ste);
 	/* CDs kept from a stalling configuration must not outlive it: under
 	 * S1STALLD = 1 a CD with S = 1 is ILLEGAL (C_BAD_CD). */
-	if (!rc && tab && tab == st->cdtab && (ste.dw[1] & SMMUV3_STE1_S1STALLD) &&
+	if (!rc && tab && tab == cur && (ste.dw[1] & SMMUV3_STE1_S1STALLD) &&
 	    smmuv3_cdtab_any_stall(tab))
 		rc = SMMUV3_ERR_STATE;
 	if (rc) {
-		if (tab && tab != st->cdtab)
-			smmuv3_cdtab_free(smmu, tab);
+		if (tab && tab != cur)
+			stream_cdtab_drop(smmu, span, tab);
 		return rc;
 	}
 	rc = smmuv3_ste_install(smmu, sid, smmuv3_span_ste(span, sid), &ste);
 	if (rc) {
 		smmuv3_err(smmu, "SID 0x%x: STE installation failed (%d)", sid, rc);
-		if (tab && tab != st->cdtab) {
+		if (tab && tab != cur) {
 			if (!stream_ste_points_to(span, sid, tab)) {
 				/* Never written where the SMMU could see it. */
-				smmuv3_cdtab_free(smmu, tab);
+				stream_cdtab_drop(smmu, span, tab);
 			} else {
 				/* The SMMU may use either table: the old one
 				 * lives on, chained to the new one, until an
 				 * STE pointing to neither is installed. */
 				smmuv3_err(smmu, "SID 0x%x: old CD table kept until the next update",
 					   sid);
-				tab->abandoned = st->cdtab;
-				st->cdtab = tab;
+				tab->abandoned = cur;
+				smmuv3_stream_set_cdtab(span, st, sid, tab);
+				/* Two tables, one slot: count them as one. */
+				if (cur)
+					smmuv3_span_cdtab_unreserve(smmu, span);
 			}
 		}
 		span->pinned = true;
 		return rc;
 	}
 	/* CFGI_STE also dropped every CD cached through this stream. */
-	if (st->cdtab != tab) {
-		smmuv3_cdtab_release_stream(smmu, st);
-		st->cdtab = tab;
+	if (cur != tab) {
+		smmuv3_stream_set_cdtab(span, st, sid, tab);
+		if (cur)
+			stream_cdtab_drop(smmu, span, cur);
 	}
 	st->mode = (uint8_t)cfg->mode;
-	st->ssid_bits = mode_has_s1(cfg->mode) ? (uint8_t)cfg->s1.ssid_bits : 0;
+	sst_set_ssid_bits(st, mode_has_s1(cfg->mode) ? cfg->s1.ssid_bits : 0);
 	return 0;
 }
 

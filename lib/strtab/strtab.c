@@ -84,8 +84,51 @@ static void strtab_fill_default(struct smmuv3 *smmu, uint64_t *ste, size_t count
 	smmuv3_dma_sync(smmu, ste, count * SMMUV3_STE_BYTES);
 }
 
+/* Bytes of a span's CD table array. */
+static size_t span_cdtabs_bytes(const struct smmuv3_strtab_span *span)
+{
+	return ((size_t)1 << span->bits) * sizeof(struct smmuv3_cdtab *);
+}
+
+int smmuv3_span_cdtab_reserve(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
+{
+	size_t bytes = span_cdtabs_bytes(span);
+	uint64_t pa;
+	int rc = 0;
+
+	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->cd_lock);
+	if (!span->cdtabs) {
+		span->cdtabs = smmuv3_dma_alloc(smmu, bytes, sizeof(void *), &pa);
+		if (span->cdtabs) {
+			memset(span->cdtabs, 0, bytes);
+			smmu->strtab.cdtab_arrays++;
+		}
+	}
+	if (span->cdtabs)
+		span->n_cdtabs++;
+	else
+		rc = SMMUV3_ERR_NOMEM;
+	smmuv3_port_lock_release(smmu->cfg.port, &smmu->cd_lock);
+	return rc;
+}
+
+void smmuv3_span_cdtab_unreserve(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
+{
+	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->cd_lock);
+	if (!--span->n_cdtabs) {
+		smmuv3_dma_free(smmu, span->cdtabs, span_cdtabs_bytes(span));
+		span->cdtabs = NULL;
+		smmu->strtab.cdtab_arrays--;
+	}
+	smmuv3_port_lock_release(smmu->cfg.port, &smmu->cd_lock);
+}
+
 static void span_free(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
 {
+	if (span->cdtabs) {
+		smmuv3_dma_free(smmu, span->cdtabs, span_cdtabs_bytes(span));
+		smmu->strtab.cdtab_arrays--;
+	}
 	if (span->ste_bytes) {
 		/* One block: the level-2 STEs with the bookkeeping after them. */
 		smmuv3_dma_free(smmu, span->ste, span->ste_bytes + span->bytes);
@@ -287,7 +330,7 @@ void smmuv3_strtab_free(struct smmuv3 *smmu)
 		if (!span)
 			continue;
 		for (size_t j = 0; j < ((size_t)1 << span->bits); j++)
-			smmuv3_cdtab_release_stream(smmu, &span->st[j]);
+			smmuv3_cdtab_release_stream(smmu, span, span->first_sid + (uint32_t)j);
 		span_free(smmu, span);
 	}
 	if (st->base)

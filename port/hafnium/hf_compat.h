@@ -5,7 +5,7 @@
  * IPA address types) and the v2.14 LTS tags (an explicit `struct mpool *`
  * everywhere, physical address types). SMMUV3_HF_LTS = 1 (GN arg
  * smmuv3_hafnium_lts) selects the LTS form. Only this header knows the
- * difference; plat_iommu.c and attach.c use the HF_* names below.
+ * difference; plat_iommu.c, attach.c and glue.c use the HF_* names below.
  */
 #ifndef SMMUV3_HF_COMPAT_H
 #define SMMUV3_HF_COMPAT_H

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * State shared by plat_iommu.c (instances, init, polling, faults) and
- * attach.c (partitions' streams and DMA tables). These two files are the
+ * State shared by plat_iommu.c (instances, init, polling, faults),
+ * attach.c (partitions' streams and DMA tables) and glue.c (SEPID registry,
+ * virtual IOMMU). These three files are the
  * only ones that call libsmmuv3.
  */
 #ifndef SMMUV3_HF_SMMUV3_H

@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L /* scandir */
 
 #include "fdt_target.h"
+#include "replay_file.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -21,28 +22,6 @@
 #include <smmuv3/errors.h>
 
 static unsigned passed, failed;
-
-static int read_file(const char *path, uint8_t **data, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	if (!f)
-		return -1;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return -1;
-	}
-	*data = malloc((size_t)n + 1);
-	*size = (size_t)n;
-	if (!*data || fread(*data, 1, *size, f) != *size) {
-		fclose(f);
-		free(*data);
-		return -1;
-	}
-	fclose(f);
-	return 0;
-}
 
 /* The reason a file name asks for: -1 for none, REASON_COUNT for unknown. */
 static int expected_reason(const char *base)
@@ -71,7 +50,7 @@ static void replay_file(const char *path)
 	uint8_t *data;
 	size_t size;
 
-	if (read_file(path, &data, &size)) {
+	if (replay_read_file(path, &data, &size)) {
 		printf("FAIL %s: cannot read\n", path);
 		failed++;
 		return;

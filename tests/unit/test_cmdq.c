@@ -81,6 +81,7 @@ static void batch_api(void **state)
 {
 	struct fixture *f = setup_q(&smmuv3_mock_profile_qemu, 0);
 	struct smmuv3_cmd storage[4], c[10];
+	struct smmuv3_cmdq_stats st0, st1;
 	struct smmuv3_cmdq_batch b;
 
 	(void)state;
@@ -94,9 +95,27 @@ static void batch_api(void **state)
 	assert_int_equal(f->mock->n_syncs, 1);
 	assert_int_equal(OP(f->mock->cmds[f->mock->n_cmds - 1]), SMMUV3_OP_CMD_SYNC);
 	assert_consumed(f, c, 10);
-	/* An empty batch still synchronises (callers rely on it as a barrier). */
+	/* An empty batch still synchronises (callers rely on it as a
+	 * barrier): right after a CMD_SYNC it shares that one, which
+	 * already covers everything written... */
 	smmuv3_mock_clear_log(f->mock);
+	assert_int_equal(smmuv3_cmdq_get_stats(&f->smmu, &st0), 0);
 	assert_int_equal(smmuv3_cmdq_batch_submit(&b), 0);
+	assert_int_equal(f->mock->n_prod_writes, 0);
+	assert_int_equal(smmuv3_cmdq_get_stats(&f->smmu, &st1), 0);
+	assert_int_equal(st1.syncs_shared, st0.syncs_shared + 1);
+	assert_int_equal(st1.syncs, st0.syncs);
+	/* ...and after commands without one it writes its own. */
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 1, false), 0);
+	assert_int_equal(smmuv3_cmdq_batch_submit(&b), 0);
+	assert_int_equal(f->mock->n_syncs, 1);
+	assert_int_equal(OP(f->mock->cmds[f->mock->n_cmds - 1]), SMMUV3_OP_CMD_SYNC);
+	/* Even when PROD has come round to the old value since the last
+	 * CMD_SYNC (twice the queue's entries without one). */
+	for (unsigned int i = 0; i < (2u << f->smmu.cmdq.q.log2size) / 4; i++)
+		assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 4, false), 0);
+	smmuv3_mock_clear_log(f->mock);
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, NULL, 0, true), 0);
 	assert_int_equal(f->mock->n_syncs, 1);
 	/* An intermediate failure is kept and reported at submit. */
 	f->mock->cmdq_stopped = true;

@@ -23,6 +23,7 @@ struct worker {
 	bool inject;            /* every 7th submission carries a bad command */
 	unsigned int bad_sent;  /* submissions that carried one */
 	unsigned int wrong;     /* submissions whose result was not the expected */
+	unsigned int barriers;  /* sync-only submissions made */
 };
 
 /* CFGI_STE whose StreamID says who sent it and in which order. */
@@ -53,6 +54,14 @@ static void *worker_run(void *arg)
 		if (smmuv3_cmdq_submit(&w->f->smmu, c, k, true) != want)
 			w->wrong++;
 		w->bad_sent += bad;
+		/* Odd workers add a sync-only call now and then: it shares the
+		 * CMD_SYNC just written when nobody wrote after it, and must
+		 * never be charged another submission's error. */
+		if (w->id & 1 && r % 3 == 0) {
+			if (smmuv3_cmdq_submit(&w->f->smmu, NULL, 0, true) != 0)
+				w->wrong++;
+			w->barriers++;
+		}
 	}
 	return NULL;
 }
@@ -121,6 +130,7 @@ static void concurrent_submitters_all_consumed(void **state)
 	struct fixture *f = setup_threads(8, 20000);
 	struct worker w[THREADS];
 	struct smmuv3_cmdq_stats st0, st;
+	unsigned int barriers = 0;
 
 	(void)state;
 	assert_int_equal(smmuv3_cmdq_get_stats(&f->smmu, &st0), 0);
@@ -129,7 +139,11 @@ static void concurrent_submitters_all_consumed(void **state)
 		assert_int_equal(w[t].wrong, 0);
 	assert_all_consumed_in_order(f, w);
 	assert_int_equal(smmuv3_cmdq_get_stats(&f->smmu, &st), 0);
-	assert_int_equal(st.submissions - st0.submissions, THREADS * ROUNDS);
+	/* Each sync-only call either wrote a CMD_SYNC or shared one. */
+	for (unsigned int t = 0; t < THREADS; t++)
+		barriers += w[t].barriers;
+	assert_int_equal(st.submissions - st0.submissions + st.syncs_shared - st0.syncs_shared,
+			 THREADS * ROUNDS + barriers);
 	assert_int_equal(st.timeouts, 0);
 	/* Submitters wrote while the SMMU worked on earlier commands: the
 	 * queue lock is not held across the wait. */

@@ -46,17 +46,22 @@ static uint32_t sid_of(const struct worker *w, unsigned int j)
 	return w->base + w->t + THREADS * j;
 }
 
-/* Claim this thread's StreamIDs of the span and make them bypass. */
+/* Claim this thread's StreamIDs of the span and make them bypass, or
+ * stage 1 with a library CD table every other one (the span's CD table
+ * array is then allocated and counted by several threads at once). */
 static void *claim_worker(void *arg)
 {
 	struct worker *w = arg;
-	struct smmuv3_stream_cfg sc;
+	struct smmuv3_stream_cfg sc, s1;
 
 	smmuv3_stream_cfg_init(&w->f->smmu, &sc, SMMUV3_STREAM_BYPASS);
+	smmuv3_stream_cfg_init(&w->f->smmu, &s1, SMMUV3_STREAM_S1);
+	s1.s1.ssid_bits = 2;
 	pthread_barrier_wait(w->go);
 	for (unsigned int j = 0; j < PER_THREAD; j++) {
 		note(w, smmuv3_stream_claim(&w->f->smmu, sid_of(w, j), OWNER));
-		note(w, smmuv3_stream_configure(&w->f->smmu, sid_of(w, j), OWNER, &sc));
+		note(w, smmuv3_stream_configure(&w->f->smmu, sid_of(w, j), OWNER,
+						j & 1 ? &s1 : &sc));
 	}
 	return NULL;
 }
@@ -119,7 +124,8 @@ static void claims_share_spans(void **state)
 				assert_int_equal(smmuv3_mock_decode_ste(f->mock, false, sid_of(&w[t], j),
 									&ste, NULL),
 						 SMMUV3_MOCK_OK);
-				assert_int_equal(ste.config, 4); /* bypass */
+				/* bypass, or stage 1 */
+				assert_int_equal(ste.config, j & 1 ? 5 : 4);
 			}
 		}
 		run(w, release_worker);

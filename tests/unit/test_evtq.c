@@ -515,6 +515,7 @@ static void gerror_every_bit(void **state)
 	struct fixture *f = setup_ev(&smmuv3_mock_profile_mmu600, 0);
 	static const unsigned int bits[] = { 2, 3, 4, 5, 6, 7, 9, 10 };
 	struct smmuv3_evtq_stats st;
+	struct smmuv3_cmd c;
 	uint32_t all = 0, g, n;
 
 	(void)state;
@@ -541,8 +542,10 @@ static void gerror_every_bit(void **state)
 	assert_int_equal(smmuv3_gerror_handle(&f->smmu), 2);
 	smmuv3_evtq_get_stats(&f->smmu, &st);
 	assert_int_equal(st.gerror[7], 2);
-	/* The command queue clears CMDQ_ERR when it next runs. */
-	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, NULL, 0, true), SMMUV3_ERR_CMD_ILL);
+	/* The command queue clears CMDQ_ERR when it next runs (a command:
+	 * a sync-only call right after a CMD_SYNC writes nothing). */
+	c = smmuv3_cmd_sync();
+	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, &c, 1, false), SMMUV3_ERR_CMD_ILL);
 	assert_int_equal(smmuv3_gerror_handle(&f->smmu), 0);
 	fixture_free(f);
 }

@@ -370,6 +370,59 @@ static void library_cd_tables(void **state)
 	fixture_free(f);
 }
 
+/*
+ * Issue 14 item 4: 4 bytes of bookkeeping per stream. Owners are kept in
+ * 16 bits (larger ones refused, nothing claimed); the CD table pointers
+ * of a span live in an array that exists only while one of its streams
+ * has a library CD table, and the memory report counts it.
+ */
+static void cd_table_array_only_while_used(void **state)
+{
+	struct fixture *f = enabled(&smmuv3_mock_profile_mmu600);
+	struct smmuv3_strtab_mem m0, m1;
+	struct smmuv3_stream_cfg c;
+	size_t base;
+	uint32_t owner;
+
+	(void)state;
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x30, SMMUV3_STREAM_OWNER_MAX + 1),
+			 SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x30, &owner), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x30, SMMUV3_STREAM_OWNER_MAX), 0);
+	assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x30, &owner), 0);
+	assert_int_equal(owner, SMMUV3_STREAM_OWNER_MAX);
+	/* Owner 0 is an owner like any other (kept as owner + 1). */
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x32, 0), 0);
+	assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x32, &owner), 0);
+	assert_int_equal(owner, 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x32, 1), SMMUV3_ERR_OWNED);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x32, 0), 0);
+	assert_int_equal(smmuv3_stream_owner(&f->smmu, 0x32, &owner), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x31, OWNER_A), 0);
+	assert_int_equal(smmuv3_strtab_memory(&f->smmu, &m0), 0);
+	base = smmuv3_memory_used(&f->smmu);
+	/* Two stage-1 streams of one span share one array. */
+	smmuv3_stream_cfg_init(&f->smmu, &c, SMMUV3_STREAM_S1);
+	c.s1.ssid_bits = 2;
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x30, SMMUV3_STREAM_OWNER_MAX, &c), 0);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x31, OWNER_A, &c), 0);
+	assert_int_equal(f->smmu.strtab.cdtab_arrays, 1);
+	assert_int_equal(smmuv3_strtab_memory(&f->smmu, &m1), 0);
+	assert_int_equal(m1.bookkeeping_bytes - m0.bookkeeping_bytes,
+			 sizeof(void *) << f->smmu.strtab.split);
+	/* The array goes with the last library CD table of the span. */
+	s2_cfg(f, &c, 5);
+	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x30, SMMUV3_STREAM_OWNER_MAX, &c), 0);
+	assert_int_equal(f->smmu.strtab.cdtab_arrays, 1);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x31, OWNER_A), 0);
+	assert_int_equal(f->smmu.strtab.cdtab_arrays, 0);
+	assert_int_equal(smmuv3_strtab_memory(&f->smmu, &m1), 0);
+	assert_int_equal(m1.bookkeeping_bytes, m0.bookkeeping_bytes);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x30, SMMUV3_STREAM_OWNER_MAX), 0);
+	assert_true(smmuv3_memory_used(&f->smmu) <= base);
+	fixture_free(f);
+}
+
 static void caller_cd_table(void **state)
 {
 	struct fixture *f = enabled(&smmuv3_mock_profile_mmu600);
@@ -948,6 +1001,7 @@ int main(void)
 		cmocka_unit_test(sid32_costs_kilobytes),
 		cmocka_unit_test(allocation_failure_keeps_old_ste),
 		cmocka_unit_test(library_cd_tables),
+		cmocka_unit_test(cd_table_array_only_while_used),
 		cmocka_unit_test(caller_cd_table),
 		cmocka_unit_test(id_allocators),
 		cmocka_unit_test(bypass_by_default),

@@ -88,6 +88,10 @@ static void spread_over_32_bits(void **state)
 	group = ((size_t)64 << 10) + span;
 	assert_int_equal(m.l2_bytes, f->smmu.strtab.live_l2 * ((size_t)64 << 10));
 	assert_int_equal(m.full_bytes, ((uint64_t)8 << 22) + 1024 * (uint64_t)group);
+	/* Issue 14 item 4: at most 4 bytes of bookkeeping per stream (plus
+	 * one span header), and within 10 % of the architectural minimum. */
+	assert_true(span <= ((size_t)4 << 10) + 128);
+	assert_true(m.full_bytes * 10 <= m.min_bytes * 11);
 	print_message("32-bit SIDs, 1024 declared: L1 %zu B; per group %zu B (STEs 65536); "
 		      "all declared populated %llu B vs architectural minimum %llu B (%.1f %%)\n",
 		      m.table_bytes, group, (unsigned long long)m.full_bytes,
