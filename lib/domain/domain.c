@@ -177,7 +177,7 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 }
 
 /* The STE's stage-2 half for domain @s (a stage-2 domain). */
-static int fill_s2(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c)
+int smmuv3_domain_s2_cfg(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c)
 {
 	struct smmuv3_pgtable_info info;
 
@@ -255,7 +255,7 @@ static int s1_stream_cfg(struct smmuv3_domain *d, unsigned int ssid_bits,
 	sc->s1.strw = d->cfg.el2 ? SMMUV3_STE_STRW_EL2 : SMMUV3_STE_STRW_NSEL1;
 	sc->s1.vmid = vmid;
 	sc->stall = d->cfg.stall;
-	return nest ? fill_s2(nest, &sc->s2) : 0;
+	return nest ? smmuv3_domain_s2_cfg(nest, &sc->s2) : 0;
 }
 
 static int s1_set_cd(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid)
@@ -463,7 +463,7 @@ static int attach_locked(struct smmuv3_domain *d, struct smmuv3_domain_attachmen
 	if (d->cfg.type == SMMUV3_DOMAIN_S2) {
 		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_S2);
 		sc.stall = d->cfg.stall;
-		rc = fill_s2(d, &sc.s2);
+		rc = smmuv3_domain_s2_cfg(d, &sc.s2);
 	} else {
 		rc = s1_stream_cfg(d, ssid_bits, nest, &sc);
 		if (!rc)

@@ -5,6 +5,7 @@
 
 #include <smmuv3/hw/cd.h>
 #include <smmuv3/hw/cmdq.h>
+#include <smmuv3/hw/stream.h>
 #include <smmuv3/domain.h>
 #include <smmuv3/errors.h>
 
@@ -30,6 +31,12 @@ static inline int smmuv3_domain_live(const struct smmuv3_domain *d)
 int smmuv3_domain_map_scatter_checked(struct smmuv3_domain *d, uint64_t iova,
 				      const struct smmuv3_phys_range *r,
 				      const struct pgt_scatter_sum *sum, uint32_t prot);
+
+/* The STE's stage-2 half for stage-2 domain @s: tables, VMID, granule,
+ * sizes, both IPA spaces and the table window (SMMUV3_ERR_INVAL when its
+ * page table has no root). Also used by lib/viommu for streams whose
+ * stage 1 the partition controls. */
+int smmuv3_domain_s2_cfg(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c);
 
 /* Add @d to / remove it from its instance's list of live domains. */
 void smmuv3_domain_link(struct smmuv3_domain *d);

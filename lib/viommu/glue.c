@@ -10,6 +10,7 @@
 #include <smmuv3/smmuv3.h>
 #include <smmuv3/hw/stream.h>
 
+#include "domain/domain_internal.h"
 #include "viommu_internal.h"
 
 /* Address-based TLBIs beyond this become one whole-ASID command. */
@@ -92,36 +93,6 @@ int vg_unmap(struct smmuv3_viommu_as *a, uint64_t iova, uint64_t size)
 	return smmuv3_domain_unmap(&a->dom, iova, size);
 }
 
-/* The STE's stage-2 half: the partition's stage 2 the stream nests in. */
-static int vg_s2_of(const struct smmuv3_domain *s2, struct smmuv3_s2_cfg *c)
-{
-	struct smmuv3_pgtable_info info;
-
-	c->vmid = s2->vmid;
-	c->tg = (enum smmuv3_granule)s2->cfg.granule_log2;
-	c->s_tg = c->tg;
-	if (s2->shared) {
-		c->ttb = s2->shared_root;
-		c->t0sz = (uint8_t)s2->shared_t0sz;
-		c->sl0 = (uint8_t)s2->shared_sl0;
-		c->ps = (uint8_t)s2->shared_ps;
-		c->s_ttb = s2->shared_s_root ? s2->shared_s_root : c->ttb;
-		c->s_t0sz = (uint8_t)(s2->shared_s_root ? s2->shared_s_t0sz : c->t0sz);
-		c->s_sl0 = (uint8_t)(s2->shared_s_root ? s2->shared_s_sl0 : c->sl0);
-		return 0;
-	}
-	if (smmuv3_pgtable_get_info(&s2->pt, &info))
-		return SMMUV3_ERR_INVAL;
-	c->ttb = info.root_pa;
-	c->t0sz = (uint8_t)info.tsz;
-	c->sl0 = (uint8_t)info.sl0;
-	c->ps = (uint8_t)info.ps;
-	c->s_ttb = c->ttb;
-	c->s_t0sz = c->t0sz;
-	c->s_sl0 = c->sl0;
-	return 0;
-}
-
 int vg_cdtab_set(struct smmuv3_viommu *v, const struct smmuv3_viommu_stream *s, uint64_t pa,
 		 uint64_t bytes)
 {
@@ -136,9 +107,12 @@ int vg_cdtab_set(struct smmuv3_viommu *v, const struct smmuv3_viommu_stream *s, 
 	sc.s1.cdtab_pa = pa;
 	sc.s1.cdtab_bytes = (size_t)bytes;
 	sc.s1.cdtab_fmt = SMMUV3_STE_S1FMT_LINEAR;
-	rc = vg_s2_of(s->nest, &sc.s2);
+	rc = smmuv3_domain_s2_cfg(s->nest, &sc.s2);
 	if (rc)
 		return rc;
+	/* The partition's CD table is at an IPA of its own choosing: no
+	 * library table window applies to it. */
+	sc.s2.win = (struct smmuv3_table_window){ 0 };
 	return smmuv3_stream_configure(v->cfg.smmu, s->sid, s->part, &sc);
 }
 

@@ -20,6 +20,8 @@
 #include "smmuv3_mock.h"
 #include "test_port.h"
 
+#include "../common/le_bytes.h"
+
 #define BASE ((uintptr_t)0x09050000)
 #define NPART 4u                      /* partitions 1..3 own memory, 4 nothing */
 #define MEM_SIZE UINT64_C(0x1000000)
@@ -274,27 +276,6 @@ static bool paravirt_op(struct env *e, uint16_t caller)
 	return st == 0;
 }
 
-static uint64_t r64le(const uint8_t *p)
-{
-	uint64_t x = 0;
-
-	for (int i = 7; i >= 0; i--)
-		x = x << 8 | p[i];
-	return x;
-}
-
-static void w32(uint8_t *p, uint32_t x)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(x >> (8 * i));
-}
-
-static void w64(uint8_t *p, uint64_t x)
-{
-	w32(p, (uint32_t)x);
-	w32(p + 4, (uint32_t)(x >> 32));
-}
-
 static bool virtio_op(struct env *e, uint16_t caller)
 {
 	uint8_t req[80] = { 0 }, resp[64];
@@ -304,29 +285,29 @@ static bool virtio_op(struct env *e, uint16_t caller)
 	int rc;
 
 	req[0] = t < 0xf0 ? (uint8_t)(1 + t % 5) : t;
-	w32(req + 4, (uint32_t)arg(e, K_SMALL) & 3);   /* domain (PROBE: endpoint) */
+	le_w32(req + 4, (uint32_t)arg(e, K_SMALL) & 3);   /* domain (PROBE: endpoint) */
 	switch (req[0]) {
 	case 1:
 	case 2:
-		w32(req + 8, (uint32_t)arg(e, K_ENDPOINT));
+		le_w32(req + 8, (uint32_t)arg(e, K_ENDPOINT));
 		if (k & 1)
-			w32(req + 12, (uint32_t)arg(e, K_SMALL));
+			le_w32(req + 12, (uint32_t)arg(e, K_SMALL));
 		break;
 	case 3:
 	case 4:
 		start = arg(e, K_IOVA);
 		end = start + arg(e, K_SIZE) - 1;
-		w64(req + 8, start);
-		w64(req + 16, (k & 2) ? arg(e, K_IOVA) : end);
-		w64(req + 24, arg(e, K_ADDR));
-		w32(req + 32, (uint32_t)arg(e, K_PROT) & ((k & 4) ? 0xff : 7));
+		le_w64(req + 8, start);
+		le_w64(req + 16, (k & 2) ? arg(e, K_IOVA) : end);
+		le_w64(req + 24, arg(e, K_ADDR));
+		le_w32(req + 32, (uint32_t)arg(e, K_PROT) & ((k & 4) ? 0xff : 7));
 		if (req[0] == 3) {
 			probe_add(e, start);
 			probe_add(e, end);
 		}
 		break;
 	case 5:
-		w32(req + 4, (uint32_t)arg(e, K_ENDPOINT));
+		le_w32(req + 4, (uint32_t)arg(e, K_ENDPOINT));
 		break;
 	default:
 		break;
@@ -358,7 +339,7 @@ static bool one_op(struct env *e, enum viommu_target_abi abi)
 		check_fault(e, caller,
 			    (uint32_t)buf[8] | (uint32_t)buf[9] << 8 | (uint32_t)buf[10] << 16 |
 				    (uint32_t)buf[11] << 24,
-			    r64le(buf + 16));
+			    le_r64(buf + 16));
 		return true;
 	case 2:
 		if (byte(e) < 0x10)

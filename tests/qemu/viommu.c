@@ -20,6 +20,8 @@
 #include "harness.h"
 #include "xlat.h"
 
+#include "../common/le_bytes.h"
+
 #define P1 1u            /* owns edu */
 #define P2 2u            /* another partition, with a stream of its own */
 #define SID_P2 0x20u
@@ -197,27 +199,6 @@ static int scenario_pv(void)
 #define VF_WRITE 2
 #define VDOM 1u
 
-static void w32(uint8_t *p, uint32_t x)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(x >> (8 * i));
-}
-
-static void w64(uint8_t *p, uint64_t x)
-{
-	w32(p, (uint32_t)x);
-	w32(p + 4, (uint32_t)(x >> 32));
-}
-
-static uint64_t r64(const uint8_t *p)
-{
-	uint64_t x = 0;
-
-	for (int i = 7; i >= 0; i--)
-		x = x << 8 | p[i];
-	return x;
-}
-
 /* The tail's status, or -1 when no status was written. */
 static int vsend(uint16_t part, const uint8_t *req, size_t len)
 {
@@ -234,8 +215,8 @@ static int vattach(uint16_t part, uint32_t dom, uint32_t ep)
 {
 	uint8_t r[20] = { T_ATTACH };
 
-	w32(r + 4, dom);
-	w32(r + 8, ep);
+	le_w32(r + 4, dom);
+	le_w32(r + 8, ep);
 	return vsend(part, r, sizeof(r));
 }
 
@@ -243,8 +224,8 @@ static int vdetach(uint16_t part, uint32_t dom, uint32_t ep)
 {
 	uint8_t r[20] = { T_DETACH };
 
-	w32(r + 4, dom);
-	w32(r + 8, ep);
+	le_w32(r + 4, dom);
+	le_w32(r + 8, ep);
 	return vsend(part, r, sizeof(r));
 }
 
@@ -252,11 +233,11 @@ static int vmap(uint16_t part, uint32_t dom, uint64_t start, uint64_t phys, uint
 {
 	uint8_t r[36] = { T_MAP };
 
-	w32(r + 4, dom);
-	w64(r + 8, start);
-	w64(r + 16, start + PAGE - 1);
-	w64(r + 24, phys);
-	w32(r + 32, flags);
+	le_w32(r + 4, dom);
+	le_w64(r + 8, start);
+	le_w64(r + 16, start + PAGE - 1);
+	le_w64(r + 24, phys);
+	le_w32(r + 32, flags);
 	return vsend(part, r, sizeof(r));
 }
 
@@ -264,9 +245,9 @@ static int vunmap(uint16_t part, uint32_t dom, uint64_t start, uint64_t end)
 {
 	uint8_t r[28] = { T_UNMAP };
 
-	w32(r + 4, dom);
-	w64(r + 8, start);
-	w64(r + 16, end);
+	le_w32(r + 4, dom);
+	le_w64(r + 8, start);
+	le_w64(r + 16, end);
 	return vsend(part, r, sizeof(r));
 }
 
@@ -287,7 +268,7 @@ static int scenario_virtio(void)
 	CHECK(smmuv3_viommu_virtio_fault(&g.v, P1, ev, sizeof(ev)) == 1);
 	/* R_MAPPING, flags ADDRESS | READ, endpoint, address. */
 	CHECK(ev[0] == 2 && ev[4] == (0x100 | VF_READ) % 256 && ev[5] == 1 && ev[8] == EP &&
-	      r64(ev + 16) == IOVA_HOLE);
+	      le_r64(ev + 16) == IOVA_HOLE);
 	CHECK(smmuv3_viommu_virtio_fault(&g.v, P1, ev, sizeof(ev)) == 0);
 	bm_printf("fault fetched by its partition only\n");
 	CHECK(vunmap(P1, VDOM, IOVA, IOVA_OUT + PAGE - 1) == VS_OK);

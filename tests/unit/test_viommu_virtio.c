@@ -9,6 +9,8 @@
 
 #include "viommu_env.h"
 
+#include "../common/le_bytes.h"
+
 #define T_ATTACH 1
 #define T_DETACH 2
 #define T_MAP 3
@@ -25,32 +27,6 @@
 #define F_WRITE 2
 #define F_MMIO 4
 #define G UINT64_C(0x1000)
-
-static void w32(uint8_t *p, uint32_t x)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(x >> (8 * i));
-}
-
-static void w64(uint8_t *p, uint64_t x)
-{
-	w32(p, (uint32_t)x);
-	w32(p + 4, (uint32_t)(x >> 32));
-}
-
-static uint64_t r64(const uint8_t *p)
-{
-	uint64_t x = 0;
-
-	for (int i = 7; i >= 0; i--)
-		x = x << 8 | p[i];
-	return x;
-}
-
-static uint32_t r32(const uint8_t *p)
-{
-	return (uint32_t)r64((const uint8_t[8]){ p[0], p[1], p[2], p[3] });
-}
 
 /* Send @req (@len bytes); the status, or -1 when the device did not write. */
 static int send(struct venv *e, uint16_t part, const uint8_t *req, size_t len)
@@ -75,10 +51,10 @@ static int attach(struct venv *e, uint16_t part, uint32_t dom, uint32_t ep, uint
 {
 	uint8_t r[20] = { T_ATTACH };
 
-	w32(r + 4, dom);
-	w32(r + 8, ep);
-	w32(r + 12, flags);
-	w32(r + 16, resv);
+	le_w32(r + 4, dom);
+	le_w32(r + 8, ep);
+	le_w32(r + 12, flags);
+	le_w32(r + 16, resv);
 	return send(e, part, r, sizeof(r));
 }
 
@@ -86,8 +62,8 @@ static int detach(struct venv *e, uint16_t part, uint32_t dom, uint32_t ep)
 {
 	uint8_t r[20] = { T_DETACH };
 
-	w32(r + 4, dom);
-	w32(r + 8, ep);
+	le_w32(r + 4, dom);
+	le_w32(r + 8, ep);
 	return send(e, part, r, sizeof(r));
 }
 
@@ -96,11 +72,11 @@ static int map(struct venv *e, uint16_t part, uint32_t dom, uint64_t start, uint
 {
 	uint8_t r[36] = { T_MAP };
 
-	w32(r + 4, dom);
-	w64(r + 8, start);
-	w64(r + 16, end);
-	w64(r + 24, phys);
-	w32(r + 32, flags);
+	le_w32(r + 4, dom);
+	le_w64(r + 8, start);
+	le_w64(r + 16, end);
+	le_w64(r + 24, phys);
+	le_w32(r + 32, flags);
 	return send(e, part, r, sizeof(r));
 }
 
@@ -108,9 +84,9 @@ static int unmap(struct venv *e, uint16_t part, uint32_t dom, uint64_t start, ui
 {
 	uint8_t r[28] = { T_UNMAP };
 
-	w32(r + 4, dom);
-	w64(r + 8, start);
-	w64(r + 16, end);
+	le_w32(r + 4, dom);
+	le_w64(r + 8, start);
+	le_w64(r + 16, end);
 	return send(e, part, r, sizeof(r));
 }
 
@@ -121,12 +97,12 @@ static void test_config(void **state)
 
 	(void)state;
 	assert_int_equal(smmuv3_viommu_virtio_config(&e->v, c), 0);
-	assert_int_equal(r64(c), G | G << 9 | G << 18);           /* page_size_mask */
-	assert_int_equal(r64(c + 8), 0);                            /* input_range */
-	assert_int_equal(r64(c + 16), (UINT64_C(1) << 48) - 1);
-	assert_int_equal(r32(c + 24), 0);                           /* domain_range */
-	assert_int_equal(r32(c + 28), UINT32_MAX);
-	assert_int_equal(r32(c + 32), 24);                          /* probe_size */
+	assert_int_equal(le_r64(c), G | G << 9 | G << 18);           /* page_size_mask */
+	assert_int_equal(le_r64(c + 8), 0);                            /* input_range */
+	assert_int_equal(le_r64(c + 16), (UINT64_C(1) << 48) - 1);
+	assert_int_equal(le_r32(c + 24), 0);                           /* domain_range */
+	assert_int_equal(le_r32(c + 28), UINT32_MAX);
+	assert_int_equal(le_r32(c + 32), 24);                          /* probe_size */
 	assert_int_equal(c[36] | c[37] | c[38] | c[39], 0);         /* bypass 0 */
 	assert_int_equal(SMMUV3_VIOMMU_VIRTIO_FEATURES & (1u << 3), 0); /* no BYPASS */
 	assert_int_equal(SMMUV3_VIOMMU_VIRTIO_FEATURES & (1u << 6), 0); /* no BYPASS_CONFIG */
@@ -160,10 +136,10 @@ static void test_dma_flow(void **state)
 		assert_int_equal(smmuv3_viommu_virtio_fault(&e->v, P1, ev, sizeof(ev)), 1);
 		assert_int_equal(ev[0], 2);                       /* R_MAPPING */
 		assert_int_equal(ev[1] | ev[2] | ev[3], 0);
-		assert_int_equal(r32(ev + 4), 0x100 | F_WRITE);   /* ADDRESS | WRITE */
-		assert_int_equal(r32(ev + 8), 1);                 /* endpoint */
-		assert_int_equal(r32(ev + 12), 0);
-		assert_int_equal(r64(ev + 16), 0x11008);
+		assert_int_equal(le_r32(ev + 4), 0x100 | F_WRITE);   /* ADDRESS | WRITE */
+		assert_int_equal(le_r32(ev + 8), 1);                 /* endpoint */
+		assert_int_equal(le_r32(ev + 12), 0);
+		assert_int_equal(le_r64(ev + 16), 0x11008);
 		assert_int_equal(smmuv3_viommu_virtio_fault(&e->v, P1, ev, sizeof(ev)), 0);
 	}
 	/* Detaching the last endpoint ends the domain and its mappings. */
@@ -278,7 +254,7 @@ static void test_probe_and_parsing(void **state)
 	size_t used;
 
 	(void)state;
-	w32(req + 4, 1);
+	le_w32(req + 4, 1);
 	req[10] = 0x5a;   /* reserved: ignored */
 	memset(resp, 0xee, sizeof(resp));
 	assert_int_equal(smmuv3_viommu_virtio_request(&e->v, P1, req, sizeof(req), resp, 28, &used),
@@ -287,8 +263,8 @@ static void test_probe_and_parsing(void **state)
 	assert_int_equal(resp[0] | resp[1] << 8, 1);       /* RESV_MEM */
 	assert_int_equal(resp[2] | resp[3] << 8, 20);
 	assert_int_equal(resp[4], 1);                      /* MSI */
-	assert_int_equal(r64(resp + 8), 0x8000000);
-	assert_int_equal(r64(resp + 16), 0x80fffff);
+	assert_int_equal(le_r64(resp + 8), 0x8000000);
+	assert_int_equal(le_r64(resp + 16), 0x80fffff);
 	assert_int_equal(resp[24], S_OK);
 	/* Properties buffer below probe_size: INVAL, no property written. */
 	memset(resp, 0xee, sizeof(resp));
@@ -298,7 +274,7 @@ static void test_probe_and_parsing(void **state)
 	assert_int_equal(resp[0], 0);
 	assert_int_equal(resp[16], S_INVAL);
 	/* P2 has no endpoint 3. */
-	w32(req + 4, 3);
+	le_w32(req + 4, 3);
 	assert_int_equal(smmuv3_viommu_virtio_request(&e->v, P2, req, sizeof(req), resp, 28, &used),
 			 0);
 	assert_int_equal(resp[24], S_NOENT);
