@@ -10,6 +10,9 @@
 
 #include <smmuv3/pgtable.h>
 #include <smmuv3/sepid.h>
+#ifdef QEMU_SEPID_MANIFEST
+#include <smmuv3/manifest.h>
+#endif
 #include <smmuv3/stream.h>
 
 #include "edu.h"
@@ -252,8 +255,21 @@ static struct sepid_env {
 	struct smmuv3 *smmus[1];
 } sp;
 
+/* Register @in (two SEPIDs) with events routed to the proxies. */
+static int sepid_register(const struct smmuv3_sepid_input *in)
+{
+	const struct smmuv3_sepid_storage st = { sp.eps, 2, sp.streams, 2, sp.handles, 4, NULL, 0 };
+	struct smmuv3_sepid_conflict c;
+
+	sp.smmus[0] = &env.e.smmu;
+	OK(smmuv3_sepid_registry_init(&sp.reg, sp.smmus, 1, &st));
+	OK(smmuv3_sepid_set_event_handler(&sp.reg, to_proxy, NULL));
+	OK(smmuv3_sepid_register(&sp.reg, in, &c));
+	return 0;
+}
+
 /* Edu 0 is SEPID A of proxy A, edu 1 SEPID B of proxy B, each with its
- * own stage 2 and the same IOVA window. */
+ * own stage 2 and the same IOVA window: the input built by hand. */
 static int sepid_up(void)
 {
 	const uint32_t sid_a = env.edu[0].sid, sid_b = env.edu[1].sid;
@@ -265,15 +281,57 @@ static int sepid_up(void)
 	};
 	const uint16_t parts[] = { PROXY_A, PROXY_B };
 	const struct smmuv3_sepid_input in = { d, 2, NULL, 0, parts, 2 };
-	const struct smmuv3_sepid_storage st = { sp.eps, 2, sp.streams, 2, sp.handles, 4, NULL, 0 };
-	struct smmuv3_sepid_conflict c;
 
-	sp.smmus[0] = &env.e.smmu;
-	OK(smmuv3_sepid_registry_init(&sp.reg, sp.smmus, 1, &st));
-	OK(smmuv3_sepid_set_event_handler(&sp.reg, to_proxy, NULL));
-	OK(smmuv3_sepid_register(&sp.reg, &in, &c));
-	return 0;
+	return sepid_register(&in);
 }
+
+#ifdef QEMU_SEPID_MANIFEST
+/* The proxies' manifests (sepid-proxy-{a,b}.dts, compiled by dtc and
+ * embedded by blob2c.py at build time). */
+extern const unsigned char sepid_manifest_a[], sepid_manifest_b[];
+extern const unsigned long sepid_manifest_a_size, sepid_manifest_b_size;
+
+static struct sepid_manifest {
+	struct smmuv3_sepid_desc eps[2];
+	struct smmuv3_sepid_region regions[2];
+	struct smmuv3_manifest_dma_map maps[2];
+	uint32_t words[16];
+	uint16_t parts[2];
+	struct smmuv3_manifest_out out;
+} sm;
+
+/* The same two SEPIDs, as the proxies' manifests declare them: parsed
+ * with smmuv3_manifest_parse() and registered as parsed. The manifests
+ * give edu's StreamIDs as QEMU numbers them (00:02.0 -> 0x10, 00:03.0 ->
+ * 0x18): checked against what enumeration found. */
+static int sepid_up_manifest(void)
+{
+	const struct smmuv3_manifest_blob blobs[2] = {
+		{ sepid_manifest_a, sepid_manifest_a_size, 0 },
+		{ sepid_manifest_b, sepid_manifest_b_size, 0 },
+	};
+	const struct smmuv3_manifest_storage st = { sm.eps, 2, sm.regions, 2, sm.maps, 2,
+						    sm.words, 16, sm.parts, 2 };
+	const struct smmuv3_sepid_desc *d = sm.eps;
+	struct smmuv3_manifest_report rep;
+	int rc = smmuv3_manifest_parse(blobs, 2, &st, &sm.out, &rep);
+
+	if (rc) {
+		bm_printf("manifest %u %s %s: %s\n", rep.blob, rep.node, rep.prop,
+			  smmuv3_manifest_reason_name(rep.reason));
+		return rc;
+	}
+	CHECK(sm.out.input.n_eps == 2 && sm.out.input.n_partitions == 2);
+	CHECK(d[0].sepid == SEP_A && d[0].proxy == PROXY_A && d[0].n_sids == 1);
+	CHECK(d[1].sepid == SEP_B && d[1].proxy == PROXY_B && d[1].n_sids == 1);
+	CHECK(d[0].sids[0] == env.edu[0].sid && d[1].sids[0] == env.edu[1].sid);
+	CHECK(d[0].iova_base == SEP_WIN && d[0].iova_size == SEP_WIN);
+	bm_printf("manifests: 2 SEPIDs, %s 0x%x (proxy 0x%x) SID 0x%x, %s 0x%x (proxy 0x%x) "
+		  "SID 0x%x\n", d[0].name, d[0].sepid, d[0].proxy, d[0].sids[0], d[1].name,
+		  d[1].sepid, d[1].proxy, d[1].sids[0]);
+	return sepid_register(&sm.out.input);
+}
+#endif
 
 /*
  * A region of four scattered pages retrieved for SEPID A as one
@@ -283,7 +341,7 @@ static int sepid_up(void)
  * IOVA and faults beyond it, its proxy told. After relinquish (one
  * CMD_SYNC) edu 0 faults and the event reaches proxy A.
  */
-static int scenario_sepid(void)
+static int sepid_run(int (*up)(void))
 {
 	const struct smmuv3_sepid_retrieve rw = { SMMUV3_PROT_READ | SMMUV3_PROT_WRITE, 0 };
 	struct smmuv3_phys_range cons[4], cb[1];
@@ -292,7 +350,7 @@ static int scenario_sepid(void)
 	unsigned k;
 
 	CHECK(env_up(2, NULL, false) == 0);
-	CHECK(sepid_up() == 0);
+	CHECK(up() == 0);
 	buf = bm_dma_alloc(8 * PAGE, PAGE, &pa);
 	bb = bm_dma_alloc(PAGE, PAGE, &pb);
 	CHECK(buf && bb);
@@ -339,6 +397,18 @@ static int scenario_sepid(void)
 	bm_dma_free(bb, PAGE);
 	return env_down();
 }
+
+static int scenario_sepid(void)
+{
+	return sepid_run(sepid_up);
+}
+
+#ifdef QEMU_SEPID_MANIFEST
+static int scenario_sepid_manifest(void)
+{
+	return sepid_run(sepid_up_manifest);
+}
+#endif
 
 /*
  * QEMU's IOTLB is real. The control: the page table alone is changed
@@ -750,6 +820,9 @@ static const struct scenario scenarios[] = {
 	{ "two-level", scenario_two_level },
 	{ "isolation", scenario_isolation },
 	{ "sepid", scenario_sepid },
+#ifdef QEMU_SEPID_MANIFEST
+	{ "sepid-manifest", scenario_sepid_manifest },
+#endif
 	{ "stale-s2", scenario_stale_s2 },
 	{ "stale-nested", scenario_stale_nested },
 	{ "stale", scenario_stale },
