@@ -410,6 +410,134 @@ static int scenario_sepid_manifest(void)
 }
 #endif
 
+/* The DMA region (linker script): the proxy's stage 2 reaches the
+ * library's tables through a window over it and maps its data at an
+ * offset. */
+extern char __dma_start[], __dma_end[];
+
+struct proxy_s2s {
+	struct smmuv3_domain a, b;
+};
+
+/* Proxy A's stage 2 as in edu-dma-nested-offset: the tables through the
+ * table window (IPA = PA + 1 TiB), the data at IPA = PA + 2 TiB, so a
+ * retrieve's constituents are IPAs and only both stages find the memory.
+ * Proxy B's stage 2 maps IPA SEP_WIN to its page @pb (edu's DMA mask is
+ * 28 bits: edu 1 emits IPAs directly). */
+static int proxy_s2s_up(struct proxy_s2s *p, uint64_t pb)
+{
+	uint64_t start = (uintptr_t)__dma_start, size = (uintptr_t)__dma_end - start;
+	const struct smmuv3_table_window w = { .ipa = start + XLAT_WINDOW_OFFSET, .pa = start,
+					       .size = size };
+	const uint32_t rw = SMMUV3_PROT_READ | SMMUV3_PROT_WRITE;
+	struct smmuv3_domain_cfg c;
+
+	smmuv3_domain_cfg_init(&env.e.smmu, &c, SMMUV3_DOMAIN_S2);
+	c.owner = PROXY_A;
+	OK(smmuv3_domain_init(&env.e.smmu, &p->a, &c));
+	OK(smmuv3_domain_set_window(&p->a, &w));
+	OK(smmuv3_domain_map(&p->a, start + XLAT_DATA_OFFSET, start, size, rw));
+	c.owner = PROXY_B;
+	OK(smmuv3_domain_init(&env.e.smmu, &p->b, &c));
+	OK(smmuv3_domain_map(&p->b, SEP_WIN, pb, PAGE, rw));
+	return 0;
+}
+
+/*
+ * The models through the proxy's stage 2 (docs/sepid.md). SEPID A (edu 0)
+ * is nested: its own stage 1 over proxy A's stage 2; four scattered
+ * pieces, given as proxy A's IPAs, retrieved as one contiguous IOVA range
+ * and DMAed across. SEPID B (edu 1) is shared-stage-2: attached to proxy
+ * B's stage 2 itself (retrieve NOTSUP), it reaches proxy B's page and
+ * faults at A's IOVAs, proxy B told. Refused before the stage 2s are set
+ * (NOENT) and shared (PERM). After relinquish edu 0 faults, proxy A told.
+ */
+static int scenario_sepid_nested(void)
+{
+	const struct smmuv3_sepid_retrieve rw = { SMMUV3_PROT_READ | SMMUV3_PROT_WRITE, 0 };
+	static struct proxy_s2s p;
+	struct smmuv3_phys_range cons[4];
+	uint64_t pa, pb, iova, syncs;
+	uint8_t *buf, *bb, *piece[4];
+	unsigned k;
+
+	CHECK(env_up(2, NULL, false) == 0);
+	buf = bm_dma_alloc(8 * PAGE, PAGE, &pa);
+	bb = bm_dma_alloc(PAGE, PAGE, &pb);
+	CHECK(buf && bb);
+	CHECK(proxy_s2s_up(&p, pb) == 0);
+	{
+		const uint32_t sid_a = env.edu[0].sid, sid_b = env.edu[1].sid;
+		const struct smmuv3_sepid_desc d[2] = {
+			{ .name = "edu0", .sepid = SEP_A, .proxy = PROXY_A, .sids = &sid_a,
+			  .n_sids = 1, .model = SMMUV3_SEPID_MODEL_NESTED, .iova_base = SEP_WIN,
+			  .iova_size = SEP_WIN },
+			{ .name = "edu1", .sepid = SEP_B, .proxy = PROXY_B, .sids = &sid_b,
+			  .n_sids = 1, .model = SMMUV3_SEPID_MODEL_SHARED_S2 },
+		};
+		const uint16_t parts[] = { PROXY_A, PROXY_B };
+		const struct smmuv3_sepid_input in = { d, 2, NULL, 0, parts, 2 };
+		const struct smmuv3_sepid_storage st = { sp.eps, 2, sp.streams, 2, sp.handles, 4,
+							 NULL, 0 };
+
+		sp.smmus[0] = &env.e.smmu;
+		OK(smmuv3_sepid_registry_init(&sp.reg, sp.smmus, 1, &st));
+		OK(smmuv3_sepid_set_event_handler(&sp.reg, to_proxy, NULL));
+		CHECK(smmuv3_sepid_register(&sp.reg, &in, NULL) == SMMUV3_ERR_NOENT);
+		OK(smmuv3_sepid_set_proxy_s2(&sp.reg, PROXY_A, &p.a));
+		OK(smmuv3_sepid_set_proxy_s2(&sp.reg, PROXY_B, &p.b));
+		CHECK(smmuv3_sepid_register(&sp.reg, &in, NULL) == SMMUV3_ERR_PERM);
+		OK(smmuv3_domain_share(&p.a, SEP_A));
+		OK(smmuv3_domain_share(&p.b, SEP_B));
+		OK(smmuv3_sepid_register(&sp.reg, &in, NULL));
+	}
+	for (k = 0; k < 4; k++) {
+		unsigned page = k == 1 ? 0u : k == 2 ? 4u : k == 3 ? 2u : 6u;
+
+		cons[k] = (struct smmuv3_phys_range){ pa + XLAT_DATA_OFFSET + page * PAGE, PAGE };
+		piece[k] = buf + page * PAGE;
+		fill(piece[k], PAGE, 17u * k + 3u);
+	}
+	CHECK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_B, 1, cons, 4, &rw, &iova) ==
+	      SMMUV3_ERR_PERM);
+	OK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_A, 1, cons, 4, &rw, &iova));
+	CHECK(iova == SEP_WIN);
+	OK(edu_dma(&env.edu[0], iova + PAGE - 128, 0, 256, false));
+	OK(edu_dma(&env.edu[0], iova + 3 * PAGE - 128, 0, 256, true));
+	OK(poll_events());
+	CHECK(proxy_faults[0].count == 0 && proxy_faults[1].count == 0);
+	CHECK(!memcmp(piece[2] + PAGE - 128, piece[0] + PAGE - 128, 128));
+	CHECK(!memcmp(piece[3], piece[1], 128));
+	bm_printf("nested SEPID A: edu 0 DMAed across the pieces, through both stages\n");
+
+	CHECK(smmuv3_sepid_retrieve(&sp.reg, SEP_B, PROXY_B, 1, cons, 1, &rw, &iova) ==
+	      SMMUV3_ERR_NOTSUP);
+	fill(bb, PAGE, 77);
+	OK(edu_dma(&env.edu[1], SEP_WIN, 0, 64, false));
+	OK(edu_dma(&env.edu[1], SEP_WIN + 64, 0, 64, true));
+	OK(poll_events());
+	CHECK(!memcmp(bb, bb + 64, 64));
+	CHECK(read_faults(&env.edu[1], &proxy_faults[1], SEP_WIN + PAGE) == 0);
+	CHECK(proxy_faults[1].owner == PROXY_B && proxy_faults[0].count == 0);
+	bm_printf("shared-stage-2 SEPID B: edu 1 reaches proxy B's page, faults at A's IOVAs\n");
+
+	syncs = sp.eps[0].dom.n_syncs;
+	OK(smmuv3_sepid_relinquish(&sp.reg, SEP_A, PROXY_A, 1));
+	CHECK(sp.eps[0].dom.n_syncs == syncs + 1);
+	CHECK(read_faults(&env.edu[0], &proxy_faults[0], iova + PAGE) == 0);
+	CHECK(proxy_faults[0].owner == PROXY_A);
+	bm_printf("after relinquish edu 0 faults, proxy A told\n");
+
+	OK(smmuv3_sepid_registry_fini(&sp.reg));
+	OK(smmuv3_domain_unshare(&p.a, SEP_A));
+	OK(smmuv3_domain_unshare(&p.b, SEP_B));
+	OK(smmuv3_domain_destroy(&p.a));
+	OK(smmuv3_domain_destroy(&p.b));
+	bm_dma_free(buf, 8 * PAGE);
+	bm_dma_free(bb, PAGE);
+	return env_down();
+}
+
 /*
  * QEMU's IOTLB is real. The control: the page table alone is changed
  * (smmuv3_pgtable_unmap(), no command) and the device still reaches the
@@ -820,6 +948,7 @@ static const struct scenario scenarios[] = {
 	{ "two-level", scenario_two_level },
 	{ "isolation", scenario_isolation },
 	{ "sepid", scenario_sepid },
+	{ "sepid-nested", scenario_sepid_nested },
 #ifdef QEMU_SEPID_MANIFEST
 	{ "sepid-manifest", scenario_sepid_manifest },
 #endif
