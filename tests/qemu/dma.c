@@ -333,6 +333,35 @@ static int sepid_up_manifest(void)
 }
 #endif
 
+/* Four scattered constituents, pages 6, 0, 4, 2 of the eight at @buf
+ * (given to the SEPID as @pa + @off + page), each filled from @seed. */
+static void scatter4(uint8_t *buf, uint64_t pa, uint64_t off, unsigned seed,
+		     struct smmuv3_phys_range cons[4], uint8_t *piece[4])
+{
+	static const unsigned page[4] = { 6, 0, 4, 2 };
+	unsigned k;
+
+	for (k = 0; k < 4; k++) {
+		cons[k] = (struct smmuv3_phys_range){ pa + off + page[k] * PAGE, PAGE };
+		piece[k] = buf + page[k] * PAGE;
+		fill(piece[k], PAGE, 17u * k + seed);
+	}
+}
+
+/* Edu @e reads 256 bytes across the boundary of pieces 0 and 1 of the
+ * range at @iova and writes them back across pieces 2 and 3: checked in
+ * memory, no event. */
+static int dma_across(struct edu *e, uint64_t iova, uint8_t *piece[4])
+{
+	OK(edu_dma(e, iova + PAGE - 128, 0, 256, false));
+	OK(edu_dma(e, iova + 3 * PAGE - 128, 0, 256, true));
+	OK(poll_events());
+	CHECK(proxy_faults[0].count == 0 && proxy_faults[1].count == 0);
+	CHECK(!memcmp(piece[2] + PAGE - 128, piece[0] + PAGE - 128, 128));
+	CHECK(!memcmp(piece[3], piece[1], 128));
+	return 0;
+}
+
 /*
  * A region of four scattered pages retrieved for SEPID A as one
  * contiguous IOVA range: edu 0 reads across the boundary of pieces 0 and
@@ -347,30 +376,18 @@ static int sepid_run(int (*up)(void))
 	struct smmuv3_phys_range cons[4], cb[1];
 	uint64_t pa, pb, iova, iova_b, syncs;
 	uint8_t *buf, *bb, *piece[4];
-	unsigned k;
 
 	CHECK(env_up(2, NULL, false) == 0);
 	CHECK(up() == 0);
 	buf = bm_dma_alloc(8 * PAGE, PAGE, &pa);
 	bb = bm_dma_alloc(PAGE, PAGE, &pb);
 	CHECK(buf && bb);
-	/* Pieces in the order 6, 0, 4, 2 of eight pages: scattered. */
-	for (k = 0; k < 4; k++) {
-		unsigned page = k == 1 ? 0u : k == 2 ? 4u : k == 3 ? 2u : 6u;
-		cons[k] = (struct smmuv3_phys_range){ pa + page * PAGE, PAGE };
-		piece[k] = buf + page * PAGE;
-		fill(piece[k], PAGE, 17u * k + 1u);
-	}
+	scatter4(buf, pa, 0, 1, cons, piece);
 	CHECK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_B, 1, cons, 4, &rw, &iova) ==
 	      SMMUV3_ERR_PERM);
 	OK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_A, 1, cons, 4, &rw, &iova));
 	CHECK(iova == SEP_WIN);
-	OK(edu_dma(&env.edu[0], iova + PAGE - 128, 0, 256, false));
-	OK(edu_dma(&env.edu[0], iova + 3 * PAGE - 128, 0, 256, true));
-	OK(poll_events());
-	CHECK(proxy_faults[0].count == 0 && proxy_faults[1].count == 0);
-	CHECK(!memcmp(piece[2] + PAGE - 128, piece[0] + PAGE - 128, 128));
-	CHECK(!memcmp(piece[3], piece[1], 128));
+	CHECK(dma_across(&env.edu[0], iova, piece) == 0);
 	bm_printf("edu 0 DMAed across the pieces of one contiguous IOVA range\n");
 
 	cb[0] = (struct smmuv3_phys_range){ pb, PAGE };
@@ -459,7 +476,6 @@ static int scenario_sepid_nested(void)
 	struct smmuv3_phys_range cons[4];
 	uint64_t pa, pb, iova, syncs;
 	uint8_t *buf, *bb, *piece[4];
-	unsigned k;
 
 	CHECK(env_up(2, NULL, false) == 0);
 	buf = bm_dma_alloc(8 * PAGE, PAGE, &pa);
@@ -491,23 +507,12 @@ static int scenario_sepid_nested(void)
 		OK(smmuv3_domain_share(&p.b, SEP_B));
 		OK(smmuv3_sepid_register(&sp.reg, &in, NULL));
 	}
-	for (k = 0; k < 4; k++) {
-		unsigned page = k == 1 ? 0u : k == 2 ? 4u : k == 3 ? 2u : 6u;
-
-		cons[k] = (struct smmuv3_phys_range){ pa + XLAT_DATA_OFFSET + page * PAGE, PAGE };
-		piece[k] = buf + page * PAGE;
-		fill(piece[k], PAGE, 17u * k + 3u);
-	}
+	scatter4(buf, pa, XLAT_DATA_OFFSET, 3, cons, piece);
 	CHECK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_B, 1, cons, 4, &rw, &iova) ==
 	      SMMUV3_ERR_PERM);
 	OK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_A, 1, cons, 4, &rw, &iova));
 	CHECK(iova == SEP_WIN);
-	OK(edu_dma(&env.edu[0], iova + PAGE - 128, 0, 256, false));
-	OK(edu_dma(&env.edu[0], iova + 3 * PAGE - 128, 0, 256, true));
-	OK(poll_events());
-	CHECK(proxy_faults[0].count == 0 && proxy_faults[1].count == 0);
-	CHECK(!memcmp(piece[2] + PAGE - 128, piece[0] + PAGE - 128, 128));
-	CHECK(!memcmp(piece[3], piece[1], 128));
+	CHECK(dma_across(&env.edu[0], iova, piece) == 0);
 	bm_printf("nested SEPID A: edu 0 DMAed across the pieces, through both stages\n");
 
 	CHECK(smmuv3_sepid_retrieve(&sp.reg, SEP_B, PROXY_B, 1, cons, 1, &rw, &iova) ==
