@@ -985,6 +985,10 @@ static void test_set_proxy_s2_errors(void **state)
 	assert_int_equal(smmuv3_sepid_set_proxy_s2(&t->reg, 0, &p2), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_sepid_set_proxy_s2(&t->reg, PROXY, &s1), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_sepid_set_proxy_s2(&t->reg, PROXY, &far), SMMUV3_ERR_NOENT);
+	/* Ended by its instance's teardown: STALE (before the instance
+	 * check), then only forgotten by destroy. */
+	assert_int_equal(smmuv3_teardown(&f2->smmu), 0);
+	assert_int_equal(smmuv3_sepid_set_proxy_s2(&t->reg, PROXY, &far), SMMUV3_ERR_STALE);
 	assert_int_equal(t->reg.n_proxy_s2, 0);
 	for (id = 1; id <= SMMUV3_SEPID_MAX_PROXY_S2; id++)
 		assert_int_equal(smmuv3_sepid_set_proxy_s2(&t->reg, id, &p2), 0);
