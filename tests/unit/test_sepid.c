@@ -935,6 +935,43 @@ static void test_nested_model(void **state)
 	proxy_s2_free(t, &p2);
 }
 
+/* The nested attach fails after the stream was claimed (the proxy's
+ * stage 2 has a table window the library's tables lie outside of): the
+ * registration is undone, the stage 1 freed, nothing nests. */
+static void test_nested_bring_up_fails(void **state)
+{
+	struct t *t = t_new(false);
+	struct smmuv3_sepid_desc d = desc_b();
+	struct smmuv3_domain p2;
+	const struct smmuv3_table_window w = { 0x2000000000ull, 0x1000000000ull, 0x200000 };
+	struct smmuv3_sepid_conflict c;
+	uint64_t blocks;
+
+	(void)state;
+	proxy_s2_new(t, &p2);
+	assert_int_equal(smmuv3_domain_set_window(&p2, &w), 0);
+	assert_int_equal(smmuv3_sepid_set_proxy_s2(&t->reg, PROXY, &p2), 0);
+	assert_int_equal(smmuv3_domain_share(&p2, SEP_B), 0);
+	d.model = SMMUV3_SEPID_MODEL_NESTED;
+	/* The first try also allocates what stays (the ASID map, a level-2
+	 * stream table): leaks show on the second. Commands are issued (the
+	 * stream's configuration, then its undo). */
+	for (int i = 0; i < 2; i++) {
+		blocks = t->f->tp.live_blocks;
+		assert_int_equal(smmuv3_sepid_register(&t->reg, &(struct smmuv3_sepid_input){
+								&d, 1, NULL, 0, parts, 2 }, &c),
+				 SMMUV3_ERR_TABLE_WINDOW);
+	}
+	assert_int_equal(c.first.index, 0);
+	assert_int_equal(t->reg.n_eps, 0);
+	assert_int_equal(t->reg.n_streams, 0);
+	assert_int_equal(xlate(t, 3, WIN_B, 0), FAULT);
+	assert_int_equal(t->f->tp.live_blocks, blocks);
+	assert_int_equal(p2.n_nested, 0);
+	assert_int_equal(owner_of_stream(t, 3), 0);
+	proxy_s2_free(t, &p2);
+}
+
 /* Shared stage 2: the SEPID's streams attached to the proxy's stage 2
  * itself; no page table of its own, so nothing to retrieve into. */
 static void test_shared_s2_model(void **state)
@@ -1080,6 +1117,7 @@ int main(void)
 		cmocka_unit_test(test_relinquish_command_error),
 		cmocka_unit_test(test_registry_init_errors),
 		cmocka_unit_test(test_nested_model),
+		cmocka_unit_test(test_nested_bring_up_fails),
 		cmocka_unit_test(test_shared_s2_model),
 		cmocka_unit_test(test_set_proxy_s2_errors),
 	};
