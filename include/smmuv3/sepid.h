@@ -47,17 +47,22 @@ enum smmuv3_sepid_model {
 	/** A stage-1 domain of its own at SubstreamID 0 (stage-1 only
 	 *  streams; the SEPID's ssid_bits give the CD table size). */
 	SMMUV3_SEPID_MODEL_S1 = 1,
-	/** Stage 1 nested over the proxy partition's stage 2: needs the
-	 *  proxy's stage 2 (a shared-stage-2 domain); not yet supported. */
+	/** A stage-1 domain of its own at SubstreamID 0, nested over the
+	 *  proxy partition's stage 2 (smmuv3_sepid_set_proxy_s2()):
+	 *  retrieves map into the stage 1, their addresses taken as the
+	 *  proxy's IPAs. */
 	SMMUV3_SEPID_MODEL_NESTED = 2,
-	/** The proxy partition's stage 2 itself (no isolation from the
-	 *  proxy; FF-A memory management does not apply): not yet
-	 *  supported. */
+	/** The proxy partition's stage 2 itself (smmuv3_sepid_set_proxy_s2()):
+	 *  no isolation from the proxy, so FF-A memory management does not
+	 *  apply (retrieve: SMMUV3_ERR_NOTSUP). */
 	SMMUV3_SEPID_MODEL_SHARED_S2 = 3,
 };
 
 /** Most StreamIDs one endpoint may list. */
 #define SMMUV3_SEPID_MAX_SIDS 16u
+/** Most (proxy, instance) stage 2s a registry knows
+ *  (smmuv3_sepid_set_proxy_s2()). */
+#define SMMUV3_SEPID_MAX_PROXY_S2 8u
 /** Constituent arrays larger than this must be sorted by address
  *  (disjointness is then checked in one pass). */
 #define SMMUV3_SEPID_UNSORTED_MAX 256u
@@ -143,6 +148,9 @@ struct smmuv3_sepid_ep {
 	struct smmuv3_fault_handler fh;     /**< routes its events to the proxy */
 	struct smmuv3_sepid_registry *reg;
 	unsigned int n_handles;             /**< memory handles it holds */
+	/** The proxy's stage 2 (nested and shared-stage-2 models), else
+	 *  NULL. */
+	struct smmuv3_domain *s2;
 };
 
 /** A StreamID held by a registered endpoint. Private to the library. */
@@ -168,6 +176,12 @@ struct smmuv3_sepid_handle {
 	uint32_t prot;
 	bool used;
 	bool identity;
+};
+
+/** A proxy partition's stage 2 on one instance. Private. */
+struct smmuv3_sepid_proxy_s2 {
+	uint16_t proxy;
+	struct smmuv3_domain *s2;
 };
 
 /** The caller's arrays a registry keeps everything in. */
@@ -200,6 +214,9 @@ struct smmuv3_sepid_registry {
 	bool handlers;
 	/** CMD_SYNCs the last relinquish issued (for tests and benchmarks). */
 	uint64_t last_syncs;
+	/** Proxies' stage 2s for the nested and shared-stage-2 models. */
+	struct smmuv3_sepid_proxy_s2 proxy_s2[SMMUV3_SEPID_MAX_PROXY_S2];
+	unsigned int n_proxy_s2;
 };
 
 /** @name Retrieve flags (struct smmuv3_sepid_retrieve.flags) @{ */
@@ -245,6 +262,31 @@ int smmuv3_sepid_set_event_handler(struct smmuv3_sepid_registry *reg, smmuv3_eve
 				   void *arg);
 
 /**
+ * @brief Tell the registry the stage 2 of partition @p proxy on the
+ *        instance of @p s2, for its SEPIDs of the nested and
+ *        shared-stage-2 models. Call before registering them.
+ *
+ * The registry never maps into @p s2, never shares it and never destroys
+ * it: the proxy's memory is the SPMC's business. Before a SEPID can be
+ * nested over it or attached to it, the integrator shares it with the
+ * SEPID, deliberately: smmuv3_domain_share(s2, sepid) (docs/ownership.md);
+ * registration refuses otherwise. @p s2 must outlive those SEPIDs.
+ *
+ * @param s2 a stage-2 domain on one of the registry's instances; it
+ *        replaces the proxy's stage 2 on that instance. NULL forgets
+ *        every stage 2 of @p proxy.
+ * @return 0; SMMUV3_ERR_INVAL for NULL @p reg, @p proxy 0 or a domain
+ *         that is not stage 2; SMMUV3_ERR_STALE for a domain ended by
+ *         smmuv3_teardown(); SMMUV3_ERR_NOENT when @p s2 is on none of the
+ *         registry's instances; SMMUV3_ERR_BUSY while a registered SEPID
+ *         uses the stage 2 being replaced or forgotten;
+ *         SMMUV3_ERR_NOSPC beyond SMMUV3_SEPID_MAX_PROXY_S2. Nothing
+ *         changes on failure.
+ */
+int smmuv3_sepid_set_proxy_s2(struct smmuv3_sepid_registry *reg, uint16_t proxy,
+			      struct smmuv3_domain *s2);
+
+/**
  * @brief Register every endpoint of @p in at once.
  *
  * Checked before anything is programmed, against the input and the
@@ -252,8 +294,12 @@ int smmuv3_sepid_set_event_handler(struct smmuv3_sepid_registry *reg, smmuv3_eve
  * instance and its StreamIDs lie in that instance's stream table; a
  * StreamID belongs to at most one endpoint or region; a SEPID equals no
  * partition ID and no other SEPID; model, ssid_bits and IOVA window are
- * usable. Then each SEPID gets its own domain, its StreamIDs claimed (owner
- * = the SEPID) and attached, and its events routed to its proxy.
+ * usable; a nested or shared-stage-2 SEPID's proxy has a stage 2 on its
+ * instance (smmuv3_sepid_set_proxy_s2()) shared with the SEPID. Then each
+ * SEPID gets its own domain (stage 2, stage 1, or stage 1 nested over the
+ * proxy's stage 2; none for shared stage 2), its StreamIDs claimed (owner
+ * = the SEPID) and attached (to the proxy's stage 2 for shared stage 2),
+ * and its events routed to its proxy.
  *
  * @param conflict may be NULL; on failure names the input element at fault
  *        (first) and, for a clash, the other claimant (second); zeroed
@@ -265,8 +311,12 @@ int smmuv3_sepid_set_event_handler(struct smmuv3_sepid_registry *reg, smmuv3_eve
  *         claimants in @p conflict); SMMUV3_ERR_ALIGN for an unaligned IOVA
  *         window; SMMUV3_ERR_OVERFLOW for one that wraps (SMMUV3_ERR_RANGE
  *         beyond the domain's input size); SMMUV3_ERR_STATE for an instance
- *         not enabled; SMMUV3_ERR_NOTSUP
- *         for the nested and shared-stage-2 models; SMMUV3_ERR_NOSPC beyond
+ *         not enabled; SMMUV3_ERR_NOTSUP for a model the instance cannot
+ *         translate (stage 2, stage 1, or both for nested); for the nested
+ *         and shared-stage-2 models SMMUV3_ERR_NOENT when the proxy has no
+ *         stage 2 on the instance, SMMUV3_ERR_PERM when that stage 2 is
+ *         not shared with the SEPID, SMMUV3_ERR_INVAL for a shared-stage-2
+ *         SEPID with substream bits or an IOVA window; SMMUV3_ERR_NOSPC beyond
  *         the registry's arrays; or an error of the domain and stream
  *         calls (then everything this call did is undone). A failed
  *         registration changes nothing.
@@ -290,7 +340,9 @@ int smmuv3_sepid_owner_of(const struct smmuv3_sepid_registry *reg, uint32_t smmu
 
 /**
  * @brief The SEPID's domain (its IOMMU page table), for callers that map
- *        static regions at boot. NULL for an unknown SEPID.
+ *        static regions at boot: for the nested model its stage 1, for
+ *        the shared-stage-2 model the proxy's stage 2. NULL for an
+ *        unknown SEPID.
  */
 struct smmuv3_domain *smmuv3_sepid_domain(struct smmuv3_sepid_registry *reg, uint16_t sepid);
 
@@ -318,7 +370,8 @@ struct smmuv3_domain *smmuv3_sepid_domain(struct smmuv3_sepid_registry *reg, uin
  *         SMMUV3_ERR_OVERFLOW for a range or total that wraps;
  *         SMMUV3_ERR_OVERLAP for constituents that overlap;
  *         SMMUV3_ERR_NOTSUP for Normal-world memory on a Secure instance
- *         (see docs/sepid.md); SMMUV3_ERR_WINDOW when the IOVA window has
+ *         (see docs/sepid.md) or a SEPID of the shared-stage-2 model (its
+ *         page table is the proxy's); SMMUV3_ERR_WINDOW when the IOVA window has
  *         no free run that large; SMMUV3_ERR_NOSPC when the handle or range
  *         arrays are full; a map error (SMMUV3_ERR_EXISTS, _RANGE, _NOMEM)
  *         or command error. Nothing is changed on failure.

@@ -25,22 +25,82 @@ bool sepid_glue_secure(const struct smmuv3 *smmu)
 	return smmu->cfg.secure;
 }
 
+/* Stage 1 for the stage-1 and nested models: their own domain is a
+ * stage 1 (the nested one over the proxy's stage 2). */
+static bool own_s1(const struct smmuv3_sepid_desc *d)
+{
+	return d->model == SMMUV3_SEPID_MODEL_S1 || d->model == SMMUV3_SEPID_MODEL_NESTED;
+}
+
+/* The page table the SEPID's streams use: the proxy's stage 2 for the
+ * shared-stage-2 model, else its own domain. */
+static struct smmuv3_domain *ep_dom(struct smmuv3_sepid_ep *ep)
+{
+	return ep->desc.model == SMMUV3_SEPID_MODEL_SHARED_S2 ? ep->s2 : &ep->dom;
+}
+
+struct smmuv3_domain *sepid_glue_domain(struct smmuv3_sepid_ep *ep)
+{
+	return ep_dom(ep);
+}
+
 /* The IOVA window must lie inside the input range of the domain the
  * endpoint will get. */
 static int window_fits(const struct smmuv3 *smmu, const struct smmuv3_sepid_desc *d)
 {
 	struct smmuv3_domain_cfg c;
 
-	smmuv3_domain_cfg_init(smmu, &c, d->model == SMMUV3_SEPID_MODEL_S1 ? SMMUV3_DOMAIN_S1 :
-									     SMMUV3_DOMAIN_S2);
+	smmuv3_domain_cfg_init(smmu, &c, own_s1(d) ? SMMUV3_DOMAIN_S1 : SMMUV3_DOMAIN_S2);
 	if (d->iova_size && ((d->iova_base + d->iova_size - 1) >> c.ias_bits))
 		return SMMUV3_ERR_RANGE;
 	return 0;
 }
 
-int sepid_glue_check_model(const struct smmuv3 *smmu, const struct smmuv3_sepid_desc *d)
+struct smmuv3_domain *sepid_glue_proxy_s2(const struct smmuv3_sepid_registry *reg,
+					  uint16_t proxy, const struct smmuv3 *smmu)
 {
-	int rc = d->model <= SMMUV3_SEPID_MODEL_S1 ? window_fits(smmu, d) : 0;
+	for (unsigned int i = 0; i < reg->n_proxy_s2; i++)
+		if (reg->proxy_s2[i].proxy == proxy && reg->proxy_s2[i].s2->smmu == smmu)
+			return reg->proxy_s2[i].s2;
+	return NULL;
+}
+
+int sepid_glue_check_s2(const struct smmuv3_sepid_registry *reg, const struct smmuv3_domain *s2)
+{
+	if (s2->cfg.type != SMMUV3_DOMAIN_S2)
+		return SMMUV3_ERR_INVAL;
+	if (s2->ended)
+		return SMMUV3_ERR_STALE;
+	for (unsigned int i = 0; i < reg->n_smmus; i++)
+		if (reg->smmus[i] == s2->smmu)
+			return 0;
+	return SMMUV3_ERR_NOENT;
+}
+
+bool sepid_glue_same_smmu(const struct smmuv3_domain *a, const struct smmuv3_domain *b)
+{
+	return a->smmu == b->smmu;
+}
+
+/* Nested and shared stage 2 go through the proxy's stage 2: it must be
+ * known, and shared with the SEPID by its owner (the library never
+ * shares a domain on anyone's behalf). */
+static int check_proxy_s2(const struct smmuv3_sepid_registry *reg,
+			  const struct smmuv3_sepid_desc *d)
+{
+	const struct smmuv3_domain *s2 = sepid_glue_proxy_s2(reg, d->proxy,
+							     reg->smmus[d->smmu_id]);
+
+	if (!s2)
+		return SMMUV3_ERR_NOENT;
+	return smmuv3_domain_may_attach(s2, d->sepid) ? 0 : SMMUV3_ERR_PERM;
+}
+
+int sepid_glue_check_model(const struct smmuv3_sepid_registry *reg,
+			   const struct smmuv3_sepid_desc *d)
+{
+	const struct smmuv3 *smmu = reg->smmus[d->smmu_id];
+	int rc = d->model <= SMMUV3_SEPID_MODEL_NESTED ? window_fits(smmu, d) : 0;
 
 	if (rc)
 		return rc;
@@ -54,10 +114,17 @@ int sepid_glue_check_model(const struct smmuv3 *smmu, const struct smmuv3_sepid_
 			return SMMUV3_ERR_NOTSUP;
 		return d->ssid_bits > smmu->feat.ssid_bits ? SMMUV3_ERR_RANGE : 0;
 	case SMMUV3_SEPID_MODEL_NESTED:
+		if (!smmu->feat.stage1 || !smmu->feat.stage2)
+			return SMMUV3_ERR_NOTSUP;
+		if (d->ssid_bits > smmu->feat.ssid_bits)
+			return SMMUV3_ERR_RANGE;
+		return check_proxy_s2(reg, d);
 	case SMMUV3_SEPID_MODEL_SHARED_S2:
-		/* Both need the proxy partition's stage 2 as a shared-stage-2
-		 * domain, which the registration input does not carry yet. */
-		return SMMUV3_ERR_NOTSUP;
+		/* No page table of its own: no substreams, nothing to
+		 * retrieve into. */
+		if (d->ssid_bits || d->iova_size)
+			return SMMUV3_ERR_INVAL;
+		return check_proxy_s2(reg, d);
 	default:
 		return SMMUV3_ERR_INVAL;
 	}
@@ -83,7 +150,7 @@ static int streams_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_e
 	for (unsigned int i = 0; i < claimed; i++) {
 		uint32_t sid = reg->st.streams[ep->first_stream + i].sid;
 
-		rc = i < attached ? smmuv3_domain_detach(&ep->dom, sid, ep->desc.sepid, 0) : 0;
+		rc = i < attached ? smmuv3_domain_detach(ep_dom(ep), sid, ep->desc.sepid, 0) : 0;
 		if (!rc)
 			rc = smmuv3_stream_release(ep->smmu, sid, ep->desc.sepid);
 		if (rc && !first)
@@ -92,18 +159,35 @@ static int streams_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_e
 	return first;
 }
 
-int sepid_glue_bring_up(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep)
+/* The SEPID's own domain (none for shared stage 2). Its page table is
+ * the SEPID's: its streams (claimed with the SEPID as owner) are the only
+ * ones the library lets in. */
+static int own_domain_init(struct smmuv3_sepid_ep *ep)
 {
 	struct smmuv3_domain_cfg c;
-	bool s1 = ep->desc.model == SMMUV3_SEPID_MODEL_S1;
+
+	if (ep->desc.model == SMMUV3_SEPID_MODEL_SHARED_S2)
+		return 0;
+	smmuv3_domain_cfg_init(ep->smmu, &c, own_s1(&ep->desc) ? SMMUV3_DOMAIN_S1 :
+								  SMMUV3_DOMAIN_S2);
+	c.owner = ep->desc.sepid;
+	return smmuv3_domain_init(ep->smmu, &ep->dom, &c);
+}
+
+static int own_domain_destroy(struct smmuv3_sepid_ep *ep)
+{
+	return ep->desc.model == SMMUV3_SEPID_MODEL_SHARED_S2 ? 0 :
+								 smmuv3_domain_destroy(&ep->dom);
+}
+
+int sepid_glue_bring_up(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep)
+{
+	bool s1 = own_s1(&ep->desc);
+	struct smmuv3_domain *nest = ep->desc.model == SMMUV3_SEPID_MODEL_NESTED ? ep->s2 : NULL;
 	unsigned int claimed = 0, attached = 0;
 	int rc;
 
-	smmuv3_domain_cfg_init(ep->smmu, &c, s1 ? SMMUV3_DOMAIN_S1 : SMMUV3_DOMAIN_S2);
-	/* The SEPID's page table is the SEPID's: its streams (claimed with
-	 * the SEPID as owner) are the only ones the library lets in. */
-	c.owner = ep->desc.sepid;
-	rc = smmuv3_domain_init(ep->smmu, &ep->dom, &c);
+	rc = own_domain_init(ep);
 	if (rc)
 		return rc;
 	for (; claimed < ep->desc.n_sids; claimed++) {
@@ -112,8 +196,8 @@ int sepid_glue_bring_up(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_e
 		rc = smmuv3_stream_claim(ep->smmu, sid, ep->desc.sepid);
 		if (rc)
 			goto undo;
-		rc = smmuv3_domain_attach(&ep->dom, sid, ep->desc.sepid, 0,
-					  s1 ? ep->desc.ssid_bits : 0, NULL);
+		rc = smmuv3_domain_attach(ep_dom(ep), sid, ep->desc.sepid, 0,
+					  s1 ? ep->desc.ssid_bits : 0, nest);
 		if (rc) {
 			claimed++;
 			goto undo;
@@ -131,7 +215,7 @@ int sepid_glue_bring_up(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_e
 	return 0;
 undo:
 	(void)streams_down(reg, ep, attached, claimed);
-	(void)smmuv3_domain_destroy(&ep->dom);
+	(void)own_domain_destroy(ep);
 	return rc;
 }
 
@@ -143,7 +227,7 @@ int sepid_glue_take_down(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_
 		rc = smmuv3_fault_handler_unregister(ep->smmu, &ep->fh);
 	r = streams_down(reg, ep, ep->desc.n_sids, ep->desc.n_sids);
 	rc = rc ? rc : r;
-	r = smmuv3_domain_destroy(&ep->dom);
+	r = own_domain_destroy(ep);
 	return rc ? rc : r;
 }
 

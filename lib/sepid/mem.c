@@ -367,6 +367,10 @@ static int check_request(const struct smmuv3_sepid_ep *ep, const struct smmuv3_s
 	 * spaces with Secure output (docs/sepid.md). */
 	if ((req->flags & SMMUV3_SEPID_F_NS) && sepid_glue_secure(ep->smmu))
 		return SMMUV3_ERR_NOTSUP;
+	/* Its streams use the proxy's own stage 2: the proxy's memory is
+	 * already there, there is nothing of the SEPID's to map. */
+	if (ep->desc.model == SMMUV3_SEPID_MODEL_SHARED_S2)
+		return SMMUV3_ERR_NOTSUP;
 	return 0;
 }
 

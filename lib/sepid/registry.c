@@ -44,6 +44,63 @@ int smmuv3_sepid_set_event_handler(struct smmuv3_sepid_registry *reg, smmuv3_eve
 	return 0;
 }
 
+/* ---- The proxies' stage 2s (nested and shared-stage-2 models) ---------- */
+
+/* Whether a registered SEPID of @proxy goes through @s2. */
+static bool s2_in_use(const struct smmuv3_sepid_registry *reg, uint16_t proxy,
+		      const struct smmuv3_domain *s2)
+{
+	for (unsigned int i = 0; i < reg->n_eps; i++)
+		if (reg->st.eps[i].desc.proxy == proxy && reg->st.eps[i].s2 == s2)
+			return true;
+	return false;
+}
+
+/* Forget every stage 2 of @proxy, unless one is in use. */
+static int forget_proxy_s2(struct smmuv3_sepid_registry *reg, uint16_t proxy)
+{
+	unsigned int i, kept = 0;
+
+	for (i = 0; i < reg->n_proxy_s2; i++)
+		if (reg->proxy_s2[i].proxy == proxy && s2_in_use(reg, proxy, reg->proxy_s2[i].s2))
+			return SMMUV3_ERR_BUSY;
+	for (i = 0; i < reg->n_proxy_s2; i++)
+		if (reg->proxy_s2[i].proxy != proxy)
+			reg->proxy_s2[kept++] = reg->proxy_s2[i];
+	reg->n_proxy_s2 = kept;
+	return 0;
+}
+
+int smmuv3_sepid_set_proxy_s2(struct smmuv3_sepid_registry *reg, uint16_t proxy,
+			      struct smmuv3_domain *s2)
+{
+	unsigned int slot;
+	int rc;
+
+	if (!reg || !reg->smmus || !proxy)
+		return SMMUV3_ERR_INVAL;
+	if (!s2)
+		return forget_proxy_s2(reg, proxy);
+	rc = sepid_glue_check_s2(reg, s2);
+	if (rc)
+		return rc;
+	/* One stage 2 per proxy and instance: a new one replaces the old. */
+	for (slot = 0; slot < reg->n_proxy_s2; slot++)
+		if (reg->proxy_s2[slot].proxy == proxy &&
+		    sepid_glue_same_smmu(reg->proxy_s2[slot].s2, s2))
+			break;
+	if (slot < reg->n_proxy_s2) {
+		if (reg->proxy_s2[slot].s2 != s2 && s2_in_use(reg, proxy, reg->proxy_s2[slot].s2))
+			return SMMUV3_ERR_BUSY;
+	} else if (slot == SMMUV3_SEPID_MAX_PROXY_S2) {
+		return SMMUV3_ERR_NOSPC;
+	} else {
+		reg->n_proxy_s2++;
+	}
+	reg->proxy_s2[slot] = (struct smmuv3_sepid_proxy_s2){ proxy, s2 };
+	return 0;
+}
+
 /* ---- Checks of a registration, before anything is programmed ---------- */
 
 static int fail(struct smmuv3_sepid_conflict *c, int rc, enum smmuv3_sepid_claimant_kind k1,
@@ -83,7 +140,7 @@ static int check_ep(const struct smmuv3_sepid_registry *reg, const struct smmuv3
 
 	if (rc)
 		return rc;
-	rc = sepid_glue_check_model(reg->smmus[d->smmu_id], d);
+	rc = sepid_glue_check_model(reg, d);
 	if (rc)
 		return fail(c, rc, SMMUV3_SEPID_CLAIM_EP, i, SMMUV3_SEPID_CLAIM_NONE, 0, 0);
 	/* The window is checked against the smallest granule any domain
@@ -215,6 +272,9 @@ static void record(struct smmuv3_sepid_registry *reg, const struct smmuv3_sepid_
 	ep->desc.sids = NULL; /* the caller's array need not outlive the call */
 	ep->smmu = reg->smmus[d->smmu_id];
 	ep->reg = reg;
+	/* Checked by check_ep(): present for the models that need it. */
+	if (d->model == SMMUV3_SEPID_MODEL_NESTED || d->model == SMMUV3_SEPID_MODEL_SHARED_S2)
+		ep->s2 = sepid_glue_proxy_s2(reg, d->proxy, ep->smmu);
 	ep->first_stream = reg->n_streams;
 	for (unsigned int s = 0; s < d->n_sids; s++)
 		reg->st.streams[reg->n_streams++] = (struct smmuv3_sepid_stream){
@@ -319,5 +379,5 @@ struct smmuv3_domain *smmuv3_sepid_domain(struct smmuv3_sepid_registry *reg, uin
 {
 	struct smmuv3_sepid_ep *ep = sepid_find(reg, sepid);
 
-	return ep ? &ep->dom : NULL;
+	return ep ? sepid_glue_domain(ep) : NULL;
 }

@@ -24,9 +24,22 @@ uint64_t sepid_glue_granule(const struct smmuv3_sepid_ep *ep);
 unsigned int sepid_glue_sid_bits(const struct smmuv3 *smmu);
 /* Whether the instance is the Secure one. */
 bool sepid_glue_secure(const struct smmuv3 *smmu);
-/* Whether the model and substream configuration suit the instance:
- * 0 or SMMUV3_ERR_NOTSUP / _INVAL / _RANGE. */
-int sepid_glue_check_model(const struct smmuv3 *smmu, const struct smmuv3_sepid_desc *d);
+/* Whether the model and substream configuration suit the instance (and
+ * the proxy's stage 2 the nested and shared-stage-2 models need):
+ * 0 or SMMUV3_ERR_NOTSUP / _INVAL / _RANGE / _NOENT / _PERM. */
+int sepid_glue_check_model(const struct smmuv3_sepid_registry *reg,
+			   const struct smmuv3_sepid_desc *d);
+/* The stage 2 of @proxy on @smmu (smmuv3_sepid_set_proxy_s2()), or NULL. */
+struct smmuv3_domain *sepid_glue_proxy_s2(const struct smmuv3_sepid_registry *reg,
+					  uint16_t proxy, const struct smmuv3 *smmu);
+/* Whether @s2 can be a proxy's stage 2 here: 0, SMMUV3_ERR_INVAL (not
+ * stage 2), _STALE (ended), _NOENT (not on one of the instances). */
+int sepid_glue_check_s2(const struct smmuv3_sepid_registry *reg, const struct smmuv3_domain *s2);
+/* Whether two domains are on the same instance. */
+bool sepid_glue_same_smmu(const struct smmuv3_domain *a, const struct smmuv3_domain *b);
+/* The page table the SEPID's streams use (the proxy's for shared
+ * stage 2). */
+struct smmuv3_domain *sepid_glue_domain(struct smmuv3_sepid_ep *ep);
 /* Create the endpoint's domain, claim and attach its streams, register
  * its event handler; undo everything on failure. */
 int sepid_glue_bring_up(struct smmuv3_sepid_registry *reg, struct smmuv3_sepid_ep *ep);

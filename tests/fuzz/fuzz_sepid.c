@@ -3,7 +3,8 @@
  * Fuzz target over the partition-facing SEPID entry points: retrieve,
  * relinquish, relinquish-all and the reclaim query, with constituent
  * arrays, flags, prot, handles and caller IDs taken from the input (the
- * hostile side of FF-A). One mock SMMU and a registry of two SEPIDs are
+ * hostile side of FF-A). One mock SMMU and a registry of two SEPIDs (A
+ * with a stage 2 of its own, B nested over the proxy's stage 2) are
  * built once; each input is a sequence of operations, after which
  * everything is relinquished and the state must be back to where it
  * started: no handle, no range entry, no page table, no DMA memory left
@@ -33,6 +34,10 @@
 #define MAX_CONS 64u
 #define MAX_HANDLES 8u
 #define MAX_RANGES 32u
+/* The proxy's stage 2 maps [0, PROXY_IPA_END) 1:1 (where plausible
+ * constituents lie) and the port's pool (the nested SEPID's tables). */
+#define PROXY_IPA_END (UINT64_C(4) << 30)
+#define POOL_SIZE ((size_t)64 << 20)
 
 static struct {
 	bool ready;
@@ -45,6 +50,7 @@ static struct {
 	struct smmuv3_sepid_handle handles[MAX_HANDLES];
 	struct smmuv3_sepid_range ranges[MAX_RANGES];
 	struct smmuv3_sepid_registry reg;
+	struct smmuv3_domain proxy_s2;
 	size_t live_bytes;        /* port memory with nothing retrieved */
 	unsigned long retrieved, relinquished; /* successful calls */
 	unsigned long tables[2];  /* each SEPID's tables, idem */
@@ -58,6 +64,22 @@ static void check(bool ok, const char *what)
 	}
 }
 
+/* The proxy's stage 2 SEPID B nests over, shared with it. */
+static void proxy_s2_up(void)
+{
+	const uint32_t rw = SMMUV3_PROT_READ | SMMUV3_PROT_WRITE;
+	struct smmuv3_domain_cfg c;
+
+	smmuv3_domain_cfg_init(&g.smmu, &c, SMMUV3_DOMAIN_S2);
+	c.owner = PROXY;
+	check(!smmuv3_domain_init(&g.smmu, &g.proxy_s2, &c), "proxy stage 2");
+	check(!smmuv3_domain_map(&g.proxy_s2, 0, 0, PROXY_IPA_END, rw) &&
+	      !smmuv3_domain_map(&g.proxy_s2, g.tp.pa_base, g.tp.pa_base, POOL_SIZE, rw),
+	      "proxy stage 2 mappings");
+	check(!smmuv3_sepid_set_proxy_s2(&g.reg, PROXY, &g.proxy_s2) &&
+	      !smmuv3_domain_share(&g.proxy_s2, SEP_B), "proxy stage 2 given");
+}
+
 static void setup(void)
 {
 	static const uint32_t sids_a[] = { 1, 2 }, sids_b[] = { 3 };
@@ -65,7 +87,7 @@ static void setup(void)
 		{ .name = "a", .sepid = SEP_A, .proxy = PROXY, .sids = sids_a, .n_sids = 2,
 		  .iova_base = UINT64_C(0x40000000), .iova_size = UINT64_C(0x10000000) },
 		{ .name = "b", .sepid = SEP_B, .proxy = PROXY, .sids = sids_b, .n_sids = 1,
-		  .iova_base = UINT64_C(0x80000000), .iova_size = UINT64_C(0x400000) },
+		  .model = SMMUV3_SEPID_MODEL_NESTED, .iova_base = UINT64_C(0x80000000), .iova_size = UINT64_C(0x400000) },
 	};
 	const uint16_t parts[] = { PROXY };
 	const struct smmuv3_sepid_input in = { d, 2, NULL, 0, parts, 1 };
@@ -75,7 +97,7 @@ static void setup(void)
 	struct smmuv3_config cfg;
 
 	g.mock = smmuv3_mock_create(&smmuv3_mock_profile_mmu600);
-	check(g.mock && !smmuv3_test_port_init(&g.tp, g.mock, base, (size_t)64 << 20), "mock");
+	check(g.mock && !smmuv3_test_port_init(&g.tp, g.mock, base, POOL_SIZE), "mock");
 	g.mock->tlb_enabled = true;
 	smmuv3_config_default(&cfg);
 	cfg.base = base;
@@ -84,6 +106,7 @@ static void setup(void)
 	      "bring-up");
 	g.smmus[0] = &g.smmu;
 	check(!smmuv3_sepid_registry_init(&g.reg, g.smmus, 1, &st), "registry");
+	proxy_s2_up();
 	check(!smmuv3_sepid_register(&g.reg, &in, NULL), "register");
 	g.live_bytes = g.tp.live_bytes;
 	for (int i = 0; i < 2; i++)
@@ -180,7 +203,11 @@ static void op_retrieve(struct rd *r)
 		return;
 	g.retrieved++;
 	check(caller == PROXY, "only the proxy retrieves");
-	/* The first constituent's first byte is where the retrieve said. */
+	/* The first constituent's first byte is where the retrieve said
+	 * (for nested B: where the proxy's stage 2 maps it 1:1). */
+	if (sep == SEP_B && c[0].pa >= PROXY_IPA_END &&
+	    (c[0].pa < g.tp.pa_base || c[0].pa - g.tp.pa_base >= POOL_SIZE))
+		return;
 	smmuv3_mock_translate(g.mock, sep == SEP_A ? 1 : 3, 0, false,
 			      (req.flags & SMMUV3_SEPID_F_IDENTITY) ? c[0].pa : iova,
 			      (req.prot & SMMUV3_PROT_READ) ? 0 : SMMUV3_MOCK_ACC_WRITE, &x);

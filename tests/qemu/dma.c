@@ -10,6 +10,9 @@
 
 #include <smmuv3/pgtable.h>
 #include <smmuv3/sepid.h>
+#ifdef QEMU_SEPID_MANIFEST
+#include <smmuv3/manifest.h>
+#endif
 #include <smmuv3/stream.h>
 /* Hardware level: raw TLBI commands, stream table formats. */
 #include <smmuv3/hw/cmdq.h>
@@ -255,8 +258,21 @@ static struct sepid_env {
 	struct smmuv3 *smmus[1];
 } sp;
 
+/* Register @in (two SEPIDs) with events routed to the proxies. */
+static int sepid_register(const struct smmuv3_sepid_input *in)
+{
+	const struct smmuv3_sepid_storage st = { sp.eps, 2, sp.streams, 2, sp.handles, 4, NULL, 0 };
+	struct smmuv3_sepid_conflict c;
+
+	sp.smmus[0] = &env.e.smmu;
+	OK(smmuv3_sepid_registry_init(&sp.reg, sp.smmus, 1, &st));
+	OK(smmuv3_sepid_set_event_handler(&sp.reg, to_proxy, NULL));
+	OK(smmuv3_sepid_register(&sp.reg, in, &c));
+	return 0;
+}
+
 /* Edu 0 is SEPID A of proxy A, edu 1 SEPID B of proxy B, each with its
- * own stage 2 and the same IOVA window. */
+ * own stage 2 and the same IOVA window: the input built by hand. */
 static int sepid_up(void)
 {
 	const uint32_t sid_a = env.edu[0].sid, sid_b = env.edu[1].sid;
@@ -268,13 +284,84 @@ static int sepid_up(void)
 	};
 	const uint16_t parts[] = { PROXY_A, PROXY_B };
 	const struct smmuv3_sepid_input in = { d, 2, NULL, 0, parts, 2 };
-	const struct smmuv3_sepid_storage st = { sp.eps, 2, sp.streams, 2, sp.handles, 4, NULL, 0 };
-	struct smmuv3_sepid_conflict c;
 
-	sp.smmus[0] = &env.e.smmu;
-	OK(smmuv3_sepid_registry_init(&sp.reg, sp.smmus, 1, &st));
-	OK(smmuv3_sepid_set_event_handler(&sp.reg, to_proxy, NULL));
-	OK(smmuv3_sepid_register(&sp.reg, &in, &c));
+	return sepid_register(&in);
+}
+
+#ifdef QEMU_SEPID_MANIFEST
+/* The proxies' manifests (sepid-proxy-{a,b}.dts, compiled by dtc and
+ * embedded by blob2c.py at build time). */
+extern const unsigned char sepid_manifest_a[], sepid_manifest_b[];
+extern const unsigned long sepid_manifest_a_size, sepid_manifest_b_size;
+
+static struct sepid_manifest {
+	struct smmuv3_sepid_desc eps[2];
+	struct smmuv3_sepid_region regions[2];
+	struct smmuv3_manifest_dma_map maps[2];
+	uint32_t words[16];
+	uint16_t parts[2];
+	struct smmuv3_manifest_out out;
+} sm;
+
+/* The same two SEPIDs, as the proxies' manifests declare them: parsed
+ * with smmuv3_manifest_parse() and registered as parsed. The manifests
+ * give edu's StreamIDs as QEMU numbers them (00:02.0 -> 0x10, 00:03.0 ->
+ * 0x18): checked against what enumeration found. */
+static int sepid_up_manifest(void)
+{
+	const struct smmuv3_manifest_blob blobs[2] = {
+		{ sepid_manifest_a, sepid_manifest_a_size, 0 },
+		{ sepid_manifest_b, sepid_manifest_b_size, 0 },
+	};
+	const struct smmuv3_manifest_storage st = { sm.eps, 2, sm.regions, 2, sm.maps, 2,
+						    sm.words, 16, sm.parts, 2 };
+	const struct smmuv3_sepid_desc *d = sm.eps;
+	struct smmuv3_manifest_report rep;
+	int rc = smmuv3_manifest_parse(blobs, 2, &st, &sm.out, &rep);
+
+	if (rc) {
+		bm_printf("manifest %u %s %s: %s\n", rep.blob, rep.node, rep.prop,
+			  smmuv3_manifest_reason_name(rep.reason));
+		return rc;
+	}
+	CHECK(sm.out.input.n_eps == 2 && sm.out.input.n_partitions == 2);
+	CHECK(d[0].sepid == SEP_A && d[0].proxy == PROXY_A && d[0].n_sids == 1);
+	CHECK(d[1].sepid == SEP_B && d[1].proxy == PROXY_B && d[1].n_sids == 1);
+	CHECK(d[0].sids[0] == env.edu[0].sid && d[1].sids[0] == env.edu[1].sid);
+	CHECK(d[0].iova_base == SEP_WIN && d[0].iova_size == SEP_WIN);
+	bm_printf("manifests: 2 SEPIDs, %s 0x%x (proxy 0x%x) SID 0x%x, %s 0x%x (proxy 0x%x) "
+		  "SID 0x%x\n", d[0].name, d[0].sepid, d[0].proxy, d[0].sids[0], d[1].name,
+		  d[1].sepid, d[1].proxy, d[1].sids[0]);
+	return sepid_register(&sm.out.input);
+}
+#endif
+
+/* Four scattered constituents, pages 6, 0, 4, 2 of the eight at @buf
+ * (given to the SEPID as @pa + @off + page), each filled from @seed. */
+static void scatter4(uint8_t *buf, uint64_t pa, uint64_t off, unsigned seed,
+		     struct smmuv3_phys_range cons[4], uint8_t *piece[4])
+{
+	static const unsigned page[4] = { 6, 0, 4, 2 };
+	unsigned k;
+
+	for (k = 0; k < 4; k++) {
+		cons[k] = (struct smmuv3_phys_range){ pa + off + page[k] * PAGE, PAGE };
+		piece[k] = buf + page[k] * PAGE;
+		fill(piece[k], PAGE, 17u * k + seed);
+	}
+}
+
+/* Edu @e reads 256 bytes across the boundary of pieces 0 and 1 of the
+ * range at @iova and writes them back across pieces 2 and 3: checked in
+ * memory, no event. */
+static int dma_across(struct edu *e, uint64_t iova, uint8_t *piece[4])
+{
+	OK(edu_dma(e, iova + PAGE - 128, 0, 256, false));
+	OK(edu_dma(e, iova + 3 * PAGE - 128, 0, 256, true));
+	OK(poll_events());
+	CHECK(proxy_faults[0].count == 0 && proxy_faults[1].count == 0);
+	CHECK(!memcmp(piece[2] + PAGE - 128, piece[0] + PAGE - 128, 128));
+	CHECK(!memcmp(piece[3], piece[1], 128));
 	return 0;
 }
 
@@ -286,36 +373,24 @@ static int sepid_up(void)
  * IOVA and faults beyond it, its proxy told. After relinquish (one
  * CMD_SYNC) edu 0 faults and the event reaches proxy A.
  */
-static int scenario_sepid(void)
+static int sepid_run(int (*up)(void))
 {
 	const struct smmuv3_sepid_retrieve rw = { SMMUV3_PROT_READ | SMMUV3_PROT_WRITE, 0 };
 	struct smmuv3_phys_range cons[4], cb[1];
 	uint64_t pa, pb, iova, iova_b, syncs;
 	uint8_t *buf, *bb, *piece[4];
-	unsigned k;
 
 	CHECK(env_up(2, NULL, false) == 0);
-	CHECK(sepid_up() == 0);
+	CHECK(up() == 0);
 	buf = bm_dma_alloc(8 * PAGE, PAGE, &pa);
 	bb = bm_dma_alloc(PAGE, PAGE, &pb);
 	CHECK(buf && bb);
-	/* Pieces in the order 6, 0, 4, 2 of eight pages: scattered. */
-	for (k = 0; k < 4; k++) {
-		unsigned page = k == 1 ? 0u : k == 2 ? 4u : k == 3 ? 2u : 6u;
-		cons[k] = (struct smmuv3_phys_range){ pa + page * PAGE, PAGE };
-		piece[k] = buf + page * PAGE;
-		fill(piece[k], PAGE, 17u * k + 1u);
-	}
+	scatter4(buf, pa, 0, 1, cons, piece);
 	CHECK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_B, 1, cons, 4, &rw, &iova) ==
 	      SMMUV3_ERR_PERM);
 	OK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_A, 1, cons, 4, &rw, &iova));
 	CHECK(iova == SEP_WIN);
-	OK(edu_dma(&env.edu[0], iova + PAGE - 128, 0, 256, false));
-	OK(edu_dma(&env.edu[0], iova + 3 * PAGE - 128, 0, 256, true));
-	OK(poll_events());
-	CHECK(proxy_faults[0].count == 0 && proxy_faults[1].count == 0);
-	CHECK(!memcmp(piece[2] + PAGE - 128, piece[0] + PAGE - 128, 128));
-	CHECK(!memcmp(piece[3], piece[1], 128));
+	CHECK(dma_across(&env.edu[0], iova, piece) == 0);
 	bm_printf("edu 0 DMAed across the pieces of one contiguous IOVA range\n");
 
 	cb[0] = (struct smmuv3_phys_range){ pb, PAGE };
@@ -338,6 +413,134 @@ static int scenario_sepid(void)
 	bm_printf("after relinquish edu 0 faults, proxy A told\n");
 
 	OK(smmuv3_sepid_registry_fini(&sp.reg));
+	bm_dma_free(buf, 8 * PAGE);
+	bm_dma_free(bb, PAGE);
+	return env_down();
+}
+
+static int scenario_sepid(void)
+{
+	return sepid_run(sepid_up);
+}
+
+#ifdef QEMU_SEPID_MANIFEST
+static int scenario_sepid_manifest(void)
+{
+	return sepid_run(sepid_up_manifest);
+}
+#endif
+
+/* The DMA region (linker script): the proxy's stage 2 reaches the
+ * library's tables through a window over it and maps its data at an
+ * offset. */
+extern char __dma_start[], __dma_end[];
+
+struct proxy_s2s {
+	struct smmuv3_domain a, b;
+};
+
+/* Proxy A's stage 2 as in edu-dma-nested-offset: the tables through the
+ * table window (IPA = PA + 1 TiB), the data at IPA = PA + 2 TiB, so a
+ * retrieve's constituents are IPAs and only both stages find the memory.
+ * Proxy B's stage 2 maps IPA SEP_WIN to its page @pb (edu's DMA mask is
+ * 28 bits: edu 1 emits IPAs directly). */
+static int proxy_s2s_up(struct proxy_s2s *p, uint64_t pb)
+{
+	uint64_t start = (uintptr_t)__dma_start, size = (uintptr_t)__dma_end - start;
+	const struct smmuv3_table_window w = { .ipa = start + XLAT_WINDOW_OFFSET, .pa = start,
+					       .size = size };
+	const uint32_t rw = SMMUV3_PROT_READ | SMMUV3_PROT_WRITE;
+	struct smmuv3_domain_cfg c;
+
+	smmuv3_domain_cfg_init(&env.e.smmu, &c, SMMUV3_DOMAIN_S2);
+	c.owner = PROXY_A;
+	OK(smmuv3_domain_init(&env.e.smmu, &p->a, &c));
+	OK(smmuv3_domain_set_window(&p->a, &w));
+	OK(smmuv3_domain_map(&p->a, start + XLAT_DATA_OFFSET, start, size, rw));
+	c.owner = PROXY_B;
+	OK(smmuv3_domain_init(&env.e.smmu, &p->b, &c));
+	OK(smmuv3_domain_map(&p->b, SEP_WIN, pb, PAGE, rw));
+	return 0;
+}
+
+/*
+ * The models through the proxy's stage 2 (docs/sepid.md). SEPID A (edu 0)
+ * is nested: its own stage 1 over proxy A's stage 2; four scattered
+ * pieces, given as proxy A's IPAs, retrieved as one contiguous IOVA range
+ * and DMAed across. SEPID B (edu 1) is shared-stage-2: attached to proxy
+ * B's stage 2 itself (retrieve NOTSUP), it reaches proxy B's page and
+ * faults at A's IOVAs, proxy B told. Refused before the stage 2s are set
+ * (NOENT) and shared (PERM). After relinquish edu 0 faults, proxy A told.
+ */
+static int scenario_sepid_nested(void)
+{
+	const struct smmuv3_sepid_retrieve rw = { SMMUV3_PROT_READ | SMMUV3_PROT_WRITE, 0 };
+	static struct proxy_s2s p;
+	struct smmuv3_phys_range cons[4];
+	uint64_t pa, pb, iova, syncs;
+	uint8_t *buf, *bb, *piece[4];
+
+	CHECK(env_up(2, NULL, false) == 0);
+	buf = bm_dma_alloc(8 * PAGE, PAGE, &pa);
+	bb = bm_dma_alloc(PAGE, PAGE, &pb);
+	CHECK(buf && bb);
+	CHECK(proxy_s2s_up(&p, pb) == 0);
+	{
+		const uint32_t sid_a = env.edu[0].sid, sid_b = env.edu[1].sid;
+		const struct smmuv3_sepid_desc d[2] = {
+			{ .name = "edu0", .sepid = SEP_A, .proxy = PROXY_A, .sids = &sid_a,
+			  .n_sids = 1, .model = SMMUV3_SEPID_MODEL_NESTED, .iova_base = SEP_WIN,
+			  .iova_size = SEP_WIN },
+			{ .name = "edu1", .sepid = SEP_B, .proxy = PROXY_B, .sids = &sid_b,
+			  .n_sids = 1, .model = SMMUV3_SEPID_MODEL_SHARED_S2 },
+		};
+		const uint16_t parts[] = { PROXY_A, PROXY_B };
+		const struct smmuv3_sepid_input in = { d, 2, NULL, 0, parts, 2 };
+		const struct smmuv3_sepid_storage st = { sp.eps, 2, sp.streams, 2, sp.handles, 4,
+							 NULL, 0 };
+
+		sp.smmus[0] = &env.e.smmu;
+		OK(smmuv3_sepid_registry_init(&sp.reg, sp.smmus, 1, &st));
+		OK(smmuv3_sepid_set_event_handler(&sp.reg, to_proxy, NULL));
+		CHECK(smmuv3_sepid_register(&sp.reg, &in, NULL) == SMMUV3_ERR_NOENT);
+		OK(smmuv3_sepid_set_proxy_s2(&sp.reg, PROXY_A, &p.a));
+		OK(smmuv3_sepid_set_proxy_s2(&sp.reg, PROXY_B, &p.b));
+		CHECK(smmuv3_sepid_register(&sp.reg, &in, NULL) == SMMUV3_ERR_PERM);
+		OK(smmuv3_domain_share(&p.a, SEP_A));
+		OK(smmuv3_domain_share(&p.b, SEP_B));
+		OK(smmuv3_sepid_register(&sp.reg, &in, NULL));
+	}
+	scatter4(buf, pa, XLAT_DATA_OFFSET, 3, cons, piece);
+	CHECK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_B, 1, cons, 4, &rw, &iova) ==
+	      SMMUV3_ERR_PERM);
+	OK(smmuv3_sepid_retrieve(&sp.reg, SEP_A, PROXY_A, 1, cons, 4, &rw, &iova));
+	CHECK(iova == SEP_WIN);
+	CHECK(dma_across(&env.edu[0], iova, piece) == 0);
+	bm_printf("nested SEPID A: edu 0 DMAed across the pieces, through both stages\n");
+
+	CHECK(smmuv3_sepid_retrieve(&sp.reg, SEP_B, PROXY_B, 1, cons, 1, &rw, &iova) ==
+	      SMMUV3_ERR_NOTSUP);
+	fill(bb, PAGE, 77);
+	OK(edu_dma(&env.edu[1], SEP_WIN, 0, 64, false));
+	OK(edu_dma(&env.edu[1], SEP_WIN + 64, 0, 64, true));
+	OK(poll_events());
+	CHECK(!memcmp(bb, bb + 64, 64));
+	CHECK(read_faults(&env.edu[1], &proxy_faults[1], SEP_WIN + PAGE) == 0);
+	CHECK(proxy_faults[1].owner == PROXY_B && proxy_faults[0].count == 0);
+	bm_printf("shared-stage-2 SEPID B: edu 1 reaches proxy B's page, faults at A's IOVAs\n");
+
+	syncs = sp.eps[0].dom.n_syncs;
+	OK(smmuv3_sepid_relinquish(&sp.reg, SEP_A, PROXY_A, 1));
+	CHECK(sp.eps[0].dom.n_syncs == syncs + 1);
+	CHECK(read_faults(&env.edu[0], &proxy_faults[0], iova + PAGE) == 0);
+	CHECK(proxy_faults[0].owner == PROXY_A);
+	bm_printf("after relinquish edu 0 faults, proxy A told\n");
+
+	OK(smmuv3_sepid_registry_fini(&sp.reg));
+	OK(smmuv3_domain_unshare(&p.a, SEP_A));
+	OK(smmuv3_domain_unshare(&p.b, SEP_B));
+	OK(smmuv3_domain_destroy(&p.a));
+	OK(smmuv3_domain_destroy(&p.b));
 	bm_dma_free(buf, 8 * PAGE);
 	bm_dma_free(bb, PAGE);
 	return env_down();
@@ -753,6 +956,10 @@ static const struct scenario scenarios[] = {
 	{ "two-level", scenario_two_level },
 	{ "isolation", scenario_isolation },
 	{ "sepid", scenario_sepid },
+	{ "sepid-nested", scenario_sepid_nested },
+#ifdef QEMU_SEPID_MANIFEST
+	{ "sepid-manifest", scenario_sepid_manifest },
+#endif
 	{ "stale-s2", scenario_stale_s2 },
 	{ "stale-nested", scenario_stale_nested },
 	{ "stale", scenario_stale },
