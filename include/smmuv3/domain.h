@@ -90,6 +90,14 @@ struct smmuv3_domain_cfg {
 	 *  claimed with). Streams of other owners are refused unless the
 	 *  domain is shared with them (smmuv3_domain_share()). */
 	uint32_t owner;
+	/** Stage 2 on a Secure instance only (INVAL elsewhere): a second
+	 *  table for the Non-secure IPA space (STE.S2TTB, S2NSA = 1: its
+	 *  output is Non-secure PA), the domain's first table then serving
+	 *  the Secure IPA space alone (STE.S_S2TTB, output Secure PA).
+	 *  Maps with SMMUV3_PROT_NS go to the second table; unmap it with
+	 *  smmuv3_domain_unmap_ns(). Without it, one table serves both
+	 *  spaces with Secure output. See docs/domains.md. */
+	bool ns_space;
 };
 
 /** One place a domain is installed. */
@@ -112,6 +120,7 @@ struct smmuv3_domain {
 	struct smmuv3 *smmu;
 	struct smmuv3_domain_cfg cfg;
 	struct smmuv3_pgtable pt;     /**< unused for a shared stage 2 */
+	struct smmuv3_pgtable pt_ns;  /**< cfg.ns_space: Non-secure IPA space */
 	bool shared;                  /**< stage 2 owned by someone else */
 	uint64_t shared_root;         /**< its root table */
 	unsigned int shared_t0sz, shared_sl0, shared_ps;
@@ -228,7 +237,9 @@ int smmuv3_domain_set_window(struct smmuv3_domain *s2, const struct smmuv3_table
  * Stage 2: the stream (claimed by @p owner) is configured stage-2 only
  * (@p ssid must be 0). On a Secure instance the domain's table serves
  * both the Secure and the Non-secure IPA space (S_S2TTB = S2TTB) unless
- * a shared stage 2 gives a Secure root of its own. Stage 1: the stream is configured stage-1 (or
+ * a shared stage 2 gives a Secure root of its own or the domain has
+ * cfg.ns_space (S_S2TTB: the domain's table, S2TTB: its Non-secure IPA
+ * space table, S2NSA = 1). The STE's NSCFG stays "use incoming". Stage 1: the stream is configured stage-1 (or
  * nested over @p nest_s2, a stage-2 domain) with 2^@p ssid_bits CDs, and
  * the domain's CD installed at @p ssid; a stream attached at several
  * substreams must be given the same ssid_bits and nest each time.
@@ -308,7 +319,10 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d);
  *         refused on a failed instance); SMMUV3_ERR_STALE once ended;
  *         SMMUV3_ERR_RESERVED when the range (stage 2: input; stage 1:
  *         output) touches the table window (smmuv3_domain_set_window());
- *         SMMUV3_ERR_TABLE_WINDOW when a new table falls outside it. */
+ *         SMMUV3_ERR_TABLE_WINDOW when a new table falls outside it.
+ *         A stage 2 with cfg.ns_space maps SMMUV3_PROT_NS into its
+ *         Non-secure IPA space table (output Non-secure PA); on any
+ *         other stage 2, SMMUV3_PROT_NS is SMMUV3_ERR_INVAL. */
 int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot);
 
@@ -327,9 +341,14 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
  */
 int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size);
 
+/** @brief smmuv3_domain_unmap() of the Non-secure IPA space table of a
+ *         stage 2 with cfg.ns_space (SMMUV3_ERR_INVAL without one). The
+ *         invalidation covers both IPA spaces. */
+int smmuv3_domain_unmap_ns(struct smmuv3_domain *d, uint64_t iova, uint64_t size);
+
 /** @brief smmuv3_pgtable_map_scatter() on the domain's table (PERM if
  *         shared), after an owed whole-tag invalidation as
- *         smmuv3_domain_map(). */
+ *         smmuv3_domain_map() (SMMUV3_PROT_NS picks the table as there). */
 int smmuv3_domain_map_scatter(struct smmuv3_domain *d, uint64_t iova,
 			      const struct smmuv3_phys_range *r, size_t n, uint32_t prot);
 

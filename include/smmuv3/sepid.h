@@ -176,6 +176,7 @@ struct smmuv3_sepid_handle {
 	uint32_t prot;
 	bool used;
 	bool identity;
+	bool ns;                            /**< in the Non-secure IPA space */
 };
 
 /** A proxy partition's stage 2 on one instance. Private. */

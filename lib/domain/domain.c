@@ -99,6 +99,9 @@ int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
 		return SMMUV3_ERR_NOTSUP;
 	if (cfg->oas_bits > smmu->feat.oas_bits)
 		return SMMUV3_ERR_RANGE;
+	/* Only a Secure stream's stage 2 has a second IPA space. */
+	if (cfg->ns_space && (cfg->type != SMMUV3_DOMAIN_S2 || !smmu->cfg.secure))
+		return SMMUV3_ERR_INVAL;
 
 	memset(d, 0, sizeof(*d));
 	d->smmu = smmu;
@@ -115,10 +118,17 @@ int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
 	rc = smmuv3_pgtable_init(&d->pt, &pc);
 	if (rc)
 		goto fail;
+	if (cfg->ns_space) {
+		rc = smmuv3_pgtable_init(&d->pt_ns, &pc);
+		if (rc) {
+			smmuv3_pgtable_destroy(&d->pt);
+			goto fail;
+		}
+	}
 	rc = cfg->type == SMMUV3_DOMAIN_S1 ? smmuv3_asid_alloc(smmu, &d->asid) :
 					     smmuv3_vmid_alloc(smmu, &d->vmid);
 	if (rc) {
-		smmuv3_pgtable_destroy(&d->pt);
+		smmuv3_domain_free_tables(d);
 		goto fail;
 	}
 	d->own_id = true;
@@ -177,6 +187,13 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 }
 
 /* The STE's stage-2 half for domain @s (a stage-2 domain). */
+void smmuv3_domain_free_tables(struct smmuv3_domain *d)
+{
+	smmuv3_pgtable_destroy(&d->pt);
+	if (d->cfg.ns_space)
+		smmuv3_pgtable_destroy(&d->pt_ns);
+}
+
 int smmuv3_domain_s2_cfg(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c)
 {
 	struct smmuv3_pgtable_info info;
@@ -205,6 +222,14 @@ int smmuv3_domain_s2_cfg(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c)
 	c->s_ttb = c->ttb;
 	c->s_t0sz = c->t0sz;
 	c->s_sl0 = c->sl0;
+	if (s->cfg.ns_space) {
+		/* Same geometry, own root: the Non-secure IPA space's table
+		 * outputs Non-secure PAs (S2NSA; walks stay Secure). */
+		if (smmuv3_pgtable_get_info(&s->pt_ns, &info))
+			return SMMUV3_ERR_INVAL;
+		c->ttb = info.root_pa;
+		c->nsa = true;
+	}
 	return 0;
 }
 
@@ -616,7 +641,7 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d)
 	smmuv3_domain_unlink(d);
 	rc = 0;
 	if (!d->shared) {
-		smmuv3_pgtable_destroy(&d->pt);
+		smmuv3_domain_free_tables(d);
 		if (d->own_id)
 			rc = d->cfg.type == SMMUV3_DOMAIN_S1 ? smmuv3_asid_free(d->smmu, d->asid) :
 							       smmuv3_vmid_free(d->smmu, d->vmid);
@@ -670,15 +695,48 @@ int smmuv3_domain_set_window(struct smmuv3_domain *s2, const struct smmuv3_table
 	return 0;
 }
 
+/*
+ * The table a stage-2 map with @prot goes to: SMMUV3_PROT_NS picks the
+ * Non-secure IPA space's (cfg.ns_space) and is dropped from @prot, as
+ * stage-2 descriptors have no NS bit. Stage 1 keeps it (descriptor NS).
+ */
+static int space_of(struct smmuv3_domain *d, uint32_t *prot, struct smmuv3_pgtable **pt)
+{
+	*pt = &d->pt;
+	if (d->cfg.type != SMMUV3_DOMAIN_S2 || !(*prot & SMMUV3_PROT_NS))
+		return 0;
+	if (!d->cfg.ns_space)
+		return SMMUV3_ERR_INVAL;
+	*prot &= ~(uint32_t)SMMUV3_PROT_NS;
+	*pt = &d->pt_ns;
+	return 0;
+}
+
+static bool any_deferred(const struct smmuv3_domain *d)
+{
+	return d->pt.deferred || (d->cfg.ns_space && d->pt_ns.deferred);
+}
+
+static unsigned int reclaim_tables(struct smmuv3_domain *d)
+{
+	unsigned int n = smmuv3_pgtable_reclaim(&d->pt);
+
+	return d->cfg.ns_space ? n + smmuv3_pgtable_reclaim(&d->pt_ns) : n;
+}
+
 int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot)
 {
+	struct smmuv3_pgtable *pt;
 	int rc = domain_usable(d);
 
 	if (rc)
 		return rc;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
+	rc = space_of(d, &prot, &pt);
+	if (rc)
+		return rc;
 	rc = window_guard(d, iova, pa, size);
 	if (rc)
 		return rc;
@@ -687,10 +745,10 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
 	rc = pay_owed(d);
 	if (rc)
 		return rc;
-	return smmuv3_pgtable_map(&d->pt, iova, pa, size, prot);
+	return smmuv3_pgtable_map(pt, iova, pa, size, prot);
 }
 
-int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
+static int unmap_in(struct smmuv3_domain *d, bool ns, uint64_t iova, uint64_t size)
 {
 	struct smmuv3_pgtable_unmapped u;
 	bool leftover;
@@ -700,13 +758,15 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 		return rc;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
+	if (ns && !d->cfg.ns_space)
+		return SMMUV3_ERR_INVAL;
 	if (d->cfg.type == SMMUV3_DOMAIN_S2 && smmuv3_window_overlaps(&d->win, iova, size))
 		return SMMUV3_ERR_RESERVED;
 	/* Tables still deferred here were unlinked by an unmap whose
 	 * invalidation failed: only a whole-tag invalidation reaches their
 	 * walk-cache entries, and they are freed below. */
-	leftover = d->pt.deferred != NULL;
-	rc = smmuv3_pgtable_unmap(&d->pt, iova, size, &u);
+	leftover = any_deferred(d);
+	rc = smmuv3_pgtable_unmap(ns ? &d->pt_ns : &d->pt, iova, size, &u);
 	if (rc)
 		return rc;
 	if (d->cfg.inval == SMMUV3_INVAL_BROADCAST)
@@ -721,8 +781,18 @@ int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
 		rc = smmuv3_domain_tlbi(d, u.iova, u.size, u.leaf_only, u.leaf_level);
 	if (rc)
 		return rc;
-	smmuv3_pgtable_reclaim(&d->pt);
+	reclaim_tables(d);
 	return 0;
+}
+
+int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
+{
+	return unmap_in(d, false, iova, size);
+}
+
+int smmuv3_domain_unmap_ns(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
+{
+	return unmap_in(d, true, iova, size);
 }
 
 /* Whether a scatter map may change @d's table now (owed invalidation
@@ -739,21 +809,31 @@ static int scatter_ready(struct smmuv3_domain *d)
 int smmuv3_domain_map_scatter(struct smmuv3_domain *d, uint64_t iova,
 			      const struct smmuv3_phys_range *r, size_t n, uint32_t prot)
 {
+	struct smmuv3_pgtable *pt;
 	int rc = scatter_ready(d);
 
-	return rc ? rc : smmuv3_pgtable_map_scatter(&d->pt, iova, r, n, prot);
+	rc = rc ? rc : space_of(d, &prot, &pt);
+	return rc ? rc : smmuv3_pgtable_map_scatter(pt, iova, r, n, prot);
 }
 
 int smmuv3_domain_map_scatter_checked(struct smmuv3_domain *d, uint64_t iova,
 				   const struct smmuv3_phys_range *r,
 				   const struct pgt_scatter_sum *sum, uint32_t prot)
 {
+	struct smmuv3_pgtable *pt;
 	int rc = scatter_ready(d);
 
-	return rc ? rc : pgt_map_scatter_checked(&d->pt, iova, r, sum, prot);
+	rc = rc ? rc : space_of(d, &prot, &pt);
+	return rc ? rc : pgt_map_scatter_checked(pt, iova, r, sum, prot);
 }
 
 int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d, smmuv3_range_iter_fn *next, void *arg)
+{
+	return smmuv3_domain_unmap_ranges_in(d, next, arg, NULL);
+}
+
+int smmuv3_domain_unmap_ranges_in(struct smmuv3_domain *d, smmuv3_range_iter_fn *next,
+				  void *arg, const bool *ns)
 {
 	struct smmuv3_pgtable_unmapped u = { 0 };
 	uint64_t iova, size;
@@ -765,9 +845,12 @@ int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d, smmuv3_range_iter_fn *ne
 		return SMMUV3_ERR_INVAL;
 	if (d->shared)
 		return SMMUV3_ERR_PERM;
-	leftover = d->pt.deferred != NULL;
+	leftover = any_deferred(d);
 	while (!urc && next(arg, &iova, &size)) {
-		urc = smmuv3_pgtable_unmap(&d->pt, iova, size, &u);
+		bool in_ns = ns && *ns;
+
+		urc = in_ns && !d->cfg.ns_space ? SMMUV3_ERR_INVAL :
+			smmuv3_pgtable_unmap(in_ns ? &d->pt_ns : &d->pt, iova, size, &u);
 		n += !urc;
 		leaf_only &= urc || u.leaf_only;
 	}
@@ -781,7 +864,7 @@ int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d, smmuv3_range_iter_fn *ne
 		rc = smmuv3_domain_tlbi(d, u.iova, u.size, leaf_only, u.leaf_level);
 	if (rc)
 		return rc;
-	smmuv3_pgtable_reclaim(&d->pt);
+	reclaim_tables(d);
 	return urc;
 }
 
@@ -822,5 +905,5 @@ unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d)
 	 * pointing at them. */
 	if (smmuv3_domain_live(d) || d->shared || d->inval_owed)
 		return 0;
-	return smmuv3_pgtable_reclaim(&d->pt);
+	return reclaim_tables(d);
 }

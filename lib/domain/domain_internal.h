@@ -32,6 +32,16 @@ int smmuv3_domain_map_scatter_checked(struct smmuv3_domain *d, uint64_t iova,
 				      const struct smmuv3_phys_range *r,
 				      const struct pgt_scatter_sum *sum, uint32_t prot);
 
+/* smmuv3_domain_unmap_ranges() where each range's IPA space is *@ns
+ * (the iterator sets it before returning the range; NULL: the domain's
+ * first table). A range in the Non-secure space of a domain without
+ * cfg.ns_space is INVAL (as an unmap error of that range). */
+int smmuv3_domain_unmap_ranges_in(struct smmuv3_domain *d, smmuv3_range_iter_fn *next,
+				  void *arg, const bool *ns);
+
+/* Free the domain's page table(s) (both with cfg.ns_space). */
+void smmuv3_domain_free_tables(struct smmuv3_domain *d);
+
 /* The STE's stage-2 half for stage-2 domain @s: tables, VMID, granule,
  * sizes, both IPA spaces and the table window (SMMUV3_ERR_INVAL when its
  * page table has no root). Also used by lib/viommu for streams whose

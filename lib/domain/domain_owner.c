@@ -117,7 +117,7 @@ void smmuv3_domains_end(struct smmuv3 *smmu)
 	for (; d; d = next) {
 		next = d->next;
 		if (!d->shared)
-			smmuv3_pgtable_destroy(&d->pt);
+			smmuv3_domain_free_tables(d);
 		memset(d->att, 0, sizeof(d->att));
 		d->n_attached = 0;
 		d->n_nested = 0;

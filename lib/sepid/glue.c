@@ -25,6 +25,11 @@ bool sepid_glue_secure(const struct smmuv3 *smmu)
 	return smmu->cfg.secure;
 }
 
+bool sepid_glue_has_ns(const struct smmuv3_sepid_ep *ep)
+{
+	return ep->desc.model != SMMUV3_SEPID_MODEL_SHARED_S2 && ep->dom.cfg.ns_space;
+}
+
 /* Stage 1 for the stage-1 and nested models: their own domain is a
  * stage 1 (the nested one over the proxy's stage 2). */
 static bool own_s1(const struct smmuv3_sepid_desc *d)
@@ -171,6 +176,11 @@ static int own_domain_init(struct smmuv3_sepid_ep *ep)
 	smmuv3_domain_cfg_init(ep->smmu, &c, own_s1(&ep->desc) ? SMMUV3_DOMAIN_S1 :
 								  SMMUV3_DOMAIN_S2);
 	c.owner = ep->desc.sepid;
+	/* A Secure stream's stage 2 gets the Non-secure IPA space table
+	 * Normal-world memory is mapped into (docs/sepid.md). Its streams
+	 * keep NSCFG = use incoming: the device's NS attribute picks the
+	 * space. */
+	c.ns_space = c.type == SMMUV3_DOMAIN_S2 && ep->smmu->cfg.secure;
 	return smmuv3_domain_init(ep->smmu, &ep->dom, &c);
 }
 
@@ -251,10 +261,10 @@ int sepid_glue_map_checked(struct smmuv3_sepid_ep *ep, uint64_t iova,
 }
 
 int sepid_glue_unmap(struct smmuv3_sepid_ep *ep, smmuv3_range_iter_fn *next, void *arg,
-		     uint64_t *syncs)
+		     const bool *ns, uint64_t *syncs)
 {
 	uint64_t before = ep->dom.n_syncs;
-	int rc = smmuv3_domain_unmap_ranges(&ep->dom, next, arg);
+	int rc = smmuv3_domain_unmap_ranges_in(&ep->dom, next, arg, ns);
 
 	*syncs = ep->dom.n_syncs - before;
 	return rc;

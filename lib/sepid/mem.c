@@ -235,6 +235,7 @@ struct undo_iter {
 	size_t n, i;
 	bool identity;
 	uint64_t base, off;
+	bool ns;               /* the request's IPA space */
 };
 
 static bool undo_next(void *arg, uint64_t *iova, uint64_t *size)
@@ -263,6 +264,7 @@ struct handle_iter {
 	const struct smmuv3_sepid_handle *only;
 	unsigned int h;        /* next handle slot to look at */
 	uint32_t range;        /* next piece of the current identity handle */
+	bool ns;               /* IPA space of the range last returned */
 };
 
 static bool handle_next(void *arg, uint64_t *iova, uint64_t *size)
@@ -284,6 +286,7 @@ static bool handle_next(void *arg, uint64_t *iova, uint64_t *size)
 		if (!h->used || h->ep != it->ep || (it->only && h != it->only))
 			continue;
 		it->h++;
+		it->ns = h->ns;
 		if (h->identity) {
 			it->range = h->first_range;
 			return handle_next(arg, iova, size);
@@ -362,10 +365,12 @@ static int check_request(const struct smmuv3_sepid_ep *ep, const struct smmuv3_s
 	if ((req->flags & ~(uint32_t)SMMUV3_SEPID_F_ALL) || (req->prot & ~perms) ||
 	    !(req->prot & (SMMUV3_PROT_READ | SMMUV3_PROT_WRITE)))
 		return SMMUV3_ERR_INVAL;
-	/* Normal-world memory must reach the Non-secure PA space; this
-	 * library's stage-2 tables on a Secure instance serve both IPA
-	 * spaces with Secure output (docs/sepid.md). */
-	if ((req->flags & SMMUV3_SEPID_F_NS) && sepid_glue_secure(ep->smmu))
+	/* Normal-world memory must reach the Non-secure PA space: on a
+	 * Secure instance only a SEPID's own stage 2 has the Non-secure IPA
+	 * space table that outputs there (docs/sepid.md); a stage 1 would
+	 * need descriptor NS bits this path does not write. */
+	if ((req->flags & SMMUV3_SEPID_F_NS) && sepid_glue_secure(ep->smmu) &&
+	    !sepid_glue_has_ns(ep))
 		return SMMUV3_ERR_NOTSUP;
 	/* Its streams use the proxy's own stage 2: the proxy's memory is
 	 * already there, there is nothing of the SEPID's to map. */
@@ -388,7 +393,7 @@ static bool block_capable(const struct smmuv3_phys_range *r, uint64_t iova)
 static int map_all(struct smmuv3_sepid_ep *ep, const struct smmuv3_phys_range *c, size_t n,
 		   const struct region_shape *shape, bool identity, uint64_t base, uint32_t prot)
 {
-	struct undo_iter u = { c, 0, 0, identity, base, 0 };
+	struct undo_iter u = { c, 0, 0, identity, base, 0, (prot & SMMUV3_PROT_NS) != 0 };
 	uint64_t syncs;
 	int rc = 0;
 
@@ -416,7 +421,7 @@ static int map_all(struct smmuv3_sepid_ep *ep, const struct smmuv3_phys_range *c
 		}
 	}
 	if (rc && u.n)
-		(void)sepid_glue_unmap(ep, undo_next, &u, &syncs);
+		(void)sepid_glue_unmap(ep, undo_next, &u, &u.ns, &syncs);
 	return rc;
 }
 
@@ -428,7 +433,7 @@ int smmuv3_sepid_retrieve(struct smmuv3_sepid_registry *reg, uint16_t sepid, uin
 	struct smmuv3_sepid_handle *h;
 	struct region_shape shape;
 	uint64_t base = 0;
-	bool identity;
+	bool identity, ns;
 	unsigned int e;
 	int rc;
 
@@ -458,13 +463,16 @@ int smmuv3_sepid_retrieve(struct smmuv3_sepid_registry *reg, uint16_t sepid, uin
 		if (rc)
 			return rc;
 	}
-	rc = map_all(ep, cons, n, &shape, identity, base, req->prot);
+	/* The Non-secure IPA space table (SMMUV3_PROT_NS at stage 2). */
+	ns = (req->flags & SMMUV3_SEPID_F_NS) && sepid_glue_has_ns(ep);
+	rc = map_all(ep, cons, n, &shape, identity, base,
+		     req->prot | (ns ? SMMUV3_PROT_NS : 0));
 	if (rc)
 		return rc;
 	*h = (struct smmuv3_sepid_handle){
 		.handle = handle, .iova = identity ? shape.lowest : base, .size = shape.sum.total,
 		.first_range = SEPID_NONE, .ep = e, .prot = req->prot, .used = true,
-		.identity = identity,
+		.identity = identity, .ns = ns,
 	};
 	if (identity)
 		take_pieces(reg, h, cons, n);
@@ -490,8 +498,8 @@ int smmuv3_sepid_relinquish(struct smmuv3_sepid_registry *reg, uint16_t sepid, u
 	h = find_handle(reg, ep_index(reg, ep), handle);
 	if (!h)
 		return SMMUV3_ERR_NOENT;
-	it = (struct handle_iter){ reg, h->ep, h, 0, SEPID_NONE };
-	rc = sepid_glue_unmap(ep, handle_next, &it, &reg->last_syncs);
+	it = (struct handle_iter){ reg, h->ep, h, 0, SEPID_NONE, false };
+	rc = sepid_glue_unmap(ep, handle_next, &it, &it.ns, &reg->last_syncs);
 	/* Unmapped either way: a failed invalidation is owed by the domain
 	 * and paid before its next change. */
 	drop_handle(reg, h);
@@ -517,12 +525,12 @@ bool smmuv3_sepid_handle_held(const struct smmuv3_sepid_registry *reg, uint64_t 
 static int drop_all_of(struct smmuv3_sepid_registry *reg, unsigned int e, int *count)
 {
 	struct smmuv3_sepid_ep *ep = &reg->st.eps[e];
-	struct handle_iter it = { reg, e, NULL, 0, SEPID_NONE };
+	struct handle_iter it = { reg, e, NULL, 0, SEPID_NONE, false };
 	int rc;
 
 	if (!ep->n_handles)
 		return 0;
-	rc = sepid_glue_unmap(ep, handle_next, &it, &reg->last_syncs);
+	rc = sepid_glue_unmap(ep, handle_next, &it, &it.ns, &reg->last_syncs);
 	for (unsigned int i = 0; i < reg->st.max_handles; i++) {
 		struct smmuv3_sepid_handle *h = &reg->st.handles[i];
 

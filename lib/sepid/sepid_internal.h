@@ -24,6 +24,9 @@ uint64_t sepid_glue_granule(const struct smmuv3_sepid_ep *ep);
 unsigned int sepid_glue_sid_bits(const struct smmuv3 *smmu);
 /* Whether the instance is the Secure one. */
 bool sepid_glue_secure(const struct smmuv3 *smmu);
+/* Whether the endpoint's own domain has a Non-secure IPA space table
+ * (a stage 2 on a Secure instance), so Normal-world memory can go there. */
+bool sepid_glue_has_ns(const struct smmuv3_sepid_ep *ep);
 /* Whether the model and substream configuration suit the instance (and
  * the proxy's stage 2 the nested and shared-stage-2 models need):
  * 0 or SMMUV3_ERR_NOTSUP / _INVAL / _RANGE / _NOENT / _PERM. */
@@ -57,9 +60,10 @@ int sepid_glue_map_scatter(struct smmuv3_sepid_ep *ep, uint64_t iova,
 int sepid_glue_map_checked(struct smmuv3_sepid_ep *ep, uint64_t iova,
 			   const struct smmuv3_phys_range *r, const struct pgt_scatter_sum *sum,
 			   uint32_t prot);
-/* Unmap the ranges @next yields with one CMD_SYNC; returns the syncs the
- * domain issued through *syncs. */
+/* Unmap the ranges @next yields with one CMD_SYNC, each in the IPA space
+ * *@ns names when @next returns it (NULL: the domain's first table);
+ * returns the syncs the domain issued through *syncs. */
 int sepid_glue_unmap(struct smmuv3_sepid_ep *ep, smmuv3_range_iter_fn *next, void *arg,
-		     uint64_t *syncs);
+		     const bool *ns, uint64_t *syncs);
 
 #endif

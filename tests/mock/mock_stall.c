@@ -42,9 +42,34 @@ static bool stage_stalls(struct smmuv3_mock *m, const struct smmuv3_mock_stalled
 }
 
 /*
+ * The IPA space a Secure stream's stage-2-only transaction translates
+ * in: its NS attribute, unless STE.NSCFG forces one (0b10 Secure, 0b11
+ * Non-secure; 0b00 uses the incoming attribute).
+ */
+static bool ns_ipa_space(const struct smmuv3_mock_ste_info *ste, bool ns_attr)
+{
+	return ste->nscfg == 2 ? false : ste->nscfg == 3 ? true : ns_attr;
+}
+
+/*
+ * The output PA space of a Secure stream's stage 2 (IHI 0070 STE.S2SA,
+ * S2SW, S2NSA, S2NSW; stage-2 descriptors carry no NS bit): S2SW = 1
+ * makes S2SA effectively 1; the Secure IPA space outputs Non-secure when
+ * S2SA is; the Non-secure IPA space does when S2NSA is, and S2NSA is
+ * ignored (output Non-secure) when S2NSW or the effective S2SA is 1.
+ */
+static bool s2_output_ns(const struct smmuv3_mock_ste_info *ste, bool ns_ipa)
+{
+	bool sa = ste->s2sa || ste->s2sw;
+
+	return ns_ipa ? sa || ste->s2nsw || ste->s2nsa : sa;
+}
+
+/*
  * A Secure stream's translation, for what the Secure tests use: stage 1
- * or stage 2 alone (stage 2 through S_S2TTB, the Secure IPA space), no
- * nesting (reported as C_BAD_STE); its TLB entries are Secure.
+ * or stage 2 alone, no nesting (reported as C_BAD_STE); its TLB entries
+ * are Secure. Stage 2 walks S_S2TTB (Secure IPA space) or S2TTB
+ * (Non-secure IPA space) as ns_ipa_space() picks.
  */
 static void translate_secure(struct smmuv3_mock *m, struct smmuv3_mock_stalled *a)
 {
@@ -78,11 +103,14 @@ static void translate_secure(struct smmuv3_mock *m, struct smmuv3_mock_stalled *
 		mock_stage1_from_cd(&cd, &s1);
 		s1.regime = (uint8_t)mock_regime(ste.strw);
 	}
-	if (ste.s2)
-		mock_stage2_from_ste(&ste, true, &s2);
+	if (ste.s2) {
+		s2.ns_ipa = ns_ipa_space(&ste, a->ns_attr);
+		mock_stage2_from_ste(&ste, !s2.ns_ipa, &s2);
+	}
 	s1.secure = s2.secure = true;
 	smmuv3_mock_translate_stages(m, s1en ? &s1 : NULL, ste.s2 ? &s2 : NULL, a->addr, a->acc,
 				     &a->out);
+	a->out.pa_ns = ste.s2 && s2_output_ns(&ste, s2.ns_ipa);
 }
 
 /* A STAG no stalled access holds (3.12.2: not reused until answered). */
@@ -147,8 +175,10 @@ int smmuv3_mock_access(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, bool 
 	return smmuv3_mock_access_sec(m, false, sid, ssid, ssv, addr, acc);
 }
 
-int smmuv3_mock_access_sec(struct smmuv3_mock *m, bool secure, uint32_t sid, uint32_t ssid,
-			   bool ssv, uint64_t addr, unsigned int acc)
+/* Start an access in a free slot (@ns_attr: a Secure stream's NS
+ * attribute). */
+static int mock_access(struct smmuv3_mock *m, bool secure, bool ns_attr, uint32_t sid,
+		       uint32_t ssid, bool ssv, uint64_t addr, unsigned int acc)
 {
 	for (unsigned int i = 0; i < SMMUV3_MOCK_MAX_STALLED; i++) {
 		struct smmuv3_mock_stalled *a = &m->stalled[i];
@@ -157,6 +187,7 @@ int smmuv3_mock_access_sec(struct smmuv3_mock *m, bool secure, uint32_t sid, uin
 			continue;
 		memset(a, 0, sizeof(*a));
 		a->secure = secure;
+		a->ns_attr = ns_attr;
 		a->sid = sid;
 		a->ssid = ssid;
 		a->ssv = ssv;
@@ -166,6 +197,18 @@ int smmuv3_mock_access_sec(struct smmuv3_mock *m, bool secure, uint32_t sid, uin
 		return (int)i;
 	}
 	return -1;
+}
+
+int smmuv3_mock_access_ns(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, bool ssv,
+			  uint64_t addr, unsigned int acc, bool ns)
+{
+	return mock_access(m, true, ns, sid, ssid, ssv, addr, acc);
+}
+
+int smmuv3_mock_access_sec(struct smmuv3_mock *m, bool secure, uint32_t sid, uint32_t ssid,
+			   bool ssv, uint64_t addr, unsigned int acc)
+{
+	return mock_access(m, secure, false, sid, ssid, ssv, addr, acc);
 }
 
 void smmuv3_mock_access_free(struct smmuv3_mock *m, int slot)

@@ -48,7 +48,7 @@ static bool tlb_tag_match(const struct smmuv3_mock_tlb_entry *e, unsigned int st
 			  const struct smmuv3_mock_stage *st)
 {
 	return e->stage == stage && e->vmid == st->vmid && e->secure == st->secure &&
-	       e->regime == (stage == 1 ? st->regime : SMMUV3_MOCK_REGIME_EL1) &&
+	       e->ns_ipa == (stage == 2 && st->ns_ipa) && e->regime == (stage == 1 ? st->regime : SMMUV3_MOCK_REGIME_EL1) &&
 	       (stage == 2 || e->asid == st->asid);
 }
 
@@ -446,6 +446,7 @@ static bool stage_walk(struct smmuv3_mock *m, const struct smmuv3_mock_stage *st
 			struct smmuv3_mock_tlb_entry w = {
 				.walk = true, .stage = (uint8_t)stage, .level = (uint8_t)level,
 				.vmid = st->vmid, .asid = st->asid, .secure = st->secure,
+				.ns_ipa = stage == 2 && st->ns_ipa,
 				.regime = stage == 1 ? st->regime : SMMUV3_MOCK_REGIME_EL1,
 				.granule_log2 = (uint8_t)g,
 				.in = in & ~((UINT64_C(1) << shift) - 1),
@@ -485,6 +486,7 @@ static bool stage_lookup(struct smmuv3_mock *m, const struct smmuv3_mock_stage *
 		struct smmuv3_mock_tlb_entry n = {
 			.stage = (uint8_t)stage, .vmid = st->vmid, .asid = st->asid,
 			.secure = st->secure, .granule_log2 = (uint8_t)g,
+			.ns_ipa = stage == 2 && st->ns_ipa,
 			.regime = stage == 1 ? st->regime : SMMUV3_MOCK_REGIME_EL1,
 			.in = in & ~(size - 1), .size = size, .desc = d, .level = (uint8_t)level,
 			.out = desc_oa(st, d, g),
@@ -667,6 +669,7 @@ void smmuv3_mock_translate(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, b
 		out->status = m->regs[MA_GBPA / 4] & MA_MASK(MA_GBPA_ABORT) ? SMMUV3_MOCK_ABORT :
 									      SMMUV3_MOCK_XLATE_OK;
 		out->pa = out->ipa = addr;
+		out->pa_ns = true;
 		return;
 	}
 	v = smmuv3_mock_decode_ste(m, false, sid, &ste, &why);
@@ -710,4 +713,5 @@ void smmuv3_mock_translate(struct smmuv3_mock *m, uint32_t sid, uint32_t ssid, b
 		return;
 	}
 	smmuv3_mock_translate_stages(m, s1en ? &s1 : NULL, ste.s2 ? &s2 : NULL, addr, acc, out);
+	out->pa_ns = true; /* a Non-secure stream reaches nothing else */
 }

@@ -129,6 +129,9 @@ struct smmuv3_mock_stage {
 	uint16_t vmid;             /**< TLB tag */
 	bool secure;               /**< TLB tag: Secure translation regime */
 	uint8_t regime;            /**< TLB tag: SMMUV3_MOCK_REGIME_* (STE.STRW) */
+	/** TLB tag: a Secure stream's stage 2 walking the Non-secure IPA
+	 *  space (STE.S2TTB) rather than the Secure one (S_S2TTB). */
+	bool ns_ipa;
 };
 
 /** Result of a translation. */
@@ -140,6 +143,12 @@ struct smmuv3_mock_xlate {
 	bool tlb_hit;          /**< some stage was answered by the TLB */
 	uint64_t ipa;          /**< stage-1 output */
 	uint64_t pa;           /**< output address */
+	/** pa is in the Non-secure PA space (always for a Non-secure
+	 *  stream; for a Secure stream's stage 2 as STE.S2SA/S2SW/S2NSA/
+	 *  S2NSW decide for the IPA space walked). A Secure stream's
+	 *  stage 1 alone reports Secure: descriptor NS bits are not
+	 *  modelled. */
+	bool pa_ns;
 };
 
 /** One cached translation: stage 1, stage 2, or 3 for a combined
@@ -161,6 +170,7 @@ struct smmuv3_mock_tlb_entry {
 	bool secure;
 	uint8_t regime;
 	uint8_t granule_log2;
+	bool ns_ipa;            /**< smmuv3_mock_stage.ns_ipa */
 };
 
 /**
@@ -219,6 +229,7 @@ struct smmuv3_mock_stalled {
 	unsigned int stalls;    /**< times it stalled (retries that fault again stall again) */
 	struct smmuv3_mock_xlate out; /**< last translation */
 	bool secure;            /**< a Secure stream (smmuv3_mock_access_sec()) */
+	bool ns_attr;           /**< its NS attribute (smmuv3_mock_access_ns()) */
 };
 
 struct smmuv3_mock {
@@ -504,6 +515,14 @@ int smmuv3_mock_access(struct smmuv3_mock *mock, uint32_t sid, uint32_t ssid, bo
  *  streams are not modelled (C_BAD_STE). */
 int smmuv3_mock_access_sec(struct smmuv3_mock *mock, bool secure, uint32_t sid, uint32_t ssid,
 			   bool ssv, uint64_t addr, unsigned int acc);
+/** smmuv3_mock_access_sec() on a Secure stream with the transaction's
+ *  NS attribute @p ns (smmuv3_mock_access_sec() sends Secure ones).
+ *  Stage 2 alone: STE.NSCFG may override it (Secure / Non-secure); the
+ *  result picks the IPA space, S2TTB (NS) or S_S2TTB (Secure), and the
+ *  output PA space is reported in out.pa_ns. TLBI_S_S2_IPA's NS bit is
+ *  not decoded: it reaches the entries of both spaces. */
+int smmuv3_mock_access_ns(struct smmuv3_mock *mock, uint32_t sid, uint32_t ssid, bool ssv,
+			  uint64_t addr, unsigned int acc, bool ns);
 /** Forget a finished access (a stalled one stays). */
 void smmuv3_mock_access_free(struct smmuv3_mock *mock, int slot);
 /** Number of accesses currently stalled. */

@@ -784,19 +784,73 @@ static void test_events_reach_proxy(void **state)
 	t_free(t);
 }
 
+/* A Secure stream's access with NS attribute @ns at @iova: the PA, with
+ * *@pa_ns its PA space, or FAULT. */
+static uint64_t access_sec(struct t *t, uint32_t sid, uint64_t iova, bool ns, bool *pa_ns)
+{
+	int slot = smmuv3_mock_access_ns(t->f->mock, sid, 0, false, iova, 0, ns);
+	const struct smmuv3_mock_stalled *a = &t->f->mock->stalled[slot];
+	uint64_t pa = FAULT;
+
+	assert_true(slot >= 0);
+	if (a->state == SMMUV3_MOCK_ACCESS_DONE) {
+		pa = a->out.pa;
+		*pa_ns = a->out.pa_ns;
+	}
+	smmuv3_mock_access_free(t->f->mock, slot);
+	return pa;
+}
+
 static void test_secure_instance(void **state)
 {
 	struct t *t = t_new(true);
 	const struct smmuv3_phys_range c[] = { { 0x90000000, PG } };
+	const struct smmuv3_phys_range ci[] = { { 0x91000000, PG } };
 	const struct smmuv3_sepid_retrieve ns = { RW, SMMUV3_SEPID_F_NS };
+	const struct smmuv3_sepid_retrieve ns_id = { RW,
+						     SMMUV3_SEPID_F_NS | SMMUV3_SEPID_F_IDENTITY };
+	struct smmuv3_mock_ste_info ste;
+	uint64_t iova_ns = 0, iova_s = 0;
+	bool pa_ns = false;
 
 	(void)state;
 	assert_int_equal(reg_ab(t, NULL), 0);
-	/* Normal-world memory needs the Non-secure PA space: refused until
-	 * the stage-2 tables can express it (docs/sepid.md). */
-	retrieve_refused(t, SEP_A, PROXY, 1, c, 1, &ns, SMMUV3_ERR_NOTSUP);
-	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 1, c, 1, &rw, NULL), 0);
+	/* The stream's STE: the Non-secure IPA space's table in S2TTB with
+	 * Non-secure output, the Secure one in S_S2TTB with Secure output,
+	 * both walked in Secure memory; the device's NS attribute used. */
+	assert_int_equal(smmuv3_mock_decode_ste(t->f->mock, true, 1, &ste, NULL), 0);
+	assert_true(ste.s2nsa);
+	assert_false(ste.s2nsw || ste.s2sa || ste.s2sw);
+	assert_int_equal(ste.nscfg, 0);
+	assert_true(ste.s2ttb && ste.s_s2ttb && ste.s2ttb != ste.s_s2ttb);
+
+	/* The same PA number as Normal-world and as Secure memory. */
+	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 1, c, 1, &ns, &iova_ns), 0);
+	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 2, c, 1, &rw, &iova_s), 0);
+	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 3, ci, 1, &ns_id, NULL), 0);
+	/* Normal-world memory lands in the Non-secure PA space, reached by
+	 * Non-secure transactions only; Secure memory the other way. */
+	assert_int_equal(access_sec(t, 1, iova_ns, true, &pa_ns), 0x90000000);
+	assert_true(pa_ns);
+	assert_int_equal(access_sec(t, 1, iova_ns, false, &pa_ns), FAULT);
+	assert_int_equal(access_sec(t, 1, iova_s, false, &pa_ns), 0x90000000);
+	assert_false(pa_ns);
+	assert_int_equal(access_sec(t, 1, iova_s, true, &pa_ns), FAULT);
+	assert_int_equal(access_sec(t, 2, 0x91000000, true, &pa_ns), 0x91000000);
+	assert_true(pa_ns);
+	assert_int_equal(access_sec(t, 2, 0x91000000, false, &pa_ns), FAULT);
+
+	/* Relinquish unmaps from the handle's space (with the TLB warm),
+	 * one sync; the other space keeps its mapping. */
 	assert_int_equal(smmuv3_sepid_relinquish(&t->reg, SEP_A, PROXY, 1), 0);
+	assert_int_equal(t->reg.last_syncs, 1);
+	assert_int_equal(access_sec(t, 1, iova_ns, true, &pa_ns), FAULT);
+	assert_int_equal(access_sec(t, 1, iova_s, false, &pa_ns), 0x90000000);
+	/* Both spaces at once: still one sync. */
+	assert_int_equal(smmuv3_sepid_relinquish_all(&t->reg, SEP_A), 2);
+	assert_int_equal(t->reg.last_syncs, 1);
+	assert_int_equal(access_sec(t, 1, iova_s, false, &pa_ns), FAULT);
+	assert_int_equal(access_sec(t, 1, 0x91000000, true, &pa_ns), FAULT);
 	t_free(t);
 }
 
