@@ -456,6 +456,96 @@ static void secure_instance(void **state)
 	fixture_free(f);
 }
 
+/* A Secure stream's access at @iova with NS attribute @ns: the PA (its
+ * space in *@pa_ns) or ~0 for a fault. */
+static uint64_t xlate_sec(struct fixture *f, uint32_t sid, uint64_t iova, bool ns, bool *pa_ns)
+{
+	int slot = smmuv3_mock_access_ns(f->mock, sid, 0, false, iova, 0, ns);
+	const struct smmuv3_mock_stalled *a = &f->mock->stalled[slot];
+	uint64_t pa = ~UINT64_C(0);
+
+	assert_true(slot >= 0);
+	if (a->state == SMMUV3_MOCK_ACCESS_DONE) {
+		pa = a->out.pa;
+		*pa_ns = a->out.pa_ns;
+	}
+	smmuv3_mock_access_free(f->mock, slot);
+	return pa;
+}
+
+/* cfg.ns_space: the Non-secure IPA space gets a table of its own in
+ * S2TTB whose output is Non-secure (S2NSA), the Secure space keeps the
+ * first one in S_S2TTB; SMMUV3_PROT_NS picks the table. One IOVA may
+ * hold different memory in the two spaces. */
+static void secure_ns_space(void **state)
+{
+	struct fixture *f = fixture_new_sel2(true);
+	struct smmuv3_domain_cfg c;
+	struct smmuv3_mock_ste_info o;
+	struct smmuv3_domain d, plain;
+	bool pa_ns = false;
+	size_t from;
+
+	(void)state;
+	enable(f);
+	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S1);
+	c.owner = OWNER;
+	c.ns_space = true;
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_INVAL);
+	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S2);
+	c.owner = OWNER;
+	c.ns_space = true;
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&d, 0x40, OWNER, 0, 0, NULL), 0);
+	assert_int_equal(smmuv3_mock_decode_ste(f->mock, true, 0x40, &o, NULL), 0);
+	assert_int_equal(o.s2ttb, d.pt_ns.root_pa);
+	assert_int_equal(o.s_s2ttb, d.pt.root_pa);
+	assert_true(o.s2nsa);
+	assert_false(o.s2nsw || o.s2sa || o.s2sw);
+	assert_int_equal(o.nscfg, 0);
+
+	assert_int_equal(smmuv3_domain_map(&d, 0x10000, 0x20000, 0x1000, RW | SMMUV3_PROT_NS), 0);
+	assert_int_equal(smmuv3_domain_map(&d, 0x10000, 0x30000, 0x1000, RW), 0);
+	assert_int_equal(xlate_sec(f, 0x40, 0x10000, true, &pa_ns), 0x20000);
+	assert_true(pa_ns);
+	assert_int_equal(xlate_sec(f, 0x40, 0x10000, false, &pa_ns), 0x30000);
+	assert_false(pa_ns);
+
+	/* Unmapping one space leaves the other; the warm TLB entry goes. */
+	from = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_unmap_ns(&d, 0x10000, 0x1000), 0);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_S_S2_IPA), 2);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_CMD_SYNC), 1);
+	assert_int_equal(xlate_sec(f, 0x40, 0x10000, true, &pa_ns), ~UINT64_C(0));
+	assert_int_equal(xlate_sec(f, 0x40, 0x10000, false, &pa_ns), 0x30000);
+	assert_int_equal(smmuv3_domain_unmap_ns(&d, 0x10000, 0x1000), SMMUV3_ERR_NOENT);
+	assert_int_equal(smmuv3_domain_unmap(&d, 0x10000, 0x1000), 0);
+	assert_int_equal(xlate_sec(f, 0x40, 0x10000, false, &pa_ns), ~UINT64_C(0));
+
+	/* Without ns_space there is no Non-secure space table to name. */
+	new_domain(f, &plain, SMMUV3_DOMAIN_S2);
+	assert_int_equal(smmuv3_domain_map(&plain, 0x10000, 0x20000, 0x1000, RW | SMMUV3_PROT_NS),
+			 SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_domain_unmap_ns(&plain, 0x10000, 0x1000), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_domain_destroy(&plain), 0);
+	detach_destroy_release(f, &d, 0x40);
+	fixture_free(f);
+}
+
+/* A Non-secure instance has one IPA space: ns_space is refused. */
+static void ns_space_needs_secure(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain_cfg c;
+	struct smmuv3_domain d;
+
+	enable(f);
+	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S2);
+	c.ns_space = true;
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_INVAL);
+}
+
 /* An unmap whose invalidation fails keeps the tables it unlinked; the
  * next unmap frees them only after an invalidation that covers them
  * (whole ASID), not after its own range's, or the SMMU could keep
@@ -527,6 +617,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(s1_shared_by_substreams, fixture_setup_mmu600,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(nested, fixture_setup_mmu600, fixture_teardown),
+		cmocka_unit_test_setup_teardown(ns_space_needs_secure, fixture_setup_mmu600,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(shared_stage2, fixture_setup_qemu, fixture_teardown),
 		cmocka_unit_test_setup_teardown(command_counts_ril, fixture_setup_qemu,
 						fixture_teardown),
@@ -536,6 +628,7 @@ int main(void)
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(errors, fixture_setup_qemu, fixture_teardown),
 		cmocka_unit_test(secure_instance),
+		cmocka_unit_test(secure_ns_space),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
