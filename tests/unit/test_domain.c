@@ -495,6 +495,11 @@ static void secure_ns_space(void **state)
 	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S2);
 	c.owner = OWNER;
 	c.ns_space = true;
+	/* The second table's allocation fails: the first is given back
+	 * (fixture_free() checks nothing leaked). */
+	f->tp.fail_in = 1;
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_NOMEM);
+	f->tp.fail_in = -1;
 	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), 0);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER), 0);
 	assert_int_equal(smmuv3_domain_attach(&d, 0x40, OWNER, 0, 0, NULL), 0);

@@ -318,6 +318,14 @@ static void secure_bank(void **state)
 	assert_int_equal(o.s_s2granule, 12);
 	assert_true(o.s2sw && o.s2nsa && !o.s2sa && !o.s2nsw);
 	assert_int_equal(o.eats, 0);
+	/* Golden words of the layout SEPIDs with Normal-world memory use
+	 * (IHI 0070 5.2): word 3 = S2NSW (bit 192), S2NSA (193), S2TTB
+	 * (247:196); word 6 = S2SW (384), S2SA (385), S_S2TTB (439:388).
+	 * Non-secure IPA space output Non-secure, everything else Secure. */
+	c.s2.sw = false;
+	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), 0);
+	assert_int_equal(ste.dw[3], TTB | 0x2);
+	assert_int_equal(ste.dw[6], TTB + 0x100000);
 	/* ATS does not exist for Secure streams. */
 	c.ats = true;
 	assert_int_equal(smmuv3_ste_build(&f->smmu, &c, 0, 0, &ste), SMMUV3_ERR_INVAL);
