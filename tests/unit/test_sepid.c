@@ -809,6 +809,7 @@ static void test_secure_instance(void **state)
 	const struct smmuv3_sepid_retrieve ns = { RW, SMMUV3_SEPID_F_NS };
 	const struct smmuv3_sepid_retrieve ns_id = { RW,
 						     SMMUV3_SEPID_F_NS | SMMUV3_SEPID_F_IDENTITY };
+	const struct smmuv3_sepid_retrieve id = { RW, SMMUV3_SEPID_F_IDENTITY };
 	struct smmuv3_mock_ste_info ste;
 	uint64_t iova_ns = 0, iova_s = 0;
 	bool pa_ns = false;
@@ -839,6 +840,12 @@ static void test_secure_instance(void **state)
 	assert_int_equal(access_sec(t, 2, 0x91000000, true, &pa_ns), 0x91000000);
 	assert_true(pa_ns);
 	assert_int_equal(access_sec(t, 2, 0x91000000, false, &pa_ns), FAULT);
+	/* The same PA identity-mapped as Secure memory: the other space. */
+	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 4, ci, 1, &id, NULL), 0);
+	assert_int_equal(access_sec(t, 2, 0x91000000, false, &pa_ns), 0x91000000);
+	assert_false(pa_ns);
+	assert_int_equal(access_sec(t, 2, 0x91000000, true, &pa_ns), 0x91000000);
+	assert_true(pa_ns);
 
 	/* Relinquish unmaps from the handle's space (with the TLB warm),
 	 * one sync; the other space keeps its mapping. */
@@ -847,10 +854,11 @@ static void test_secure_instance(void **state)
 	assert_int_equal(access_sec(t, 1, iova_ns, true, &pa_ns), FAULT);
 	assert_int_equal(access_sec(t, 1, iova_s, false, &pa_ns), 0x90000000);
 	/* Both spaces at once: still one sync. */
-	assert_int_equal(smmuv3_sepid_relinquish_all(&t->reg, SEP_A), 2);
+	assert_int_equal(smmuv3_sepid_relinquish_all(&t->reg, SEP_A), 3);
 	assert_int_equal(t->reg.last_syncs, 1);
 	assert_int_equal(access_sec(t, 1, iova_s, false, &pa_ns), FAULT);
 	assert_int_equal(access_sec(t, 1, 0x91000000, true, &pa_ns), FAULT);
+	assert_int_equal(access_sec(t, 1, 0x91000000, false, &pa_ns), FAULT);
 	t_free(t);
 }
 
