@@ -224,7 +224,9 @@ struct smmuv3_sepid_registry {
 /** Map at the constituents' own addresses (IOVA = PA), as static
  *  isolation expects; otherwise virtually contiguous in the window. */
 #define SMMUV3_SEPID_F_IDENTITY SMMUV3_BIT(0)
-/** The memory belongs to the Normal world (Non-secure PA space). */
+/** The memory belongs to the Normal world (Non-secure PA space). On a
+ *  Secure instance it is mapped in the SEPID's Non-secure IPA space,
+ *  reached by the device's Non-secure transactions. */
 #define SMMUV3_SEPID_F_NS SMMUV3_BIT(1)
 /** Every flag defined. */
 #define SMMUV3_SEPID_F_ALL (SMMUV3_SEPID_F_IDENTITY | SMMUV3_SEPID_F_NS)
@@ -371,7 +373,8 @@ struct smmuv3_domain *smmuv3_sepid_domain(struct smmuv3_sepid_registry *reg, uin
  *         SMMUV3_ERR_OVERFLOW for a range or total that wraps;
  *         SMMUV3_ERR_OVERLAP for constituents that overlap;
  *         SMMUV3_ERR_NOTSUP for Normal-world memory on a Secure instance
- *         (see docs/sepid.md) or a SEPID of the shared-stage-2 model (its
+ *         unless the SEPID has its own stage 2 (which maps it in its
+ *         Non-secure IPA space table, see docs/sepid.md) or a SEPID of the shared-stage-2 model (its
  *         page table is the proxy's); SMMUV3_ERR_WINDOW when the IOVA window has
  *         no free run that large; SMMUV3_ERR_NOSPC when the handle or range
  *         arrays are full; a map error (SMMUV3_ERR_EXISTS, _RANGE, _NOMEM)
