@@ -105,11 +105,15 @@ struct smmuv3_domain_attachment {
 	bool unsure;
 };
 
+struct smmuv3_tlbi_regime;
+
 /**
  * @brief A domain. Caller-owned storage; fields are private to the library.
  */
 struct smmuv3_domain {
 	struct smmuv3 *smmu;
+	/** Its TLB invalidation opcodes, chosen once at init. */
+	const struct smmuv3_tlbi_regime *tlbi;
 	struct smmuv3_domain_cfg cfg;
 	struct smmuv3_pgtable pt;     /**< unused for a shared stage 2 */
 	bool shared;                  /**< stage 2 owned by someone else */

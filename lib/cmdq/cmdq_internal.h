@@ -12,6 +12,12 @@
 
 struct smmuv3;
 
+/* A TLBI command of any regime: opcode, VMID and ASID tags, and the
+ * address under @addr_mask (0 for the whole-tag forms). */
+struct smmuv3_cmd smmuv3_cmd_tlbi_op(uint32_t op, uint16_t vmid, uint16_t asid,
+				     uint64_t addr_mask, uint64_t addr, bool leaf,
+				     const struct smmuv3_tlbi_range *range);
+
 int smmuv3_cmdq_alloc(struct smmuv3 *smmu);
 void smmuv3_cmdq_free(struct smmuv3 *smmu);
 /* Program CMDQ_BASE/PROD/CONS; the queue is enabled by the caller. */

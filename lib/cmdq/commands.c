@@ -10,6 +10,8 @@
 #include <smmuv3/errors.h>
 #include <smmuv3/hw/regs.h>
 
+#include "cmdq_internal.h"
+
 static struct smmuv3_cmd cmd_op(uint32_t op)
 {
 	return smmuv3_cmd_opcode_only(op);
@@ -69,6 +71,16 @@ static struct smmuv3_cmd cmd_tlbi_ipa(uint32_t op, uint16_t vmid, uint64_t ipa, 
 	struct smmuv3_cmd c = cmd_tlbi(op, vmid, 0);
 
 	cmd_tlbi_addr(&c, SMMUV3_CMD_TLBI_IPA, ipa, leaf, range);
+	return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_op(uint32_t op, uint16_t vmid, uint16_t asid,
+				     uint64_t addr_mask, uint64_t addr, bool leaf,
+				     const struct smmuv3_tlbi_range *range)
+{
+	struct smmuv3_cmd c = cmd_tlbi(op, vmid, asid);
+
+	cmd_tlbi_addr(&c, addr_mask, addr, leaf, range);
 	return c;
 }
 

@@ -30,6 +30,33 @@ _Static_assert(sizeof(struct smmuv3_ste) == SMMUV3_STE_BYTES, "STE is 64 bytes")
 _Static_assert(sizeof(struct smmuv3_cd) == SMMUV3_CD_BYTES, "CD is 64 bytes");
 _Static_assert(sizeof(struct smmuv3_cmd) == 16, "a command is 16 bytes");
 
+/* Kinds of domain whose TLB entries one invalidation opcode pair covers. */
+enum smmuv3_tlbi_kind {
+	SMMUV3_TLBI_S1_EL1, /* stage 1 under EL1 (NH: tagged by VMID and ASID) */
+	SMMUV3_TLBI_S1_EL2, /* stage 1 under EL2 (tagged by ASID) */
+	SMMUV3_TLBI_S2,     /* stage 2 (tagged by VMID, addressed by IPA) */
+	SMMUV3_TLBI_KINDS,
+};
+
+/* How one kind of domain invalidates in one security state. */
+struct smmuv3_tlbi_regime {
+	uint8_t op_addr;      /* by address: NH_VA, EL2_VA, S2_IPA or Secure forms */
+	uint8_t op_all;       /* the whole tag: NH_ASID, EL2_ASID, S12_VMALL, ... */
+	bool tag_vmid;        /* the commands carry the VMID */
+	bool tag_asid;        /* the commands carry the ASID */
+	bool both_ipa_spaces; /* each address twice, NS = 0 then 1 (Secure stage 2) */
+	uint64_t addr_mask;   /* dw1 address field: VA[63:12] or IPA[55:12] */
+};
+
+/* The security state an instance drives, chosen once by smmuv3_init(). */
+struct smmuv3_regime {
+	uint64_t ssec; /* dw0 bits of commands naming a stream (CFGI, RESUME) */
+	struct smmuv3_tlbi_regime tlbi[SMMUV3_TLBI_KINDS];
+};
+
+/* The regime of a Secure (true) or Non-secure instance. */
+const struct smmuv3_regime *smmuv3_regime_of(bool secure);
+
 static inline uint32_t smmuv3_read32(const struct smmuv3 *smmu, uint32_t off)
 {
 	return smmuv3_port_mmio_read32(smmu->cfg.port, smmu->cfg.base + off);

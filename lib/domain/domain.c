@@ -103,6 +103,7 @@ int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
 	memset(d, 0, sizeof(*d));
 	d->smmu = smmu;
 	d->cfg = *cfg;
+	d->tlbi = smmuv3_domain_tlbi_regime(smmu, cfg);
 	pc = (struct smmuv3_pgtable_cfg){
 		.port = smmu->cfg.port,
 		.stage = cfg->type == SMMUV3_DOMAIN_S1 ? SMMUV3_PGTABLE_STAGE1 : SMMUV3_PGTABLE_STAGE2,
@@ -159,6 +160,7 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 	memset(d, 0, sizeof(*d));
 	d->smmu = smmu;
 	smmuv3_domain_cfg_init(smmu, &d->cfg, SMMUV3_DOMAIN_S2);
+	d->tlbi = smmuv3_domain_tlbi_regime(smmu, &d->cfg);
 	d->cfg.granule_log2 = s2->granule_log2;
 	d->cfg.ias_bits = 64 - s2->t0sz;
 	d->cfg.inval = inval;

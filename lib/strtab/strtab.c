@@ -373,7 +373,8 @@ struct smmuv3_strtab_span *smmuv3_strtab_span(const struct smmuv3 *smmu, uint32_
 
 struct smmuv3_cmd smmuv3_cfgi_cmd(const struct smmuv3 *smmu, struct smmuv3_cmd cmd)
 {
-	return smmu->cfg.secure ? smmuv3_cmd_secure(cmd) : cmd;
+	cmd.dw[0] |= smmu->regime->ssec;
+	return cmd;
 }
 
 int smmuv3_strtab_span_get(struct smmuv3 *smmu, uint32_t sid, struct smmuv3_strtab_span **out)
