@@ -18,8 +18,8 @@ static enum smmuv3_stall_model stall_model(const struct smmuv3 *smmu)
 
 static bool cfg_override_ok(uint8_t v)
 {
-	/* 0b01 is reserved in PRIVCFG/INSTCFG/NSCFG. */
-	return v == 0 || v == 2 || v == 3;
+	/* 0b01 is reserved in PRIVCFG/INSTCFG/NSCFG (two-bit fields). */
+	return SMMUV3_FIELD_FITS(SMMUV3_STE1_NSCFG, v) && v != SMMUV3_STE_CFG_RESERVED;
 }
 
 static int ste_attrs(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg,
@@ -31,7 +31,9 @@ static int ste_attrs(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *
 	if (a->types) {
 		if (!smmu->feat.attr_types_ovr)
 			return SMMUV3_ERR_NOTSUP;
-		if (a->memattr > 15 || a->alloccfg > 15 || a->shcfg > 3)
+		if (!SMMUV3_FIELD_FITS(SMMUV3_STE1_MEMATTR, a->memattr) ||
+		    !SMMUV3_FIELD_FITS(SMMUV3_STE1_ALLOCCFG, a->alloccfg) ||
+		    !SMMUV3_FIELD_FITS(SMMUV3_STE1_SHCFG, a->shcfg))
 			return SMMUV3_ERR_INVAL;
 		*dw1 |= SMMUV3_STE1_MTCFG | SMMUV3_FIELD_PREP(SMMUV3_STE1_MEMATTR, a->memattr) |
 			SMMUV3_FIELD_PREP(SMMUV3_STE1_ALLOCCFG, a->alloccfg) |
@@ -114,7 +116,7 @@ static int ste_s1(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg
 	rc = ste_strw(smmu, cfg);
 	if (rc)
 		return rc;
-	ste->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_STE0_S1CTXPTR, cd_pa >> 6) |
+	ste->dw[0] |= (cd_pa & SMMUV3_STE0_S1CTXPTR) |
 		      SMMUV3_FIELD_PREP(SMMUV3_STE0_S1CDMAX, s1->ssid_bits);
 	if (s1->ssid_bits) {
 		ste->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_STE0_S1FMT, cd_fmt);
