@@ -16,6 +16,8 @@
 #include <smmuv3/pgtable.h>
 #include <smmuv3/port.h>
 
+#include "libc/desc.h"
+
 /* Descriptor type, bits [1:0]. */
 #define PGT_VALID SMMUV3_BIT(0)
 #define PGT_TYPE SMMUV3_GENMASK(1, 0)

@@ -8,6 +8,7 @@
  * handled as one pinned span, so the rest of the library sees one shape.
  * docs/stream-table.md explains the sizing.
  */
+#include "libc/desc.h"
 #include "libc/mem.h"
 
 #include "core/internal.h"
@@ -207,7 +208,7 @@ static void l1_write(struct smmuv3 *smmu, unsigned int idx, uint64_t val)
 	 * instance lock while claims of their neighbours publish or clear
 	 * other spans: one release store (single-copy atomic for the SMMU too)
 	 * after the span's level-2 table and bookkeeping are written. */
-	__atomic_store_n(d, val, __ATOMIC_RELEASE);
+	smmuv3_desc_publish(d, val);
 	smmuv3_dma_sync(smmu, d, sizeof(*d));
 }
 
