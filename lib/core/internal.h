@@ -59,6 +59,24 @@ struct smmuv3_regime {
 	struct smmuv3_tlbi_regime tlbi[SMMUV3_TLBI_KINDS];
 };
 
+/* Features of the programming interface (bank) this instance drives: the
+ * Secure one has its own stall model, MSI support and StreamID width
+ * (S_IDR0/S_IDR1). */
+static inline enum smmuv3_stall_model smmuv3_bank_stall_model(const struct smmuv3 *smmu)
+{
+	return smmu->cfg.secure ? smmu->feat.s_stall_model : smmu->feat.stall_model;
+}
+
+static inline bool smmuv3_bank_msi(const struct smmuv3 *smmu)
+{
+	return smmu->cfg.secure ? smmu->feat.s_msi : smmu->feat.msi;
+}
+
+static inline unsigned int smmuv3_bank_sid_bits(const struct smmuv3 *smmu)
+{
+	return smmu->cfg.secure ? smmu->feat.s_sid_bits : smmu->feat.sid_bits;
+}
+
 /* The regime of a Secure (true) or Non-secure instance. */
 const struct smmuv3_regime *smmuv3_regime_of(bool secure);
 

@@ -57,8 +57,7 @@ static void cd_used(const struct smmuv3 *smmu, const uint64_t *cd, uint64_t *use
  */
 static uint64_t cd_quiet0(const struct smmuv3 *smmu, const uint64_t *cur)
 {
-	enum smmuv3_stall_model model = smmu->cfg.secure ? smmu->feat.s_stall_model
-							 : smmu->feat.stall_model;
+	enum smmuv3_stall_model model = smmuv3_bank_stall_model(smmu);
 	uint64_t keep = model == SMMUV3_STALL_FORCED ? ~SMMUV3_CD0_R
 						     : ~(SMMUV3_CD0_R | SMMUV3_CD0_S);
 

@@ -96,8 +96,7 @@ static const struct smmuv3_fault_handler *route(struct smmuv3 *smmu, uint32_t si
  */
 static bool cannot_stall(const struct smmuv3 *smmu)
 {
-	enum smmuv3_stall_model m = smmu->cfg.secure ? smmu->feat.s_stall_model
-						     : smmu->feat.stall_model;
+	enum smmuv3_stall_model m = smmuv3_bank_stall_model(smmu);
 
 	return smmu->state == SMMUV3_STATE_ENABLED && m == SMMUV3_STALL_TERM_ONLY;
 }

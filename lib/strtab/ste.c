@@ -11,11 +11,6 @@
 #include "strtab_internal.h"
 #include "core/ttcfg.h"
 
-static enum smmuv3_stall_model stall_model(const struct smmuv3 *smmu)
-{
-	return smmu->cfg.secure ? smmu->feat.s_stall_model : smmu->feat.stall_model;
-}
-
 static bool cfg_override_ok(uint8_t v)
 {
 	/* 0b01 is reserved in PRIVCFG/INSTCFG/NSCFG (two-bit fields). */
@@ -128,7 +123,7 @@ static int ste_s1(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg
 		      SMMUV3_FIELD_PREP(SMMUV3_STE1_STRW, s1->strw);
 	/* S1STALLD = 1 is ILLEGAL unless the model offers both stall and
 	 * terminate; there it keeps CDs from stalling unless asked to. */
-	if (stall_model(smmu) == SMMUV3_STALL_AND_TERM && !cfg->stall)
+	if (smmuv3_bank_stall_model(smmu) == SMMUV3_STALL_AND_TERM && !cfg->stall)
 		ste->dw[1] |= SMMUV3_STE1_S1STALLD;
 	if (cfg->mode == SMMUV3_STREAM_S1 && smmu->feat.stage2 && !smmu->cfg.secure) {
 		/* NS-EL1 stage-1 TLB entries are tagged with S2VMID. */
@@ -228,7 +223,7 @@ static int ste_s2(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2, boo
 		      (s2->ptw ? SMMUV3_STE2_S2PTW : 0) |
 		      (s2->record_faults ? SMMUV3_STE2_S2R : 0) |
 		      /* A forced stall model makes S2S = 0 ILLEGAL. */
-		      (stall || stall_model(smmu) == SMMUV3_STALL_FORCED ? SMMUV3_STE2_S2S : 0);
+		      (stall || smmuv3_bank_stall_model(smmu) == SMMUV3_STALL_FORCED ? SMMUV3_STE2_S2S : 0);
 	ste->dw[3] |= s2->ttb & SMMUV3_STE3_S2TTB;
 	return smmu->cfg.secure ? s2_secure(smmu, s2, ps_bits, ste) : 0;
 }
@@ -274,7 +269,7 @@ int smmuv3_ste_build(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *
 	 * (S2S = 1 or a CD's S = 1 is ILLEGAL on a terminate-only SMMU). */
 	if (cfg->stall && (cfg->mode == SMMUV3_STREAM_ABORT || cfg->mode == SMMUV3_STREAM_BYPASS))
 		return SMMUV3_ERR_INVAL;
-	if (cfg->stall && stall_model(smmu) == SMMUV3_STALL_TERM_ONLY)
+	if (cfg->stall && smmuv3_bank_stall_model(smmu) == SMMUV3_STALL_TERM_ONLY)
 		return SMMUV3_ERR_NOTSUP;
 	if (!rc && (cfg->mode == SMMUV3_STREAM_S2 || cfg->mode == SMMUV3_STREAM_NESTED))
 		rc = ste_s2(smmu, &cfg->s2, cfg->stall, &e);

@@ -42,7 +42,7 @@ static unsigned int sid_width(uint32_t sid)
 
 static unsigned int strtab_sid_bits(const struct smmuv3 *smmu)
 {
-	unsigned int hw = smmu->cfg.secure ? smmu->feat.s_sid_bits : smmu->feat.sid_bits;
+	unsigned int hw = smmuv3_bank_sid_bits(smmu);
 	unsigned int want;
 
 	if (smmu->cfg.sid_bits)
