@@ -19,7 +19,7 @@ static uint64_t s1_root_bytes(enum smmuv3_granule g, unsigned int txsz)
 	unsigned int levels = (in_bits - (unsigned int)g + stride - 1) / stride;
 	unsigned int root_bits = in_bits - (unsigned int)g - (levels - 1) * stride;
 
-	return (uint64_t)8 << root_bits;
+	return (uint64_t)sizeof(uint64_t) << root_bits; /* descriptors of 8 bytes */
 }
 
 static int cd_half_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsigned int txsz,

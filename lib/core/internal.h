@@ -31,6 +31,8 @@ _Static_assert(sizeof(struct smmuv3_cd) == SMMUV3_CD_BYTES, "CD is 64 bytes");
 _Static_assert(sizeof(struct smmuv3_cmd) == 16, "a command is 16 bytes");
 _Static_assert(SMMUV3_STE_DWORDS * sizeof(uint64_t) == SMMUV3_STE_BYTES, "STE is 8 dwords");
 _Static_assert(SMMUV3_CD_DWORDS * sizeof(uint64_t) == SMMUV3_CD_BYTES, "CD is 8 dwords");
+_Static_assert((SMMUV3_STE0_S1CTXPTR & (~SMMUV3_STE0_S1CTXPTR + 1)) == SMMUV3_STE_S1CTXPTR_ALIGN,
+	       "S1ContextPtr's lowest bit is the CD table alignment");
 /* Level-1 descriptors are one dword, written with one atomic store. */
 _Static_assert(SMMUV3_L1STD_BYTES == sizeof(uint64_t), "L1 stream table descriptor is 8 bytes");
 _Static_assert(SMMUV3_L1CD_BYTES == sizeof(uint64_t), "L1 CD descriptor is 8 bytes");

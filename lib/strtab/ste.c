@@ -66,8 +66,7 @@ static uint64_t cd_table_align(unsigned int ssid_bits, unsigned int fmt)
 	if (!ssid_bits || fmt == SMMUV3_STE_S1FMT_LINEAR)
 		return (uint64_t)SMMUV3_CD_BYTES << ssid_bits;
 	bytes = (uint64_t)SMMUV3_L1CD_BYTES << (ssid_bits > leaf ? ssid_bits - leaf : 0);
-	/* S1ContextPtr holds bits [55:6]: never less than 64-byte aligned. */
-	return bytes < 64 ? 64 : bytes;
+	return bytes < SMMUV3_STE_S1CTXPTR_ALIGN ? SMMUV3_STE_S1CTXPTR_ALIGN : bytes;
 }
 
 static int ste_strw(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg)
@@ -156,7 +155,7 @@ static uint64_t s2_root_bytes(enum smmuv3_granule g, unsigned int t0sz, unsigned
 	root_bits = in_bits - below;
 	if (root_bits > stride + 4)
 		return 0;
-	return (uint64_t)8 << root_bits;
+	return (uint64_t)sizeof(uint64_t) << root_bits; /* descriptors of 8 bytes */
 }
 
 static int s2_walk_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsigned int t0sz,

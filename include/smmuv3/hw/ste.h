@@ -51,6 +51,8 @@ struct smmuv3_ste {
 #define SMMUV3_STE_S1FMT_64_4K 1u     /**< two-level, 4 KiB leaf tables */
 #define SMMUV3_STE_S1FMT_64_64K 2u    /**< two-level, 64 KiB leaf tables */
 #define SMMUV3_STE0_S1CTXPTR SMMUV3_GENMASK(55, 6)
+/** Least alignment of a CD table: S1ContextPtr holds bits [55:6]. */
+#define SMMUV3_STE_S1CTXPTR_ALIGN 64u
 #define SMMUV3_STE0_S1CDMAX SMMUV3_GENMASK(63, 59)
 
 /* ---- STE word 1 ------------------------------------------------------------ */
