@@ -113,11 +113,15 @@ struct smmuv3_domain_attachment {
 	bool unsure;
 };
 
+struct smmuv3_tlbi_regime;
+
 /**
  * @brief A domain. Caller-owned storage; fields are private to the library.
  */
 struct smmuv3_domain {
 	struct smmuv3 *smmu;
+	/** Its TLB invalidation opcodes, chosen once at init. */
+	const struct smmuv3_tlbi_regime *tlbi;
 	struct smmuv3_domain_cfg cfg;
 	struct smmuv3_pgtable pt;     /**< unused for a shared stage 2 */
 	struct smmuv3_pgtable pt_ns;  /**< cfg.ns_space: Non-secure IPA space */

@@ -138,6 +138,8 @@ enum smmuv3_state {
 	SMMUV3_STATE_FAILED,     /**< service failure mode: reset required */
 };
 
+struct smmuv3_regime;
+
 /**
  * @brief One SMMU. Caller-owned storage; all fields are private to the
  *        library (read them through the accessors).
@@ -149,6 +151,8 @@ struct smmuv3 {
 	bool coherent;             /**< walks coherent (COHACC and no override) */
 	uint64_t timeout_ns;
 	uint32_t bank;             /**< 0 or SMMUV3_S_BANK_OFFSET */
+	/** Secure or Non-secure command forms, chosen once (lib/core/regime.c). */
+	const struct smmuv3_regime *regime;
 	uint32_t cr0;              /**< last value acknowledged through CR0ACK */
 	size_t dma_bytes;          /**< DMA memory currently held (atomic) */
 	/** Instance lock: level-2 stream-table spans and their L1

@@ -19,7 +19,7 @@ static uint64_t s1_root_bytes(enum smmuv3_granule g, unsigned int txsz)
 	unsigned int levels = (in_bits - (unsigned int)g + stride - 1) / stride;
 	unsigned int root_bits = in_bits - (unsigned int)g - (levels - 1) * stride;
 
-	return (uint64_t)8 << root_bits;
+	return (uint64_t)sizeof(uint64_t) << root_bits; /* descriptors of 8 bytes */
 }
 
 static int cd_half_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsigned int txsz,
@@ -61,8 +61,7 @@ static uint64_t cd_half(const struct cd_half_fields *h, const struct smmuv3_cd_c
 
 static int cd_flags(const struct smmuv3 *smmu, const struct smmuv3_cd_cfg *cfg, uint64_t *dw0)
 {
-	enum smmuv3_stall_model stall = smmu->cfg.secure ? smmu->feat.s_stall_model
-							 : smmu->feat.stall_model;
+	enum smmuv3_stall_model stall = smmuv3_bank_stall_model(smmu);
 
 	if (cfg->ha && smmu->feat.httu == SMMUV3_HTTU_NONE)
 		return SMMUV3_ERR_NOTSUP;

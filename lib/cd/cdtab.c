@@ -39,8 +39,11 @@ int smmuv3_cdtab_alloc(struct smmuv3 *smmu, unsigned int ssid_bits, struct smmuv
 	tab->n_leaves = n_leaves;
 	tab->fmt = two_level ? SMMUV3_STE_S1FMT_64_4K : SMMUV3_STE_S1FMT_LINEAR;
 	tab->base_bytes = two_level ? cdtab_l1_bytes(ssid_bits) : (size_t)SMMUV3_CD_BYTES << ssid_bits;
+	/* Aligned to its size, and at least as S1ContextPtr needs. */
 	tab->base = smmuv3_dma_alloc(smmu, tab->base_bytes,
-				     tab->base_bytes < 64 ? 64 : tab->base_bytes, &tab->base_pa);
+				     tab->base_bytes < SMMUV3_STE_S1CTXPTR_ALIGN ?
+					     SMMUV3_STE_S1CTXPTR_ALIGN : tab->base_bytes,
+				     &tab->base_pa);
 	if (!tab->base) {
 		smmuv3_dma_free(smmu, tab, bytes);
 		return SMMUV3_ERR_NOMEM;

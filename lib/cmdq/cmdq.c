@@ -14,7 +14,7 @@
 
 static bool cmdq_msi_capable(const struct smmuv3 *smmu)
 {
-	bool msi = smmu->cfg.secure ? smmu->feat.s_msi : smmu->feat.msi;
+	bool msi = smmuv3_bank_msi(smmu);
 
 	/* Polling a word the SMMU writes needs the write to be coherent. */
 	return msi && smmu->coherent;

@@ -12,6 +12,31 @@
 
 struct smmuv3;
 
+/*
+ * A TLBI command of any regime: opcode, VMID and ASID tags, and the
+ * address under @addr_mask (0 for the whole-tag forms) with the leaf flag
+ * and optional range/level hint. TG == 0 means no range and no hint, in
+ * which case NUM, SCALE and TTL must be zero (they are RES0). Inline: the
+ * invalidation paths build one per address.
+ */
+static inline struct smmuv3_cmd smmuv3_cmd_tlbi_op(uint32_t op, uint16_t vmid, uint16_t asid,
+						   uint64_t addr_mask, uint64_t addr, bool leaf,
+						   const struct smmuv3_tlbi_range *range)
+{
+	struct smmuv3_cmd c = smmuv3_cmd_opcode_only(op);
+
+	c.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_VMID, vmid) |
+		   SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_ASID, asid);
+	c.dw[1] = (addr & addr_mask) | (leaf ? SMMUV3_CMD_LEAF : 0);
+	if (!range || !range->tg)
+		return c;
+	c.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_NUM, range->num) |
+		   SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_SCALE, range->scale);
+	c.dw[1] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_TG, range->tg) |
+		   SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_TTL, range->ttl);
+	return c;
+}
+
 int smmuv3_cmdq_alloc(struct smmuv3 *smmu);
 void smmuv3_cmdq_free(struct smmuv3 *smmu);
 /* Program CMDQ_BASE/PROD/CONS; the queue is enabled by the caller. */

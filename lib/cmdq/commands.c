@@ -10,6 +10,8 @@
 #include <smmuv3/errors.h>
 #include <smmuv3/hw/regs.h>
 
+#include "cmdq_internal.h"
+
 static struct smmuv3_cmd cmd_op(uint32_t op)
 {
 	return smmuv3_cmd_opcode_only(op);
@@ -26,50 +28,21 @@ static struct smmuv3_cmd cmd_stream(uint32_t op, uint32_t sid, uint32_t ssid, bo
 	return c;
 }
 
-/*
- * Address, leaf flag and optional range/level hint of an address-based
- * TLB invalidation. TG == 0 means no range and no hint, in which case
- * NUM, SCALE and TTL must be zero (they are RES0).
- */
-static void cmd_tlbi_addr(struct smmuv3_cmd *c, uint64_t addr_mask, uint64_t addr, bool leaf,
-			  const struct smmuv3_tlbi_range *range)
-{
-	c->dw[1] |= addr & addr_mask;
-	if (leaf)
-		c->dw[1] |= SMMUV3_CMD_LEAF;
-	if (!range || !range->tg)
-		return;
-	c->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_NUM, range->num) |
-		    SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_SCALE, range->scale);
-	c->dw[1] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_TG, range->tg) |
-		    SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_TTL, range->ttl);
-}
-
 static struct smmuv3_cmd cmd_tlbi(uint32_t op, uint16_t vmid, uint16_t asid)
 {
-	struct smmuv3_cmd c = cmd_op(op);
-
-	c.dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_VMID, vmid) |
-		   SMMUV3_FIELD_PREP(SMMUV3_CMD_TLBI_ASID, asid);
-	return c;
+	return smmuv3_cmd_tlbi_op(op, vmid, asid, 0, 0, false, NULL);
 }
 
 static struct smmuv3_cmd cmd_tlbi_va(uint32_t op, uint16_t vmid, uint16_t asid, uint64_t va,
 				     bool leaf, const struct smmuv3_tlbi_range *range)
 {
-	struct smmuv3_cmd c = cmd_tlbi(op, vmid, asid);
-
-	cmd_tlbi_addr(&c, SMMUV3_CMD_TLBI_ADDR, va, leaf, range);
-	return c;
+	return smmuv3_cmd_tlbi_op(op, vmid, asid, SMMUV3_CMD_TLBI_ADDR, va, leaf, range);
 }
 
 static struct smmuv3_cmd cmd_tlbi_ipa(uint32_t op, uint16_t vmid, uint64_t ipa, bool leaf,
 				      const struct smmuv3_tlbi_range *range)
 {
-	struct smmuv3_cmd c = cmd_tlbi(op, vmid, 0);
-
-	cmd_tlbi_addr(&c, SMMUV3_CMD_TLBI_IPA, ipa, leaf, range);
-	return c;
+	return smmuv3_cmd_tlbi_op(op, vmid, 0, SMMUV3_CMD_TLBI_IPA, ipa, leaf, range);
 }
 
 /* ---- Prefetch ------------------------------------------------------------ */

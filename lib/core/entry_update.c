@@ -17,6 +17,7 @@
  *
  * docs/ste-cd-update-rules.md states the rules and where they are tested.
  */
+#include "libc/desc.h"
 #include "libc/mem.h"
 
 #include "core/internal.h"
@@ -25,8 +26,8 @@
 
 static void write_word(uint64_t *live, unsigned int i, uint64_t val)
 {
-	/* One single-copy atomic store: the SMMU sees the old or new word. */
-	*(volatile uint64_t *)&live[i] = val;
+	/* The SMMU sees the old or the new word. */
+	smmuv3_desc_store(&live[i], val);
 }
 
 /* Write @target's words into @live; publish and invalidate if any changed. */

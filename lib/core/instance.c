@@ -55,6 +55,7 @@ int smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_config *cfg)
 	smmu->timeout_ns = (uint64_t)(cfg->timeout_us ? cfg->timeout_us
 						      : SMMUV3_DEFAULT_TIMEOUT_US) * 1000u;
 	smmu->bank = cfg->secure ? SMMUV3_S_BANK_OFFSET : 0;
+	smmu->regime = smmuv3_regime_of(cfg->secure);
 	smmuv3_port_lock_init(cfg->port, &smmu->cmdq.lock);
 	smmuv3_port_lock_init(cfg->port, &smmu->evtq.lock);
 	smmuv3_port_lock_init(cfg->port, &smmu->evtq.gerror_lock);

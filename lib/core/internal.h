@@ -29,6 +29,58 @@
 _Static_assert(sizeof(struct smmuv3_ste) == SMMUV3_STE_BYTES, "STE is 64 bytes");
 _Static_assert(sizeof(struct smmuv3_cd) == SMMUV3_CD_BYTES, "CD is 64 bytes");
 _Static_assert(sizeof(struct smmuv3_cmd) == 16, "a command is 16 bytes");
+_Static_assert(SMMUV3_STE_DWORDS * sizeof(uint64_t) == SMMUV3_STE_BYTES, "STE is 8 dwords");
+_Static_assert(SMMUV3_CD_DWORDS * sizeof(uint64_t) == SMMUV3_CD_BYTES, "CD is 8 dwords");
+_Static_assert((SMMUV3_STE0_S1CTXPTR & (~SMMUV3_STE0_S1CTXPTR + 1)) == SMMUV3_STE_S1CTXPTR_ALIGN,
+	       "S1ContextPtr's lowest bit is the CD table alignment");
+/* Level-1 descriptors are one dword, written with one atomic store. */
+_Static_assert(SMMUV3_L1STD_BYTES == sizeof(uint64_t), "L1 stream table descriptor is 8 bytes");
+_Static_assert(SMMUV3_L1CD_BYTES == sizeof(uint64_t), "L1 CD descriptor is 8 bytes");
+
+/* Kinds of domain whose TLB entries one invalidation opcode pair covers. */
+enum smmuv3_tlbi_kind {
+	SMMUV3_TLBI_S1_EL1, /* stage 1 under EL1 (NH: tagged by VMID and ASID) */
+	SMMUV3_TLBI_S1_EL2, /* stage 1 under EL2 (tagged by ASID) */
+	SMMUV3_TLBI_S2,     /* stage 2 (tagged by VMID, addressed by IPA) */
+	SMMUV3_TLBI_KINDS,
+};
+
+/* How one kind of domain invalidates in one security state. */
+struct smmuv3_tlbi_regime {
+	uint8_t op_addr;      /* by address: NH_VA, EL2_VA, S2_IPA or Secure forms */
+	uint8_t op_all;       /* the whole tag: NH_ASID, EL2_ASID, S12_VMALL, ... */
+	bool tag_vmid;        /* the commands carry the VMID */
+	bool tag_asid;        /* the commands carry the ASID */
+	bool both_ipa_spaces; /* each address twice, NS = 0 then 1 (Secure stage 2) */
+	uint64_t addr_mask;   /* dw1 address field: VA[63:12] or IPA[55:12] */
+};
+
+/* The security state an instance drives, chosen once by smmuv3_init(). */
+struct smmuv3_regime {
+	uint64_t ssec; /* dw0 bits of commands naming a stream (CFGI, RESUME) */
+	struct smmuv3_tlbi_regime tlbi[SMMUV3_TLBI_KINDS];
+};
+
+/* Features of the programming interface (bank) this instance drives: the
+ * Secure one has its own stall model, MSI support and StreamID width
+ * (S_IDR0/S_IDR1). */
+static inline enum smmuv3_stall_model smmuv3_bank_stall_model(const struct smmuv3 *smmu)
+{
+	return smmu->cfg.secure ? smmu->feat.s_stall_model : smmu->feat.stall_model;
+}
+
+static inline bool smmuv3_bank_msi(const struct smmuv3 *smmu)
+{
+	return smmu->cfg.secure ? smmu->feat.s_msi : smmu->feat.msi;
+}
+
+static inline unsigned int smmuv3_bank_sid_bits(const struct smmuv3 *smmu)
+{
+	return smmu->cfg.secure ? smmu->feat.s_sid_bits : smmu->feat.sid_bits;
+}
+
+/* The regime of a Secure (true) or Non-secure instance. */
+const struct smmuv3_regime *smmuv3_regime_of(bool secure);
 
 static inline uint32_t smmuv3_read32(const struct smmuv3 *smmu, uint32_t off)
 {

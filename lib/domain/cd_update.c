@@ -6,6 +6,7 @@
  * (EPD0 = EPD1 = 1), fault records and stalls, so traffic during a
  * break-before-make update faults quietly instead of seeing C_BAD_CD.
  */
+#include "libc/desc.h"
 #include "libc/mem.h"
 
 #include "core/internal.h"
@@ -56,8 +57,7 @@ static void cd_used(const struct smmuv3 *smmu, const uint64_t *cd, uint64_t *use
  */
 static uint64_t cd_quiet0(const struct smmuv3 *smmu, const uint64_t *cur)
 {
-	enum smmuv3_stall_model model = smmu->cfg.secure ? smmu->feat.s_stall_model
-							 : smmu->feat.stall_model;
+	enum smmuv3_stall_model model = smmuv3_bank_stall_model(smmu);
 	uint64_t keep = model == SMMUV3_STALL_FORCED ? ~SMMUV3_CD0_R
 						     : ~(SMMUV3_CD0_R | SMMUV3_CD0_S);
 
@@ -110,7 +110,7 @@ static int cd_install_new_leaf(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
 	slot = smmuv3_cdtab_cd(tab, t->ssid);
 	memcpy(slot, cd->dw, sizeof(cd->dw));
 	smmuv3_dma_sync(smmu, slot, SMMUV3_CD_BYTES);
-	*(volatile uint64_t *)l1d = l1;
+	smmuv3_desc_publish(l1d, l1); /* after the leaf's CD */
 	smmuv3_dma_sync(smmu, l1d, sizeof(*l1d));
 	cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_cd(t->sid, t->ssid, false));
 	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);

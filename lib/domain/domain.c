@@ -92,8 +92,7 @@ int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
 		return SMMUV3_ERR_INVAL;
 	if (cfg->el2 && !smmu->feat.hyp)
 		return SMMUV3_ERR_NOTSUP;
-	if (cfg->stall && (smmu->cfg.secure ? smmu->feat.s_stall_model : smmu->feat.stall_model) ==
-				  SMMUV3_STALL_TERM_ONLY)
+	if (cfg->stall && smmuv3_bank_stall_model(smmu) == SMMUV3_STALL_TERM_ONLY)
 		return SMMUV3_ERR_NOTSUP;
 	if (!granule_ok(&smmu->feat, cfg->granule_log2))
 		return SMMUV3_ERR_NOTSUP;
@@ -106,6 +105,7 @@ int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
 	memset(d, 0, sizeof(*d));
 	d->smmu = smmu;
 	d->cfg = *cfg;
+	d->tlbi = smmuv3_domain_tlbi_regime(smmu, cfg);
 	pc = (struct smmuv3_pgtable_cfg){
 		.port = smmu->cfg.port,
 		.stage = cfg->type == SMMUV3_DOMAIN_S1 ? SMMUV3_PGTABLE_STAGE1 : SMMUV3_PGTABLE_STAGE2,
@@ -169,6 +169,7 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 	memset(d, 0, sizeof(*d));
 	d->smmu = smmu;
 	smmuv3_domain_cfg_init(smmu, &d->cfg, SMMUV3_DOMAIN_S2);
+	d->tlbi = smmuv3_domain_tlbi_regime(smmu, &d->cfg);
 	d->cfg.granule_log2 = s2->granule_log2;
 	d->cfg.ias_bits = 64 - s2->t0sz;
 	d->cfg.inval = inval;
@@ -504,8 +505,7 @@ static int attach_locked(struct smmuv3_domain *d, struct smmuv3_domain_attachmen
 	if (rc)
 		return rc;
 	if (d->cfg.type == SMMUV3_DOMAIN_S1 && !sc.stall && ste_s1_stalls(&old) &&
-	    (d->smmu->cfg.secure ? d->smmu->feat.s_stall_model : d->smmu->feat.stall_model) ==
-		    SMMUV3_STALL_AND_TERM)
+	    smmuv3_bank_stall_model(d->smmu) == SMMUV3_STALL_AND_TERM)
 		sc.stall = true;
 	/* From here the stage-1 tag is the new VMID (the same one when
 	 * attached elsewhere), so that an undo invalidates what the

@@ -16,6 +16,9 @@ struct pgt_scatter_sum;
 int smmuv3_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bool leaf,
 		    unsigned int leaf_level);
 /* The single command covering everything @d's tag covers; returns 1. */
+/* The invalidation opcodes of a domain of @cfg on @smmu (set once at init). */
+const struct smmuv3_tlbi_regime *smmuv3_domain_tlbi_regime(const struct smmuv3 *smmu,
+							   const struct smmuv3_domain_cfg *cfg);
 unsigned int smmuv3_domain_tlbi_all(const struct smmuv3_domain *d, struct smmuv3_cmd *cmds);
 
 /* A handle the caller may use: INVAL for garbage, STALE once ended. */

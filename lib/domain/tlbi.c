@@ -11,61 +11,58 @@
  */
 #include <smmuv3/domain.h>
 
+#include "cmdq/cmdq_internal.h"
 #include "core/internal.h"
 #include "domain_internal.h"
 
-/*
- * The address-based command(s) for one address; returns how many. On a
- * Secure instance a stage-2 table serves both IPA spaces of Secure
- * streams (S2TTB = S_S2TTB: the input NS attribute picks the space,
- * IHI 0070 3.10.2), and TLBI_S_S2_IPA names one space by its NS bit, so
- * both are invalidated.
- */
+const struct smmuv3_tlbi_regime *smmuv3_domain_tlbi_regime(const struct smmuv3 *smmu,
+							   const struct smmuv3_domain_cfg *cfg)
+{
+	enum smmuv3_tlbi_kind k = cfg->type == SMMUV3_DOMAIN_S2 ? SMMUV3_TLBI_S2 :
+				  cfg->el2                      ? SMMUV3_TLBI_S1_EL2 :
+								  SMMUV3_TLBI_S1_EL1;
+
+	return &smmu->regime->tlbi[k];
+}
+
+static uint16_t tag_vmid(const struct smmuv3_domain *d)
+{
+	return d->tlbi->tag_vmid ? d->vmid : 0;
+}
+
+static uint16_t tag_asid(const struct smmuv3_domain *d)
+{
+	return d->tlbi->tag_asid ? d->asid : 0;
+}
+
+/* The address-based command(s) for one address; returns how many (a
+ * Secure stage 2 names each IPA space once, lib/core/regime.c). */
 static unsigned int tlbi_va(const struct smmuv3_domain *d, uint64_t addr, bool leaf,
 			    const struct smmuv3_tlbi_range *r, struct smmuv3_cmd *cmds)
 {
-	bool secure = d->smmu->cfg.secure;
+	const struct smmuv3_tlbi_regime *t = d->tlbi;
 
-	if (d->cfg.type == SMMUV3_DOMAIN_S2) {
-		if (!secure) {
-			cmds[0] = smmuv3_cmd_tlbi_s2_ipa(d->vmid, addr, leaf, r);
-			return 1;
-		}
-		cmds[0] = smmuv3_cmd_tlbi_s_s2_ipa(d->vmid, addr, leaf, false, r);
-		cmds[1] = smmuv3_cmd_tlbi_s_s2_ipa(d->vmid, addr, leaf, true, r);
-		return 2;
-	}
-	if (d->cfg.el2)
-		cmds[0] = secure ? smmuv3_cmd_tlbi_s_el2_va(d->asid, addr, leaf, r) :
-				   smmuv3_cmd_tlbi_el2_va(d->asid, addr, leaf, r);
-	else /* On the Secure queue, NH commands apply to Secure EL1 entries. */
-		cmds[0] = smmuv3_cmd_tlbi_nh_va(d->vmid, d->asid, addr, leaf, r);
-	return 1;
+	cmds[0] = smmuv3_cmd_tlbi_op(t->op_addr, tag_vmid(d), tag_asid(d), t->addr_mask, addr,
+				     leaf, r);
+	if (!t->both_ipa_spaces)
+		return 1;
+	cmds[1] = cmds[0];
+	cmds[1].dw[1] |= SMMUV3_CMD_TLBI_S2_NS;
+	return 2;
 }
 
 /* Commands tlbi_va() issues per address. */
 static unsigned int tlbi_va_cmds(const struct smmuv3_domain *d)
 {
-	return d->cfg.type == SMMUV3_DOMAIN_S2 && d->smmu->cfg.secure ? 2 : 1;
+	return d->tlbi->both_ipa_spaces ? 2 : 1;
 }
 
-/* Everything the domain's tag covers. */
+/* Everything the domain's tag covers: for stage 2 its stage-2 and
+ * combined stage-1+2 entries. */
 unsigned int smmuv3_domain_tlbi_all(const struct smmuv3_domain *d, struct smmuv3_cmd *cmds)
 {
-	bool secure = d->smmu->cfg.secure;
-	unsigned int n = 0;
-
-	if (d->cfg.type == SMMUV3_DOMAIN_S2) {
-		/* Stage-2 and combined stage-1+2 entries of the VMID. */
-		cmds[n++] = secure ? smmuv3_cmd_tlbi_s_s12_vmall(d->vmid) :
-				     smmuv3_cmd_tlbi_s12_vmall(d->vmid);
-	} else if (d->cfg.el2) {
-		cmds[n++] = secure ? smmuv3_cmd_tlbi_s_el2_asid(d->asid) :
-				     smmuv3_cmd_tlbi_el2_asid(d->asid);
-	} else {
-		cmds[n++] = smmuv3_cmd_tlbi_nh_asid(d->vmid, d->asid);
-	}
-	return n;
+	cmds[0] = smmuv3_cmd_tlbi_op(d->tlbi->op_all, tag_vmid(d), tag_asid(d), 0, 0, false, NULL);
+	return 1;
 }
 
 /* Address-based commands for [iova, iova+size); 0 when more than @max
@@ -120,8 +117,7 @@ int smmuv3_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bo
 	/* Combined stage-1+2 entries of nested streams are not removed by
 	 * stage-2 address invalidations. */
 	if (d->cfg.type == SMMUV3_DOMAIN_S2 && d->n_nested &&
-	    SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmds[0].dw[0]) != SMMUV3_OP_TLBI_S12_VMALL &&
-	    SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmds[0].dw[0]) != SMMUV3_OP_TLBI_S_S12_VMALL)
+	    SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmds[0].dw[0]) != d->tlbi->op_all)
 		cmds[n++] = smmuv3_cmd_tlbi_nh_all(d->vmid);
 	rc = smmuv3_cmdq_submit(d->smmu, cmds, n, true);
 	if (rc) {

@@ -13,6 +13,9 @@ struct smmuv3;
 /* Event record and PRI request sizes in bytes. */
 #define SMMUV3_EVT_BYTES 32u
 #define SMMUV3_PRI_BYTES 16u
+/* Records are decoded as dword arrays (smmuv3_event_decode(), _pri_decode()). */
+_Static_assert(SMMUV3_EVT_BYTES == 4 * sizeof(uint64_t), "an event record is 4 dwords");
+_Static_assert(SMMUV3_PRI_BYTES == 2 * sizeof(uint64_t), "a PRI record is 2 dwords");
 
 int smmuv3_evtq_alloc(struct smmuv3 *smmu);
 void smmuv3_evtq_free(struct smmuv3 *smmu);

@@ -96,8 +96,7 @@ static const struct smmuv3_fault_handler *route(struct smmuv3 *smmu, uint32_t si
  */
 static bool cannot_stall(const struct smmuv3 *smmu)
 {
-	enum smmuv3_stall_model m = smmu->cfg.secure ? smmu->feat.s_stall_model
-						     : smmu->feat.stall_model;
+	enum smmuv3_stall_model m = smmuv3_bank_stall_model(smmu);
 
 	return smmu->state == SMMUV3_STATE_ENABLED && m == SMMUV3_STALL_TERM_ONLY;
 }
@@ -117,7 +116,7 @@ int smmuv3_stall_resume(struct smmuv3 *smmu, uint32_t sid, uint16_t stag,
 	if (cannot_stall(smmu))
 		return SMMUV3_ERR_NOTSUP;
 	/* Events on the Secure queue come from Secure streams. */
-	cmd = smmuv3_cmd_resume(sid, smmu->cfg.secure, stag, map[action]);
+	cmd = smmuv3_cmd_resume(sid, smmu->regime->ssec != 0, stag, map[action]);
 	/* Consumption guarantees the retry or termination happens. */
 	return smmuv3_cmdq_submit(smmu, &cmd, 1, false);
 }
@@ -130,7 +129,7 @@ int smmuv3_stall_term(struct smmuv3 *smmu, uint32_t sid)
 		return SMMUV3_ERR_INVAL;
 	if (cannot_stall(smmu))
 		return SMMUV3_ERR_NOTSUP;
-	cmd = smmuv3_cmd_stall_term(sid, smmu->cfg.secure);
+	cmd = smmuv3_cmd_stall_term(sid, smmu->regime->ssec != 0);
 	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
 }
 

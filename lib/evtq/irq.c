@@ -82,7 +82,7 @@ static void msi_write(struct smmuv3 *smmu, const struct irq_src *s,
 
 static bool msi_supported(const struct smmuv3 *smmu)
 {
-	return smmu->cfg.secure ? smmu->feat.s_msi : smmu->feat.msi;
+	return smmuv3_bank_msi(smmu);
 }
 
 static int irq_setup_msi(struct smmuv3 *smmu)

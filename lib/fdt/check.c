@@ -24,6 +24,8 @@
 #define HDR_SIZE_STRINGS 32u
 #define HDR_SIZE_STRUCT 36u
 #define HDR_SIZE 40u
+_Static_assert(HDR_SIZE == 10 * sizeof(uint32_t) && HDR_SIZE_STRUCT + 4 == HDR_SIZE,
+	       "the header is ten 32-bit fields");
 
 #define FDT_MAGIC_VALUE 0xd00dfeedu
 #define FDT_VERSION_CHECKED 17u

@@ -200,9 +200,7 @@ static int invalidate_all(struct smmuv3 *smmu)
 	unsigned int n = 0;
 
 	cmds[n] = smmuv3_cmd_cfgi_all();
-	if (smmu->cfg.secure)
-		cmds[n].dw[0] |= SMMUV3_CMD_SSEC;
-	n++;
+	cmds[n++].dw[0] |= smmu->regime->ssec;
 	if (smmu->cfg.secure) {
 		n += secure_tlbi_all(smmu, &cmds[n]);
 	} else {

@@ -243,11 +243,11 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 			uint64_t *child = pgt_child(pt, d);
 			unsigned int n = map_install(c, level + 1, child, x, y);
 
-			t[i] = pgt_set_count(d, pgt_count(d) + n);
+			smmuv3_desc_store(&t[i], pgt_set_count(d, pgt_count(d) + n));
 			if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
 				pgt_wc_fill(pt, x, child, &t[i]);
 		} else if (blockable(c, level, x, y)) {
-			t[i] = c->block_attrs | pgt_pa_desc(pt, x + c->delta);
+			smmuv3_desc_store(&t[i], c->block_attrs | pgt_pa_desc(pt, x + c->delta));
 			added++;
 		} else {
 			uint64_t child_pa;
@@ -256,7 +256,7 @@ static unsigned int map_install(struct map_ctx *c, unsigned int level, uint64_t 
 
 			/* The child's entries before the pointer to it. */
 			smmuv3_port_wmb();
-			t[i] = pgt_set_count(pgt_table_desc(pt, child_pa, 0), n);
+			smmuv3_desc_store(&t[i], pgt_set_count(pgt_table_desc(pt, child_pa, 0), n));
 			added++;
 			if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
 				pgt_wc_fill(pt, x, child, &t[i]);
@@ -450,10 +450,10 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 		/* The level-@L table exists (a block: n is 1). */
 		if (*slot & PGT_VALID)
 			return SMMUV3_ERR_EXISTS;
-		*slot = desc | pgt_pa_desc(pt, pa);
+		smmuv3_desc_store(slot, desc | pgt_pa_desc(pt, pa));
 		pgt_clean(pt, slot, sizeof(*slot));
 		if (above) {
-			*above = pgt_add_count(*above, 1);
+			smmuv3_desc_store(above, pgt_add_count(*above, 1));
 			pgt_clean(pt, above, sizeof(*above));
 		}
 		smmuv3_port_wmb();
@@ -472,17 +472,17 @@ static int map_one_descent(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa
 	for (j = k - 1; j > 0; j--) {
 		uint64_t *e = &va[j - 1][pgt_index(pt, level + j, iova)];
 
-		*e = pgt_table_desc(pt, tpa[j], j == k - 1 ? (unsigned int)n : 1u);
+		smmuv3_desc_store(e, pgt_table_desc(pt, tpa[j], j == k - 1 ? (unsigned int)n : 1u));
 		pgt_clean(pt, e, sizeof(*e));
 		up[level + j] = e;
 	}
 	/* The new tables' entries before the pointer that publishes them. */
 	smmuv3_port_wmb();
-	*slot = pgt_table_desc(pt, tpa[0], k == 1 ? (unsigned int)n : 1u);
+	smmuv3_desc_store(slot, pgt_table_desc(pt, tpa[0], k == 1 ? (unsigned int)n : 1u));
 	pgt_clean(pt, slot, sizeof(*slot));
 	/* The existing table gained an entry (the root keeps no count). */
 	if (above) {
-		*above = pgt_add_count(*above, 1);
+		smmuv3_desc_store(above, pgt_add_count(*above, 1));
 		pgt_clean(pt, above, sizeof(*above));
 	}
 	if (L == leaf_level) {
@@ -704,14 +704,14 @@ int smmuv3_pgtable_map(struct smmuv3_pgtable *pt, uint64_t iova, uint64_t pa,
 		/* One page: no loop. */
 		if (*leaf & PGT_VALID)
 			return SMMUV3_ERR_EXISTS;
-		*leaf = attrs | pgt_pa_desc(pt, pa);
+		smmuv3_desc_store(leaf, attrs | pgt_pa_desc(pt, pa));
 	} else {
 		if (any_valid(leaf, (size_t)size))
 			return SMMUV3_ERR_EXISTS;
 		pgt_fill_leaves(pt, leaf, (size_t)size, pa, attrs);
 	}
 	pgt_clean(pt, leaf, (size_t)size * sizeof(uint64_t));
-	*pt->wc.pde = pgt_add_count(*pt->wc.pde, (int)size);
+	smmuv3_desc_store(pt->wc.pde, pgt_add_count(*pt->wc.pde, (int)size));
 	smmuv3_port_wmb();
 	return 0;
 }

@@ -16,6 +16,8 @@
 #include <smmuv3/pgtable.h>
 #include <smmuv3/port.h>
 
+#include "libc/desc.h"
+
 /* Descriptor type, bits [1:0]. */
 #define PGT_VALID SMMUV3_BIT(0)
 #define PGT_TYPE SMMUV3_GENMASK(1, 0)
@@ -56,6 +58,11 @@
 #define PGT_CNT_LO SMMUV3_GENMASK(58, 51)
 #define PGT_CNT_HI SMMUV3_GENMASK(7, 2)
 #define PGT_CNT_LO_BITS 8u
+_Static_assert(SMMUV3_FIELD_GET(PGT_CNT_LO, ~UINT64_C(0)) == (1u << PGT_CNT_LO_BITS) - 1,
+	       "PGT_CNT_LO_BITS is the width of PGT_CNT_LO");
+_Static_assert(((SMMUV3_FIELD_GET(PGT_CNT_HI, ~UINT64_C(0)) << PGT_CNT_LO_BITS) |
+		((1u << PGT_CNT_LO_BITS) - 1)) >= 8192,
+	       "the count reaches the 8192 entries of a 64 KiB-granule table");
 
 #define SH_INNER 3u
 #define SH_OUTER 2u

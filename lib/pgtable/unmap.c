@@ -143,10 +143,10 @@ static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_
 		uint64_t y = entry_end(x, bs, b), d = t[i];
 
 		if (!pgt_is_table(d, level)) {
-			t[i] = 0;
+			smmuv3_desc_store(&t[i], 0);
 			removed++;
 		} else if (y - x == bs) {
-			t[i] = 0;
+			smmuv3_desc_store(&t[i], 0);
 			removed++;
 			c->tables_freed += defer_subtree_count(c, d, level);
 		} else {
@@ -154,11 +154,11 @@ static unsigned int unmap_clear(struct unmap_ctx *c, unsigned int level, uint64_
 			unsigned int left = pgt_count(d) - unmap_clear(c, level + 1, child, x, y);
 
 			if (left) {
-				t[i] = pgt_set_count(d, left);
+				smmuv3_desc_store(&t[i], pgt_set_count(d, left));
 				if (level + 1 == SMMUV3_PGTABLE_LEAF_LEVEL)
 					pgt_wc_fill(pt, x, child, &t[i]);
 			} else {
-				t[i] = 0;
+				smmuv3_desc_store(&t[i], 0);
 				removed++;
 				pgt_defer(pt, child, d, true);
 				c->tables_freed++;
@@ -189,11 +189,11 @@ static unsigned int unlink_emptied(struct smmuv3_pgtable *pt, uint64_t *const *s
 		uint64_t *s = slot[level - 1], d = *s;
 
 		if (pgt_count(d) > gone) {
-			*s = pgt_add_count(d, -(int)gone);
+			smmuv3_desc_store(s, pgt_add_count(d, -(int)gone));
 			pgt_clean(pt, s, sizeof(uint64_t));
 			break;
 		}
-		*s = 0;
+		smmuv3_desc_store(s, 0);
 		pgt_clean(pt, s, sizeof(uint64_t));
 		/* As pgt_defer(), the walk cache and counter once below. */
 		table[0] = (uint64_t)(uintptr_t)deferred;
@@ -227,8 +227,8 @@ static inline void set_out(struct smmuv3_pgtable_unmapped *out, uint64_t iova, u
 /* @n valid leaves at @t cleared (one store for one page). */
 static inline void clear_leaves(struct smmuv3_pgtable *pt, uint64_t *t, size_t n)
 {
-	if (n == 1)
-		t[0] = 0;
+	if (__builtin_expect(n == 1, 1))
+		smmuv3_desc_store(&t[0], 0);
 	else
 		memset(t, 0, n * sizeof(uint64_t));
 	pgt_clean(pt, t, n * sizeof(uint64_t));
@@ -270,7 +270,7 @@ static bool unmap_in_leaf(struct smmuv3_pgtable *pt, uint64_t *leaf, uint64_t io
 		return false;
 	clear_leaves(pt, leaf + i, n);
 	/* Software bits the SMMU ignores: no clean. */
-	*pt->wc.pde = pgt_add_count(*pt->wc.pde, -(int)n);
+	smmuv3_desc_store(pt->wc.pde, pgt_add_count(*pt->wc.pde, -(int)n));
 	smmuv3_port_wmb();
 	set_out(out, iova, size, SMMUV3_PGTABLE_LEAF_LEVEL, n, 0);
 	return true;

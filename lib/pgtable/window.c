@@ -55,7 +55,7 @@ static void window_rewrite(struct smmuv3_pgtable *pt, uint64_t *t, unsigned int 
 		if (!(d & PGT_VALID) || !pgt_is_table(d, level))
 			continue;
 		window_rewrite(pt, pgt_child(pt, d), level + 1, off);
-		t[i] = (d & ~addr_bits) | pgt_pa_desc(pt, pgt_table_pa(pt, d) + off);
+		smmuv3_desc_store(&t[i], (d & ~addr_bits) | pgt_pa_desc(pt, pgt_table_pa(pt, d) + off));
 		pgt_clean(pt, &t[i], sizeof(t[i]));
 	}
 }

@@ -12,6 +12,12 @@
 
 #define G(w, f) ((unsigned long long)SMMUV3_FIELD_GET(f, ste[w]))
 
+/* Every bit of @bits set in @w. */
+static bool has(uint64_t w, uint64_t bits)
+{
+	return (w & bits) == bits;
+}
+
 static void dump_ste(struct smmuv3_printer *d, const uint64_t *ste)
 {
 	static const char *const cfg[8] = { "abort", "abort(rsvd)", "abort(rsvd)", "abort(rsvd)",
@@ -22,20 +28,20 @@ static void dump_ste(struct smmuv3_printer *d, const uint64_t *ste)
 			  (unsigned long long)ste[1], (unsigned long long)ste[2],
 			  (unsigned long long)ste[3]);
 	smmuv3_print_line(d, "  V=%llu Config=%s EATS=%llu STRW=%llu SHCFG=%llu MTCFG=%llu "
-			  "NSCFG=%llu", G(0, SMMUV3_STE0_V), cfg[c & 7], G(1, SMMUV3_STE1_EATS),
+			  "NSCFG=%llu", G(0, SMMUV3_STE0_V), cfg[c], G(1, SMMUV3_STE1_EATS),
 			  G(1, SMMUV3_STE1_STRW), G(1, SMMUV3_STE1_SHCFG), G(1, SMMUV3_STE1_MTCFG),
 			  G(1, SMMUV3_STE1_NSCFG));
-	if ((c & 5) == 5)
+	if (has(ste[0], SMMUV3_STE0_CONFIG_ON | SMMUV3_STE0_CONFIG_S1T))
 		smmuv3_print_line(d, "  S1: ContextPtr=0x%llx S1CDMax=%llu S1Fmt=%llu S1DSS=%llu "
-				  "S1STALLD=%llu", G(0, SMMUV3_STE0_S1CTXPTR) << 6,
+				  "S1STALLD=%llu", (unsigned long long)(ste[0] & SMMUV3_STE0_S1CTXPTR),
 				  G(0, SMMUV3_STE0_S1CDMAX), G(0, SMMUV3_STE0_S1FMT),
 				  G(1, SMMUV3_STE1_S1DSS), G(1, SMMUV3_STE1_S1STALLD));
-	if (c & 4)
+	if (has(ste[0], SMMUV3_STE0_CONFIG_ON))
 		smmuv3_print_line(d, "  S2VMID=%llu", G(2, SMMUV3_STE2_S2VMID));
-	if ((c & 6) == 6)
+	if (has(ste[0], SMMUV3_STE0_CONFIG_ON | SMMUV3_STE0_CONFIG_S2T))
 		smmuv3_print_line(d, "  S2: TTB=0x%llx T0SZ=%llu SL0=%llu TG=%llu PS=%llu "
 				  "AA64=%llu R=%llu PTW=%llu IR0/OR0/SH0=%llu/%llu/%llu",
-				  G(3, SMMUV3_STE3_S2TTB) << 4, G(2, SMMUV3_STE2_S2T0SZ),
+				  (unsigned long long)(ste[3] & SMMUV3_STE3_S2TTB), G(2, SMMUV3_STE2_S2T0SZ),
 				  G(2, SMMUV3_STE2_S2SL0), G(2, SMMUV3_STE2_S2TG),
 				  G(2, SMMUV3_STE2_S2PS), G(2, SMMUV3_STE2_S2AA64),
 				  G(2, SMMUV3_STE2_S2R), G(2, SMMUV3_STE2_S2PTW),

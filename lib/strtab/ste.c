@@ -11,15 +11,10 @@
 #include "strtab_internal.h"
 #include "core/ttcfg.h"
 
-static enum smmuv3_stall_model stall_model(const struct smmuv3 *smmu)
-{
-	return smmu->cfg.secure ? smmu->feat.s_stall_model : smmu->feat.stall_model;
-}
-
 static bool cfg_override_ok(uint8_t v)
 {
-	/* 0b01 is reserved in PRIVCFG/INSTCFG/NSCFG. */
-	return v == 0 || v == 2 || v == 3;
+	/* 0b01 is reserved in PRIVCFG/INSTCFG/NSCFG (two-bit fields). */
+	return SMMUV3_FIELD_FITS(SMMUV3_STE1_NSCFG, v) && v != SMMUV3_STE_CFG_RESERVED;
 }
 
 static int ste_attrs(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg,
@@ -31,7 +26,9 @@ static int ste_attrs(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *
 	if (a->types) {
 		if (!smmu->feat.attr_types_ovr)
 			return SMMUV3_ERR_NOTSUP;
-		if (a->memattr > 15 || a->alloccfg > 15 || a->shcfg > 3)
+		if (!SMMUV3_FIELD_FITS(SMMUV3_STE1_MEMATTR, a->memattr) ||
+		    !SMMUV3_FIELD_FITS(SMMUV3_STE1_ALLOCCFG, a->alloccfg) ||
+		    !SMMUV3_FIELD_FITS(SMMUV3_STE1_SHCFG, a->shcfg))
 			return SMMUV3_ERR_INVAL;
 		*dw1 |= SMMUV3_STE1_MTCFG | SMMUV3_FIELD_PREP(SMMUV3_STE1_MEMATTR, a->memattr) |
 			SMMUV3_FIELD_PREP(SMMUV3_STE1_ALLOCCFG, a->alloccfg) |
@@ -69,8 +66,7 @@ static uint64_t cd_table_align(unsigned int ssid_bits, unsigned int fmt)
 	if (!ssid_bits || fmt == SMMUV3_STE_S1FMT_LINEAR)
 		return (uint64_t)SMMUV3_CD_BYTES << ssid_bits;
 	bytes = (uint64_t)SMMUV3_L1CD_BYTES << (ssid_bits > leaf ? ssid_bits - leaf : 0);
-	/* S1ContextPtr holds bits [55:6]: never less than 64-byte aligned. */
-	return bytes < 64 ? 64 : bytes;
+	return bytes < SMMUV3_STE_S1CTXPTR_ALIGN ? SMMUV3_STE_S1CTXPTR_ALIGN : bytes;
 }
 
 static int ste_strw(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg)
@@ -114,7 +110,7 @@ static int ste_s1(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg
 	rc = ste_strw(smmu, cfg);
 	if (rc)
 		return rc;
-	ste->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_STE0_S1CTXPTR, cd_pa >> 6) |
+	ste->dw[0] |= (cd_pa & SMMUV3_STE0_S1CTXPTR) |
 		      SMMUV3_FIELD_PREP(SMMUV3_STE0_S1CDMAX, s1->ssid_bits);
 	if (s1->ssid_bits) {
 		ste->dw[0] |= SMMUV3_FIELD_PREP(SMMUV3_STE0_S1FMT, cd_fmt);
@@ -126,7 +122,7 @@ static int ste_s1(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg
 		      SMMUV3_FIELD_PREP(SMMUV3_STE1_STRW, s1->strw);
 	/* S1STALLD = 1 is ILLEGAL unless the model offers both stall and
 	 * terminate; there it keeps CDs from stalling unless asked to. */
-	if (stall_model(smmu) == SMMUV3_STALL_AND_TERM && !cfg->stall)
+	if (smmuv3_bank_stall_model(smmu) == SMMUV3_STALL_AND_TERM && !cfg->stall)
 		ste->dw[1] |= SMMUV3_STE1_S1STALLD;
 	if (cfg->mode == SMMUV3_STREAM_S1 && smmu->feat.stage2 && !smmu->cfg.secure) {
 		/* NS-EL1 stage-1 TLB entries are tagged with S2VMID. */
@@ -159,7 +155,7 @@ static uint64_t s2_root_bytes(enum smmuv3_granule g, unsigned int t0sz, unsigned
 	root_bits = in_bits - below;
 	if (root_bits > stride + 4)
 		return 0;
-	return (uint64_t)8 << root_bits;
+	return (uint64_t)sizeof(uint64_t) << root_bits; /* descriptors of 8 bytes */
 }
 
 static int s2_walk_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsigned int t0sz,
@@ -226,7 +222,7 @@ static int ste_s2(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2, boo
 		      (s2->ptw ? SMMUV3_STE2_S2PTW : 0) |
 		      (s2->record_faults ? SMMUV3_STE2_S2R : 0) |
 		      /* A forced stall model makes S2S = 0 ILLEGAL. */
-		      (stall || stall_model(smmu) == SMMUV3_STALL_FORCED ? SMMUV3_STE2_S2S : 0);
+		      (stall || smmuv3_bank_stall_model(smmu) == SMMUV3_STALL_FORCED ? SMMUV3_STE2_S2S : 0);
 	ste->dw[3] |= s2->ttb & SMMUV3_STE3_S2TTB;
 	return smmu->cfg.secure ? s2_secure(smmu, s2, ps_bits, ste) : 0;
 }
@@ -272,7 +268,7 @@ int smmuv3_ste_build(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *
 	 * (S2S = 1 or a CD's S = 1 is ILLEGAL on a terminate-only SMMU). */
 	if (cfg->stall && (cfg->mode == SMMUV3_STREAM_ABORT || cfg->mode == SMMUV3_STREAM_BYPASS))
 		return SMMUV3_ERR_INVAL;
-	if (cfg->stall && stall_model(smmu) == SMMUV3_STALL_TERM_ONLY)
+	if (cfg->stall && smmuv3_bank_stall_model(smmu) == SMMUV3_STALL_TERM_ONLY)
 		return SMMUV3_ERR_NOTSUP;
 	if (!rc && (cfg->mode == SMMUV3_STREAM_S2 || cfg->mode == SMMUV3_STREAM_NESTED))
 		rc = ste_s2(smmu, &cfg->s2, cfg->stall, &e);

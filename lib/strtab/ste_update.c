@@ -34,25 +34,23 @@
  */
 static void ste_used(const struct smmuv3 *smmu, const uint64_t *ste, uint64_t *used)
 {
-	unsigned int cfg = (unsigned int)SMMUV3_FIELD_GET(SMMUV3_STE0_CONFIG, ste[0]);
-
 	memset(used, 0, SMMUV3_STE_BYTES);
 	used[0] = SMMUV3_STE0_V;
 	if (!(ste[0] & SMMUV3_STE0_V))
 		return;
 	used[0] |= SMMUV3_STE0_CONFIG;
-	if (!(cfg & 4))
+	if (!(ste[0] & SMMUV3_STE0_CONFIG_ON))
 		return; /* abort: nothing else is read */
 	used[1] |= STE1_ATTRS;
-	if (cfg == SMMUV3_STE_CONFIG_BYPASS)
+	if (SMMUV3_FIELD_GET(SMMUV3_STE0_CONFIG, ste[0]) == SMMUV3_STE_CONFIG_BYPASS)
 		return;
 	used[1] |= SMMUV3_STE1_EATS;
 	used[2] |= SMMUV3_STE2_S2VMID;
-	if (cfg & 1) {
+	if (ste[0] & SMMUV3_STE0_CONFIG_S1T) {
 		used[0] |= SMMUV3_STE0_S1FMT | SMMUV3_STE0_S1CTXPTR | SMMUV3_STE0_S1CDMAX;
 		used[1] |= STE1_S1;
 	}
-	if (cfg & 2) {
+	if (ste[0] & SMMUV3_STE0_CONFIG_S2T) {
 		used[1] |= SMMUV3_STE1_S2FWB;
 		used[2] |= STE2_S2;
 		used[3] |= STE3_S2;

@@ -21,7 +21,7 @@ static bool stream_ste_points_to(struct smmuv3_strtab_span *span, uint32_t sid,
 {
 	uint64_t w0 = smmuv3_span_ste(span, sid)[0];
 
-	return SMMUV3_FIELD_GET(SMMUV3_STE0_S1CTXPTR, w0) << 6 == tab->base_pa;
+	return (w0 & SMMUV3_STE0_S1CTXPTR) == tab->base_pa;
 }
 
 /* The library CD table the new configuration uses (reused when it fits;

@@ -8,6 +8,7 @@
  * handled as one pinned span, so the rest of the library sees one shape.
  * docs/stream-table.md explains the sizing.
  */
+#include "libc/desc.h"
 #include "libc/mem.h"
 
 #include "core/internal.h"
@@ -41,7 +42,7 @@ static unsigned int sid_width(uint32_t sid)
 
 static unsigned int strtab_sid_bits(const struct smmuv3 *smmu)
 {
-	unsigned int hw = smmu->cfg.secure ? smmu->feat.s_sid_bits : smmu->feat.sid_bits;
+	unsigned int hw = smmuv3_bank_sid_bits(smmu);
 	unsigned int want;
 
 	if (smmu->cfg.sid_bits)
@@ -207,7 +208,7 @@ static void l1_write(struct smmuv3 *smmu, unsigned int idx, uint64_t val)
 	 * instance lock while claims of their neighbours publish or clear
 	 * other spans: one release store (single-copy atomic for the SMMU too)
 	 * after the span's level-2 table and bookkeeping are written. */
-	__atomic_store_n(d, val, __ATOMIC_RELEASE);
+	smmuv3_desc_publish(d, val);
 	smmuv3_dma_sync(smmu, d, sizeof(*d));
 }
 
@@ -373,7 +374,8 @@ struct smmuv3_strtab_span *smmuv3_strtab_span(const struct smmuv3 *smmu, uint32_
 
 struct smmuv3_cmd smmuv3_cfgi_cmd(const struct smmuv3 *smmu, struct smmuv3_cmd cmd)
 {
-	return smmu->cfg.secure ? smmuv3_cmd_secure(cmd) : cmd;
+	cmd.dw[0] |= smmu->regime->ssec;
+	return cmd;
 }
 
 int smmuv3_strtab_span_get(struct smmuv3 *smmu, uint32_t sid, struct smmuv3_strtab_span **out)

@@ -25,7 +25,8 @@ struct smmuv3_stream_state {
 	uint8_t mode;             /* enum smmuv3_stream_mode last installed */
 	uint8_t flags;            /* SST_SSID_BITS | SST_STALE | SST_LIBCD */
 };
-_Static_assert(sizeof(struct smmuv3_stream_state) <= 4, "per-StreamID bookkeeping is 4 bytes");
+_Static_assert(sizeof(struct smmuv3_stream_state) == 4, "per-StreamID bookkeeping is 4 bytes");
+_Static_assert(SMMUV3_STREAM_OWNER_MAX + 1u <= UINT16_MAX, "owner + 1 fits in owner_p1");
 
 /* S1CDMax of the installed STE (0..20). */
 #define SST_SSID_BITS SMMUV3_GENMASK(4, 0)

@@ -551,6 +551,55 @@ static void ns_space_needs_secure(void **state)
 	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), SMMUV3_ERR_INVAL);
 }
 
+/* A stage-1 domain under EL2 invalidates with the EL2 forms (tagged by
+ * ASID alone), on a Secure instance with their Secure forms: the regime
+ * table (lib/core/regime.c) the domain took its row from at init. */
+static void el2_domain(bool secure)
+{
+	struct fixture *f = fixture_new_sel2(secure);
+	uint32_t op_va = secure ? SMMUV3_OP_TLBI_S_EL2_VA : SMMUV3_OP_TLBI_EL2_VA;
+	uint32_t op_all = secure ? SMMUV3_OP_TLBI_S_EL2_ASID : SMMUV3_OP_TLBI_EL2_ASID;
+	struct smmuv3_domain_cfg c;
+	struct smmuv3_domain d;
+	size_t from;
+
+	enable(f);
+	smmuv3_domain_cfg_init(&f->smmu, &c, SMMUV3_DOMAIN_S1);
+	c.owner = OWNER;
+	c.el2 = true;
+	assert_int_equal(smmuv3_domain_init(&f->smmu, &d, &c), 0);
+	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER), 0);
+	assert_int_equal(smmuv3_domain_attach(&d, 0x40, OWNER, 0, 0, NULL), 0);
+	assert_int_equal(smmuv3_domain_map(&d, 0x10000, 0x20000, 0x3000, RW), 0);
+	from = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_unmap(&d, 0x10000, 0x1000), 0);
+	assert_int_equal(count_op(f, from, op_va), 1);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_VA), 0);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_CMD_SYNC), 1);
+	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_VMID, f->mock->cmds[from].dw[0]), 0);
+	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_ASID, f->mock->cmds[from].dw[0]), d.asid);
+	assert_int_equal(f->mock->cmds[from].dw[1] & SMMUV3_CMD_TLBI_ADDR, 0x10000);
+	from = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_detach(&d, 0x40, OWNER, 0), 0);
+	assert_int_equal(count_op(f, from, op_all), 1);
+	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_ASID), 0);
+	assert_int_equal(smmuv3_domain_destroy(&d), 0);
+	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x40, OWNER), 0);
+	fixture_free(f);
+}
+
+static void el2_domain_nonsecure(void **state)
+{
+	(void)state;
+	el2_domain(false);
+}
+
+static void el2_domain_secure(void **state)
+{
+	(void)state;
+	el2_domain(true);
+}
+
 /* An unmap whose invalidation fails keeps the tables it unlinked; the
  * next unmap frees them only after an invalidation that covers them
  * (whole ASID), not after its own range's, or the SMMU could keep
@@ -634,6 +683,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(errors, fixture_setup_qemu, fixture_teardown),
 		cmocka_unit_test(secure_instance),
 		cmocka_unit_test(secure_ns_space),
+		cmocka_unit_test(el2_domain_nonsecure),
+		cmocka_unit_test(el2_domain_secure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,11 +41,18 @@ struct smmuv3_ste {
 #define SMMUV3_STE_CONFIG_S1 5u       /**< 0b101: stage 1 only */
 #define SMMUV3_STE_CONFIG_S2 6u       /**< 0b110: stage 2 only */
 #define SMMUV3_STE_CONFIG_NESTED 7u   /**< 0b111: stage 1 then stage 2 */
+/* The bits of Config in place: Config[2] set means not aborting (bypass
+ * or translating), Config[0] stage 1 translates, Config[1] stage 2. */
+#define SMMUV3_STE0_CONFIG_ON SMMUV3_BIT(3)
+#define SMMUV3_STE0_CONFIG_S1T SMMUV3_BIT(1)
+#define SMMUV3_STE0_CONFIG_S2T SMMUV3_BIT(2)
 #define SMMUV3_STE0_S1FMT SMMUV3_GENMASK(5, 4)
 #define SMMUV3_STE_S1FMT_LINEAR 0u    /**< linear CD table */
 #define SMMUV3_STE_S1FMT_64_4K 1u     /**< two-level, 4 KiB leaf tables */
 #define SMMUV3_STE_S1FMT_64_64K 2u    /**< two-level, 64 KiB leaf tables */
 #define SMMUV3_STE0_S1CTXPTR SMMUV3_GENMASK(55, 6)
+/** Least alignment of a CD table: S1ContextPtr holds bits [55:6]. */
+#define SMMUV3_STE_S1CTXPTR_ALIGN 64u
 #define SMMUV3_STE0_S1CDMAX SMMUV3_GENMASK(63, 59)
 
 /* ---- STE word 1 ------------------------------------------------------------ */
@@ -83,6 +90,8 @@ struct smmuv3_ste {
 #define SMMUV3_STE_NSCFG_INCOMING 0u
 #define SMMUV3_STE_NSCFG_SECURE 2u
 #define SMMUV3_STE_NSCFG_NONSECURE 3u
+/* The one reserved value of PRIVCFG, INSTCFG and NSCFG. */
+#define SMMUV3_STE_CFG_RESERVED 1u
 #define SMMUV3_STE1_PRIVCFG SMMUV3_GENMASK(49, 48)
 #define SMMUV3_STE1_INSTCFG SMMUV3_GENMASK(51, 50)
 
