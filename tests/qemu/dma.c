@@ -365,6 +365,33 @@ static int dma_across(struct edu *e, uint64_t iova, uint8_t *piece[4])
 	return 0;
 }
 
+/* SEPID B's edu (edu 1) copies 64 bytes at @at within its page @bb and
+ * faults one page further, the event going to proxy B only. */
+static int sepid_b_reaches(uint8_t *bb, uint64_t at)
+{
+	OK(edu_dma(&env.edu[1], at, 0, 64, false));
+	OK(edu_dma(&env.edu[1], at + 64, 0, 64, true));
+	OK(poll_events());
+	CHECK(!memcmp(bb, bb + 64, 64));
+	CHECK(read_faults(&env.edu[1], &proxy_faults[1], at + PAGE) == 0);
+	CHECK(proxy_faults[1].owner == PROXY_B && proxy_faults[0].count == 0);
+	return 0;
+}
+
+/* Relinquish SEPID A's handle 1 (one CMD_SYNC); then edu 0 faults at
+ * @iova + PAGE and proxy A is told. */
+static int sepid_a_relinquished(uint64_t iova)
+{
+	uint64_t syncs = sp.eps[0].dom.n_syncs;
+
+	OK(smmuv3_sepid_relinquish(&sp.reg, SEP_A, PROXY_A, 1));
+	CHECK(sp.eps[0].dom.n_syncs == syncs + 1);
+	CHECK(read_faults(&env.edu[0], &proxy_faults[0], iova + PAGE) == 0);
+	CHECK(proxy_faults[0].owner == PROXY_A);
+	bm_printf("after relinquish edu 0 faults, proxy A told\n");
+	return 0;
+}
+
 /*
  * A region of four scattered pages retrieved for SEPID A as one
  * contiguous IOVA range: edu 0 reads across the boundary of pieces 0 and
@@ -377,7 +404,7 @@ static int sepid_run(int (*up)(void))
 {
 	const struct smmuv3_sepid_retrieve rw = { SMMUV3_PROT_READ | SMMUV3_PROT_WRITE, 0 };
 	struct smmuv3_phys_range cons[4], cb[1];
-	uint64_t pa, pb, iova, iova_b, syncs;
+	uint64_t pa, pb, iova, iova_b;
 	uint8_t *buf, *bb, *piece[4];
 
 	CHECK(env_up(2, NULL, false) == 0);
@@ -397,20 +424,9 @@ static int sepid_run(int (*up)(void))
 	fill(bb, PAGE, 99);
 	OK(smmuv3_sepid_retrieve(&sp.reg, SEP_B, PROXY_B, 1, cb, 1, &rw, &iova_b));
 	CHECK(iova_b == iova);
-	OK(edu_dma(&env.edu[1], iova_b, 0, 64, false));
-	OK(edu_dma(&env.edu[1], iova_b + 64, 0, 64, true));
-	OK(poll_events());
-	CHECK(!memcmp(bb, bb + 64, 64));
-	CHECK(read_faults(&env.edu[1], &proxy_faults[1], iova + PAGE) == 0);
-	CHECK(proxy_faults[1].owner == PROXY_B && proxy_faults[0].count == 0);
+	OK(sepid_b_reaches(bb, iova_b));
 	bm_printf("SEPID B reads its own page at the same IOVA, faults beyond it\n");
-
-	syncs = sp.eps[0].dom.n_syncs;
-	OK(smmuv3_sepid_relinquish(&sp.reg, SEP_A, PROXY_A, 1));
-	CHECK(sp.eps[0].dom.n_syncs == syncs + 1);
-	CHECK(read_faults(&env.edu[0], &proxy_faults[0], iova + PAGE) == 0);
-	CHECK(proxy_faults[0].owner == PROXY_A);
-	bm_printf("after relinquish edu 0 faults, proxy A told\n");
+	OK(sepid_a_relinquished(iova));
 
 	OK(smmuv3_sepid_registry_fini(&sp.reg));
 	bm_dma_free(buf, 8 * PAGE);
@@ -477,7 +493,7 @@ static int scenario_sepid_nested(void)
 	const struct smmuv3_sepid_retrieve rw = { SMMUV3_PROT_READ | SMMUV3_PROT_WRITE, 0 };
 	static struct proxy_s2s p;
 	struct smmuv3_phys_range cons[4];
-	uint64_t pa, pb, iova, syncs;
+	uint64_t pa, pb, iova;
 	uint8_t *buf, *bb, *piece[4];
 
 	CHECK(env_up(2, NULL, false) == 0);
@@ -521,20 +537,9 @@ static int scenario_sepid_nested(void)
 	CHECK(smmuv3_sepid_retrieve(&sp.reg, SEP_B, PROXY_B, 1, cons, 1, &rw, &iova) ==
 	      SMMUV3_ERR_NOTSUP);
 	fill(bb, PAGE, 77);
-	OK(edu_dma(&env.edu[1], SEP_WIN, 0, 64, false));
-	OK(edu_dma(&env.edu[1], SEP_WIN + 64, 0, 64, true));
-	OK(poll_events());
-	CHECK(!memcmp(bb, bb + 64, 64));
-	CHECK(read_faults(&env.edu[1], &proxy_faults[1], SEP_WIN + PAGE) == 0);
-	CHECK(proxy_faults[1].owner == PROXY_B && proxy_faults[0].count == 0);
+	OK(sepid_b_reaches(bb, SEP_WIN));
 	bm_printf("shared-stage-2 SEPID B: edu 1 reaches proxy B's page, faults at A's IOVAs\n");
-
-	syncs = sp.eps[0].dom.n_syncs;
-	OK(smmuv3_sepid_relinquish(&sp.reg, SEP_A, PROXY_A, 1));
-	CHECK(sp.eps[0].dom.n_syncs == syncs + 1);
-	CHECK(read_faults(&env.edu[0], &proxy_faults[0], iova + PAGE) == 0);
-	CHECK(proxy_faults[0].owner == PROXY_A);
-	bm_printf("after relinquish edu 0 faults, proxy A told\n");
+	OK(sepid_a_relinquished(iova));
 
 	OK(smmuv3_sepid_registry_fini(&sp.reg));
 	OK(smmuv3_domain_unshare(&p.a, SEP_A));
