@@ -166,7 +166,6 @@ struct smmuv3_viommu_as {
 	uint16_t part;          /**< owning partition */
 	uint32_t vid;           /**< virtio domain ID */
 	uint32_t gen;           /**< bumped on reuse: stale handles miss */
-	unsigned int n_att;
 	struct smmuv3_domain dom;
 };
 

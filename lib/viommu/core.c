@@ -190,7 +190,7 @@ int vc_as_destroy(struct smmuv3_viommu *v, struct smmuv3_viommu_as *a)
 	uint32_t gen = a->gen;
 	int rc;
 
-	if (a->n_att)
+	if (vg_as_attachments(a))
 		return SMMUV3_VIOMMU_E_BUSY;
 	rc = vg_as_destroy(a);
 	if (rc)
@@ -201,20 +201,18 @@ int vc_as_destroy(struct smmuv3_viommu *v, struct smmuv3_viommu_as *a)
 	return SMMUV3_VIOMMU_OK;
 }
 
-/* Keep the counts equal to what the domain records, whatever the
- * library did on failure (an attach it could not undo stays recorded). */
+/* Keep the stream's count equal to what the domain records, whatever
+ * the library did on failure (an attach it could not undo stays
+ * recorded). The address space's count is the domain's own. */
 static void recount(struct smmuv3_viommu_as *a, struct smmuv3_viommu_stream *s, uint32_t ssid,
 		    bool was)
 {
 	bool now = vg_attached(a, s, ssid);
 
-	if (now && !was) {
-		a->n_att++;
+	if (now && !was)
 		s->n_att++;
-	} else if (!now && was) {
-		a->n_att--;
+	else if (!now && was)
 		s->n_att--;
-	}
 }
 
 int vc_attach(struct smmuv3_viommu *v, struct smmuv3_viommu_as *a,

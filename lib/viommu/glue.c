@@ -60,6 +60,11 @@ int vg_as_destroy(struct smmuv3_viommu_as *a)
 	return smmuv3_domain_destroy(&a->dom);
 }
 
+unsigned int vg_as_attachments(const struct smmuv3_viommu_as *a)
+{
+	return a->dom.n_attached;
+}
+
 int vg_attach(struct smmuv3_viommu_as *a, const struct smmuv3_viommu_stream *s, uint32_t ssid)
 {
 	return smmuv3_domain_attach(&a->dom, s->sid, s->part, ssid, s->ssid_bits, s->nest);

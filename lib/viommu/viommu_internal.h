@@ -20,6 +20,8 @@ int vg_claim(struct smmuv3_viommu *v, uint32_t sid, uint16_t part);
 int vg_release(struct smmuv3_viommu *v, uint32_t sid, uint16_t part);
 int vg_as_init(struct smmuv3_viommu *v, struct smmuv3_viommu_as *a);
 int vg_as_destroy(struct smmuv3_viommu_as *a);
+/* Streams and substreams attached to @a (its domain keeps the count). */
+unsigned int vg_as_attachments(const struct smmuv3_viommu_as *a);
 int vg_attach(struct smmuv3_viommu_as *a, const struct smmuv3_viommu_stream *s, uint32_t ssid);
 int vg_detach(struct smmuv3_viommu_as *a, const struct smmuv3_viommu_stream *s, uint32_t ssid);
 bool vg_attached(const struct smmuv3_viommu_as *a, const struct smmuv3_viommu_stream *s,

@@ -152,7 +152,7 @@ static struct smmuv3_viommu_as *attached_to(struct smmuv3_viommu *v,
 /* A virtio domain lives while an endpoint is attached to it. */
 static void drop_if_empty(struct smmuv3_viommu *v, struct smmuv3_viommu_as *a)
 {
-	if (a && a->virtio && !a->n_att)
+	if (a && a->virtio && !vg_as_attachments(a))
 		vc_as_destroy(v, a);
 }
 
