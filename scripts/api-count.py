@@ -67,6 +67,13 @@ def main(argv):
         want_hw = f'{n_hw} functions in {len(hw)} hardware-level headers'
         readme = open(argv[2]).read()
         missing = [w for w in (want, want_hw) if w not in readme]
+        # The table of front-door headers: one row per header, its count.
+        for h, n, p in rows:
+            if h.startswith('hw/'):
+                continue
+            row = f'| `{h}` | {n}' + (f' ({p} hooks)' if p else '') + ' |'
+            if row not in readme:
+                missing.append(row)
         if missing:
             print('README.md does not say: ' + '; '.join(f'"{w}"' for w in missing))
             return 1

@@ -186,17 +186,19 @@ static int fault_after_unmap(struct demo *d)
 {
 	const struct smmuv3_event *ev = &d->faults.last;
 	struct smmuv3_domain *dom = &d->xlat.dom;
-	uint64_t cmds = dom->n_cmds, syncs = dom->n_syncs;
+	struct smmuv3_domain_info before, after;
 	int rc;
 
+	smmuv3_domain_get_info(dom, &before);
 	rc = smmuv3_domain_unmap(dom, IOVA_SRC, 1ull << d->granule_log2);
 	if (rc)
 		return failed("unmap", rc);
+	smmuv3_domain_get_info(dom, &after);
 	bm_printf("unmapped IOVA %#x: %llu TLBI command(s), %llu CMD_SYNC\n", IOVA_SRC,
-		  (unsigned long long)(dom->n_cmds - cmds),
-		  (unsigned long long)(dom->n_syncs - syncs));
+		  (unsigned long long)(after.cmds - before.cmds),
+		  (unsigned long long)(after.syncs - before.syncs));
 	if (!check("the unmap invalidated, with exactly one CMD_SYNC",
-		   dom->n_cmds > cmds && dom->n_syncs == syncs + 1))
+		   after.cmds > before.cmds && after.syncs == before.syncs + 1))
 		return 1;
 	d->dst[0] = d->dst[1] = d->dst[2] = d->dst[3] = 0xee;
 	/* 4 bytes: QEMU records one event per 4-byte access of a faulting DMA. */
@@ -241,7 +243,7 @@ static int run(struct demo *d)
 		rc = fault_after_unmap(d);
 
 	/* Unwind whatever was set up, in reverse. */
-	if (d->xlat.dom.smmu) {
+	if (d->xlat.dom_live) {
 		down = xlat_detach(&d->xlat, d->edu.sid, OWNER);
 		if (down && down != SMMUV3_ERR_NOENT && !rc)
 			rc = failed("detach", down);

@@ -43,13 +43,17 @@ int xlat_init(struct xlat *x, struct smmuv3 *smmu, enum xlat_kind kind, unsigned
 	uint64_t start = (uintptr_t)__dma_start, size = (uintptr_t)__dma_end - start;
 	int rc;
 
-	*x = (struct xlat){ .kind = kind };
-	if (kind == XLAT_S1 || kind == XLAT_S2)
-		return domain_up(&x->dom, smmu, kind == XLAT_S1 ? SMMUV3_DOMAIN_S1 : SMMUV3_DOMAIN_S2,
-				 granule_log2, owner);
+	*x = (struct xlat){ .kind = kind, .smmu = smmu };
+	if (kind == XLAT_S1 || kind == XLAT_S2) {
+		rc = domain_up(&x->dom, smmu, kind == XLAT_S1 ? SMMUV3_DOMAIN_S1 : SMMUV3_DOMAIN_S2,
+			       granule_log2, owner);
+		x->dom_live = !rc;
+		return rc;
+	}
 	rc = domain_up(&x->s2, smmu, SMMUV3_DOMAIN_S2, granule_log2, owner);
 	if (rc)
 		return rc;
+	x->s2_live = true;
 	if (kind == XLAT_NESTED) {
 		rc = smmuv3_domain_map(&x->s2, start, start, size,
 				       SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
@@ -72,20 +76,23 @@ int xlat_init(struct xlat *x, struct smmuv3 *smmu, enum xlat_kind kind, unsigned
 	}
 	if (!rc)
 		rc = domain_up(&x->dom, smmu, SMMUV3_DOMAIN_S1, granule_log2, owner);
-	if (rc)
+	x->dom_live = !rc;
+	if (rc) {
 		smmuv3_domain_destroy(&x->s2);
+		x->s2_live = false;
+	}
 	return rc;
 }
 
 int xlat_attach(struct xlat *x, uint32_t sid, uint32_t owner)
 {
-	struct smmuv3 *smmu = x->dom.smmu;
+	struct smmuv3 *smmu = x->smmu;
 	int rc = smmuv3_stream_claim(smmu, sid, owner);
 
 	if (rc)
 		return rc;
 	rc = smmuv3_domain_attach(&x->dom, sid, owner, 0, 0,
-				  x->s2.smmu ? &x->s2 : NULL);
+				  x->s2_live ? &x->s2 : NULL);
 	if (rc)
 		smmuv3_stream_release(smmu, sid, owner);
 	return rc;
@@ -95,16 +102,17 @@ int xlat_detach(struct xlat *x, uint32_t sid, uint32_t owner)
 {
 	int rc = smmuv3_domain_detach(&x->dom, sid, owner, 0);
 
-	return rc ? rc : smmuv3_stream_release(x->dom.smmu, sid, owner);
+	return rc ? rc : smmuv3_stream_release(x->smmu, sid, owner);
 }
 
 int xlat_fini(struct xlat *x)
 {
 	int rc = 0, rc2 = 0;
 
-	if (x->dom.smmu)
+	if (x->dom_live)
 		rc = smmuv3_domain_destroy(&x->dom);
-	if (x->s2.smmu)
+	if (x->s2_live)
 		rc2 = smmuv3_domain_destroy(&x->s2);
+	x->dom_live = x->s2_live = false;
 	return rc ? rc : rc2;
 }

@@ -10,6 +10,7 @@
 #ifndef EXAMPLES_XLAT_H
 #define EXAMPLES_XLAT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <smmuv3/domain.h>
@@ -34,6 +35,10 @@ enum xlat_kind {
 
 struct xlat {
 	enum xlat_kind kind;
+	/** The SMMU the domains belong to. */
+	struct smmuv3 *smmu;
+	/** Which of dom and s2 are live (created and not yet destroyed). */
+	bool dom_live, s2_live;
 	/** Where device addresses go first: map and unmap here. */
 	struct smmuv3_domain dom;
 	/** Nested only: the stage 2 under dom. */

@@ -100,61 +100,19 @@ struct smmuv3_domain_cfg {
 	bool ns_space;
 };
 
-/** One place a domain is installed. */
-struct smmuv3_domain_attachment {
-	uint32_t sid;
-	uint32_t ssid;
-	uint32_t owner;
-	uint8_t ssid_bits;
-	bool used;
-	struct smmuv3_domain *nest;   /**< stage 2 under a nested stage 1 */
-	/** Recorded after a failed attach that could not be undone: the
-	 *  STE is unknown, so detach aborts the whole stream. */
-	bool unsure;
-};
 
-struct smmuv3_tlbi_regime;
+/** Bytes of storage one domain takes (struct smmuv3_domain); fixed, with
+ *  room to spare, like SMMUV3_INSTANCE_SIZE. */
+#define SMMUV3_DOMAIN_SIZE 1472u
 
 /**
- * @brief A domain. Caller-owned storage; fields are private to the library.
+ * @brief A domain: storage the caller allocates and hands to
+ *        smmuv3_domain_init() (or smmuv3_domain_init_s2_shared()). Its
+ *        contents are private to the library; never copy or move a live
+ *        domain.
  */
 struct smmuv3_domain {
-	struct smmuv3 *smmu;
-	/** Its TLB invalidation opcodes, chosen once at init. */
-	const struct smmuv3_tlbi_regime *tlbi;
-	struct smmuv3_domain_cfg cfg;
-	struct smmuv3_pgtable pt;     /**< unused for a shared stage 2 */
-	struct smmuv3_pgtable pt_ns;  /**< cfg.ns_space: Non-secure IPA space */
-	bool shared;                  /**< stage 2 owned by someone else */
-	uint64_t shared_root;         /**< its root table */
-	unsigned int shared_t0sz, shared_sl0, shared_ps;
-	uint64_t shared_s_root;       /**< Secure IPA space root */
-	unsigned int shared_s_t0sz, shared_s_sl0;
-	uint16_t asid;                /**< stage 1 */
-	uint16_t vmid;                /**< stage 2: its VMID; stage 1: the
-				           VMID its streams' STEs carry */
-	bool own_id;                  /**< the ASID/VMID was allocated here */
-	unsigned int n_attached;
-	unsigned int n_nested;        /**< stage 2: nested stage-1 users */
-	/** Stage 2: its reserved table window (smmuv3_domain_set_window());
-	 *  stage 1: the window its tables are addressed through (that of
-	 *  the stage 2 it nests over). size 0: none. */
-	struct smmuv3_table_window win;
-	struct smmuv3_domain_attachment att[SMMUV3_DOMAIN_MAX_ATTACH];
-	/** Commands and syncs issued (for tests and benchmarks). */
-	uint64_t n_cmds, n_syncs;
-	/** The SMMU may still cache entries of the ASID/VMID that a failed
-	 *  invalidation (detach, unmap, attach undo) did not remove: the
-	 *  next map, unmap, invalidate, attach or destroy first invalidates
-	 *  the whole tag, and fails with nothing changed if it cannot. */
-	bool inval_owed;
-	/** Other owners whose streams may be attached (smmuv3_domain_share()). */
-	uint32_t share[SMMUV3_DOMAIN_MAX_SHARE];
-	unsigned int n_share;
-	/** Ended by smmuv3_teardown(): its tables are gone, every call but
-	 *  destroy returns SMMUV3_ERR_STALE. */
-	bool ended;
-	struct smmuv3_domain *next;   /**< the instance's list of live domains */
+	uint64_t opaque[SMMUV3_DOMAIN_SIZE / sizeof(uint64_t)];
 };
 
 /**
@@ -390,6 +348,35 @@ int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t si
  *         while a failed command-queue invalidation is owed).
  *  @return tables freed. */
 unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d);
+
+/** What a domain is and what it has cost (smmuv3_domain_get_info()). */
+struct smmuv3_domain_info {
+	enum smmuv3_domain_type type;
+	/** Stage 1: its ASID (the tag a CPU's broadcast TLBI must name). */
+	uint16_t asid;
+	/** Stage 2: its VMID; stage 1: the VMID its streams' STEs carry. */
+	uint16_t vmid;
+	/** Places it is attached (StreamID, SubstreamID). */
+	unsigned int n_attached;
+	/** Invalidation commands and CMD_SYNCs issued for it so far. */
+	uint64_t cmds, syncs;
+	/** A failed invalidation is owed: the next call on the domain first
+	 *  invalidates its whole ASID/VMID. */
+	bool inval_owed;
+	/** Page-table memory held (both IPA spaces; 0 for a shared stage
+	 *  2), and of it the emptied tables kept for reuse (bounded; none
+	 *  with SMMUV3_PGTABLE_F_NO_CACHE in cfg.pgtable_flags). */
+	size_t table_bytes, cached_bytes;
+};
+
+/**
+ * @brief Describe @p d into @p out: its tags (for broadcast TLB
+ *        maintenance by the CPU), attachments, command counts and table
+ *        memory.
+ * @return 0; SMMUV3_ERR_INVAL for NULL; SMMUV3_ERR_STALE after
+ *         smmuv3_teardown() ended it (out is then untouched).
+ */
+int smmuv3_domain_get_info(const struct smmuv3_domain *d, struct smmuv3_domain_info *out);
 
 /**
  * @brief Let streams of @p owner be attached to the domain too (the

@@ -118,10 +118,6 @@ struct smmuv3_event {
 	uint64_t raw[4];       /**< the record as read */
 };
 
-/** @brief Architectural name of an event number ("F_TRANSLATION"), or
- *         "IMPDEF" / "UNKNOWN"; never NULL. */
-const char *smmuv3_event_name(unsigned int type);
-
 /**
  * @brief One readable line describing @p ev, NUL-terminated and truncated
  *        to @p len.

@@ -125,25 +125,6 @@ struct smmuv3_features {
 	enum smmuv3_stall_model s_stall_model;
 };
 
-/**
- * @brief Decode raw ID register values into @p feat.
- *
- * Pure function, no MMIO: smmuv3_probe() calls it with what it read; a
- * test or a tool can call it with values from a datasheet.
- *
- * @param idr IDR0..IDR5.
- * @param iidr IIDR.
- * @param aidr AIDR.
- * @param s_idr0 S_IDR0 (0 when the Secure bank was not read).
- * @param s_idr1 S_IDR1 (0 when the Secure bank was not read).
- * @param[out] feat decoded features; written in full on success only.
- * @return 0; SMMUV3_ERR_BADHW when a field holds a reserved value or the
- *         fields contradict each other; SMMUV3_ERR_INVAL for NULL.
- */
-int smmuv3_features_decode(const uint32_t idr[6], uint32_t iidr, uint32_t aidr,
-			   uint32_t s_idr0, uint32_t s_idr1,
-			   struct smmuv3_features *feat);
-
 /** Receives one line of rendered text (no newline). */
 typedef void smmuv3_print_fn(void *arg, const char *line);
 

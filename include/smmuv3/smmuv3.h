@@ -5,7 +5,7 @@
  *
  * Typical use:
  * @code
- *   struct smmuv3 smmu;
+ *   static struct smmuv3 smmu;     // storage: SMMUV3_INSTANCE_SIZE bytes
  *   struct smmuv3_config cfg;
  *   smmuv3_config_default(&cfg);
  *   cfg.base = 0x09050000; cfg.port = &my_port;
@@ -37,12 +37,10 @@
 #include <smmuv3/fdt.h>
 #include <smmuv3/pgtable.h>
 #include <smmuv3/stream.h>
-#include <smmuv3/strtab.h>
 #include <smmuv3/domain.h>
 #include <smmuv3/evtq.h>
 #include <smmuv3/sepid.h>
 #include <smmuv3/viommu.h>
-#include <smmuv3/storage.h>
 
 /** How the library treats the coherency of the SMMU's memory accesses. */
 enum smmuv3_coherency {
@@ -138,35 +136,19 @@ enum smmuv3_state {
 	SMMUV3_STATE_FAILED,     /**< service failure mode: reset required */
 };
 
-struct smmuv3_regime;
+/** Bytes of storage one instance takes (struct smmuv3). Published so the
+ *  caller can allocate it; fixed, with room to spare, so that the
+ *  library's internals can change without changing it. */
+#define SMMUV3_INSTANCE_SIZE 1280u
 
 /**
- * @brief One SMMU. Caller-owned storage; all fields are private to the
- *        library (read them through the accessors).
+ * @brief One SMMU: storage the caller allocates (statically, on the
+ *        stack or inside its own objects) and hands to smmuv3_init().
+ *        Its contents are private to the library: read them through the
+ *        accessors below, never copy or move an initialised instance.
  */
 struct smmuv3 {
-	struct smmuv3_config cfg;
-	enum smmuv3_state state;
-	struct smmuv3_features feat;
-	bool coherent;             /**< walks coherent (COHACC and no override) */
-	uint64_t timeout_ns;
-	uint32_t bank;             /**< 0 or SMMUV3_S_BANK_OFFSET */
-	/** Secure or Non-secure command forms, chosen once (lib/core/regime.c). */
-	const struct smmuv3_regime *regime;
-	uint32_t cr0;              /**< last value acknowledged through CR0ACK */
-	size_t dma_bytes;          /**< DMA memory currently held (atomic) */
-	/** Instance lock: level-2 stream-table spans and their L1
-	 *  descriptors, stream claims, the ASID/VMID allocators and the
-	 *  list of live domains with their attachments (docs/locking.md). */
-	struct smmuv3_port_lock lock;
-	/** CD table arrays of level-2 spans: their allocation and count of
-	 *  library CD tables (a leaf lock, docs/locking.md). */
-	struct smmuv3_port_lock cd_lock;
-	/** Live domains of this instance, ended by smmuv3_teardown(). */
-	struct smmuv3_domain *domains;
-	struct smmuv3_cmdq cmdq;
-	struct smmuv3_evtq evtq;
-	struct smmuv3_strtab strtab;
+	uint64_t opaque[SMMUV3_INSTANCE_SIZE / sizeof(uint64_t)];
 };
 
 /**

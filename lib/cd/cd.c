@@ -22,7 +22,7 @@ static uint64_t s1_root_bytes(enum smmuv3_granule g, unsigned int txsz)
 	return (uint64_t)sizeof(uint64_t) << root_bits; /* descriptors of 8 bytes */
 }
 
-static int cd_half_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsigned int txsz,
+static int cd_half_check(const struct smmuv3_inst *smmu, enum smmuv3_granule g, unsigned int txsz,
 			 uint64_t ttb, unsigned int ips_bits)
 {
 	int rc = smmuv3_walk_size_check(&smmu->feat, g, txsz, smmu->feat.va_bits);
@@ -59,7 +59,7 @@ static uint64_t cd_half(const struct cd_half_fields *h, const struct smmuv3_cd_c
 	       SMMUV3_FIELD_PREP(h->sh, cfg->sh);
 }
 
-static int cd_flags(const struct smmuv3 *smmu, const struct smmuv3_cd_cfg *cfg, uint64_t *dw0)
+static int cd_flags(const struct smmuv3_inst *smmu, const struct smmuv3_cd_cfg *cfg, uint64_t *dw0)
 {
 	enum smmuv3_stall_model stall = smmuv3_bank_stall_model(smmu);
 
@@ -78,9 +78,10 @@ static int cd_flags(const struct smmuv3 *smmu, const struct smmuv3_cd_cfg *cfg, 
 	return 0;
 }
 
-int smmuv3_cd_build(const struct smmuv3 *smmu, const struct smmuv3_cd_cfg *cfg,
+int smmuv3_cd_build(const struct smmuv3 *smmu_pub, const struct smmuv3_cd_cfg *cfg,
 		    struct smmuv3_cd *cd)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
 	unsigned int ips_bits;
 	struct smmuv3_cd e;
 	int rc = 0;
@@ -120,8 +121,9 @@ int smmuv3_cd_build(const struct smmuv3 *smmu, const struct smmuv3_cd_cfg *cfg,
 	return 0;
 }
 
-void smmuv3_cd_cfg_init(const struct smmuv3 *smmu, struct smmuv3_cd_cfg *cfg)
+void smmuv3_cd_cfg_init(const struct smmuv3 *smmu_pub, struct smmuv3_cd_cfg *cfg)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
 	unsigned int oas = smmu && smmu->feat.oas_bits ? smmu->feat.oas_bits : 48;
 
 	if (!cfg)

@@ -32,17 +32,17 @@ struct smmuv3_cdtab {
 };
 
 /* Table of 2^ssid_bits CDs, every CD invalid. */
-int smmuv3_cdtab_alloc(struct smmuv3 *smmu, unsigned int ssid_bits, struct smmuv3_cdtab **out);
-void smmuv3_cdtab_free(struct smmuv3 *smmu, struct smmuv3_cdtab *tab);
+int smmuv3_cdtab_alloc(struct smmuv3_inst *smmu, unsigned int ssid_bits, struct smmuv3_cdtab **out);
+void smmuv3_cdtab_free(struct smmuv3_inst *smmu, struct smmuv3_cdtab *tab);
 /* Let the SMMU read @tab through window @w (size 0: at its PAs): its
  * level-1 pointers are rewritten when the window changed, which only
  * happens while no CD of it is valid. *base gets S1ContextPtr's
  * address. SMMUV3_ERR_TABLE_WINDOW, with nothing changed, when a part of the
  * table lies outside @w. */
-int smmuv3_cdtab_set_window(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
+int smmuv3_cdtab_set_window(struct smmuv3_inst *smmu, struct smmuv3_cdtab *tab,
 			    const struct smmuv3_table_window *w, uint64_t *base);
 /* Validate a caller-supplied CD table for @s1. */
-int smmuv3_cdtab_check_caller(const struct smmuv3 *smmu, const struct smmuv3_s1_cfg *s1);
+int smmuv3_cdtab_check_caller(const struct smmuv3_inst *smmu, const struct smmuv3_s1_cfg *s1);
 
 /* Host address of the CD for @ssid, or NULL if its leaf does not exist. */
 uint64_t *smmuv3_cdtab_cd(const struct smmuv3_cdtab *tab, uint32_t ssid);
@@ -50,7 +50,7 @@ uint64_t *smmuv3_cdtab_cd(const struct smmuv3_cdtab *tab, uint32_t ssid);
  * S1STALLD = 1 would make ILLEGAL. */
 bool smmuv3_cdtab_any_stall(const struct smmuv3_cdtab *tab);
 /* Allocate the zeroed leaf holding @ssid; *l1_val gets its L1CD (not written). */
-int smmuv3_cdtab_leaf_alloc(struct smmuv3 *smmu, struct smmuv3_cdtab *tab, uint32_t ssid,
+int smmuv3_cdtab_leaf_alloc(struct smmuv3_inst *smmu, struct smmuv3_cdtab *tab, uint32_t ssid,
 			    uint64_t *l1_val);
 
 #endif

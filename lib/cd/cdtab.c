@@ -22,7 +22,7 @@ static size_t cdtab_l1_bytes(unsigned int ssid_bits)
 	return (size_t)SMMUV3_L1CD_BYTES << l1_bits;
 }
 
-int smmuv3_cdtab_alloc(struct smmuv3 *smmu, unsigned int ssid_bits, struct smmuv3_cdtab **out)
+int smmuv3_cdtab_alloc(struct smmuv3_inst *smmu, unsigned int ssid_bits, struct smmuv3_cdtab **out)
 {
 	bool two_level = ssid_bits > CDTAB_LINEAR_MAX_BITS && smmu->feat.cd_2lvl;
 	unsigned int n_leaves = two_level ? 1u << (ssid_bits - SMMUV3_CD_L2_BITS_4K) : 0;
@@ -55,7 +55,7 @@ int smmuv3_cdtab_alloc(struct smmuv3 *smmu, unsigned int ssid_bits, struct smmuv
 	return 0;
 }
 
-void smmuv3_cdtab_free(struct smmuv3 *smmu, struct smmuv3_cdtab *tab)
+void smmuv3_cdtab_free(struct smmuv3_inst *smmu, struct smmuv3_cdtab *tab)
 {
 	while (tab) {
 		struct smmuv3_cdtab *next = tab->abandoned;
@@ -78,7 +78,7 @@ static uint64_t cdtab_leaf_pa(const struct smmuv3_table_window *w, uint64_t l1)
 	return w->size ? addr - w->ipa + w->pa : addr;
 }
 
-int smmuv3_cdtab_set_window(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
+int smmuv3_cdtab_set_window(struct smmuv3_inst *smmu, struct smmuv3_cdtab *tab,
 			    const struct smmuv3_table_window *w, uint64_t *base)
 {
 	size_t leaf_bytes = (size_t)SMMUV3_CD_BYTES << SMMUV3_CD_L2_BITS_4K;
@@ -103,7 +103,7 @@ int smmuv3_cdtab_set_window(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
 	return 0;
 }
 
-int smmuv3_cdtab_check_caller(const struct smmuv3 *smmu, const struct smmuv3_s1_cfg *s1)
+int smmuv3_cdtab_check_caller(const struct smmuv3_inst *smmu, const struct smmuv3_s1_cfg *s1)
 {
 	unsigned int leaf_bits = s1->cdtab_fmt == SMMUV3_STE_S1FMT_64_64K ? SMMUV3_CD_L2_BITS_64K
 									 : SMMUV3_CD_L2_BITS_4K;
@@ -153,7 +153,7 @@ bool smmuv3_cdtab_any_stall(const struct smmuv3_cdtab *tab)
 	return false;
 }
 
-int smmuv3_cdtab_leaf_alloc(struct smmuv3 *smmu, struct smmuv3_cdtab *tab, uint32_t ssid,
+int smmuv3_cdtab_leaf_alloc(struct smmuv3_inst *smmu, struct smmuv3_cdtab *tab, uint32_t ssid,
 			    uint64_t *l1_val)
 {
 	size_t bytes = (size_t)SMMUV3_CD_BYTES << SMMUV3_CD_L2_BITS_4K;

@@ -8,12 +8,14 @@
 #include "core/internal.h"
 #include "cmdq_internal.h"
 
-int smmuv3_cmdq_batch_init(struct smmuv3_cmdq_batch *b, struct smmuv3 *smmu,
+int smmuv3_cmdq_batch_init(struct smmuv3_cmdq_batch *b, struct smmuv3 *smmu_pub,
 			   struct smmuv3_cmd *storage, unsigned int cap)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	if (!b || !smmu || !storage || !cap)
 		return SMMUV3_ERR_INVAL;
-	b->smmu = smmu;
+	b->smmu = smmu_pub;
 	b->cmds = storage;
 	b->n = 0;
 	b->cap = cap;

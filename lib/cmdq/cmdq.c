@@ -12,7 +12,7 @@
 /* One cache line: the SMMU's MSI write must not share it with CPU data. */
 #define CMDQ_MSI_WORD_BYTES 64u
 
-static bool cmdq_msi_capable(const struct smmuv3 *smmu)
+static bool cmdq_msi_capable(const struct smmuv3_inst *smmu)
 {
 	bool msi = smmuv3_bank_msi(smmu);
 
@@ -20,7 +20,7 @@ static bool cmdq_msi_capable(const struct smmuv3 *smmu)
 	return msi && smmu->coherent;
 }
 
-bool smmuv3_cmdq_sync_mode_ok(const struct smmuv3 *smmu, enum smmuv3_sync_mode mode)
+bool smmuv3_cmdq_sync_mode_ok(const struct smmuv3_inst *smmu, enum smmuv3_sync_mode mode)
 {
 	const struct smmuv3_cmdq *cq = &smmu->cmdq;
 
@@ -36,7 +36,7 @@ bool smmuv3_cmdq_sync_mode_ok(const struct smmuv3 *smmu, enum smmuv3_sync_mode m
 	}
 }
 
-enum smmuv3_sync_mode smmuv3_cmdq_best_sync_mode(const struct smmuv3 *smmu)
+enum smmuv3_sync_mode smmuv3_cmdq_best_sync_mode(const struct smmuv3_inst *smmu)
 {
 	/* A memory write is cheapest to wait for; SEV at least lets the CPU
 	 * sleep between polls. */
@@ -47,7 +47,7 @@ enum smmuv3_sync_mode smmuv3_cmdq_best_sync_mode(const struct smmuv3 *smmu)
 	return SMMUV3_SYNC_POLL;
 }
 
-void smmuv3_cmdq_use_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode)
+void smmuv3_cmdq_use_mode(struct smmuv3_inst *smmu, enum smmuv3_sync_mode mode)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 
@@ -67,7 +67,7 @@ void smmuv3_cmdq_use_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode)
 	}
 }
 
-int smmuv3_cmdq_alloc(struct smmuv3 *smmu)
+int smmuv3_cmdq_alloc(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 	uint32_t log2 = smmuv3_queue_log2(smmu->cfg.cmdq_log2, SMMUV3_DEFAULT_CMDQ_LOG2,
@@ -114,7 +114,7 @@ void smmuv3_cmdq_fast_setup(struct smmuv3_cmdq *cq)
 	cq->fast_room = cq->subs ? 0 : cq->fast_ents;
 }
 
-void smmuv3_cmdq_free(struct smmuv3 *smmu)
+void smmuv3_cmdq_free(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 
@@ -124,15 +124,16 @@ void smmuv3_cmdq_free(struct smmuv3 *smmu)
 	smmuv3_queue_free(smmu, &cq->q);
 }
 
-void smmuv3_cmdq_program(struct smmuv3 *smmu)
+void smmuv3_cmdq_program(struct smmuv3_inst *smmu)
 {
 	smmuv3_queue_program(smmu, &smmu->cmdq.q, SMMUV3_Q_BASE_RA);
 	smmu->cmdq.published = 0;
 	smmu->cmdq.sync_end = UINT32_MAX;
 }
 
-int smmuv3_cmdq_set_sync_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode)
+int smmuv3_cmdq_set_sync_mode(struct smmuv3 *smmu_pub, enum smmuv3_sync_mode mode)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	int rc = 0;
 
 	if (!smmu || (unsigned int)mode > SMMUV3_SYNC_MSI)
@@ -148,8 +149,9 @@ int smmuv3_cmdq_set_sync_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode)
 	return rc;
 }
 
-int smmuv3_cmdq_add_quirks(struct smmuv3 *smmu, uint32_t flags, unsigned int sync_every)
+int smmuv3_cmdq_add_quirks(struct smmuv3 *smmu_pub, uint32_t flags, unsigned int sync_every)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	const uint32_t known = SMMUV3_CMDQ_QUIRK_NO_SEV | SMMUV3_CMDQ_QUIRK_NO_MSI_SYNC |
 			       SMMUV3_CMDQ_QUIRK_SKIP_PREFETCH;
 	struct smmuv3_cmdq *cq;
@@ -169,8 +171,10 @@ int smmuv3_cmdq_add_quirks(struct smmuv3 *smmu, uint32_t flags, unsigned int syn
 	return 0;
 }
 
-int smmuv3_cmdq_get_stats(struct smmuv3 *smmu, struct smmuv3_cmdq_stats *out)
+int smmuv3_cmdq_get_stats(struct smmuv3 *smmu_pub, struct smmuv3_cmdq_stats *out)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	if (!smmu || !out)
 		return SMMUV3_ERR_INVAL;
 	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->cmdq.lock);

@@ -10,7 +10,7 @@
 
 #include "core/queue.h"
 
-struct smmuv3;
+struct smmuv3_inst;
 
 /*
  * A TLBI command of any regime: opcode, VMID and ASID tags, and the
@@ -37,20 +37,20 @@ static inline struct smmuv3_cmd smmuv3_cmd_tlbi_op(uint32_t op, uint16_t vmid, u
 	return c;
 }
 
-int smmuv3_cmdq_alloc(struct smmuv3 *smmu);
-void smmuv3_cmdq_free(struct smmuv3 *smmu);
+int smmuv3_cmdq_alloc(struct smmuv3_inst *smmu);
+void smmuv3_cmdq_free(struct smmuv3_inst *smmu);
 /* Program CMDQ_BASE/PROD/CONS; the queue is enabled by the caller. */
-void smmuv3_cmdq_program(struct smmuv3 *smmu);
+void smmuv3_cmdq_program(struct smmuv3_inst *smmu);
 
 /* Quirks of this implementation, from the IIDR table. */
-void smmuv3_cmdq_apply_quirks(struct smmuv3 *smmu);
+void smmuv3_cmdq_apply_quirks(struct smmuv3_inst *smmu);
 /* Best completion mode the SMMU and the quirks allow. */
-enum smmuv3_sync_mode smmuv3_cmdq_best_sync_mode(const struct smmuv3 *smmu);
-bool smmuv3_cmdq_sync_mode_ok(const struct smmuv3 *smmu, enum smmuv3_sync_mode mode);
+enum smmuv3_sync_mode smmuv3_cmdq_best_sync_mode(const struct smmuv3_inst *smmu);
+bool smmuv3_cmdq_sync_mode_ok(const struct smmuv3_inst *smmu, enum smmuv3_sync_mode mode);
 
 /* Under the lock: switch to @mode (one smmuv3_cmdq_sync_mode_ok()
  * allows) and prepare its final CMD_SYNC (cmdq.sync_cmd, MSI data 0). */
-void smmuv3_cmdq_use_mode(struct smmuv3 *smmu, enum smmuv3_sync_mode mode);
+void smmuv3_cmdq_use_mode(struct smmuv3_inst *smmu, enum smmuv3_sync_mode mode);
 
 /*
  * One piece of a submission in flight: the slots it wrote and what went
@@ -99,17 +99,17 @@ void smmuv3_cmdq_fast_setup(struct smmuv3_cmdq *cq);
 
 /* Under the lock: re-read CONS into the cached copy, recovering a
  * pending command error first. */
-void smmuv3_cmdq_refresh_cons(struct smmuv3 *smmu);
+void smmuv3_cmdq_refresh_cons(struct smmuv3_inst *smmu);
 /* Under the lock: if GERROR.CMDQ_ERR is active, neutralise or retry the
  * slot at CONS, charge its owner and acknowledge. True if it did. */
-bool smmuv3_cmdq_recover(struct smmuv3 *smmu);
+bool smmuv3_cmdq_recover(struct smmuv3_inst *smmu);
 /* Without the lock: wait until CONS has passed @target (index with wrap,
  * inside @sub's window). */
-int smmuv3_cmdq_wait_consumed(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub,
+int smmuv3_cmdq_wait_consumed(struct smmuv3_inst *smmu, const struct smmuv3_cmdq_sub *sub,
 			      uint32_t target);
 /* Without the lock: wait for the CMD_SYNC at sub->end - 1, written in
  * @mode with MSI payload @seq, or for a later one. */
-int smmuv3_cmdq_wait_sync(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub,
+int smmuv3_cmdq_wait_sync(struct smmuv3_inst *smmu, const struct smmuv3_cmdq_sub *sub,
 			  enum smmuv3_sync_mode mode, uint32_t seq);
 
 /*

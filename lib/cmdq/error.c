@@ -83,7 +83,7 @@ static bool cmdq_count_error(struct smmuv3_cmdq *cq, const struct smmuv3_cmdq_su
 	}
 }
 
-bool smmuv3_cmdq_recover(struct smmuv3 *smmu)
+bool smmuv3_cmdq_recover(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 	struct smmuv3_queue *q = &cq->q;

@@ -32,7 +32,7 @@ static bool quirk_matches(const struct smmuv3_cmdq_quirk *k, const struct smmuv3
 	       (k->variant == 0xff || k->variant == f->variant) && f->revision <= k->rev_max;
 }
 
-void smmuv3_cmdq_apply_quirks(struct smmuv3 *smmu)
+void smmuv3_cmdq_apply_quirks(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 

@@ -64,7 +64,7 @@ static uint32_t cmdq_room(const struct smmuv3_cmdq *cq)
 
 /* Clean [from, PROD) of the ring for a non-coherent SMMU: at most two
  * contiguous pieces instead of one maintenance call per command. */
-static void cmdq_clean(struct smmuv3 *smmu, uint32_t from)
+static void cmdq_clean(struct smmuv3_inst *smmu, uint32_t from)
 {
 	struct smmuv3_queue *q = &smmu->cmdq.q;
 	uint32_t n = smmuv3_q_used(q, q->prod, from);
@@ -79,7 +79,7 @@ static void cmdq_clean(struct smmuv3 *smmu, uint32_t from)
 }
 
 /* Make everything written so far visible and tell the SMMU. */
-static inline __attribute__((always_inline)) void cmdq_publish(struct smmuv3 *smmu)
+static inline __attribute__((always_inline)) void cmdq_publish(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 
@@ -211,7 +211,7 @@ static void cmdq_fill(struct smmuv3_cmdq *cq, struct cmdq_feed *f, uint32_t room
 
 /* Under the lock: wait, dropping the lock in between, until the ring has
  * room. Returns the room, or 0 after the instance timeout. */
-static uint32_t cmdq_wait_room(struct smmuv3 *smmu)
+static uint32_t cmdq_wait_room(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 	struct smmuv3_deadline d;
@@ -261,7 +261,7 @@ static void cmdq_link(struct smmuv3_cmdq *cq, struct smmuv3_cmdq_sub *sub)
 }
 
 /* Slow halves of the fast path, kept out of line. */
-static __attribute__((noinline)) int cmdq_wait_rest(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub, bool sync,
+static __attribute__((noinline)) int cmdq_wait_rest(struct smmuv3_inst *smmu, const struct smmuv3_cmdq_sub *sub, bool sync,
 			  enum smmuv3_sync_mode mode, uint32_t seq)
 {
 	if (sync)
@@ -279,7 +279,7 @@ static __attribute__((noinline)) int cmdq_finish_slow(struct smmuv3_cmdq *cq, st
 
 /* Without the lock: the SMMU is usually done by the time we look, so
  * one look comes before the full wait (and its clock reads). */
-static int cmdq_wait_piece(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub, bool sync,
+static int cmdq_wait_piece(struct smmuv3_inst *smmu, const struct smmuv3_cmdq_sub *sub, bool sync,
 			   enum smmuv3_sync_mode mode, uint32_t seq)
 {
 	const struct smmuv3_cmdq *cq = &smmu->cmdq;
@@ -301,7 +301,7 @@ static int cmdq_wait_piece(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *su
  * lock (which is held on entry and on return). Returns 0, or the error
  * of the wait or of one of the piece's commands.
  */
-static int cmdq_issue_piece(struct smmuv3 *smmu, struct cmdq_feed *f)
+static int cmdq_issue_piece(struct smmuv3_inst *smmu, struct cmdq_feed *f)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 	struct smmuv3_cmdq_sub sub = { .start = cq->q.prod };
@@ -345,7 +345,7 @@ static int cmdq_issue_piece(struct smmuv3 *smmu, struct cmdq_feed *f)
 }
 
 /* The general case, out of line so that the fast path stays small. */
-static __attribute__((noinline)) int cmdq_issue(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds, unsigned int n,
+static __attribute__((noinline)) int cmdq_issue(struct smmuv3_inst *smmu, const struct smmuv3_cmd *cmds, unsigned int n,
 		      bool sync)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
@@ -368,7 +368,7 @@ static __attribute__((noinline)) int cmdq_issue(struct smmuv3 *smmu, const struc
 
 /* Not done at the first look: link a record, wait without the lock,
  * take the lock again and unlink; returns with the lock released. */
-static __attribute__((noinline)) int cmdq_wait_linked(struct smmuv3 *smmu, uint32_t start, bool sync,
+static __attribute__((noinline)) int cmdq_wait_linked(struct smmuv3_inst *smmu, uint32_t start, bool sync,
 						      enum smmuv3_sync_mode mode, uint32_t seq)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
@@ -393,7 +393,7 @@ static __attribute__((noinline)) int cmdq_wait_linked(struct smmuv3 *smmu, uint3
  * Otherwise the record is linked and the wait happens without the lock.
  * Returns with the lock released.
  */
-static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 *smmu,
+static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3_inst *smmu,
 								  const struct smmuv3_cmd *cmds,
 								  unsigned int n, bool sync,
 								  uint64_t want)
@@ -473,7 +473,7 @@ static inline __attribute__((always_inline)) int cmdq_submit_fast(struct smmuv3 
  * error in the slot stays charged to the submission that wrote it (the
  * older record is found first). Returns with the lock released.
  */
-static __attribute__((noinline)) int cmdq_sync_shared(struct smmuv3 *smmu)
+static __attribute__((noinline)) int cmdq_sync_shared(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 	uint32_t prod = cq->q.prod;
@@ -489,7 +489,7 @@ static __attribute__((noinline)) int cmdq_sync_shared(struct smmuv3 *smmu)
 
 /* Past validation: take the lock and go the fast way if it fits.
  * Separate so that the checks before it need no stack frame. */
-static __attribute__((noinline)) int cmdq_submit_locked(struct smmuv3 *smmu,
+static __attribute__((noinline)) int cmdq_submit_locked(struct smmuv3_inst *smmu,
 							const struct smmuv3_cmd *cmds,
 							unsigned int n, bool sync)
 {
@@ -516,9 +516,11 @@ static __attribute__((noinline)) int cmdq_submit_locked(struct smmuv3 *smmu,
 	return rc;
 }
 
-int smmuv3_cmdq_submit(struct smmuv3 *smmu, const struct smmuv3_cmd *cmds,
+int smmuv3_cmdq_submit(struct smmuv3 *smmu_pub, const struct smmuv3_cmd *cmds,
 		       unsigned int n, bool sync)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	if (!smmu || (!cmds && n))
 		return SMMUV3_ERR_INVAL;
 	if (smmu->state == SMMUV3_STATE_FAILED)

@@ -15,7 +15,7 @@
 /* MSI-mode polls of memory between two checks of GERROR and CONS. */
 #define CMDQ_MSI_GERROR_PERIOD 16u
 
-void smmuv3_cmdq_refresh_cons(struct smmuv3 *smmu)
+void smmuv3_cmdq_refresh_cons(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_queue *q = &smmu->cmdq.q;
 	uint32_t cons = smmuv3_read32(smmu, q->cons_reg);
@@ -28,7 +28,7 @@ void smmuv3_cmdq_refresh_cons(struct smmuv3 *smmu)
 }
 
 /* A command error is pending: recover it under the lock. */
-static void cmdq_recover_locked(struct smmuv3 *smmu)
+static void cmdq_recover_locked(struct smmuv3_inst *smmu)
 {
 	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->cmdq.lock);
 	smmuv3_cmdq_recover(smmu);
@@ -37,7 +37,7 @@ static void cmdq_recover_locked(struct smmuv3 *smmu)
 
 /* One look at CONS: true once @target is passed. Recovers an error that
  * stops the queue short of it (*recovered tells the MSI wait). */
-static bool cmdq_check_cons(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub,
+static bool cmdq_check_cons(struct smmuv3_inst *smmu, const struct smmuv3_cmdq_sub *sub,
 			    uint32_t target, bool *recovered)
 {
 	const struct smmuv3_queue *q = &smmu->cmdq.q;
@@ -55,7 +55,7 @@ static bool cmdq_check_cons(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *s
 }
 
 /* A wait ran out of time: say why, as precisely as the SMMU lets us. */
-static int cmdq_timeout(struct smmuv3 *smmu)
+static int cmdq_timeout(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_cmdq *cq = &smmu->cmdq;
 	int rc = SMMUV3_ERR_TIMEOUT;
@@ -73,7 +73,7 @@ static int cmdq_timeout(struct smmuv3 *smmu)
 	return rc;
 }
 
-static int cmdq_poll_cons(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub,
+static int cmdq_poll_cons(struct smmuv3_inst *smmu, const struct smmuv3_cmdq_sub *sub,
 			  uint32_t target, bool use_wfe)
 {
 	struct smmuv3_deadline d;
@@ -98,7 +98,7 @@ static int cmdq_poll_cons(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub
 	}
 }
 
-int smmuv3_cmdq_wait_consumed(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub,
+int smmuv3_cmdq_wait_consumed(struct smmuv3_inst *smmu, const struct smmuv3_cmdq_sub *sub,
 			      uint32_t target)
 {
 	return cmdq_poll_cons(smmu, sub, target, false);
@@ -119,7 +119,7 @@ static bool cmdq_msi_done(const struct smmuv3_cmdq *cq, uint32_t seq)
  * and a command error halts the queue before it (perhaps replacing the
  * CMD_SYNC itself), so look at GERROR and CONS; true when done.
  */
-static bool cmdq_msi_slow_check(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub,
+static bool cmdq_msi_slow_check(struct smmuv3_inst *smmu, const struct smmuv3_cmdq_sub *sub,
 				bool *poll_only)
 {
 	uint32_t active = smmuv3_gerror_active(smmu);
@@ -136,7 +136,7 @@ static bool cmdq_msi_slow_check(struct smmuv3 *smmu, const struct smmuv3_cmdq_su
 	return cmdq_check_cons(smmu, sub, sub->end, poll_only);
 }
 
-static int cmdq_wait_msi(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub, uint32_t seq)
+static int cmdq_wait_msi(struct smmuv3_inst *smmu, const struct smmuv3_cmdq_sub *sub, uint32_t seq)
 {
 	const struct smmuv3_cmdq *cq = &smmu->cmdq;
 	struct smmuv3_deadline d;
@@ -163,7 +163,7 @@ static int cmdq_wait_msi(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub,
 	}
 }
 
-int smmuv3_cmdq_wait_sync(struct smmuv3 *smmu, const struct smmuv3_cmdq_sub *sub,
+int smmuv3_cmdq_wait_sync(struct smmuv3_inst *smmu, const struct smmuv3_cmdq_sub *sub,
 			  enum smmuv3_sync_mode mode, uint32_t seq)
 {
 	switch (mode) {

@@ -31,7 +31,7 @@ static void write_word(uint64_t *live, unsigned int i, uint64_t val)
 }
 
 /* Write @target's words into @live; publish and invalidate if any changed. */
-static int entry_step(struct smmuv3 *smmu, uint64_t *live, const uint64_t *target,
+static int entry_step(struct smmuv3_inst *smmu, uint64_t *live, const uint64_t *target,
 		      const struct smmuv3_entry_ops *ops, const void *arg)
 {
 	bool changed = false;
@@ -48,7 +48,7 @@ static int entry_step(struct smmuv3 *smmu, uint64_t *live, const uint64_t *targe
 	return ops->invalidate(smmu, arg);
 }
 
-static int entry_break_before_make(struct smmuv3 *smmu, uint64_t *live, const uint64_t *new,
+static int entry_break_before_make(struct smmuv3_inst *smmu, uint64_t *live, const uint64_t *new,
 				   const struct smmuv3_entry_ops *ops, const void *arg)
 {
 	uint64_t tmp[ENTRY_MAX_DWORDS] = { 0 };
@@ -66,7 +66,7 @@ static int entry_break_before_make(struct smmuv3 *smmu, uint64_t *live, const ui
 	return entry_step(smmu, live, new, ops, arg);
 }
 
-int smmuv3_entry_update(struct smmuv3 *smmu, uint64_t *live, const uint64_t *new,
+int smmuv3_entry_update(struct smmuv3_inst *smmu, uint64_t *live, const uint64_t *new,
 			const struct smmuv3_entry_ops *ops, const void *arg)
 {
 	uint64_t used_cur[ENTRY_MAX_DWORDS] = { 0 }, used_new[ENTRY_MAX_DWORDS] = { 0 };

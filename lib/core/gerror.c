@@ -7,7 +7,7 @@
  */
 #include "core/internal.h"
 
-uint32_t smmuv3_gerror_active(struct smmuv3 *smmu)
+uint32_t smmuv3_gerror_active(struct smmuv3_inst *smmu)
 {
 	uint32_t g = smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERROR));
 	uint32_t n = smmuv3_read32(smmu, smmuv3_breg(smmu, SMMUV3_GERRORN));
@@ -15,7 +15,7 @@ uint32_t smmuv3_gerror_active(struct smmuv3 *smmu)
 	return (g ^ n) & (uint32_t)SMMUV3_GERROR_ALL_ERRS;
 }
 
-void smmuv3_gerror_ack(struct smmuv3 *smmu, uint32_t bits)
+void smmuv3_gerror_ack(struct smmuv3_inst *smmu, uint32_t bits)
 {
 	struct smmuv3_evtq *e = &smmu->evtq;
 	uint32_t g, n;

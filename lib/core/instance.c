@@ -44,8 +44,10 @@ static bool config_valid(const struct smmuv3_config *cfg)
 	       cfg->coherency <= SMMUV3_COHERENCY_FORCE_NONCOHERENT;
 }
 
-int smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_config *cfg)
+int smmuv3_init(struct smmuv3 *smmu_pub, const struct smmuv3_config *cfg)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	if (!smmu || !cfg || !config_valid(cfg))
 		return SMMUV3_ERR_INVAL;
 	memset(smmu, 0, sizeof(*smmu));
@@ -65,7 +67,7 @@ int smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_config *cfg)
 	return 0;
 }
 
-static int probe_check_needs(struct smmuv3 *smmu, const struct smmuv3_features *f)
+static int probe_check_needs(struct smmuv3_inst *smmu, const struct smmuv3_features *f)
 {
 	if (!f->ttf_aarch64) {
 		smmuv3_err(smmu, "SMMU walks only AArch32 tables; AArch64 required");
@@ -78,8 +80,9 @@ static int probe_check_needs(struct smmuv3 *smmu, const struct smmuv3_features *
 	return 0;
 }
 
-int smmuv3_probe(struct smmuv3 *smmu)
+int smmuv3_probe(struct smmuv3 *smmu_pub)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	struct smmuv3_features f;
 	uint32_t idr[6];
 	uint32_t s_idr0 = 0, s_idr1 = 0;
@@ -114,19 +117,25 @@ int smmuv3_probe(struct smmuv3 *smmu)
 	return 0;
 }
 
-const struct smmuv3_features *smmuv3_features(const struct smmuv3 *smmu)
+const struct smmuv3_features *smmuv3_features(const struct smmuv3 *smmu_pub)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
+
 	if (!smmu || smmu->state < SMMUV3_STATE_PROBED)
 		return NULL;
 	return &smmu->feat;
 }
 
-enum smmuv3_state smmuv3_get_state(const struct smmuv3 *smmu)
+enum smmuv3_state smmuv3_get_state(const struct smmuv3 *smmu_pub)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
+
 	return smmu ? smmu->state : SMMUV3_STATE_UNINIT;
 }
 
-size_t smmuv3_memory_used(const struct smmuv3 *smmu)
+size_t smmuv3_memory_used(const struct smmuv3 *smmu_pub)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
+
 	return smmu ? __atomic_load_n(&smmu->dma_bytes, __ATOMIC_RELAXED) : 0;
 }

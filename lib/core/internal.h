@@ -21,6 +21,7 @@
 #include <smmuv3/hw/stream.h>
 
 #include "fmt.h"
+#include "objects.h"
 
 #define SMMUV3_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -64,17 +65,17 @@ struct smmuv3_regime {
 /* Features of the programming interface (bank) this instance drives: the
  * Secure one has its own stall model, MSI support and StreamID width
  * (S_IDR0/S_IDR1). */
-static inline enum smmuv3_stall_model smmuv3_bank_stall_model(const struct smmuv3 *smmu)
+static inline enum smmuv3_stall_model smmuv3_bank_stall_model(const struct smmuv3_inst *smmu)
 {
 	return smmu->cfg.secure ? smmu->feat.s_stall_model : smmu->feat.stall_model;
 }
 
-static inline bool smmuv3_bank_msi(const struct smmuv3 *smmu)
+static inline bool smmuv3_bank_msi(const struct smmuv3_inst *smmu)
 {
 	return smmu->cfg.secure ? smmu->feat.s_msi : smmu->feat.msi;
 }
 
-static inline unsigned int smmuv3_bank_sid_bits(const struct smmuv3 *smmu)
+static inline unsigned int smmuv3_bank_sid_bits(const struct smmuv3_inst *smmu)
 {
 	return smmu->cfg.secure ? smmu->feat.s_sid_bits : smmu->feat.sid_bits;
 }
@@ -82,22 +83,22 @@ static inline unsigned int smmuv3_bank_sid_bits(const struct smmuv3 *smmu)
 /* The regime of a Secure (true) or Non-secure instance. */
 const struct smmuv3_regime *smmuv3_regime_of(bool secure);
 
-static inline uint32_t smmuv3_read32(const struct smmuv3 *smmu, uint32_t off)
+static inline uint32_t smmuv3_read32(const struct smmuv3_inst *smmu, uint32_t off)
 {
 	return smmuv3_port_mmio_read32(smmu->cfg.port, smmu->cfg.base + off);
 }
 
-static inline void smmuv3_write32(const struct smmuv3 *smmu, uint32_t off, uint32_t val)
+static inline void smmuv3_write32(const struct smmuv3_inst *smmu, uint32_t off, uint32_t val)
 {
 	smmuv3_port_mmio_write32(smmu->cfg.port, smmu->cfg.base + off, val);
 }
 
-static inline uint64_t smmuv3_read64(const struct smmuv3 *smmu, uint32_t off)
+static inline uint64_t smmuv3_read64(const struct smmuv3_inst *smmu, uint32_t off)
 {
 	return smmuv3_port_mmio_read64(smmu->cfg.port, smmu->cfg.base + off);
 }
 
-static inline void smmuv3_write64(const struct smmuv3 *smmu, uint32_t off, uint64_t val)
+static inline void smmuv3_write64(const struct smmuv3_inst *smmu, uint32_t off, uint64_t val)
 {
 	smmuv3_port_mmio_write64(smmu->cfg.port, smmu->cfg.base + off, val);
 }
@@ -107,7 +108,7 @@ static inline void smmuv3_write64(const struct smmuv3 *smmu, uint32_t off, uint6
  * in the bank this instance drives. Not for IDRs, EVENTQ_PROD/CONS or
  * PRIQ registers, whose Secure placement differs.
  */
-static inline uint32_t smmuv3_breg(const struct smmuv3 *smmu, uint32_t ns_off)
+static inline uint32_t smmuv3_breg(const struct smmuv3_inst *smmu, uint32_t ns_off)
 {
 	return ns_off + smmu->bank;
 }
@@ -117,7 +118,7 @@ static inline uint32_t smmuv3_breg(const struct smmuv3 *smmu, uint32_t ns_off)
  * timeout passes. Returns 0 or SMMUV3_ERR_TIMEOUT; *last gets the final
  * value read when non-NULL.
  */
-int smmuv3_wait_reg32(struct smmuv3 *smmu, uint32_t off, uint32_t mask,
+int smmuv3_wait_reg32(struct smmuv3_inst *smmu, uint32_t off, uint32_t mask,
 		      uint32_t want, uint32_t *last);
 
 /* A deadline for loops that poll something other than one register. */
@@ -126,30 +127,30 @@ struct smmuv3_deadline {
 	uint64_t limit;
 };
 
-void smmuv3_deadline_start(const struct smmuv3 *smmu, struct smmuv3_deadline *d);
-bool smmuv3_deadline_passed(const struct smmuv3 *smmu, const struct smmuv3_deadline *d);
+void smmuv3_deadline_start(const struct smmuv3_inst *smmu, struct smmuv3_deadline *d);
+bool smmuv3_deadline_passed(const struct smmuv3_inst *smmu, const struct smmuv3_deadline *d);
 
 /* DMA-able memory through the port, counted in smmuv3_memory_used(). */
-void *smmuv3_dma_alloc(struct smmuv3 *smmu, size_t size, size_t align, uint64_t *pa);
-void smmuv3_dma_free(struct smmuv3 *smmu, void *va, size_t size);
+void *smmuv3_dma_alloc(struct smmuv3_inst *smmu, size_t size, size_t align, uint64_t *pa);
+void smmuv3_dma_free(struct smmuv3_inst *smmu, void *va, size_t size);
 
 /*
  * The instance lock (docs/locking.md): taken after evtq.lock and before
  * cmdq.lock. Never taken twice: functions called with it held say so.
  */
-static inline void smmuv3_lock(const struct smmuv3 *smmu)
+static inline void smmuv3_lock(const struct smmuv3_inst *smmu)
 {
 	/* The lock is the one mutable part of a const instance. */
 	smmuv3_port_lock_acquire(smmu->cfg.port, (struct smmuv3_port_lock *)&smmu->lock);
 }
 
-static inline void smmuv3_unlock(const struct smmuv3 *smmu)
+static inline void smmuv3_unlock(const struct smmuv3_inst *smmu)
 {
 	smmuv3_port_lock_release(smmu->cfg.port, (struct smmuv3_port_lock *)&smmu->lock);
 }
 
 /* Publish CPU writes to the SMMU when its walks are not coherent. */
-static inline void smmuv3_dma_sync(const struct smmuv3 *smmu, const void *va, size_t size)
+static inline void smmuv3_dma_sync(const struct smmuv3_inst *smmu, const void *va, size_t size)
 {
 	if (!smmu->coherent)
 		smmuv3_port_dma_clean(smmu->cfg.port, va, size);
@@ -158,12 +159,12 @@ static inline void smmuv3_dma_sync(const struct smmuv3 *smmu, const void *va, si
 /* The SMMU obeys the CPUs' broadcast TLB maintenance: the integrator asked
  * for it (cfg.broadcast_tlbi) and the SMMU can (IDR0.BTM); reset then
  * clears CR2.PTM. */
-static inline bool smmuv3_broadcast_tlbi(const struct smmuv3 *smmu)
+static inline bool smmuv3_broadcast_tlbi(const struct smmuv3_inst *smmu)
 {
 	return smmu->cfg.broadcast_tlbi && smmu->feat.btm;
 }
 
-void smmuv3_log(const struct smmuv3 *smmu, enum smmuv3_log_level level,
+void smmuv3_log(const struct smmuv3_inst *smmu, enum smmuv3_log_level level,
 		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #define smmuv3_err(smmu, ...) smmuv3_log(smmu, SMMUV3_LOG_ERROR, __VA_ARGS__)
@@ -173,24 +174,24 @@ void smmuv3_log(const struct smmuv3 *smmu, enum smmuv3_log_level level,
 
 
 /* GERROR bits currently active (differing from GERRORN). */
-uint32_t smmuv3_gerror_active(struct smmuv3 *smmu);
+uint32_t smmuv3_gerror_active(struct smmuv3_inst *smmu);
 /* Acknowledge the active ones among @bits (GERRORN := GERROR for them).
  * Safe against concurrent acknowledgers (GERRORN is read-modify-write). */
-void smmuv3_gerror_ack(struct smmuv3 *smmu, uint32_t bits);
+void smmuv3_gerror_ack(struct smmuv3_inst *smmu, uint32_t bits);
 
 /* ---- Generic live-entry update (STEs and CDs) ------------------------------ */
 struct smmuv3_entry_ops {
 	/* Bits of each word the SMMU interprets for entry @e. */
-	void (*used)(const struct smmuv3 *smmu, const uint64_t *e, uint64_t *used);
+	void (*used)(const struct smmuv3_inst *smmu, const uint64_t *e, uint64_t *used);
 	/* Word 0 of the quiet intermediate entry (translates nothing) used
 	 * when no hitless update exists. */
-	uint64_t (*quiet0)(const struct smmuv3 *smmu, const uint64_t *cur);
+	uint64_t (*quiet0)(const struct smmuv3_inst *smmu, const uint64_t *cur);
 	/* Invalidate the entry (CFGI_*) and wait (CMD_SYNC). */
-	int (*invalidate)(struct smmuv3 *smmu, const void *arg);
+	int (*invalidate)(struct smmuv3_inst *smmu, const void *arg);
 	unsigned int dwords;
 };
 
-int smmuv3_entry_update(struct smmuv3 *smmu, uint64_t *live, const uint64_t *new,
+int smmuv3_entry_update(struct smmuv3_inst *smmu, uint64_t *live, const uint64_t *new,
 			const struct smmuv3_entry_ops *ops, const void *arg);
 
 /* What occupies a stream (lib/core/occupancy.c): the instance's list of
@@ -199,7 +200,7 @@ int smmuv3_entry_update(struct smmuv3 *smmu, uint64_t *live, const uint64_t *new
 
 /* Whether attachment @a of domain @e covers (sid, ssid): a stage 2 covers
  * every substream of its stream. */
-static inline bool smmuv3_att_covers(const struct smmuv3_domain *e,
+static inline bool smmuv3_att_covers(const struct smmuv3_dom *e,
 				     const struct smmuv3_domain_attachment *a, uint32_t sid,
 				     uint32_t ssid)
 {
@@ -207,9 +208,9 @@ static inline bool smmuv3_att_covers(const struct smmuv3_domain *e,
 }
 
 /* The domain occupying (sid, ssid), or NULL. Instance lock held. */
-struct smmuv3_domain *smmuv3_occupant_locked(const struct smmuv3 *smmu, uint32_t sid,
+struct smmuv3_dom *smmuv3_occupant_locked(const struct smmuv3_inst *smmu, uint32_t sid,
 					     uint32_t ssid);
 /* Whether any domain is attached to @sid. Instance lock held. */
-bool smmuv3_stream_has_domain(const struct smmuv3 *smmu, uint32_t sid);
+bool smmuv3_stream_has_domain(const struct smmuv3_inst *smmu, uint32_t sid);
 
 #endif /* SMMUV3_LIB_INTERNAL_H */

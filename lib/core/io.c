@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "internal.h"
 
-void smmuv3_deadline_start(const struct smmuv3 *smmu, struct smmuv3_deadline *d)
+void smmuv3_deadline_start(const struct smmuv3_inst *smmu, struct smmuv3_deadline *d)
 {
 	d->start = smmuv3_port_time_ns(smmu->cfg.port);
 	d->limit = smmu->timeout_ns;
 }
 
-bool smmuv3_deadline_passed(const struct smmuv3 *smmu, const struct smmuv3_deadline *d)
+bool smmuv3_deadline_passed(const struct smmuv3_inst *smmu, const struct smmuv3_deadline *d)
 {
 	return smmuv3_port_time_ns(smmu->cfg.port) - d->start > d->limit;
 }
 
-int smmuv3_wait_reg32(struct smmuv3 *smmu, uint32_t off, uint32_t mask,
+int smmuv3_wait_reg32(struct smmuv3_inst *smmu, uint32_t off, uint32_t mask,
 		      uint32_t want, uint32_t *last)
 {
 	struct smmuv3_deadline d;
@@ -42,7 +42,7 @@ int smmuv3_wait_reg32(struct smmuv3 *smmu, uint32_t off, uint32_t mask,
 	return 0;
 }
 
-void *smmuv3_dma_alloc(struct smmuv3 *smmu, size_t size, size_t align, uint64_t *pa)
+void *smmuv3_dma_alloc(struct smmuv3_inst *smmu, size_t size, size_t align, uint64_t *pa)
 {
 	void *va = smmuv3_port_dma_alloc(smmu->cfg.port, size, align, pa);
 
@@ -52,7 +52,7 @@ void *smmuv3_dma_alloc(struct smmuv3 *smmu, size_t size, size_t align, uint64_t 
 	return va;
 }
 
-void smmuv3_dma_free(struct smmuv3 *smmu, void *va, size_t size)
+void smmuv3_dma_free(struct smmuv3_inst *smmu, void *va, size_t size)
 {
 	if (!va)
 		return;
@@ -60,7 +60,7 @@ void smmuv3_dma_free(struct smmuv3 *smmu, void *va, size_t size)
 	__atomic_fetch_sub(&smmu->dma_bytes, size, __ATOMIC_RELAXED);
 }
 
-void smmuv3_log(const struct smmuv3 *smmu, enum smmuv3_log_level level,
+void smmuv3_log(const struct smmuv3_inst *smmu, enum smmuv3_log_level level,
 		const char *fmt, ...)
 {
 	char line[192];

@@ -7,19 +7,19 @@
  */
 #include "core/internal.h"
 
-struct smmuv3_domain *smmuv3_occupant_locked(const struct smmuv3 *smmu, uint32_t sid,
+struct smmuv3_dom *smmuv3_occupant_locked(const struct smmuv3_inst *smmu, uint32_t sid,
 					     uint32_t ssid)
 {
-	for (struct smmuv3_domain *e = smmu->domains; e; e = e->next)
+	for (struct smmuv3_dom *e = smmu->domains; e; e = e->next)
 		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
 			if (smmuv3_att_covers(e, &e->att[i], sid, ssid))
 				return e;
 	return NULL;
 }
 
-bool smmuv3_stream_has_domain(const struct smmuv3 *smmu, uint32_t sid)
+bool smmuv3_stream_has_domain(const struct smmuv3_inst *smmu, uint32_t sid)
 {
-	for (const struct smmuv3_domain *e = smmu->domains; e; e = e->next)
+	for (const struct smmuv3_dom *e = smmu->domains; e; e = e->next)
 		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
 			if (e->att[i].used && e->att[i].sid == sid)
 				return true;

@@ -11,7 +11,7 @@ uint32_t smmuv3_queue_log2(unsigned int wanted, unsigned int dflt, unsigned int 
 	return log2 < hw_max ? log2 : hw_max;
 }
 
-int smmuv3_queue_alloc(struct smmuv3 *smmu, struct smmuv3_queue *q, uint32_t log2size,
+int smmuv3_queue_alloc(struct smmuv3_inst *smmu, struct smmuv3_queue *q, uint32_t log2size,
 		       uint32_t entry_bytes, uint32_t base_reg, uint32_t prod_reg,
 		       uint32_t cons_reg)
 {
@@ -31,14 +31,14 @@ int smmuv3_queue_alloc(struct smmuv3 *smmu, struct smmuv3_queue *q, uint32_t log
 	return 0;
 }
 
-void smmuv3_queue_free(struct smmuv3 *smmu, struct smmuv3_queue *q)
+void smmuv3_queue_free(struct smmuv3_inst *smmu, struct smmuv3_queue *q)
 {
 	if (q->base)
 		smmuv3_dma_free(smmu, q->base, q->bytes);
 	memset(q, 0, sizeof(*q));
 }
 
-void smmuv3_queue_program(struct smmuv3 *smmu, struct smmuv3_queue *q, uint64_t hint)
+void smmuv3_queue_program(struct smmuv3_inst *smmu, struct smmuv3_queue *q, uint64_t hint)
 {
 	uint64_t base = hint | (q->base_pa & SMMUV3_Q_BASE_ADDR) |
 			SMMUV3_FIELD_PREP(SMMUV3_Q_BASE_LOG2SIZE, q->log2size);

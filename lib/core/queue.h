@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <smmuv3/storage.h>
+#include "objects.h"
 
-struct smmuv3;
+struct smmuv3_inst;
 
 static inline uint32_t smmuv3_q_entries(const struct smmuv3_queue *q)
 {
@@ -73,13 +73,13 @@ static inline void *smmuv3_q_slot(const struct smmuv3_queue *q, uint32_t v)
  * its register offsets. The base is aligned to the queue size (and at
  * least 32 bytes) as Q_BASE requires.
  */
-int smmuv3_queue_alloc(struct smmuv3 *smmu, struct smmuv3_queue *q, uint32_t log2size,
+int smmuv3_queue_alloc(struct smmuv3_inst *smmu, struct smmuv3_queue *q, uint32_t log2size,
 		       uint32_t entry_bytes, uint32_t base_reg, uint32_t prod_reg,
 		       uint32_t cons_reg);
-void smmuv3_queue_free(struct smmuv3 *smmu, struct smmuv3_queue *q);
+void smmuv3_queue_free(struct smmuv3_inst *smmu, struct smmuv3_queue *q);
 
 /* Write Q_BASE (with the allocate hint) and zero PROD and CONS. */
-void smmuv3_queue_program(struct smmuv3 *smmu, struct smmuv3_queue *q, uint64_t hint);
+void smmuv3_queue_program(struct smmuv3_inst *smmu, struct smmuv3_queue *q, uint64_t hint);
 
 /* Effective log2 size: the integrator's choice (or the default), capped
  * at what the SMMU supports. */

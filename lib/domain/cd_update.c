@@ -26,7 +26,7 @@ struct cd_target {
 	bool leaf;
 };
 
-static void cd_used(const struct smmuv3 *smmu, const uint64_t *cd, uint64_t *used)
+static void cd_used(const struct smmuv3_inst *smmu, const uint64_t *cd, uint64_t *used)
 {
 	bool epd0 = cd[0] & SMMUV3_CD0_EPD0, epd1 = cd[0] & SMMUV3_CD0_EPD1;
 
@@ -55,7 +55,7 @@ static void cd_used(const struct smmuv3 *smmu, const uint64_t *cd, uint64_t *use
  * replaced; with S = 0 it terminates instead (A decides abort or RAZ/WI).
  * Only where stalls are forced is S = 0 ILLEGAL: there S stays.
  */
-static uint64_t cd_quiet0(const struct smmuv3 *smmu, const uint64_t *cur)
+static uint64_t cd_quiet0(const struct smmuv3_inst *smmu, const uint64_t *cur)
 {
 	enum smmuv3_stall_model model = smmuv3_bank_stall_model(smmu);
 	uint64_t keep = model == SMMUV3_STALL_FORCED ? ~SMMUV3_CD0_R
@@ -64,12 +64,12 @@ static uint64_t cd_quiet0(const struct smmuv3 *smmu, const uint64_t *cur)
 	return (cur[0] & keep) | SMMUV3_CD0_V | SMMUV3_CD0_EPD0 | SMMUV3_CD0_EPD1;
 }
 
-static int cd_invalidate(struct smmuv3 *smmu, const void *arg)
+static int cd_invalidate(struct smmuv3_inst *smmu, const void *arg)
 {
 	const struct cd_target *t = arg;
 	struct smmuv3_cmd cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_cd(t->sid, t->ssid, t->leaf));
 
-	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+	return smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), &cmd, 1, true);
 }
 
 static const struct smmuv3_entry_ops cd_ops = {
@@ -80,7 +80,7 @@ static const struct smmuv3_entry_ops cd_ops = {
 };
 
 /* The stream's library CD table, for @owner, with @ssid in range. */
-static int cd_stream(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+static int cd_stream(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
 		     struct smmuv3_cdtab **out)
 {
 	struct smmuv3_strtab_span *span;
@@ -98,7 +98,7 @@ static int cd_stream(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t
 }
 
 /* A new leaf: write the CD into it first, then hook it (IHI 0070 5.3.1). */
-static int cd_install_new_leaf(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
+static int cd_install_new_leaf(struct smmuv3_inst *smmu, struct smmuv3_cdtab *tab,
 			       const struct cd_target *t, const struct smmuv3_cd *cd)
 {
 	uint64_t l1, *slot, *l1d = tab->base + (t->ssid >> SMMUV3_CD_L2_BITS_4K);
@@ -113,11 +113,11 @@ static int cd_install_new_leaf(struct smmuv3 *smmu, struct smmuv3_cdtab *tab,
 	smmuv3_desc_publish(l1d, l1); /* after the leaf's CD */
 	smmuv3_dma_sync(smmu, l1d, sizeof(*l1d));
 	cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_cd(t->sid, t->ssid, false));
-	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+	return smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), &cmd, 1, true);
 }
 
 /* Whether a domain occupies (sid, ssid): its CD is the domain's. */
-static bool cd_occupied(const struct smmuv3 *smmu, uint32_t sid, uint32_t ssid)
+static bool cd_occupied(const struct smmuv3_inst *smmu, uint32_t sid, uint32_t ssid)
 {
 	bool occupied;
 
@@ -128,7 +128,7 @@ static bool cd_occupied(const struct smmuv3 *smmu, uint32_t sid, uint32_t ssid)
 }
 
 /* @raw: a caller's own CD, refused where a domain's CD lives. */
-static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+static int cd_write(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
 		    const struct smmuv3_cd *cd, bool raw)
 {
 	struct smmuv3_cdtab *tab;
@@ -146,7 +146,7 @@ static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t 
 		struct smmuv3_ste ste;
 
 		/* CD.S = 1 under STE.S1STALLD = 1 is ILLEGAL (C_BAD_CD). */
-		rc = smmuv3_stream_read_ste(smmu, sid, &ste);
+		rc = smmuv3_stream_read_ste(smmuv3_inst_pub(smmu), sid, &ste);
 		if (rc)
 			return rc;
 		if (ste.dw[1] & SMMUV3_STE1_S1STALLD)
@@ -162,7 +162,7 @@ static int cd_write(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t 
 	return smmuv3_entry_update(smmu, slot, cd->dw, &cd_ops, &t);
 }
 
-static int set_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+static int set_cd(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
 		  const struct smmuv3_cd_cfg *cfg, bool raw)
 {
 	struct smmuv3_cd cd;
@@ -170,13 +170,13 @@ static int set_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ss
 
 	if (!smmu || !cfg)
 		return SMMUV3_ERR_INVAL;
-	rc = smmuv3_cd_build(smmu, cfg, &cd);
+	rc = smmuv3_cd_build(smmuv3_inst_pub(smmu), cfg, &cd);
 	if (rc)
 		return rc;
 	return cd_write(smmu, sid, owner, ssid, &cd, raw);
 }
 
-static int clear_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid, bool raw)
+static int clear_cd(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner, uint32_t ssid, bool raw)
 {
 	struct smmuv3_cd cd;
 
@@ -184,31 +184,36 @@ static int clear_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t 
 	return cd_write(smmu, sid, owner, ssid, &cd, raw);
 }
 
-int smmuv3_stream_set_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+int smmuv3_stream_set_cd(struct smmuv3 *smmu_pub, uint32_t sid, uint32_t owner, uint32_t ssid,
 			 const struct smmuv3_cd_cfg *cfg)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	return set_cd(smmu, sid, owner, ssid, cfg, true);
 }
 
-int smmuv3_stream_clear_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid)
+int smmuv3_stream_clear_cd(struct smmuv3 *smmu_pub, uint32_t sid, uint32_t owner, uint32_t ssid)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	return clear_cd(smmu, sid, owner, ssid, true);
 }
 
-int smmuv3_cd_set_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+int smmuv3_cd_set_domain(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
 			 const struct smmuv3_cd_cfg *cfg)
 {
 	return set_cd(smmu, sid, owner, ssid, cfg, false);
 }
 
-int smmuv3_cd_clear_domain(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid)
+int smmuv3_cd_clear_domain(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner, uint32_t ssid)
 {
 	return clear_cd(smmu, sid, owner, ssid, false);
 }
 
-int smmuv3_stream_sync_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uint32_t ssid,
+int smmuv3_stream_sync_cd(struct smmuv3 *smmu_pub, uint32_t sid, uint32_t owner, uint32_t ssid,
 			  bool all)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	struct smmuv3_cdtab *tab;
 	struct smmuv3_cmd cmd;
 	int rc = cd_stream(smmu, sid, owner, all ? 0 : ssid, &tab);
@@ -217,5 +222,5 @@ int smmuv3_stream_sync_cd(struct smmuv3 *smmu, uint32_t sid, uint32_t owner, uin
 		return rc;
 	cmd = all ? smmuv3_cmd_cfgi_cd_all(sid) : smmuv3_cmd_cfgi_cd(sid, ssid, false);
 	cmd = smmuv3_cfgi_cmd(smmu, cmd);
-	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+	return smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), &cmd, 1, true);
 }

@@ -16,9 +16,10 @@
 #include "pgtable/pgtable_internal.h"
 #include "pgtable/window.h"
 
-void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg *cfg,
+void smmuv3_domain_cfg_init(const struct smmuv3 *smmu_pub, struct smmuv3_domain_cfg *cfg,
 			    enum smmuv3_domain_type type)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
 	const struct smmuv3_features *f = smmu ? &smmu->feat : NULL;
 	unsigned int oas = f && f->oas_bits ? f->oas_bits : 48;
 	unsigned int ias = type == SMMUV3_DOMAIN_S2 && f && f->ias_bits ? f->ias_bits : 48;
@@ -37,7 +38,7 @@ void smmuv3_domain_cfg_init(const struct smmuv3 *smmu, struct smmuv3_domain_cfg 
 }
 
 /* Map, unmap and invalidation need a working SMMU. */
-static int domain_usable(const struct smmuv3_domain *d)
+static int domain_usable(const struct smmuv3_dom *d)
 {
 	int rc = smmuv3_domain_live(d);
 
@@ -46,7 +47,7 @@ static int domain_usable(const struct smmuv3_domain *d)
 	return rc;
 }
 
-static bool smmu_failed(const struct smmuv3_domain *d)
+static bool smmu_failed(const struct smmuv3_dom *d)
 {
 	return d->smmu->state == SMMUV3_STATE_FAILED;
 }
@@ -56,7 +57,7 @@ static bool granule_ok(const struct smmuv3_features *f, unsigned int g)
 	return (g == 12 && f->gran_4k) || (g == 14 && f->gran_16k) || (g == 16 && f->gran_64k);
 }
 
-static int check_common(const struct smmuv3 *smmu, enum smmuv3_domain_type type,
+static int check_common(const struct smmuv3_inst *smmu, enum smmuv3_domain_type type,
 			enum smmuv3_inval_policy inval)
 {
 	if (smmu->state != SMMUV3_STATE_ENABLED)
@@ -74,9 +75,11 @@ static int check_common(const struct smmuv3 *smmu, enum smmuv3_domain_type type,
 	return 0;
 }
 
-int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
+int smmuv3_domain_init(struct smmuv3 *smmu_pub, struct smmuv3_domain *d_pub,
 		       const struct smmuv3_domain_cfg *cfg)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
 	struct smmuv3_pgtable_cfg pc;
 	int rc;
 
@@ -125,8 +128,8 @@ int smmuv3_domain_init(struct smmuv3 *smmu, struct smmuv3_domain *d,
 			goto fail;
 		}
 	}
-	rc = cfg->type == SMMUV3_DOMAIN_S1 ? smmuv3_asid_alloc(smmu, &d->asid) :
-					     smmuv3_vmid_alloc(smmu, &d->vmid);
+	rc = cfg->type == SMMUV3_DOMAIN_S1 ? smmuv3_asid_alloc(smmuv3_inst_pub(smmu), &d->asid) :
+					     smmuv3_vmid_alloc(smmuv3_inst_pub(smmu), &d->vmid);
 	if (rc) {
 		smmuv3_domain_free_tables(d);
 		goto fail;
@@ -139,15 +142,17 @@ fail:
 	return rc;
 }
 
-static bool shared_txsz_ok(const struct smmuv3 *smmu, unsigned int g, unsigned int t0sz)
+static bool shared_txsz_ok(const struct smmuv3_inst *smmu, unsigned int g, unsigned int t0sz)
 {
 	return smmuv3_txsz_ok(&smmu->feat, (enum smmuv3_granule)g, t0sz, smmu->feat.ias_bits);
 }
 
-int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
+int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu_pub, struct smmuv3_domain *d_pub,
 				 const struct smmuv3_domain_s2_shared *s2,
 				 enum smmuv3_inval_policy inval)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
 	int rc;
 
 	if (!smmu || !d || !s2)
@@ -168,7 +173,7 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 		return SMMUV3_ERR_RANGE;
 	memset(d, 0, sizeof(*d));
 	d->smmu = smmu;
-	smmuv3_domain_cfg_init(smmu, &d->cfg, SMMUV3_DOMAIN_S2);
+	smmuv3_domain_cfg_init(smmuv3_inst_pub(smmu), &d->cfg, SMMUV3_DOMAIN_S2);
 	d->tlbi = smmuv3_domain_tlbi_regime(smmu, &d->cfg);
 	d->cfg.granule_log2 = s2->granule_log2;
 	d->cfg.ias_bits = 64 - s2->t0sz;
@@ -188,14 +193,14 @@ int smmuv3_domain_init_s2_shared(struct smmuv3 *smmu, struct smmuv3_domain *d,
 }
 
 /* The STE's stage-2 half for domain @s (a stage-2 domain). */
-void smmuv3_domain_free_tables(struct smmuv3_domain *d)
+void smmuv3_domain_free_tables(struct smmuv3_dom *d)
 {
 	smmuv3_pgtable_destroy(&d->pt);
 	if (d->cfg.ns_space)
 		smmuv3_pgtable_destroy(&d->pt_ns);
 }
 
-int smmuv3_domain_s2_cfg(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c)
+int smmuv3_domain_s2_cfg(const struct smmuv3_dom *s, struct smmuv3_s2_cfg *c)
 {
 	struct smmuv3_pgtable_info info;
 
@@ -234,7 +239,7 @@ int smmuv3_domain_s2_cfg(const struct smmuv3_domain *s, struct smmuv3_s2_cfg *c)
 	return 0;
 }
 
-static struct smmuv3_domain_attachment *find_att(struct smmuv3_domain *d, uint32_t sid,
+static struct smmuv3_domain_attachment *find_att(struct smmuv3_dom *d, uint32_t sid,
 						 uint32_t ssid)
 {
 	for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
@@ -246,11 +251,11 @@ static struct smmuv3_domain_attachment *find_att(struct smmuv3_domain *d, uint32
 /* Forget every entry tagged with the domain's ASID/VMID. Until one such
  * invalidation completes, the domain owes it (inval_owed): a failure is
  * remembered, never lost. */
-static int tlbi_all_sync(struct smmuv3_domain *d)
+static int tlbi_all_sync(struct smmuv3_dom *d)
 {
 	struct smmuv3_cmd c[2];
 	unsigned int n = smmuv3_domain_tlbi_all(d, c);
-	int rc = smmuv3_cmdq_submit(d->smmu, c, n, true);
+	int rc = smmuv3_cmdq_submit(smmuv3_inst_pub(d->smmu), c, n, true);
 
 	if (rc) {
 		d->inval_owed = true;
@@ -264,18 +269,18 @@ static int tlbi_all_sync(struct smmuv3_domain *d)
 
 /* Settle an invalidation a failed call left owed, before the domain's
  * tag is used anywhere new or its tables change again. */
-static int pay_owed(struct smmuv3_domain *d)
+static int pay_owed(struct smmuv3_dom *d)
 {
 	return d->inval_owed ? tlbi_all_sync(d) : 0;
 }
 
 /* The stream configuration that puts stage-1 domain @d at a substream. */
-static int s1_stream_cfg(struct smmuv3_domain *d, unsigned int ssid_bits,
-			 struct smmuv3_domain *nest, struct smmuv3_stream_cfg *sc)
+static int s1_stream_cfg(struct smmuv3_dom *d, unsigned int ssid_bits,
+			 struct smmuv3_dom *nest, struct smmuv3_stream_cfg *sc)
 {
 	uint16_t vmid = nest ? nest->vmid : 0;
 
-	smmuv3_stream_cfg_init(d->smmu, sc, nest ? SMMUV3_STREAM_NESTED : SMMUV3_STREAM_S1);
+	smmuv3_stream_cfg_init(smmuv3_inst_pub(d->smmu), sc, nest ? SMMUV3_STREAM_NESTED : SMMUV3_STREAM_S1);
 	sc->s1.ssid_bits = ssid_bits;
 	sc->s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
 	sc->s1.strw = d->cfg.el2 ? SMMUV3_STE_STRW_EL2 : SMMUV3_STE_STRW_NSEL1;
@@ -284,13 +289,13 @@ static int s1_stream_cfg(struct smmuv3_domain *d, unsigned int ssid_bits,
 	return nest ? smmuv3_domain_s2_cfg(nest, &sc->s2) : 0;
 }
 
-static int s1_set_cd(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid)
+static int s1_set_cd(struct smmuv3_dom *d, uint32_t sid, uint32_t owner, uint32_t ssid)
 {
 	struct smmuv3_pgtable_info info;
 	struct smmuv3_cd_cfg cc;
 
 	smmuv3_pgtable_get_info(&d->pt, &info);
-	smmuv3_cd_cfg_init(d->smmu, &cc);
+	smmuv3_cd_cfg_init(smmuv3_inst_pub(d->smmu), &cc);
 	/* Nested: TTB0 is an IPA, the root's place in the window (checked
 	 * by the attach). */
 	if (smmuv3_window_addr(&d->win, info.root_pa, d->pt.root_bytes, &cc.ttb0))
@@ -323,7 +328,7 @@ static bool ste_equal(const struct smmuv3_ste *a, const struct smmuv3_ste *b)
  * longer reach the domain through (sid, ssid); otherwise *unsure tells
  * whether the STE itself is uncertain.
  */
-static int attach_undo(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
+static int attach_undo(struct smmuv3_dom *d, uint32_t sid, uint32_t owner, uint32_t ssid,
 		       const struct smmuv3_ste *old, bool cd_tried, bool *unsure)
 {
 	struct smmuv3_stream_cfg sc;
@@ -332,11 +337,11 @@ static int attach_undo(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, ui
 	int rc;
 
 	*unsure = false;
-	rc = smmuv3_stream_read_ste(d->smmu, sid, &now);
+	rc = smmuv3_stream_read_ste(smmuv3_inst_pub(d->smmu), sid, &now);
 	if (rc)
 		return rc;
 	if (!ste_equal(&now, old)) {
-		smmuv3_stream_cfg_init(d->smmu, &sc,
+		smmuv3_stream_cfg_init(smmuv3_inst_pub(d->smmu), &sc,
 				       (old->dw[0] & SMMUV3_STE0_V) &&
 						       config == SMMUV3_STE_CONFIG_BYPASS ?
 					       SMMUV3_STREAM_BYPASS :
@@ -382,7 +387,7 @@ static bool window_equal(const struct smmuv3_table_window *a, const struct smmuv
  * addressed through. Another window than its own is taken on only while
  * it is installed nowhere, with its root and tables inside the window
  * and no mapping outputting into it. */
-static int s1_window_check(struct smmuv3_domain *d, const struct smmuv3_domain *nest)
+static int s1_window_check(struct smmuv3_dom *d, const struct smmuv3_dom *nest)
 {
 	static const struct smmuv3_table_window none;
 	const struct smmuv3_table_window *w = nest ? &nest->win : &none;
@@ -396,7 +401,7 @@ static int s1_window_check(struct smmuv3_domain *d, const struct smmuv3_domain *
 
 /* Address stage-1 domain @d's tables through @nest's window (checked by
  * s1_window_check()): its table descriptors are rewritten. */
-static void s1_window_take(struct smmuv3_domain *d, const struct smmuv3_domain *nest)
+static void s1_window_take(struct smmuv3_dom *d, const struct smmuv3_dom *nest)
 {
 	static const struct smmuv3_table_window none;
 	const struct smmuv3_table_window *w = nest ? &nest->win : &none;
@@ -408,14 +413,14 @@ static void s1_window_take(struct smmuv3_domain *d, const struct smmuv3_domain *
 }
 
 /* What needs no look at the stream: owner, sizes, nesting. */
-static int attach_check_args(struct smmuv3_domain *d, uint32_t owner, uint32_t ssid,
-			     unsigned int ssid_bits, struct smmuv3_domain *nest)
+static int attach_check_args(struct smmuv3_dom *d, uint32_t owner, uint32_t ssid,
+			     unsigned int ssid_bits, struct smmuv3_dom *nest)
 {
 	int rc;
 
 	if (d->smmu->state != SMMUV3_STATE_ENABLED)
 		return SMMUV3_ERR_STATE;
-	if (!smmuv3_domain_may_attach(d, owner))
+	if (!smmuv3_domain_may_attach(smmuv3_dom_pub(d), owner))
 		return SMMUV3_ERR_PERM;
 	if (d->cfg.type == SMMUV3_DOMAIN_S2)
 		return ssid || ssid_bits || nest ? SMMUV3_ERR_INVAL : 0;
@@ -427,7 +432,7 @@ static int attach_check_args(struct smmuv3_domain *d, uint32_t owner, uint32_t s
 			return rc;
 		if (nest->cfg.type != SMMUV3_DOMAIN_S2 || nest->smmu != d->smmu)
 			return SMMUV3_ERR_INVAL;
-		if (!smmuv3_domain_may_attach(nest, owner))
+		if (!smmuv3_domain_may_attach(smmuv3_dom_pub(nest), owner))
 			return SMMUV3_ERR_PERM;
 	}
 	/* Every attachment tags this domain's entries with one VMID, which
@@ -442,8 +447,8 @@ static int attach_check_args(struct smmuv3_domain *d, uint32_t owner, uint32_t s
  * domain there, another domain there, and the CD-table geometry the
  * other substreams' domains set.
  */
-static int attach_check_stream(struct smmuv3_domain *d, uint32_t sid, uint32_t owner,
-			       uint32_t ssid, unsigned int ssid_bits, struct smmuv3_domain *nest)
+static int attach_check_stream(struct smmuv3_dom *d, uint32_t sid, uint32_t owner,
+			       uint32_t ssid, unsigned int ssid_bits, struct smmuv3_dom *nest)
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
@@ -453,7 +458,7 @@ static int attach_check_stream(struct smmuv3_domain *d, uint32_t sid, uint32_t o
 		return rc;
 	if (find_att(d, sid, ssid))
 		return SMMUV3_ERR_EXISTS;
-	for (struct smmuv3_domain *e = d->smmu->domains; e; e = e->next) {
+	for (struct smmuv3_dom *e = d->smmu->domains; e; e = e->next) {
 		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++) {
 			const struct smmuv3_domain_attachment *a = &e->att[i];
 
@@ -468,7 +473,7 @@ static int attach_check_stream(struct smmuv3_domain *d, uint32_t sid, uint32_t o
 	return 0;
 }
 
-static struct smmuv3_domain_attachment *free_slot(struct smmuv3_domain *d)
+static struct smmuv3_domain_attachment *free_slot(struct smmuv3_dom *d)
 {
 	for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
 		if (!d->att[i].used)
@@ -477,9 +482,9 @@ static struct smmuv3_domain_attachment *free_slot(struct smmuv3_domain *d)
 }
 
 /* The attach itself, every argument checked, instance lock held. */
-static int attach_locked(struct smmuv3_domain *d, struct smmuv3_domain_attachment *slot,
+static int attach_locked(struct smmuv3_dom *d, struct smmuv3_domain_attachment *slot,
 			 uint32_t sid, uint32_t owner, uint32_t ssid, unsigned int ssid_bits,
-			 struct smmuv3_domain *nest)
+			 struct smmuv3_dom *nest)
 {
 	struct smmuv3_stream_cfg sc;
 	struct smmuv3_ste old;
@@ -487,7 +492,7 @@ static int attach_locked(struct smmuv3_domain *d, struct smmuv3_domain_attachmen
 	int rc;
 
 	if (d->cfg.type == SMMUV3_DOMAIN_S2) {
-		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_S2);
+		smmuv3_stream_cfg_init(smmuv3_inst_pub(d->smmu), &sc, SMMUV3_STREAM_S2);
 		sc.stall = d->cfg.stall;
 		rc = smmuv3_domain_s2_cfg(d, &sc.s2);
 	} else {
@@ -501,7 +506,7 @@ static int attach_locked(struct smmuv3_domain *d, struct smmuv3_domain_attachmen
 	 * anywhere again; the STE as it was is what a failure restores. */
 	rc = pay_owed(d);
 	if (!rc)
-		rc = smmuv3_stream_read_ste(d->smmu, sid, &old);
+		rc = smmuv3_stream_read_ste(smmuv3_inst_pub(d->smmu), sid, &old);
 	if (rc)
 		return rc;
 	if (d->cfg.type == SMMUV3_DOMAIN_S1 && !sc.stall && ste_s1_stalls(&old) &&
@@ -540,9 +545,11 @@ static int attach_locked(struct smmuv3_domain *d, struct smmuv3_domain_attachmen
 	return rc;
 }
 
-int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid,
-			 unsigned int ssid_bits, struct smmuv3_domain *nest)
+int smmuv3_domain_attach(struct smmuv3_domain *d_pub, uint32_t sid, uint32_t owner, uint32_t ssid,
+			 unsigned int ssid_bits, struct smmuv3_domain *nest_pub)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
+	struct smmuv3_dom *nest = smmuv3_dom_of(nest_pub);
 	struct smmuv3_domain_attachment *slot;
 	int rc = smmuv3_domain_live(d);
 
@@ -563,7 +570,7 @@ int smmuv3_domain_attach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 	return rc;
 }
 
-static void att_drop(struct smmuv3_domain *d, struct smmuv3_domain_attachment *a)
+static void att_drop(struct smmuv3_dom *d, struct smmuv3_domain_attachment *a)
 {
 	if (a->nest)
 		a->nest->n_nested--;
@@ -573,7 +580,7 @@ static void att_drop(struct smmuv3_domain *d, struct smmuv3_domain_attachment *a
 }
 
 /* Take the domain out of the STE/CD it occupies. Instance lock held. */
-static int detach_hw(struct smmuv3_domain *d, struct smmuv3_domain_attachment *a)
+static int detach_hw(struct smmuv3_dom *d, struct smmuv3_domain_attachment *a)
 {
 	struct smmuv3_stream_cfg sc;
 	int rc = 0;
@@ -583,14 +590,15 @@ static int detach_hw(struct smmuv3_domain *d, struct smmuv3_domain_attachment *a
 	if (d->cfg.type == SMMUV3_DOMAIN_S1 && !a->unsure)
 		rc = smmuv3_cd_clear_domain(d->smmu, a->sid, a->owner, a->ssid);
 	if (!rc && (d->cfg.type == SMMUV3_DOMAIN_S2 || !a->ssid_bits || a->unsure)) {
-		smmuv3_stream_cfg_init(d->smmu, &sc, SMMUV3_STREAM_ABORT);
+		smmuv3_stream_cfg_init(smmuv3_inst_pub(d->smmu), &sc, SMMUV3_STREAM_ABORT);
 		rc = smmuv3_stream_apply(d->smmu, a->sid, a->owner, &sc);
 	}
 	return rc;
 }
 
-int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, uint32_t ssid)
+int smmuv3_domain_detach(struct smmuv3_domain *d_pub, uint32_t sid, uint32_t owner, uint32_t ssid)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
 	struct smmuv3_domain_attachment *a;
 	int rc = smmuv3_domain_live(d);
 
@@ -620,8 +628,9 @@ int smmuv3_domain_detach(struct smmuv3_domain *d, uint32_t sid, uint32_t owner, 
 	return tlbi_all_sync(d);
 }
 
-int smmuv3_domain_destroy(struct smmuv3_domain *d)
+int smmuv3_domain_destroy(struct smmuv3_domain *d_pub)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
 	int rc;
 
 	if (!d || !d->smmu)
@@ -643,8 +652,8 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d)
 	if (!d->shared) {
 		smmuv3_domain_free_tables(d);
 		if (d->own_id)
-			rc = d->cfg.type == SMMUV3_DOMAIN_S1 ? smmuv3_asid_free(d->smmu, d->asid) :
-							       smmuv3_vmid_free(d->smmu, d->vmid);
+			rc = d->cfg.type == SMMUV3_DOMAIN_S1 ? smmuv3_asid_free(smmuv3_inst_pub(d->smmu), d->asid) :
+							       smmuv3_vmid_free(smmuv3_inst_pub(d->smmu), d->vmid);
 	}
 	memset(d, 0, sizeof(*d));
 	return rc;
@@ -655,7 +664,7 @@ int smmuv3_domain_destroy(struct smmuv3_domain *d)
  * mapping as set, and stage-1 output addresses (IPAs when nested) never
  * reach the library's tables through it.
  */
-static int window_guard(const struct smmuv3_domain *d, uint64_t iova, uint64_t pa,
+static int window_guard(const struct smmuv3_dom *d, uint64_t iova, uint64_t pa,
 			uint64_t size)
 {
 	if (d->cfg.type == SMMUV3_DOMAIN_S2 ? smmuv3_window_overlaps(&d->win, iova, size) :
@@ -664,8 +673,9 @@ static int window_guard(const struct smmuv3_domain *d, uint64_t iova, uint64_t p
 	return 0;
 }
 
-int smmuv3_domain_set_window(struct smmuv3_domain *s2, const struct smmuv3_table_window *w)
+int smmuv3_domain_set_window(struct smmuv3_domain *s2_pub, const struct smmuv3_table_window *w)
 {
+	struct smmuv3_dom *s2 = smmuv3_dom_of(s2_pub);
 	uint64_t gmask;
 	int rc = domain_usable(s2);
 
@@ -686,7 +696,7 @@ int smmuv3_domain_set_window(struct smmuv3_domain *s2, const struct smmuv3_table
 	if (s2->n_attached || s2->n_nested)
 		return SMMUV3_ERR_BUSY;
 	if (!s2->shared) {
-		rc = smmuv3_domain_map(s2, w->ipa, w->pa, w->size,
+		rc = smmuv3_domain_map(smmuv3_dom_pub(s2), w->ipa, w->pa, w->size,
 				       SMMUV3_PROT_READ | SMMUV3_PROT_WRITE);
 		if (rc)
 			return rc;
@@ -700,7 +710,7 @@ int smmuv3_domain_set_window(struct smmuv3_domain *s2, const struct smmuv3_table
  * Non-secure IPA space's (cfg.ns_space) and is dropped from @prot, as
  * stage-2 descriptors have no NS bit. Stage 1 keeps it (descriptor NS).
  */
-static int space_of(struct smmuv3_domain *d, uint32_t *prot, struct smmuv3_pgtable **pt)
+static int space_of(struct smmuv3_dom *d, uint32_t *prot, struct smmuv3_pgtable **pt)
 {
 	*pt = &d->pt;
 	if (d->cfg.type != SMMUV3_DOMAIN_S2 || !(*prot & SMMUV3_PROT_NS))
@@ -712,21 +722,22 @@ static int space_of(struct smmuv3_domain *d, uint32_t *prot, struct smmuv3_pgtab
 	return 0;
 }
 
-static bool any_deferred(const struct smmuv3_domain *d)
+static bool any_deferred(const struct smmuv3_dom *d)
 {
 	return d->pt.deferred || (d->cfg.ns_space && d->pt_ns.deferred);
 }
 
-static unsigned int reclaim_tables(struct smmuv3_domain *d)
+static unsigned int reclaim_tables(struct smmuv3_dom *d)
 {
 	unsigned int n = smmuv3_pgtable_reclaim(&d->pt);
 
 	return d->cfg.ns_space ? n + smmuv3_pgtable_reclaim(&d->pt_ns) : n;
 }
 
-int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint64_t size,
+int smmuv3_domain_map(struct smmuv3_domain *d_pub, uint64_t iova, uint64_t pa, uint64_t size,
 		      uint32_t prot)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
 	struct smmuv3_pgtable *pt;
 	int rc = domain_usable(d);
 
@@ -748,7 +759,7 @@ int smmuv3_domain_map(struct smmuv3_domain *d, uint64_t iova, uint64_t pa, uint6
 	return smmuv3_pgtable_map(pt, iova, pa, size, prot);
 }
 
-static int unmap_in(struct smmuv3_domain *d, bool ns, uint64_t iova, uint64_t size)
+static int unmap_in(struct smmuv3_dom *d, bool ns, uint64_t iova, uint64_t size)
 {
 	struct smmuv3_pgtable_unmapped u;
 	bool leftover;
@@ -785,19 +796,23 @@ static int unmap_in(struct smmuv3_domain *d, bool ns, uint64_t iova, uint64_t si
 	return 0;
 }
 
-int smmuv3_domain_unmap(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
+int smmuv3_domain_unmap(struct smmuv3_domain *d_pub, uint64_t iova, uint64_t size)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
+
 	return unmap_in(d, false, iova, size);
 }
 
-int smmuv3_domain_unmap_ns(struct smmuv3_domain *d, uint64_t iova, uint64_t size)
+int smmuv3_domain_unmap_ns(struct smmuv3_domain *d_pub, uint64_t iova, uint64_t size)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
+
 	return unmap_in(d, true, iova, size);
 }
 
 /* Whether a scatter map may change @d's table now (owed invalidation
  * paid). */
-static int scatter_ready(struct smmuv3_domain *d)
+static int scatter_ready(struct smmuv3_dom *d)
 {
 	if (!d || !d->smmu)
 		return SMMUV3_ERR_INVAL;
@@ -806,9 +821,10 @@ static int scatter_ready(struct smmuv3_domain *d)
 	return pay_owed(d);
 }
 
-int smmuv3_domain_map_scatter(struct smmuv3_domain *d, uint64_t iova,
+int smmuv3_domain_map_scatter(struct smmuv3_domain *d_pub, uint64_t iova,
 			      const struct smmuv3_phys_range *r, size_t n, uint32_t prot)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
 	struct smmuv3_pgtable *pt;
 	int rc = scatter_ready(d);
 
@@ -816,7 +832,7 @@ int smmuv3_domain_map_scatter(struct smmuv3_domain *d, uint64_t iova,
 	return rc ? rc : smmuv3_pgtable_map_scatter(pt, iova, r, n, prot);
 }
 
-int smmuv3_domain_map_scatter_checked(struct smmuv3_domain *d, uint64_t iova,
+int smmuv3_domain_map_scatter_checked(struct smmuv3_dom *d, uint64_t iova,
 				   const struct smmuv3_phys_range *r,
 				   const struct pgt_scatter_sum *sum, uint32_t prot)
 {
@@ -827,12 +843,14 @@ int smmuv3_domain_map_scatter_checked(struct smmuv3_domain *d, uint64_t iova,
 	return rc ? rc : pgt_map_scatter_checked(pt, iova, r, sum, prot);
 }
 
-int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d, smmuv3_range_iter_fn *next, void *arg)
+int smmuv3_domain_unmap_ranges(struct smmuv3_domain *d_pub, smmuv3_range_iter_fn *next, void *arg)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
+
 	return smmuv3_domain_unmap_ranges_in(d, next, arg, NULL);
 }
 
-int smmuv3_domain_unmap_ranges_in(struct smmuv3_domain *d, smmuv3_range_iter_fn *next,
+int smmuv3_domain_unmap_ranges_in(struct smmuv3_dom *d, smmuv3_range_iter_fn *next,
 				  void *arg, const bool *ns)
 {
 	struct smmuv3_pgtable_unmapped u = { 0 };
@@ -868,8 +886,9 @@ int smmuv3_domain_unmap_ranges_in(struct smmuv3_domain *d, smmuv3_range_iter_fn 
 	return urc;
 }
 
-int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uint64_t *pa)
+int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d_pub, uint64_t iova, uint64_t *pa)
 {
+	const struct smmuv3_dom *d = smmuv3_cdom_of(d_pub);
 	int rc = smmuv3_domain_live(d);
 
 	if (rc)
@@ -879,9 +898,10 @@ int smmuv3_domain_iova_to_phys(const struct smmuv3_domain *d, uint64_t iova, uin
 	return smmuv3_pgtable_iova_to_phys(&d->pt, iova, pa, NULL);
 }
 
-int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t size,
+int smmuv3_domain_invalidate(struct smmuv3_domain *d_pub, uint64_t iova, uint64_t size,
 			     bool leaf_only)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
 	uint64_t gmask;
 	int rc = domain_usable(d);
 
@@ -899,11 +919,40 @@ int smmuv3_domain_invalidate(struct smmuv3_domain *d, uint64_t iova, uint64_t si
 	return smmuv3_domain_tlbi(d, iova, size, leaf_only, 0);
 }
 
-unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d)
+unsigned int smmuv3_domain_reclaim(struct smmuv3_domain *d_pub)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
+
 	/* Not while a failed invalidation may have left walk-cache entries
 	 * pointing at them. */
 	if (smmuv3_domain_live(d) || d->shared || d->inval_owed)
 		return 0;
 	return reclaim_tables(d);
+}
+
+int smmuv3_domain_get_info(const struct smmuv3_domain *d_pub, struct smmuv3_domain_info *out)
+{
+	const struct smmuv3_dom *d = smmuv3_cdom_of(d_pub);
+	int rc = out ? smmuv3_domain_live(d) : SMMUV3_ERR_INVAL;
+
+	if (rc)
+		return rc;
+	*out = (struct smmuv3_domain_info){
+		.type = d->cfg.type,
+		.asid = d->asid,
+		.vmid = d->vmid,
+		.n_attached = d->n_attached,
+		.cmds = d->n_cmds,
+		.syncs = d->n_syncs,
+		.inval_owed = d->inval_owed,
+	};
+	if (!d->shared) {
+		out->table_bytes = d->pt.stats.table_bytes;
+		out->cached_bytes = d->pt.stats.cached_bytes;
+	}
+	if (d->cfg.ns_space) {
+		out->table_bytes += d->pt_ns.stats.table_bytes;
+		out->cached_bytes += d->pt_ns.stats.cached_bytes;
+	}
+	return 0;
 }

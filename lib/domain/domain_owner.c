@@ -13,7 +13,7 @@
 #include "domain_internal.h"
 
 /* The instance's list of live domains, which teardown ends. */
-void smmuv3_domain_link(struct smmuv3_domain *d)
+void smmuv3_domain_link(struct smmuv3_dom *d)
 {
 	smmuv3_lock(d->smmu);
 	d->next = d->smmu->domains;
@@ -21,10 +21,10 @@ void smmuv3_domain_link(struct smmuv3_domain *d)
 	smmuv3_unlock(d->smmu);
 }
 
-void smmuv3_domain_unlink(struct smmuv3_domain *d)
+void smmuv3_domain_unlink(struct smmuv3_dom *d)
 {
 	smmuv3_lock(d->smmu);
-	for (struct smmuv3_domain **p = &d->smmu->domains; *p; p = &(*p)->next) {
+	for (struct smmuv3_dom **p = &d->smmu->domains; *p; p = &(*p)->next) {
 		if (*p == d) {
 			*p = d->next;
 			break;
@@ -34,8 +34,10 @@ void smmuv3_domain_unlink(struct smmuv3_domain *d)
 	d->next = NULL;
 }
 
-bool smmuv3_domain_may_attach(const struct smmuv3_domain *d, uint32_t owner)
+bool smmuv3_domain_may_attach(const struct smmuv3_domain *d_pub, uint32_t owner)
 {
+	const struct smmuv3_dom *d = smmuv3_cdom_of(d_pub);
+
 	if (smmuv3_domain_live(d))
 		return false;
 	if (owner == d->cfg.owner)
@@ -46,11 +48,12 @@ bool smmuv3_domain_may_attach(const struct smmuv3_domain *d, uint32_t owner)
 	return false;
 }
 
-int smmuv3_domain_share(struct smmuv3_domain *d, uint32_t owner)
+int smmuv3_domain_share(struct smmuv3_domain *d_pub, uint32_t owner)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
 	int rc = smmuv3_domain_live(d);
 
-	if (rc || smmuv3_domain_may_attach(d, owner))
+	if (rc || smmuv3_domain_may_attach(smmuv3_dom_pub(d), owner))
 		return rc;
 	if (d->n_share == SMMUV3_DOMAIN_MAX_SHARE)
 		return SMMUV3_ERR_NOSPC;
@@ -60,9 +63,9 @@ int smmuv3_domain_share(struct smmuv3_domain *d, uint32_t owner)
 
 /* Whether streams of @owner use @d: attached to it, or nested over it.
  * Instance lock held. */
-static bool owner_uses_locked(const struct smmuv3_domain *d, uint32_t owner)
+static bool owner_uses_locked(const struct smmuv3_dom *d, uint32_t owner)
 {
-	for (const struct smmuv3_domain *e = d->smmu->domains; e; e = e->next) {
+	for (const struct smmuv3_dom *e = d->smmu->domains; e; e = e->next) {
 		for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++) {
 			const struct smmuv3_domain_attachment *a = &e->att[i];
 
@@ -73,8 +76,9 @@ static bool owner_uses_locked(const struct smmuv3_domain *d, uint32_t owner)
 	return false;
 }
 
-int smmuv3_domain_unshare(struct smmuv3_domain *d, uint32_t owner)
+int smmuv3_domain_unshare(struct smmuv3_domain *d_pub, uint32_t owner)
 {
+	struct smmuv3_dom *d = smmuv3_dom_of(d_pub);
 	unsigned int i;
 	int rc = smmuv3_domain_live(d);
 
@@ -92,9 +96,10 @@ int smmuv3_domain_unshare(struct smmuv3_domain *d, uint32_t owner)
 	return rc;
 }
 
-int smmuv3_stream_occupant(struct smmuv3 *smmu, uint32_t sid, uint32_t ssid,
+int smmuv3_stream_occupant(struct smmuv3 *smmu_pub, uint32_t sid, uint32_t ssid,
 			   struct smmuv3_domain **d)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	int rc;
 
 	if (!smmu || !d)
@@ -104,15 +109,15 @@ int smmuv3_stream_occupant(struct smmuv3 *smmu, uint32_t sid, uint32_t ssid,
 	if (smmu->strtab.log2size < 32 && (sid >> smmu->strtab.log2size))
 		return SMMUV3_ERR_RANGE;
 	smmuv3_lock(smmu);
-	*d = smmuv3_occupant_locked(smmu, sid, ssid);
+	*d = smmuv3_dom_pub(smmuv3_occupant_locked(smmu, sid, ssid));
 	smmuv3_unlock(smmu);
 	rc = *d ? 0 : SMMUV3_ERR_NOENT;
 	return rc;
 }
 
-void smmuv3_domains_end(struct smmuv3 *smmu)
+void smmuv3_domains_end(struct smmuv3_inst *smmu)
 {
-	struct smmuv3_domain *d = smmu->domains, *next;
+	struct smmuv3_dom *d = smmu->domains, *next;
 
 	for (; d; d = next) {
 		next = d->next;

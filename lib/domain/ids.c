@@ -17,12 +17,12 @@ struct smmuv3_idmap {
 	uint64_t map[];
 };
 
-static struct smmuv3_idmap **idmap_slot(struct smmuv3 *smmu, bool vmid)
+static struct smmuv3_idmap **idmap_slot(struct smmuv3_inst *smmu, bool vmid)
 {
 	return vmid ? &smmu->strtab.vmids : &smmu->strtab.asids;
 }
 
-static int idmap_get(struct smmuv3 *smmu, bool vmid, struct smmuv3_idmap **out)
+static int idmap_get(struct smmuv3_inst *smmu, bool vmid, struct smmuv3_idmap **out)
 {
 	struct smmuv3_idmap **slot = idmap_slot(smmu, vmid);
 	unsigned int bits = vmid ? smmu->feat.vmid_bits : smmu->feat.asid_bits;
@@ -59,7 +59,7 @@ static int idmap_take(struct smmuv3_idmap *m, uint16_t *id)
 	return SMMUV3_ERR_NOSPC;
 }
 
-static int id_alloc(struct smmuv3 *smmu, bool vmid, uint16_t *id)
+static int id_alloc(struct smmuv3_inst *smmu, bool vmid, uint16_t *id)
 {
 	struct smmuv3_idmap *m;
 	int rc;
@@ -77,7 +77,7 @@ static int id_alloc(struct smmuv3 *smmu, bool vmid, uint16_t *id)
 	return rc;
 }
 
-static int id_free(struct smmuv3 *smmu, bool vmid, uint16_t id)
+static int id_free(struct smmuv3_inst *smmu, bool vmid, uint16_t id)
 {
 	struct smmuv3_idmap *m;
 	int rc = SMMUV3_ERR_NOENT;
@@ -94,27 +94,35 @@ static int id_free(struct smmuv3 *smmu, bool vmid, uint16_t id)
 	return rc;
 }
 
-int smmuv3_asid_alloc(struct smmuv3 *smmu, uint16_t *asid)
+int smmuv3_asid_alloc(struct smmuv3 *smmu_pub, uint16_t *asid)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	return id_alloc(smmu, false, asid);
 }
 
-int smmuv3_asid_free(struct smmuv3 *smmu, uint16_t asid)
+int smmuv3_asid_free(struct smmuv3 *smmu_pub, uint16_t asid)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	return id_free(smmu, false, asid);
 }
 
-int smmuv3_vmid_alloc(struct smmuv3 *smmu, uint16_t *vmid)
+int smmuv3_vmid_alloc(struct smmuv3 *smmu_pub, uint16_t *vmid)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	return id_alloc(smmu, true, vmid);
 }
 
-int smmuv3_vmid_free(struct smmuv3 *smmu, uint16_t vmid)
+int smmuv3_vmid_free(struct smmuv3 *smmu_pub, uint16_t vmid)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	return id_free(smmu, true, vmid);
 }
 
-void smmuv3_ids_free(struct smmuv3 *smmu)
+void smmuv3_ids_free(struct smmuv3_inst *smmu)
 {
 	for (int k = 0; k < 2; k++) {
 		struct smmuv3_idmap **slot = idmap_slot(smmu, k);

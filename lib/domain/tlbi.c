@@ -15,7 +15,7 @@
 #include "core/internal.h"
 #include "domain_internal.h"
 
-const struct smmuv3_tlbi_regime *smmuv3_domain_tlbi_regime(const struct smmuv3 *smmu,
+const struct smmuv3_tlbi_regime *smmuv3_domain_tlbi_regime(const struct smmuv3_inst *smmu,
 							   const struct smmuv3_domain_cfg *cfg)
 {
 	enum smmuv3_tlbi_kind k = cfg->type == SMMUV3_DOMAIN_S2 ? SMMUV3_TLBI_S2 :
@@ -25,19 +25,19 @@ const struct smmuv3_tlbi_regime *smmuv3_domain_tlbi_regime(const struct smmuv3 *
 	return &smmu->regime->tlbi[k];
 }
 
-static uint16_t tag_vmid(const struct smmuv3_domain *d)
+static uint16_t tag_vmid(const struct smmuv3_dom *d)
 {
 	return d->tlbi->tag_vmid ? d->vmid : 0;
 }
 
-static uint16_t tag_asid(const struct smmuv3_domain *d)
+static uint16_t tag_asid(const struct smmuv3_dom *d)
 {
 	return d->tlbi->tag_asid ? d->asid : 0;
 }
 
 /* The address-based command(s) for one address; returns how many (a
  * Secure stage 2 names each IPA space once, lib/core/regime.c). */
-static unsigned int tlbi_va(const struct smmuv3_domain *d, uint64_t addr, bool leaf,
+static unsigned int tlbi_va(const struct smmuv3_dom *d, uint64_t addr, bool leaf,
 			    const struct smmuv3_tlbi_range *r, struct smmuv3_cmd *cmds)
 {
 	const struct smmuv3_tlbi_regime *t = d->tlbi;
@@ -52,14 +52,14 @@ static unsigned int tlbi_va(const struct smmuv3_domain *d, uint64_t addr, bool l
 }
 
 /* Commands tlbi_va() issues per address. */
-static unsigned int tlbi_va_cmds(const struct smmuv3_domain *d)
+static unsigned int tlbi_va_cmds(const struct smmuv3_dom *d)
 {
 	return d->tlbi->both_ipa_spaces ? 2 : 1;
 }
 
 /* Everything the domain's tag covers: for stage 2 its stage-2 and
  * combined stage-1+2 entries. */
-unsigned int smmuv3_domain_tlbi_all(const struct smmuv3_domain *d, struct smmuv3_cmd *cmds)
+unsigned int smmuv3_domain_tlbi_all(const struct smmuv3_dom *d, struct smmuv3_cmd *cmds)
 {
 	cmds[0] = smmuv3_cmd_tlbi_op(d->tlbi->op_all, tag_vmid(d), tag_asid(d), 0, 0, false, NULL);
 	return 1;
@@ -67,7 +67,7 @@ unsigned int smmuv3_domain_tlbi_all(const struct smmuv3_domain *d, struct smmuv3
 
 /* Address-based commands for [iova, iova+size); 0 when more than @max
  * would be needed. */
-static unsigned int tlbi_range_cmds(const struct smmuv3_domain *d, uint64_t iova, uint64_t size,
+static unsigned int tlbi_range_cmds(const struct smmuv3_dom *d, uint64_t iova, uint64_t size,
 				    bool leaf, unsigned int ttl, uint64_t step,
 				    struct smmuv3_cmd *cmds, unsigned int max)
 {
@@ -98,7 +98,7 @@ static unsigned int tlbi_range_cmds(const struct smmuv3_domain *d, uint64_t iova
 	return n;
 }
 
-int smmuv3_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bool leaf,
+int smmuv3_domain_tlbi(struct smmuv3_dom *d, uint64_t iova, uint64_t size, bool leaf,
 		    unsigned int leaf_level)
 {
 	struct smmuv3_cmd cmds[SMMUV3_DOMAIN_MAX_TLBI + 1];
@@ -119,7 +119,7 @@ int smmuv3_domain_tlbi(struct smmuv3_domain *d, uint64_t iova, uint64_t size, bo
 	if (d->cfg.type == SMMUV3_DOMAIN_S2 && d->n_nested &&
 	    SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, cmds[0].dw[0]) != d->tlbi->op_all)
 		cmds[n++] = smmuv3_cmd_tlbi_nh_all(d->vmid);
-	rc = smmuv3_cmdq_submit(d->smmu, cmds, n, true);
+	rc = smmuv3_cmdq_submit(smmuv3_inst_pub(d->smmu), cmds, n, true);
 	if (rc) {
 		/* Which of the commands took effect is unknown: the whole
 		 * tag is owed (smmuv3_domain's inval_owed). */

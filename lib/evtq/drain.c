@@ -14,7 +14,7 @@
 #include "core/queue.h"
 #include "evtq_internal.h"
 
-typedef void drain_fn(struct smmuv3 *smmu, const uint64_t *rec);
+typedef void drain_fn(struct smmuv3_inst *smmu, const uint64_t *rec);
 
 struct drain_q {
 	struct smmuv3_queue *q;
@@ -24,7 +24,7 @@ struct drain_q {
 	drain_fn *handle;
 };
 
-static void drain_event(struct smmuv3 *smmu, const uint64_t *rec)
+static void drain_event(struct smmuv3_inst *smmu, const uint64_t *rec)
 {
 	struct smmuv3_event ev;
 
@@ -33,7 +33,7 @@ static void drain_event(struct smmuv3 *smmu, const uint64_t *rec)
 	smmuv3_evtq_dispatch(smmu, &ev);
 }
 
-static void drain_pri(struct smmuv3 *smmu, const uint64_t *rec)
+static void drain_pri(struct smmuv3_inst *smmu, const uint64_t *rec)
 {
 	struct smmuv3_pri_req req;
 
@@ -42,12 +42,12 @@ static void drain_pri(struct smmuv3 *smmu, const uint64_t *rec)
 	smmuv3_priq_dispatch(smmu, &req);
 }
 
-static void drain_write_cons(struct smmuv3 *smmu, const struct drain_q *d)
+static void drain_write_cons(struct smmuv3_inst *smmu, const struct drain_q *d)
 {
 	smmuv3_write32(smmu, d->q->cons_reg, d->q->cons | *d->ovack);
 }
 
-static int drain_queue(struct smmuv3 *smmu, const struct drain_q *d)
+static int drain_queue(struct smmuv3_inst *smmu, const struct drain_q *d)
 {
 	struct smmuv3_queue *q = d->q;
 	uint32_t budget = 2 * smmuv3_q_entries(q);
@@ -86,7 +86,7 @@ static int drain_queue(struct smmuv3 *smmu, const struct drain_q *d)
 	return n;
 }
 
-static int drain_check(struct smmuv3 *smmu, uint32_t enable)
+static int drain_check(struct smmuv3_inst *smmu, uint32_t enable)
 {
 	/* A failed SMMU's queues may still hold the records explaining why. */
 	if ((smmu->state != SMMUV3_STATE_ENABLED && smmu->state != SMMUV3_STATE_FAILED) ||
@@ -96,7 +96,7 @@ static int drain_check(struct smmuv3 *smmu, uint32_t enable)
 }
 
 /* Check, lock and drain one queue. */
-static int drain_locked(struct smmuv3 *smmu, uint32_t enable, const struct drain_q *d)
+static int drain_locked(struct smmuv3_inst *smmu, uint32_t enable, const struct drain_q *d)
 {
 	int rc = drain_check(smmu, enable);
 
@@ -108,8 +108,9 @@ static int drain_locked(struct smmuv3 *smmu, uint32_t enable, const struct drain
 	return rc;
 }
 
-int smmuv3_evtq_drain(struct smmuv3 *smmu)
+int smmuv3_evtq_drain(struct smmuv3 *smmu_pub)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	struct drain_q d;
 
 	if (!smmu)
@@ -119,8 +120,9 @@ int smmuv3_evtq_drain(struct smmuv3 *smmu)
 	return drain_locked(smmu, (uint32_t)SMMUV3_CR0_EVENTQEN, &d);
 }
 
-int smmuv3_priq_drain(struct smmuv3 *smmu)
+int smmuv3_priq_drain(struct smmuv3 *smmu_pub)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	struct drain_q d;
 
 	if (!smmu)
@@ -132,8 +134,9 @@ int smmuv3_priq_drain(struct smmuv3 *smmu)
 	return drain_locked(smmu, (uint32_t)SMMUV3_CR0_PRIQEN, &d);
 }
 
-int smmuv3_poll(struct smmuv3 *smmu)
+int smmuv3_poll(struct smmuv3 *smmu_pub)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	int grc, rc, n = 0;
 
 	if (!smmu)
@@ -143,11 +146,11 @@ int smmuv3_poll(struct smmuv3 *smmu)
 	if (grc < 0 && grc != SMMUV3_ERR_FATAL)
 		return grc;
 	/* Even in service failure mode: deliver what the SMMU recorded. */
-	rc = smmuv3_evtq_drain(smmu);
+	rc = smmuv3_evtq_drain(smmuv3_inst_pub(smmu));
 	if (rc < 0)
 		return rc;
 	n += rc;
-	rc = smmuv3_priq_drain(smmu);
+	rc = smmuv3_priq_drain(smmuv3_inst_pub(smmu));
 	if (rc < 0)
 		return rc;
 	return grc == SMMUV3_ERR_FATAL ? grc : n + rc;

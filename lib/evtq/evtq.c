@@ -4,12 +4,12 @@
 #include "core/queue.h"
 #include "evtq_internal.h"
 
-bool smmuv3_priq_used(const struct smmuv3 *smmu)
+bool smmuv3_priq_used(const struct smmuv3_inst *smmu)
 {
 	return smmu->feat.pri && !smmu->cfg.secure;
 }
 
-int smmuv3_evtq_alloc(struct smmuv3 *smmu)
+int smmuv3_evtq_alloc(struct smmuv3_inst *smmu)
 {
 	uint32_t log2 = smmuv3_queue_log2(smmu->cfg.evtq_log2, SMMUV3_DEFAULT_EVTQ_LOG2,
 					  smmu->feat.evtq_log2);
@@ -30,13 +30,13 @@ int smmuv3_evtq_alloc(struct smmuv3 *smmu)
 	return rc;
 }
 
-void smmuv3_evtq_free(struct smmuv3 *smmu)
+void smmuv3_evtq_free(struct smmuv3_inst *smmu)
 {
 	smmuv3_queue_free(smmu, &smmu->evtq.priq);
 	smmuv3_queue_free(smmu, &smmu->evtq.q);
 }
 
-void smmuv3_evtq_program(struct smmuv3 *smmu)
+void smmuv3_evtq_program(struct smmuv3_inst *smmu)
 {
 	smmu->evtq.evtq_ovack = 0;
 	smmu->evtq.priq_ovack = 0;

@@ -22,7 +22,7 @@ static const char *const gerror_names[] = {
 	[10] = "DPT_ERR",
 };
 
-static void gerror_log(struct smmuv3 *smmu, uint32_t active)
+static void gerror_log(struct smmuv3_inst *smmu, uint32_t active)
 {
 	for (unsigned int bit = 0; bit < SMMUV3_ARRAY_SIZE(gerror_names); bit++) {
 		if (!(active & (UINT32_C(1) << bit)) || !gerror_names[bit])
@@ -35,21 +35,23 @@ static void gerror_log(struct smmuv3 *smmu, uint32_t active)
 	}
 }
 
-int smmuv3_gerror_handle(struct smmuv3 *smmu)
+int smmuv3_gerror_handle(struct smmuv3 *smmu_pub)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	return smmuv3_gerror_handle_count(smmu, NULL);
 }
 
 /* Drain a queue on behalf of GERROR, counting what it delivered. */
-static void gerror_drain(int (*drain)(struct smmuv3 *), struct smmuv3 *smmu, int *delivered)
+static void gerror_drain(int (*drain)(struct smmuv3 *), struct smmuv3_inst *smmu, int *delivered)
 {
-	int n = drain(smmu);
+	int n = drain(smmuv3_inst_pub(smmu));
 
 	if (delivered && n > 0)
 		*delivered += n;
 }
 
-int smmuv3_gerror_handle_count(struct smmuv3 *smmu, int *delivered)
+int smmuv3_gerror_handle_count(struct smmuv3_inst *smmu, int *delivered)
 {
 	uint32_t active, mine;
 	int handled;

@@ -26,8 +26,9 @@ static bool handler_linked(struct smmuv3_evtq *e, const struct smmuv3_fault_hand
 	return false;
 }
 
-int smmuv3_fault_handler_register(struct smmuv3 *smmu, struct smmuv3_fault_handler *h)
+int smmuv3_fault_handler_register(struct smmuv3 *smmu_pub, struct smmuv3_fault_handler *h)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	struct smmuv3_evtq *e;
 	int rc = 0;
 
@@ -45,8 +46,9 @@ int smmuv3_fault_handler_register(struct smmuv3 *smmu, struct smmuv3_fault_handl
 	return rc;
 }
 
-int smmuv3_fault_handler_unregister(struct smmuv3 *smmu, struct smmuv3_fault_handler *h)
+int smmuv3_fault_handler_unregister(struct smmuv3 *smmu_pub, struct smmuv3_fault_handler *h)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	struct smmuv3_fault_handler **pp;
 	int rc = SMMUV3_ERR_NOENT;
 
@@ -65,9 +67,11 @@ int smmuv3_fault_handler_unregister(struct smmuv3 *smmu, struct smmuv3_fault_han
 	return rc;
 }
 
-int smmuv3_fault_set_default(struct smmuv3 *smmu, smmuv3_event_fn *event,
+int smmuv3_fault_set_default(struct smmuv3 *smmu_pub, smmuv3_event_fn *event,
 			     smmuv3_pri_fn *pri, void *arg)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	if (!smmu)
 		return SMMUV3_ERR_INVAL;
 	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->evtq.lock);
@@ -79,11 +83,11 @@ int smmuv3_fault_set_default(struct smmuv3 *smmu, smmuv3_event_fn *event,
 }
 
 /* The owner of @sid, if any, and its handlers (NULL when none). */
-static const struct smmuv3_fault_handler *route(struct smmuv3 *smmu, uint32_t sid,
+static const struct smmuv3_fault_handler *route(struct smmuv3_inst *smmu, uint32_t sid,
 						 uint32_t *owner, bool *owned)
 {
 	*owner = 0;
-	*owned = smmuv3_stream_owner(smmu, sid, owner) == 0;
+	*owned = smmuv3_stream_owner(smmuv3_inst_pub(smmu), sid, owner) == 0;
 	if (!*owned)
 		*owner = 0;
 	return *owned ? handler_find(&smmu->evtq, *owner) : NULL;
@@ -94,16 +98,18 @@ static const struct smmuv3_fault_handler *route(struct smmuv3 *smmu, uint32_t si
  * state cannot stall (IHI 0070 4.7.1, 4.7.2): refuse them rather than
  * halt the command queue. Before reset, the queue's own STATE answers.
  */
-static bool cannot_stall(const struct smmuv3 *smmu)
+static bool cannot_stall(const struct smmuv3_inst *smmu)
 {
 	enum smmuv3_stall_model m = smmuv3_bank_stall_model(smmu);
 
 	return smmu->state == SMMUV3_STATE_ENABLED && m == SMMUV3_STALL_TERM_ONLY;
 }
 
-int smmuv3_stall_resume(struct smmuv3 *smmu, uint32_t sid, uint16_t stag,
+int smmuv3_stall_resume(struct smmuv3 *smmu_pub, uint32_t sid, uint16_t stag,
 			enum smmuv3_stall_action action)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	static const enum smmuv3_resume_action map[] = {
 		[SMMUV3_STALL_ABORT] = SMMUV3_RESUME_ABORT,
 		[SMMUV3_STALL_RETRY] = SMMUV3_RESUME_RETRY,
@@ -118,11 +124,12 @@ int smmuv3_stall_resume(struct smmuv3 *smmu, uint32_t sid, uint16_t stag,
 	/* Events on the Secure queue come from Secure streams. */
 	cmd = smmuv3_cmd_resume(sid, smmu->regime->ssec != 0, stag, map[action]);
 	/* Consumption guarantees the retry or termination happens. */
-	return smmuv3_cmdq_submit(smmu, &cmd, 1, false);
+	return smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), &cmd, 1, false);
 }
 
-int smmuv3_stall_term(struct smmuv3 *smmu, uint32_t sid)
+int smmuv3_stall_term(struct smmuv3 *smmu_pub, uint32_t sid)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	struct smmuv3_cmd cmd;
 
 	if (!smmu)
@@ -130,12 +137,13 @@ int smmuv3_stall_term(struct smmuv3 *smmu, uint32_t sid)
 	if (cannot_stall(smmu))
 		return SMMUV3_ERR_NOTSUP;
 	cmd = smmuv3_cmd_stall_term(sid, smmu->regime->ssec != 0);
-	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+	return smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), &cmd, 1, true);
 }
 
-int smmuv3_pri_respond(struct smmuv3 *smmu, const struct smmuv3_pri_req *req,
+int smmuv3_pri_respond(struct smmuv3 *smmu_pub, const struct smmuv3_pri_req *req,
 		       enum smmuv3_pri_resp resp)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	struct smmuv3_cmd cmd;
 
 	if (!smmu || !req || (unsigned int)resp > SMMUV3_PRI_RESP_SUCCESS)
@@ -143,10 +151,10 @@ int smmuv3_pri_respond(struct smmuv3 *smmu, const struct smmuv3_pri_req *req,
 	if (!smmuv3_priq_used(smmu))
 		return SMMUV3_ERR_NOTSUP;
 	cmd = smmuv3_cmd_pri_resp(req->sid, req->ssid, req->ssv, req->prgi, resp);
-	return smmuv3_cmdq_submit(smmu, &cmd, 1, false);
+	return smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), &cmd, 1, false);
 }
 
-static void stall_answer(struct smmuv3 *smmu, const struct smmuv3_event *ev,
+static void stall_answer(struct smmuv3_inst *smmu, const struct smmuv3_event *ev,
 			 enum smmuv3_stall_action action)
 {
 	struct smmuv3_evtq_stats *st = &smmu->evtq.stats;
@@ -167,14 +175,14 @@ static void stall_answer(struct smmuv3 *smmu, const struct smmuv3_event *ev,
 		st->stalls_aborted++;
 		break;
 	}
-	if (smmuv3_stall_resume(smmu, ev->sid, ev->stag, action)) {
+	if (smmuv3_stall_resume(smmuv3_inst_pub(smmu), ev->sid, ev->stag, action)) {
 		st->resp_errors++;
 		smmuv3_err(smmu, "could not resume stalled transaction sid 0x%x stag 0x%x",
 			   ev->sid, ev->stag);
 	}
 }
 
-void smmuv3_evtq_dispatch(struct smmuv3 *smmu, const struct smmuv3_event *ev)
+void smmuv3_evtq_dispatch(struct smmuv3_inst *smmu, const struct smmuv3_event *ev)
 {
 	struct smmuv3_evtq *e = &smmu->evtq;
 	enum smmuv3_stall_action action = SMMUV3_STALL_ABORT;
@@ -201,7 +209,7 @@ void smmuv3_evtq_dispatch(struct smmuv3 *smmu, const struct smmuv3_event *ev)
 		stall_answer(smmu, ev, action);
 }
 
-void smmuv3_priq_dispatch(struct smmuv3 *smmu, const struct smmuv3_pri_req *req)
+void smmuv3_priq_dispatch(struct smmuv3_inst *smmu, const struct smmuv3_pri_req *req)
 {
 	struct smmuv3_evtq *e = &smmu->evtq;
 	const struct smmuv3_fault_handler *h;
@@ -228,14 +236,16 @@ void smmuv3_priq_dispatch(struct smmuv3 *smmu, const struct smmuv3_pri_req *req)
 		e->stats.pri_denied++;
 		resp = SMMUV3_PRI_RESP_DENY;
 	}
-	if (smmuv3_pri_respond(smmu, req, (enum smmuv3_pri_resp)resp))
+	if (smmuv3_pri_respond(smmuv3_inst_pub(smmu), req, (enum smmuv3_pri_resp)resp))
 		e->stats.resp_errors++;
 	else
 		e->stats.pri_responses++;
 }
 
-int smmuv3_evtq_get_stats(struct smmuv3 *smmu, struct smmuv3_evtq_stats *out)
+int smmuv3_evtq_get_stats(struct smmuv3 *smmu_pub, struct smmuv3_evtq_stats *out)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	if (!smmu || !out)
 		return SMMUV3_ERR_INVAL;
 	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->evtq.lock);

@@ -46,12 +46,12 @@ static const struct irq_src irq_srcs[] = {
 #define IRQ_CFG1_DELTA 8u
 #define IRQ_CFG2_DELTA 12u
 
-static bool irq_src_used(const struct smmuv3 *smmu, const struct irq_src *s)
+static bool irq_src_used(const struct smmuv3_inst *smmu, const struct irq_src *s)
 {
 	return s->irq != SMMUV3_IRQ_PRIQ || smmuv3_priq_used(smmu);
 }
 
-static const struct smmuv3_msi_target *msi_target(const struct smmuv3 *smmu,
+static const struct smmuv3_msi_target *msi_target(const struct smmuv3_inst *smmu,
 						  enum smmuv3_irq irq)
 {
 	switch (irq) {
@@ -64,7 +64,7 @@ static const struct smmuv3_msi_target *msi_target(const struct smmuv3 *smmu,
 	}
 }
 
-static void msi_write(struct smmuv3 *smmu, const struct irq_src *s,
+static void msi_write(struct smmuv3_inst *smmu, const struct irq_src *s,
 		      const struct smmuv3_msi_target *t)
 {
 	/* The PRI queue has no Secure twin, so it is never banked. */
@@ -80,12 +80,12 @@ static void msi_write(struct smmuv3 *smmu, const struct irq_src *s,
 						   SMMUV3_MEMATTR_DEVICE_nGnRE));
 }
 
-static bool msi_supported(const struct smmuv3 *smmu)
+static bool msi_supported(const struct smmuv3_inst *smmu)
 {
 	return smmuv3_bank_msi(smmu);
 }
 
-static int irq_setup_msi(struct smmuv3 *smmu)
+static int irq_setup_msi(struct smmuv3_inst *smmu)
 {
 	if (!msi_supported(smmu)) {
 		smmuv3_err(smmu, "MSI interrupts requested but the SMMU has none");
@@ -106,7 +106,7 @@ static int irq_setup_msi(struct smmuv3 *smmu)
 	return 0;
 }
 
-static int irq_register(struct smmuv3 *smmu, enum smmuv3_irq irq, smmuv3_irq_handler_fn *fn)
+static int irq_register(struct smmuv3_inst *smmu, enum smmuv3_irq irq, smmuv3_irq_handler_fn *fn)
 {
 	int rc = smmuv3_port_irq_register(smmu->cfg.port, irq, fn, smmu);
 
@@ -115,7 +115,7 @@ static int irq_register(struct smmuv3 *smmu, enum smmuv3_irq irq, smmuv3_irq_han
 	return rc;
 }
 
-static int irq_setup_wired(struct smmuv3 *smmu)
+static int irq_setup_wired(struct smmuv3_inst *smmu)
 {
 	int rc = 0;
 
@@ -140,7 +140,7 @@ out:
 	return rc;
 }
 
-int smmuv3_irq_setup(struct smmuv3 *smmu)
+int smmuv3_irq_setup(struct smmuv3_inst *smmu)
 {
 	smmu->evtq.irqs = 0;
 	switch (smmu->cfg.irq_mode) {
@@ -154,7 +154,7 @@ int smmuv3_irq_setup(struct smmuv3 *smmu)
 	}
 }
 
-uint32_t smmuv3_irq_enables(const struct smmuv3 *smmu)
+uint32_t smmuv3_irq_enables(const struct smmuv3_inst *smmu)
 {
 	uint32_t en = SMMUV3_IRQ_CTRL_GERROR_IRQEN | SMMUV3_IRQ_CTRL_EVENTQ_IRQEN;
 
@@ -166,7 +166,7 @@ uint32_t smmuv3_irq_enables(const struct smmuv3 *smmu)
 	return en;
 }
 
-void smmuv3_irq_teardown(struct smmuv3 *smmu)
+void smmuv3_irq_teardown(struct smmuv3_inst *smmu)
 {
 	for (unsigned int irq = 0; irq <= SMMUV3_IRQ_COMBINED; irq++)
 		if (smmu->evtq.irqs & (1u << irq))

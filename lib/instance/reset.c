@@ -17,7 +17,7 @@
 #include "domain/domain_internal.h"
 
 /* Write CR0 and wait until CR0ACK reflects it. */
-static int cr0_write(struct smmuv3 *smmu, uint32_t val)
+static int cr0_write(struct smmuv3_inst *smmu, uint32_t val)
 {
 	int rc;
 
@@ -35,7 +35,7 @@ static int cr0_write(struct smmuv3 *smmu, uint32_t val)
  * Make GBPA abort all traffic while SMMUEN is off. Firmware (TF-A) may
  * already have set it; then nothing is written.
  */
-static int gbpa_set_abort(struct smmuv3 *smmu)
+static int gbpa_set_abort(struct smmuv3_inst *smmu)
 {
 	uint32_t off = smmuv3_breg(smmu, SMMUV3_GBPA);
 	uint32_t gbpa;
@@ -55,7 +55,7 @@ static int gbpa_set_abort(struct smmuv3 *smmu)
 	return rc;
 }
 
-static int irq_ctrl_write(struct smmuv3 *smmu, uint32_t val)
+static int irq_ctrl_write(struct smmuv3_inst *smmu, uint32_t val)
 {
 	int rc;
 
@@ -67,7 +67,7 @@ static int irq_ctrl_write(struct smmuv3 *smmu, uint32_t val)
 }
 
 /* Stop translation and queues with traffic aborting, not bypassing. */
-static int smmu_disable(struct smmuv3 *smmu)
+static int smmu_disable(struct smmuv3_inst *smmu)
 {
 	int rc = gbpa_set_abort(smmu);
 
@@ -82,7 +82,7 @@ static int smmu_disable(struct smmuv3 *smmu)
  * about to be replaced: log and acknowledge them while every queue is off,
  * so the new command queue starts unhalted.
  */
-static void gerror_ack_stale(struct smmuv3 *smmu)
+static void gerror_ack_stale(struct smmuv3_inst *smmu)
 {
 	uint32_t active = smmuv3_gerror_active(smmu);
 
@@ -98,7 +98,7 @@ static void gerror_ack_stale(struct smmuv3 *smmu)
  * translation and queues off, interrupts off before any of their targets
  * or queues is reprogrammed, stale global errors acknowledged.
  */
-static int smmu_quiesce(struct smmuv3 *smmu)
+static int smmu_quiesce(struct smmuv3_inst *smmu)
 {
 	int rc = smmu_disable(smmu);
 
@@ -114,7 +114,7 @@ static int smmu_quiesce(struct smmuv3 *smmu)
  * and the Non-secure world may well have its SMMU enabled: the Secure
  * reset therefore also invalidates by command (secure_tlbi_all()).
  */
-static int secure_invalidate_all(struct smmuv3 *smmu)
+static int secure_invalidate_all(struct smmuv3_inst *smmu)
 {
 	int rc;
 
@@ -125,7 +125,7 @@ static int secure_invalidate_all(struct smmuv3 *smmu)
 	return rc;
 }
 
-static int alloc_all(struct smmuv3 *smmu)
+static int alloc_all(struct smmuv3_inst *smmu)
 {
 	int rc = smmuv3_strtab_alloc(smmu);
 
@@ -136,7 +136,7 @@ static int alloc_all(struct smmuv3 *smmu)
 	return rc;
 }
 
-static void free_all(struct smmuv3 *smmu)
+static void free_all(struct smmuv3_inst *smmu)
 {
 	/* Domains hold ASIDs/VMIDs and tables of this instance: they end
 	 * with it (their handles then say SMMUV3_ERR_STALE). */
@@ -147,7 +147,7 @@ static void free_all(struct smmuv3 *smmu)
 	smmuv3_strtab_free(smmu);
 }
 
-static void program_attributes(struct smmuv3 *smmu)
+static void program_attributes(struct smmuv3_inst *smmu)
 {
 	uint32_t sh = smmu->coherent ? SMMUV3_CR1_SH_ISH : SMMUV3_CR1_SH_OSH;
 	uint32_t cache = smmu->coherent ? SMMUV3_CR1_CACHE_WB : SMMUV3_CR1_CACHE_NC;
@@ -178,7 +178,7 @@ static void program_attributes(struct smmuv3 *smmu)
  * from the Secure queue has Secure ALLE1 scope. EL3 entries need
  * TLBI_EL3_ALL (not with RME, where EL3 StreamWorld does not exist).
  */
-static unsigned int secure_tlbi_all(const struct smmuv3 *smmu, struct smmuv3_cmd *cmds)
+static unsigned int secure_tlbi_all(const struct smmuv3_inst *smmu, struct smmuv3_cmd *cmds)
 {
 	unsigned int n = 0;
 
@@ -194,7 +194,7 @@ static unsigned int secure_tlbi_all(const struct smmuv3 *smmu, struct smmuv3_cmd
 }
 
 /* Forget every configuration and translation the SMMU may have cached. */
-static int invalidate_all(struct smmuv3 *smmu)
+static int invalidate_all(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_cmd cmds[4];
 	unsigned int n = 0;
@@ -208,10 +208,10 @@ static int invalidate_all(struct smmuv3 *smmu)
 			cmds[n++] = smmuv3_cmd_opcode_only(SMMUV3_OP_TLBI_EL2_ALL);
 		cmds[n++] = smmuv3_cmd_opcode_only(SMMUV3_OP_TLBI_NSNH_ALL);
 	}
-	return smmuv3_cmdq_submit(smmu, cmds, n, true);
+	return smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), cmds, n, true);
 }
 
-static int bring_up(struct smmuv3 *smmu)
+static int bring_up(struct smmuv3_inst *smmu)
 {
 	uint32_t cr0;
 	int rc;
@@ -240,8 +240,9 @@ static int bring_up(struct smmuv3 *smmu)
 	return rc;
 }
 
-int smmuv3_reset(struct smmuv3 *smmu)
+int smmuv3_reset(struct smmuv3 *smmu_pub)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	int rc;
 
 	if (!smmu)
@@ -274,8 +275,9 @@ int smmuv3_reset(struct smmuv3 *smmu)
 	return 0;
 }
 
-int smmuv3_teardown(struct smmuv3 *smmu)
+int smmuv3_teardown(struct smmuv3 *smmu_pub)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
 	int rc = 0;
 
 	if (!smmu || smmu->state == SMMUV3_STATE_UNINIT)

@@ -12,22 +12,24 @@
 
 uint64_t sepid_glue_granule(const struct smmuv3_sepid_ep *ep)
 {
-	return UINT64_C(1) << ep->dom.cfg.granule_log2;
+	return UINT64_C(1) << smmuv3_cdom_of(&ep->dom)->cfg.granule_log2;
 }
 
 unsigned int sepid_glue_sid_bits(const struct smmuv3 *smmu)
 {
-	return smmu->state == SMMUV3_STATE_ENABLED ? smmu->strtab.log2size : 0;
+	const struct smmuv3_inst *i = smmuv3_cinst_of(smmu);
+
+	return i->state == SMMUV3_STATE_ENABLED ? i->strtab.log2size : 0;
 }
 
 bool sepid_glue_secure(const struct smmuv3 *smmu)
 {
-	return smmu->cfg.secure;
+	return smmuv3_cinst_of(smmu)->cfg.secure;
 }
 
 bool sepid_glue_has_ns(const struct smmuv3_sepid_ep *ep)
 {
-	return ep->desc.model != SMMUV3_SEPID_MODEL_SHARED_S2 && ep->dom.cfg.ns_space;
+	return ep->desc.model != SMMUV3_SEPID_MODEL_SHARED_S2 && smmuv3_cdom_of(&ep->dom)->cfg.ns_space;
 }
 
 /* Stage 1 for the stage-1 and nested models: their own domain is a
@@ -65,26 +67,28 @@ struct smmuv3_domain *sepid_glue_proxy_s2(const struct smmuv3_sepid_registry *re
 					  uint16_t proxy, const struct smmuv3 *smmu)
 {
 	for (unsigned int i = 0; i < reg->n_proxy_s2; i++)
-		if (reg->proxy_s2[i].proxy == proxy && reg->proxy_s2[i].s2->smmu == smmu)
+		if (reg->proxy_s2[i].proxy == proxy && smmuv3_cdom_of(reg->proxy_s2[i].s2)->smmu == smmuv3_cinst_of(smmu))
 			return reg->proxy_s2[i].s2;
 	return NULL;
 }
 
-int sepid_glue_check_s2(const struct smmuv3_sepid_registry *reg, const struct smmuv3_domain *s2)
+int sepid_glue_check_s2(const struct smmuv3_sepid_registry *reg, const struct smmuv3_domain *s2_pub)
 {
+	const struct smmuv3_dom *s2 = smmuv3_cdom_of(s2_pub);
+
 	if (s2->cfg.type != SMMUV3_DOMAIN_S2)
 		return SMMUV3_ERR_INVAL;
 	if (s2->ended)
 		return SMMUV3_ERR_STALE;
 	for (unsigned int i = 0; i < reg->n_smmus; i++)
-		if (reg->smmus[i] == s2->smmu)
+		if (smmuv3_cinst_of(reg->smmus[i]) == s2->smmu)
 			return 0;
 	return SMMUV3_ERR_NOENT;
 }
 
 bool sepid_glue_same_smmu(const struct smmuv3_domain *a, const struct smmuv3_domain *b)
 {
-	return a->smmu == b->smmu;
+	return smmuv3_cdom_of(a)->smmu == smmuv3_cdom_of(b)->smmu;
 }
 
 /* Nested and shared stage 2 go through the proxy's stage 2: it must be
@@ -105,6 +109,7 @@ int sepid_glue_check_model(const struct smmuv3_sepid_registry *reg,
 			   const struct smmuv3_sepid_desc *d)
 {
 	const struct smmuv3 *smmu = reg->smmus[d->smmu_id];
+	const struct smmuv3_features *f = &smmuv3_cinst_of(smmu)->feat;
 	int rc = d->model <= SMMUV3_SEPID_MODEL_NESTED ? window_fits(smmu, d) : 0;
 
 	if (rc)
@@ -113,15 +118,15 @@ int sepid_glue_check_model(const struct smmuv3_sepid_registry *reg,
 	case SMMUV3_SEPID_MODEL_S2:
 		if (d->ssid_bits)
 			return SMMUV3_ERR_INVAL; /* a stage-2 STE has no CDs */
-		return smmu->feat.stage2 ? 0 : SMMUV3_ERR_NOTSUP;
+		return f->stage2 ? 0 : SMMUV3_ERR_NOTSUP;
 	case SMMUV3_SEPID_MODEL_S1:
-		if (!smmu->feat.stage1)
+		if (!f->stage1)
 			return SMMUV3_ERR_NOTSUP;
-		return d->ssid_bits > smmu->feat.ssid_bits ? SMMUV3_ERR_RANGE : 0;
+		return d->ssid_bits > f->ssid_bits ? SMMUV3_ERR_RANGE : 0;
 	case SMMUV3_SEPID_MODEL_NESTED:
-		if (!smmu->feat.stage1 || !smmu->feat.stage2)
+		if (!f->stage1 || !f->stage2)
 			return SMMUV3_ERR_NOTSUP;
-		if (d->ssid_bits > smmu->feat.ssid_bits)
+		if (d->ssid_bits > f->ssid_bits)
 			return SMMUV3_ERR_RANGE;
 		return check_proxy_s2(reg, d);
 	case SMMUV3_SEPID_MODEL_SHARED_S2:
@@ -180,7 +185,7 @@ static int own_domain_init(struct smmuv3_sepid_ep *ep)
 	 * Normal-world memory is mapped into (docs/sepid.md). Its streams
 	 * keep NSCFG = use incoming: the device's NS attribute picks the
 	 * space. */
-	c.ns_space = c.type == SMMUV3_DOMAIN_S2 && ep->smmu->cfg.secure;
+	c.ns_space = c.type == SMMUV3_DOMAIN_S2 && sepid_glue_secure(ep->smmu);
 	return smmuv3_domain_init(ep->smmu, &ep->dom, &c);
 }
 
@@ -257,15 +262,16 @@ int sepid_glue_map_checked(struct smmuv3_sepid_ep *ep, uint64_t iova,
 			   const struct smmuv3_phys_range *r, const struct pgt_scatter_sum *sum,
 			   uint32_t prot)
 {
-	return smmuv3_domain_map_scatter_checked(&ep->dom, iova, r, sum, prot);
+	return smmuv3_domain_map_scatter_checked(smmuv3_dom_of(&ep->dom), iova, r, sum, prot);
 }
 
 int sepid_glue_unmap(struct smmuv3_sepid_ep *ep, smmuv3_range_iter_fn *next, void *arg,
 		     const bool *ns, uint64_t *syncs)
 {
-	uint64_t before = ep->dom.n_syncs;
-	int rc = smmuv3_domain_unmap_ranges_in(&ep->dom, next, arg, ns);
+	struct smmuv3_dom *d = smmuv3_dom_of(&ep->dom);
+	uint64_t before = d->n_syncs;
+	int rc = smmuv3_domain_unmap_ranges_in(d, next, arg, ns);
 
-	*syncs = ep->dom.n_syncs - before;
+	*syncs = d->n_syncs - before;
 	return rc;
 }

@@ -90,9 +90,10 @@ static void dump_cdtab(struct smmuv3_printer *d, const struct smmuv3_cdtab *tab)
 		smmuv3_print_line(d, "    no valid CD");
 }
 
-int smmuv3_stream_dump(const struct smmuv3 *smmu, uint32_t sid, smmuv3_print_fn *print,
+int smmuv3_stream_dump(const struct smmuv3 *smmu_pub, uint32_t sid, smmuv3_print_fn *print,
 		       void *arg)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
 	struct smmuv3_printer d = { print, arg };
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;

@@ -9,8 +9,9 @@
 #include "strtab_internal.h"
 #include "cd/cd_internal.h"
 
-int smmuv3_stream_owner(const struct smmuv3 *smmu, uint32_t sid, uint32_t *owner)
+int smmuv3_stream_owner(const struct smmuv3 *smmu_pub, uint32_t sid, uint32_t *owner)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
 	struct smmuv3_strtab_span *span;
 	int rc;
 
@@ -33,7 +34,7 @@ int smmuv3_stream_owner(const struct smmuv3 *smmu, uint32_t sid, uint32_t *owner
 	return rc;
 }
 
-int smmuv3_stream_lookup(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+int smmuv3_stream_lookup(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner,
 			 struct smmuv3_strtab_span **span, struct smmuv3_stream_state **st)
 {
 	int rc;
@@ -64,7 +65,7 @@ static bool ste_is(const uint64_t *live, const struct smmuv3_ste *ste)
  * CFGI_STE + CMD_SYNC even if memory already holds it, then the old CD
  * table can go.
  */
-static int stream_scrub(struct smmuv3 *smmu, struct smmuv3_strtab_span *span, uint32_t sid)
+static int stream_scrub(struct smmuv3_inst *smmu, struct smmuv3_strtab_span *span, uint32_t sid)
 {
 	struct smmuv3_stream_state *st = smmuv3_span_state(span, sid);
 	uint64_t *live = smmuv3_span_ste(span, sid);
@@ -78,7 +79,7 @@ static int stream_scrub(struct smmuv3 *smmu, struct smmuv3_strtab_span *span, ui
 		rc = smmuv3_ste_install(smmu, sid, live, &def);
 	} else {
 		cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_ste(sid, true));
-		rc = smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+		rc = smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), &cmd, 1, true);
 	}
 	if (rc)
 		return rc;
@@ -89,7 +90,7 @@ static int stream_scrub(struct smmuv3 *smmu, struct smmuv3_strtab_span *span, ui
 
 /* Instance lock held: the span's reference count and L1 descriptor are
  * shared with every StreamID of the span. */
-static int claim_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+static int claim_locked(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner)
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
@@ -115,8 +116,8 @@ static int claim_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 }
 
 /* Run @fn under the instance lock. */
-static int with_lock(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
-		     int (*fn)(struct smmuv3 *, uint32_t, uint32_t))
+static int with_lock(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner,
+		     int (*fn)(struct smmuv3_inst *, uint32_t, uint32_t))
 {
 	int rc;
 
@@ -128,8 +129,10 @@ static int with_lock(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 	return rc;
 }
 
-int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+int smmuv3_stream_claim(struct smmuv3 *smmu_pub, uint32_t sid, uint32_t owner)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	return with_lock(smmu, sid, owner, claim_locked);
 }
 
@@ -137,7 +140,7 @@ int smmuv3_stream_claim(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
  * A failed SMMU reads nothing more: the claim ends and its CD table goes
  * without a command. The level-2 table stays until teardown.
  */
-static int release_dead(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+static int release_dead(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner)
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
@@ -161,7 +164,7 @@ static int release_dead(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 }
 
 /* Instance lock held (see claim_locked()). */
-static int release_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+static int release_locked(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner)
 {
 	struct smmuv3_strtab_span *span;
 	struct smmuv3_stream_state *st;
@@ -195,7 +198,9 @@ static int release_locked(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
 	return smmuv3_strtab_span_put(smmu, span);
 }
 
-int smmuv3_stream_release(struct smmuv3 *smmu, uint32_t sid, uint32_t owner)
+int smmuv3_stream_release(struct smmuv3 *smmu_pub, uint32_t sid, uint32_t owner)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	return with_lock(smmu, sid, owner, release_locked);
 }

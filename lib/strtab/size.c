@@ -17,7 +17,7 @@ static const unsigned int strtab_splits[] = { 6, 8, 10 };
  * which may overlap and come in any order: a sweep that each time takes
  * the lowest range not yet passed and extends it over its overlaps.
  */
-static uint64_t declared_groups(const struct smmuv3 *smmu, unsigned int shift)
+static uint64_t declared_groups(const struct smmuv3_inst *smmu, unsigned int shift)
 {
 	const struct smmuv3_sid_range *r = smmu->cfg.sids;
 	uint64_t pos = 0, total = 0, lo, hi;
@@ -48,7 +48,7 @@ static uint64_t declared_groups(const struct smmuv3 *smmu, unsigned int shift)
 }
 
 /* Groups of 2^shift StreamIDs that must hold valid STEs. */
-static uint64_t needed_groups(const struct smmuv3 *smmu, unsigned int bits, unsigned int shift)
+static uint64_t needed_groups(const struct smmuv3_inst *smmu, unsigned int bits, unsigned int shift)
 {
 	if (smmu->cfg.n_sids)
 		return declared_groups(smmu, shift);
@@ -56,7 +56,7 @@ static uint64_t needed_groups(const struct smmuv3 *smmu, unsigned int bits, unsi
 }
 
 /* Bytes of a two-level table covering @bits with SPLIT @split. */
-static uint64_t two_level_bytes(const struct smmuv3 *smmu, unsigned int bits, unsigned int split,
+static uint64_t two_level_bytes(const struct smmuv3_inst *smmu, unsigned int bits, unsigned int split,
 				uint64_t per_group)
 {
 	uint64_t l1 = (uint64_t)SMMUV3_L1STD_BYTES << (bits > split ? bits - split : 0);
@@ -64,7 +64,7 @@ static uint64_t two_level_bytes(const struct smmuv3 *smmu, unsigned int bits, un
 	return l1 + needed_groups(smmu, bits, split) * per_group;
 }
 
-void smmuv3_strtab_min(const struct smmuv3 *smmu, unsigned int bits, struct smmuv3_strtab_mem *m)
+void smmuv3_strtab_min(const struct smmuv3_inst *smmu, unsigned int bits, struct smmuv3_strtab_mem *m)
 {
 	uint64_t b;
 
@@ -85,8 +85,9 @@ void smmuv3_strtab_min(const struct smmuv3 *smmu, unsigned int bits, struct smmu
 	}
 }
 
-int smmuv3_strtab_memory(const struct smmuv3 *smmu, struct smmuv3_strtab_mem *out)
+int smmuv3_strtab_memory(const struct smmuv3 *smmu_pub, struct smmuv3_strtab_mem *out)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
 	const struct smmuv3_strtab *st;
 	unsigned int bits;
 	uint64_t group;

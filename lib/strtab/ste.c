@@ -17,7 +17,7 @@ static bool cfg_override_ok(uint8_t v)
 	return SMMUV3_FIELD_FITS(SMMUV3_STE1_NSCFG, v) && v != SMMUV3_STE_CFG_RESERVED;
 }
 
-static int ste_attrs(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg,
+static int ste_attrs(const struct smmuv3_inst *smmu, const struct smmuv3_stream_cfg *cfg,
 		     uint64_t *dw1)
 {
 	const struct smmuv3_ste_attrs *a = &cfg->attrs;
@@ -69,7 +69,7 @@ static uint64_t cd_table_align(unsigned int ssid_bits, unsigned int fmt)
 	return bytes < SMMUV3_STE_S1CTXPTR_ALIGN ? SMMUV3_STE_S1CTXPTR_ALIGN : bytes;
 }
 
-static int ste_strw(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg)
+static int ste_strw(const struct smmuv3_inst *smmu, const struct smmuv3_stream_cfg *cfg)
 {
 	uint8_t strw = cfg->s1.strw;
 
@@ -85,7 +85,7 @@ static int ste_strw(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *c
 	return SMMUV3_ERR_INVAL;
 }
 
-static int ste_s1(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg,
+static int ste_s1(const struct smmuv3_inst *smmu, const struct smmuv3_stream_cfg *cfg,
 		  uint64_t cd_pa, unsigned int cd_fmt, struct smmuv3_ste *ste)
 {
 	const struct smmuv3_s1_cfg *s1 = &cfg->s1;
@@ -158,7 +158,7 @@ static uint64_t s2_root_bytes(enum smmuv3_granule g, unsigned int t0sz, unsigned
 	return (uint64_t)sizeof(uint64_t) << root_bits; /* descriptors of 8 bytes */
 }
 
-static int s2_walk_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsigned int t0sz,
+static int s2_walk_check(const struct smmuv3_inst *smmu, enum smmuv3_granule g, unsigned int t0sz,
 			 unsigned int sl0, uint64_t ttb, unsigned int ps_bits)
 {
 	int rc = smmuv3_walk_size_check(&smmu->feat, g, t0sz, smmu->feat.ias_bits);
@@ -174,7 +174,7 @@ static int s2_walk_check(const struct smmuv3 *smmu, enum smmuv3_granule g, unsig
 	return smmuv3_ttb_check(ttb, root, g, ps_bits);
 }
 
-static int s2_secure(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2,
+static int s2_secure(const struct smmuv3_inst *smmu, const struct smmuv3_s2_cfg *s2,
 		     unsigned int ps_bits, struct smmuv3_ste *ste)
 {
 	int rc = s2_walk_check(smmu, s2->s_tg, s2->s_t0sz, s2->s_sl0, s2->s_ttb, ps_bits);
@@ -190,7 +190,7 @@ static int s2_secure(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2,
 	return 0;
 }
 
-static int ste_s2(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2, bool stall,
+static int ste_s2(const struct smmuv3_inst *smmu, const struct smmuv3_s2_cfg *s2, bool stall,
 		  struct smmuv3_ste *ste)
 {
 	unsigned int ps_bits = smmuv3_pa_bits(s2->ps);
@@ -227,7 +227,7 @@ static int ste_s2(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *s2, boo
 	return smmu->cfg.secure ? s2_secure(smmu, s2, ps_bits, ste) : 0;
 }
 
-static int ste_eats(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg,
+static int ste_eats(const struct smmuv3_inst *smmu, const struct smmuv3_stream_cfg *cfg,
 		    struct smmuv3_ste *ste)
 {
 	if (!cfg->ats)
@@ -250,9 +250,10 @@ static const uint8_t mode_config[] = {
 	[SMMUV3_STREAM_NESTED] = SMMUV3_STE_CONFIG_NESTED,
 };
 
-int smmuv3_ste_build(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg,
+int smmuv3_ste_build(const struct smmuv3 *smmu_pub, const struct smmuv3_stream_cfg *cfg,
 		     uint64_t cd_pa, unsigned int cd_fmt, struct smmuv3_ste *ste)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
 	struct smmuv3_ste e;
 	int rc = 0;
 
@@ -282,9 +283,10 @@ int smmuv3_ste_build(const struct smmuv3 *smmu, const struct smmuv3_stream_cfg *
 	return 0;
 }
 
-void smmuv3_stream_cfg_init(const struct smmuv3 *smmu, struct smmuv3_stream_cfg *cfg,
+void smmuv3_stream_cfg_init(const struct smmuv3 *smmu_pub, struct smmuv3_stream_cfg *cfg,
 			    enum smmuv3_stream_mode mode)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
 	bool coherent = smmu && smmu->coherent;
 	unsigned int oas = smmu && smmu->feat.oas_bits ? smmu->feat.oas_bits : 40;
 	unsigned int ipa = oas < 40 ? oas : 40;

@@ -32,7 +32,7 @@
  * Conservative: a bit is "used" if any SMMU could interpret it for this
  * configuration (so that step 1 of an update never touches it).
  */
-static void ste_used(const struct smmuv3 *smmu, const uint64_t *ste, uint64_t *used)
+static void ste_used(const struct smmuv3_inst *smmu, const uint64_t *ste, uint64_t *used)
 {
 	memset(used, 0, SMMUV3_STE_BYTES);
 	used[0] = SMMUV3_STE0_V;
@@ -61,19 +61,19 @@ static void ste_used(const struct smmuv3 *smmu, const uint64_t *ste, uint64_t *u
 	}
 }
 
-static uint64_t ste_quiet0(const struct smmuv3 *smmu, const uint64_t *cur)
+static uint64_t ste_quiet0(const struct smmuv3_inst *smmu, const uint64_t *cur)
 {
 	(void)smmu;
 	return (cur[0] & ~SMMUV3_STE0_CONFIG) | SMMUV3_STE0_V |
 	       SMMUV3_FIELD_PREP(SMMUV3_STE0_CONFIG, SMMUV3_STE_CONFIG_ABORT);
 }
 
-static int ste_invalidate(struct smmuv3 *smmu, const void *arg)
+static int ste_invalidate(struct smmuv3_inst *smmu, const void *arg)
 {
 	uint32_t sid = *(const uint32_t *)arg;
 	struct smmuv3_cmd cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_ste(sid, true));
 
-	return smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+	return smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), &cmd, 1, true);
 }
 
 static const struct smmuv3_entry_ops ste_ops = {
@@ -83,7 +83,7 @@ static const struct smmuv3_entry_ops ste_ops = {
 	.dwords = SMMUV3_STE_DWORDS,
 };
 
-int smmuv3_ste_install(struct smmuv3 *smmu, uint32_t sid, uint64_t *live,
+int smmuv3_ste_install(struct smmuv3_inst *smmu, uint32_t sid, uint64_t *live,
 		       const struct smmuv3_ste *new)
 {
 	return smmuv3_entry_update(smmu, live, new->dw, &ste_ops, &sid);

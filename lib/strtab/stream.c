@@ -26,7 +26,7 @@ static bool stream_ste_points_to(struct smmuv3_strtab_span *span, uint32_t sid,
 
 /* The library CD table the new configuration uses (reused when it fits;
  * the span's CD table array made ready for it). */
-static int stream_cdtab(struct smmuv3 *smmu, struct smmuv3_strtab_span *span,
+static int stream_cdtab(struct smmuv3_inst *smmu, struct smmuv3_strtab_span *span,
 			struct smmuv3_cdtab *cur, const struct smmuv3_stream_cfg *cfg,
 			struct smmuv3_cdtab **out)
 {
@@ -52,11 +52,11 @@ static int stream_cdtab(struct smmuv3 *smmu, struct smmuv3_strtab_span *span,
 	return rc;
 }
 
-static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+static int stream_configure(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner,
 			    const struct smmuv3_stream_cfg *cfg, bool raw);
 
 /* Free a counted library CD table no stream holds any more. */
-static void stream_cdtab_drop(struct smmuv3 *smmu, struct smmuv3_strtab_span *span,
+static void stream_cdtab_drop(struct smmuv3_inst *smmu, struct smmuv3_strtab_span *span,
 			      struct smmuv3_cdtab *tab)
 {
 	smmuv3_cdtab_free(smmu, tab);
@@ -65,7 +65,7 @@ static void stream_cdtab_drop(struct smmuv3 *smmu, struct smmuv3_strtab_span *sp
 
 /* The domains attached own the STE: a raw configuration would strand
  * them (docs/ownership.md). */
-static int stream_busy(const struct smmuv3 *smmu, uint32_t sid)
+static int stream_busy(const struct smmuv3_inst *smmu, uint32_t sid)
 {
 	bool busy;
 
@@ -75,13 +75,15 @@ static int stream_busy(const struct smmuv3 *smmu, uint32_t sid)
 	return busy ? SMMUV3_ERR_BUSY : 0;
 }
 
-int smmuv3_stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+int smmuv3_stream_configure(struct smmuv3 *smmu_pub, uint32_t sid, uint32_t owner,
 			    const struct smmuv3_stream_cfg *cfg)
 {
+	struct smmuv3_inst *smmu = smmuv3_inst_of(smmu_pub);
+
 	return stream_configure(smmu, sid, owner, cfg, true);
 }
 
-int smmuv3_stream_apply(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+int smmuv3_stream_apply(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner,
 			const struct smmuv3_stream_cfg *cfg)
 {
 	return stream_configure(smmu, sid, owner, cfg, false);
@@ -93,7 +95,7 @@ int smmuv3_stream_apply(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
  * are IPAs in the stage 2's table window, and a table outside it is
  * refused (SMMUV3_ERR_TABLE_WINDOW) rather than pointed to by its PA.
  */
-static int stream_lib_ste(struct smmuv3 *smmu, const struct smmuv3_stream_cfg *cfg,
+static int stream_lib_ste(struct smmuv3_inst *smmu, const struct smmuv3_stream_cfg *cfg,
 			  struct smmuv3_cdtab *tab, struct smmuv3_ste *ste)
 {
 	static const struct smmuv3_table_window none;
@@ -102,11 +104,11 @@ static int stream_lib_ste(struct smmuv3 *smmu, const struct smmuv3_stream_cfg *c
 					 cfg->mode == SMMUV3_STREAM_NESTED ? &cfg->s2.win : &none,
 					 &addr);
 
-	return rc ? rc : smmuv3_ste_build(smmu, cfg, addr, tab->fmt, ste);
+	return rc ? rc : smmuv3_ste_build(smmuv3_inst_pub(smmu), cfg, addr, tab->fmt, ste);
 }
 
 /* @raw: the caller's own configuration, refused under a domain. */
-static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+static int stream_configure(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner,
 			    const struct smmuv3_stream_cfg *cfg, bool raw)
 {
 	struct smmuv3_strtab_span *span;
@@ -129,7 +131,7 @@ static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 	if (tab)
 		rc = stream_lib_ste(smmu, cfg, tab, &ste);
 	else
-		rc = smmuv3_ste_build(smmu, cfg, cfg->s1.cdtab_pa, cfg->s1.cdtab_fmt, &ste);
+		rc = smmuv3_ste_build(smmuv3_inst_pub(smmu), cfg, cfg->s1.cdtab_pa, cfg->s1.cdtab_fmt, &ste);
 	/* CDs kept from a stalling configuration must not outlive it: under
 	 * S1STALLD = 1 a CD with S = 1 is ILLEGAL (C_BAD_CD). */
 	if (!rc && tab && tab == cur && (ste.dw[1] & SMMUV3_STE1_S1STALLD) &&
@@ -174,8 +176,9 @@ static int stream_configure(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
 	return 0;
 }
 
-int smmuv3_stream_read_ste(const struct smmuv3 *smmu, uint32_t sid, struct smmuv3_ste *ste)
+int smmuv3_stream_read_ste(const struct smmuv3 *smmu_pub, uint32_t sid, struct smmuv3_ste *ste)
 {
+	const struct smmuv3_inst *smmu = smmuv3_cinst_of(smmu_pub);
 	struct smmuv3_strtab_span *span;
 	int rc;
 

@@ -20,7 +20,7 @@
 #define STRTAB_SPLIT 8u
 
 /* Highest StreamID in cfg.sids (0 when none is declared). */
-static uint32_t strtab_max_declared(const struct smmuv3 *smmu)
+static uint32_t strtab_max_declared(const struct smmuv3_inst *smmu)
 {
 	uint32_t max = 0;
 
@@ -40,7 +40,7 @@ static unsigned int sid_width(uint32_t sid)
 	return bits;
 }
 
-static unsigned int strtab_sid_bits(const struct smmuv3 *smmu)
+static unsigned int strtab_sid_bits(const struct smmuv3_inst *smmu)
 {
 	unsigned int hw = smmuv3_bank_sid_bits(smmu);
 	unsigned int want;
@@ -63,7 +63,7 @@ static unsigned int strtab_sid_bits(const struct smmuv3 *smmu)
 	return hw;
 }
 
-void smmuv3_ste_default(const struct smmuv3 *smmu, struct smmuv3_ste *ste)
+void smmuv3_ste_default(const struct smmuv3_inst *smmu, struct smmuv3_ste *ste)
 {
 	uint64_t cfg = smmu->cfg.bypass_unconfigured ? SMMUV3_STE_CONFIG_BYPASS
 						     : SMMUV3_STE_CONFIG_ABORT;
@@ -75,7 +75,7 @@ void smmuv3_ste_default(const struct smmuv3 *smmu, struct smmuv3_ste *ste)
 		ste->dw[1] = SMMUV3_FIELD_PREP(SMMUV3_STE1_SHCFG, SMMUV3_STE_SHCFG_INCOMING);
 }
 
-static void strtab_fill_default(struct smmuv3 *smmu, uint64_t *ste, size_t count)
+static void strtab_fill_default(struct smmuv3_inst *smmu, uint64_t *ste, size_t count)
 {
 	struct smmuv3_ste def;
 
@@ -91,7 +91,7 @@ static size_t span_cdtabs_bytes(const struct smmuv3_strtab_span *span)
 	return ((size_t)1 << span->bits) * sizeof(struct smmuv3_cdtab *);
 }
 
-int smmuv3_span_cdtab_reserve(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
+int smmuv3_span_cdtab_reserve(struct smmuv3_inst *smmu, struct smmuv3_strtab_span *span)
 {
 	size_t bytes = span_cdtabs_bytes(span);
 	uint64_t pa;
@@ -113,7 +113,7 @@ int smmuv3_span_cdtab_reserve(struct smmuv3 *smmu, struct smmuv3_strtab_span *sp
 	return rc;
 }
 
-void smmuv3_span_cdtab_unreserve(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
+void smmuv3_span_cdtab_unreserve(struct smmuv3_inst *smmu, struct smmuv3_strtab_span *span)
 {
 	smmuv3_port_lock_acquire(smmu->cfg.port, &smmu->cd_lock);
 	if (!--span->n_cdtabs) {
@@ -124,7 +124,7 @@ void smmuv3_span_cdtab_unreserve(struct smmuv3 *smmu, struct smmuv3_strtab_span 
 	smmuv3_port_lock_release(smmu->cfg.port, &smmu->cd_lock);
 }
 
-static void span_free(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
+static void span_free(struct smmuv3_inst *smmu, struct smmuv3_strtab_span *span)
 {
 	if (span->cdtabs) {
 		smmuv3_dma_free(smmu, span->cdtabs, span_cdtabs_bytes(span));
@@ -157,7 +157,7 @@ static void span_init(struct smmuv3_strtab_span *span, size_t bytes, uint32_t fi
 }
 
 /* Bookkeeping of the linear table at @ste. */
-static struct smmuv3_strtab_span *span_alloc_linear(struct smmuv3 *smmu, unsigned int bits,
+static struct smmuv3_strtab_span *span_alloc_linear(struct smmuv3_inst *smmu, unsigned int bits,
 						    uint64_t *ste, uint64_t ste_pa)
 {
 	size_t bytes = smmuv3_strtab_span_bytes(bits);
@@ -175,7 +175,7 @@ static struct smmuv3_strtab_span *span_alloc_linear(struct smmuv3 *smmu, unsigne
  * right after the STEs in the same block: the level-1 descriptor's
  * address is then all it takes to find both.
  */
-static struct smmuv3_strtab_span *span_alloc_l2(struct smmuv3 *smmu, uint32_t first,
+static struct smmuv3_strtab_span *span_alloc_l2(struct smmuv3_inst *smmu, uint32_t first,
 						unsigned int bits)
 {
 	size_t ste_bytes = (size_t)SMMUV3_STE_BYTES << bits;
@@ -195,12 +195,12 @@ static struct smmuv3_strtab_span *span_alloc_l2(struct smmuv3 *smmu, uint32_t fi
 	return span;
 }
 
-static uint64_t *l1_desc(const struct smmuv3 *smmu, unsigned int idx)
+static uint64_t *l1_desc(const struct smmuv3_inst *smmu, unsigned int idx)
 {
 	return (uint64_t *)smmu->strtab.base + idx;
 }
 
-static void l1_write(struct smmuv3 *smmu, unsigned int idx, uint64_t val)
+static void l1_write(struct smmuv3_inst *smmu, unsigned int idx, uint64_t val)
 {
 	uint64_t *d = l1_desc(smmu, idx);
 
@@ -220,7 +220,7 @@ static uint64_t l1_value(const struct smmuv3_strtab_span *span)
 
 /* Span of level-1 slot @idx (0 for a linear table): derived from the
  * level-1 descriptor, NULL while it is invalid. */
-static struct smmuv3_strtab_span *strtab_span_at(const struct smmuv3 *smmu, unsigned int idx)
+static struct smmuv3_strtab_span *strtab_span_at(const struct smmuv3_inst *smmu, unsigned int idx)
 {
 	const struct smmuv3_strtab *st = &smmu->strtab;
 	uint64_t d;
@@ -241,7 +241,7 @@ static unsigned int span_bits(const struct smmuv3_strtab *st)
 	return st->log2size < st->split ? st->log2size : st->split;
 }
 
-static int strtab_alloc_spans(struct smmuv3 *smmu)
+static int strtab_alloc_spans(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_strtab *st = &smmu->strtab;
 	struct smmuv3_strtab_span *span;
@@ -268,7 +268,7 @@ static int strtab_alloc_spans(struct smmuv3 *smmu)
 }
 
 /* The split in force: configured, or the cheapest for cfg.sids. */
-static unsigned int strtab_split(const struct smmuv3 *smmu, unsigned int bits)
+static unsigned int strtab_split(const struct smmuv3_inst *smmu, unsigned int bits)
 {
 	struct smmuv3_strtab_mem m;
 
@@ -279,7 +279,7 @@ static unsigned int strtab_split(const struct smmuv3 *smmu, unsigned int bits)
 	return smmu->cfg.strtab_split ? smmu->cfg.strtab_split : STRTAB_SPLIT;
 }
 
-int smmuv3_strtab_alloc(struct smmuv3 *smmu)
+int smmuv3_strtab_alloc(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_strtab *st = &smmu->strtab;
 	unsigned int bits = strtab_sid_bits(smmu);
@@ -321,7 +321,7 @@ int smmuv3_strtab_alloc(struct smmuv3 *smmu)
 	return 0;
 }
 
-void smmuv3_strtab_free(struct smmuv3 *smmu)
+void smmuv3_strtab_free(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_strtab *st = &smmu->strtab;
 
@@ -339,7 +339,7 @@ void smmuv3_strtab_free(struct smmuv3 *smmu)
 	memset(st, 0, sizeof(*st));
 }
 
-void smmuv3_strtab_program(struct smmuv3 *smmu)
+void smmuv3_strtab_program(struct smmuv3_inst *smmu)
 {
 	struct smmuv3_strtab *st = &smmu->strtab;
 	uint32_t cfg = SMMUV3_FIELD_PREP(SMMUV3_STRTAB_BASE_CFG_FMT, st->fmt) |
@@ -351,7 +351,7 @@ void smmuv3_strtab_program(struct smmuv3 *smmu)
 	smmuv3_write32(smmu, smmuv3_breg(smmu, SMMUV3_STRTAB_BASE_CFG), cfg);
 }
 
-int smmuv3_strtab_check_sid(const struct smmuv3 *smmu, uint32_t sid)
+int smmuv3_strtab_check_sid(const struct smmuv3_inst *smmu, uint32_t sid)
 {
 	if (smmu->state != SMMUV3_STATE_ENABLED || !smmu->strtab.base)
 		return SMMUV3_ERR_STATE;
@@ -367,18 +367,18 @@ static unsigned int span_index(const struct smmuv3_strtab *st, uint32_t sid)
 	return (unsigned int)((uint64_t)sid >> st->split);
 }
 
-struct smmuv3_strtab_span *smmuv3_strtab_span(const struct smmuv3 *smmu, uint32_t sid)
+struct smmuv3_strtab_span *smmuv3_strtab_span(const struct smmuv3_inst *smmu, uint32_t sid)
 {
 	return strtab_span_at(smmu, span_index(&smmu->strtab, sid));
 }
 
-struct smmuv3_cmd smmuv3_cfgi_cmd(const struct smmuv3 *smmu, struct smmuv3_cmd cmd)
+struct smmuv3_cmd smmuv3_cfgi_cmd(const struct smmuv3_inst *smmu, struct smmuv3_cmd cmd)
 {
 	cmd.dw[0] |= smmu->regime->ssec;
 	return cmd;
 }
 
-int smmuv3_strtab_span_get(struct smmuv3 *smmu, uint32_t sid, struct smmuv3_strtab_span **out)
+int smmuv3_strtab_span_get(struct smmuv3_inst *smmu, uint32_t sid, struct smmuv3_strtab_span **out)
 {
 	struct smmuv3_strtab *st = &smmu->strtab;
 	unsigned int idx = span_index(st, sid);
@@ -400,7 +400,7 @@ int smmuv3_strtab_span_get(struct smmuv3 *smmu, uint32_t sid, struct smmuv3_strt
 		 * be freed under an SMMU that may have fetched it, and the next
 		 * claim in the span tries again. */
 		cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_ste(sid, false));
-		rc = smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+		rc = smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), &cmd, 1, true);
 		if (rc)
 			return rc;
 		span->l1_stale = false;
@@ -409,7 +409,7 @@ int smmuv3_strtab_span_get(struct smmuv3 *smmu, uint32_t sid, struct smmuv3_strt
 	return 0;
 }
 
-int smmuv3_strtab_span_put(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
+int smmuv3_strtab_span_put(struct smmuv3_inst *smmu, struct smmuv3_strtab_span *span)
 {
 	struct smmuv3_strtab *st = &smmu->strtab;
 	unsigned int idx = span_index(st, span->first_sid);
@@ -422,7 +422,7 @@ int smmuv3_strtab_span_put(struct smmuv3 *smmu, struct smmuv3_strtab_span *span)
 	 * the span before the memory goes back to the port. */
 	l1_write(smmu, idx, 0);
 	cmd = smmuv3_cfgi_cmd(smmu, smmuv3_cmd_cfgi_ste_range(span->first_sid, span->bits - 1));
-	rc = smmuv3_cmdq_submit(smmu, &cmd, 1, true);
+	rc = smmuv3_cmdq_submit(smmuv3_inst_pub(smmu), &cmd, 1, true);
 	if (rc) {
 		smmuv3_err(smmu, "level-2 table of SID 0x%x kept: invalidation failed (%d)",
 			   span->first_sid, rc);

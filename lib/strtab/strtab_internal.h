@@ -90,24 +90,24 @@ struct smmuv3_strtab_span {
 	struct smmuv3_stream_state st[];
 };
 
-int smmuv3_strtab_alloc(struct smmuv3 *smmu);
+int smmuv3_strtab_alloc(struct smmuv3_inst *smmu);
 /* Architectural minimum for the declared StreamIDs within @bits (size.c):
  * sets min_bytes and min_split of @m. */
-void smmuv3_strtab_min(const struct smmuv3 *smmu, unsigned int bits, struct smmuv3_strtab_mem *m);
+void smmuv3_strtab_min(const struct smmuv3_inst *smmu, unsigned int bits, struct smmuv3_strtab_mem *m);
 /* Bookkeeping bytes of a span of 2^bits streams. */
 size_t smmuv3_strtab_span_bytes(unsigned int bits);
-void smmuv3_strtab_free(struct smmuv3 *smmu);
+void smmuv3_strtab_free(struct smmuv3_inst *smmu);
 /* Write STRTAB_BASE and STRTAB_BASE_CFG (SMMUEN must be 0). */
-void smmuv3_strtab_program(struct smmuv3 *smmu);
+void smmuv3_strtab_program(struct smmuv3_inst *smmu);
 
 /* StreamID range check against the table; SMMUV3_ERR_STATE unless enabled. */
-int smmuv3_strtab_check_sid(const struct smmuv3 *smmu, uint32_t sid);
+int smmuv3_strtab_check_sid(const struct smmuv3_inst *smmu, uint32_t sid);
 /* Span holding @sid, or NULL when its level-2 table does not exist. */
-struct smmuv3_strtab_span *smmuv3_strtab_span(const struct smmuv3 *smmu, uint32_t sid);
+struct smmuv3_strtab_span *smmuv3_strtab_span(const struct smmuv3_inst *smmu, uint32_t sid);
 /* Span holding @sid, allocated and hooked into the level-1 table if needed. */
-int smmuv3_strtab_span_get(struct smmuv3 *smmu, uint32_t sid, struct smmuv3_strtab_span **out);
+int smmuv3_strtab_span_get(struct smmuv3_inst *smmu, uint32_t sid, struct smmuv3_strtab_span **out);
 /* Drop a span whose last claimed stream went away (unhook, CFGI, free). */
-int smmuv3_strtab_span_put(struct smmuv3 *smmu, struct smmuv3_strtab_span *span);
+int smmuv3_strtab_span_put(struct smmuv3_inst *smmu, struct smmuv3_strtab_span *span);
 
 static inline uint64_t *smmuv3_span_ste(struct smmuv3_strtab_span *span, uint32_t sid)
 {
@@ -131,9 +131,9 @@ static inline struct smmuv3_cdtab *smmuv3_stream_cdtab(const struct smmuv3_strta
 
 /* Before a stream of @span gets a library CD table: make sure the span's
  * array exists and count the table (SMMUV3_ERR_NOMEM, nothing changed). */
-int smmuv3_span_cdtab_reserve(struct smmuv3 *smmu, struct smmuv3_strtab_span *span);
+int smmuv3_span_cdtab_reserve(struct smmuv3_inst *smmu, struct smmuv3_strtab_span *span);
 /* A counted table is gone (or never came): the array goes with the last. */
-void smmuv3_span_cdtab_unreserve(struct smmuv3 *smmu, struct smmuv3_strtab_span *span);
+void smmuv3_span_cdtab_unreserve(struct smmuv3_inst *smmu, struct smmuv3_strtab_span *span);
 
 /* Record @tab (counted, or NULL) as the library CD table of @sid. */
 static inline void smmuv3_stream_set_cdtab(struct smmuv3_strtab_span *span,
@@ -146,7 +146,7 @@ static inline void smmuv3_stream_set_cdtab(struct smmuv3_strtab_span *span,
 }
 
 /* Free a stream's library CD table, if any (the SMMU no longer uses it). */
-static inline void smmuv3_cdtab_release_stream(struct smmuv3 *smmu,
+static inline void smmuv3_cdtab_release_stream(struct smmuv3_inst *smmu,
 					       struct smmuv3_strtab_span *span, uint32_t sid)
 {
 	struct smmuv3_stream_state *st = smmuv3_span_state(span, sid);
@@ -160,22 +160,22 @@ static inline void smmuv3_cdtab_release_stream(struct smmuv3 *smmu,
 }
 
 /* The STE every unconfigured stream holds (abort, or bypass by option). */
-void smmuv3_ste_default(const struct smmuv3 *smmu, struct smmuv3_ste *ste);
+void smmuv3_ste_default(const struct smmuv3_inst *smmu, struct smmuv3_ste *ste);
 
 /* Install @new over the live STE of @sid (docs/ste-cd-update-rules.md). */
-int smmuv3_ste_install(struct smmuv3 *smmu, uint32_t sid, uint64_t *live,
+int smmuv3_ste_install(struct smmuv3_inst *smmu, uint32_t sid, uint64_t *live,
 		       const struct smmuv3_ste *new);
 
 /* CFGI commands naming this instance's Security state. */
-struct smmuv3_cmd smmuv3_cfgi_cmd(const struct smmuv3 *smmu, struct smmuv3_cmd cmd);
+struct smmuv3_cmd smmuv3_cfgi_cmd(const struct smmuv3_inst *smmu, struct smmuv3_cmd cmd);
 
 /* Look a claimed stream up for @owner. */
-int smmuv3_stream_lookup(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+int smmuv3_stream_lookup(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner,
 			 struct smmuv3_strtab_span **span, struct smmuv3_stream_state **st);
 
 /* smmuv3_stream_configure() without the check for attached domains: for
  * the domains themselves. */
-int smmuv3_stream_apply(struct smmuv3 *smmu, uint32_t sid, uint32_t owner,
+int smmuv3_stream_apply(struct smmuv3_inst *smmu, uint32_t sid, uint32_t owner,
 			const struct smmuv3_stream_cfg *cfg);
 
 

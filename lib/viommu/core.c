@@ -380,7 +380,7 @@ int vc_cdtab_set(struct smmuv3_viommu *v, struct smmuv3_viommu_stream *s, uint64
 		return SMMUV3_VIOMMU_E_TABLE;
 	/* The library's tables are never the partition's: not even through
 	 * an integrator callback that allows the window. */
-	if (smmuv3_window_overlaps(&s->nest->win, pa, need) ||
+	if (smmuv3_window_overlaps(&smmuv3_cdom_of(s->nest)->win, pa, need) ||
 	    !v->cfg.may_access(v->cfg.arg, s->part, pa, need, SMMUV3_PROT_READ))
 		return SMMUV3_VIOMMU_E_MEM_DENIED;
 	rc = vg_cdtab_set(v, s, pa, need);

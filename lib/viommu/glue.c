@@ -28,9 +28,11 @@ int vg_setup(struct smmuv3_viommu *v)
 	return 0;
 }
 
-int vg_nest_ok(const struct smmuv3_viommu *v, const struct smmuv3_domain *nest)
+int vg_nest_ok(const struct smmuv3_viommu *v, const struct smmuv3_domain *nest_pub)
 {
-	if (nest->smmu != v->cfg.smmu || nest->cfg.type != SMMUV3_DOMAIN_S2)
+	const struct smmuv3_dom *nest = smmuv3_cdom_of(nest_pub);
+
+	if (nest->smmu != smmuv3_cinst_of(v->cfg.smmu) || nest->cfg.type != SMMUV3_DOMAIN_S2)
 		return SMMUV3_ERR_INVAL;
 	return 0;
 }
@@ -62,7 +64,7 @@ int vg_as_destroy(struct smmuv3_viommu_as *a)
 
 unsigned int vg_as_attachments(const struct smmuv3_viommu_as *a)
 {
-	return a->dom.n_attached;
+	return smmuv3_cdom_of(&a->dom)->n_attached;
 }
 
 int vg_attach(struct smmuv3_viommu_as *a, const struct smmuv3_viommu_stream *s, uint32_t ssid)
@@ -79,7 +81,7 @@ bool vg_attached(const struct smmuv3_viommu_as *a, const struct smmuv3_viommu_st
 		 uint32_t ssid)
 {
 	for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++) {
-		const struct smmuv3_domain_attachment *t = &a->dom.att[i];
+		const struct smmuv3_domain_attachment *t = &smmuv3_cdom_of(&a->dom)->att[i];
 
 		if (t->used && t->sid == s->sid && t->ssid == ssid)
 			return true;
@@ -108,11 +110,11 @@ int vg_cdtab_set(struct smmuv3_viommu *v, const struct smmuv3_viommu_stream *s, 
 	sc.s1.ssid_bits = s->ssid_bits;
 	sc.s1.s1dss = SMMUV3_STE_S1DSS_SSID0;
 	sc.s1.strw = SMMUV3_STE_STRW_NSEL1;
-	sc.s1.vmid = s->nest->vmid;
+	sc.s1.vmid = smmuv3_cdom_of(s->nest)->vmid;
 	sc.s1.cdtab_pa = pa;
 	sc.s1.cdtab_bytes = (size_t)bytes;
 	sc.s1.cdtab_fmt = SMMUV3_STE_S1FMT_LINEAR;
-	rc = smmuv3_domain_s2_cfg(s->nest, &sc.s2);
+	rc = smmuv3_domain_s2_cfg(smmuv3_dom_of(s->nest), &sc.s2);
 	if (rc)
 		return rc;
 	/* The partition's CD table is at an IPA of its own choosing: no
@@ -132,7 +134,7 @@ int vg_cdtab_clear(struct smmuv3_viommu *v, const struct smmuv3_viommu_stream *s
 	if (rc)
 		return rc;
 	/* The partition's ASIDs live in its VMID: forget them all. */
-	c = smmuv3_cmd_tlbi_nh_all(s->nest->vmid);
+	c = smmuv3_cmd_tlbi_nh_all(smmuv3_cdom_of(s->nest)->vmid);
 	return smmuv3_cmdq_submit(v->cfg.smmu, &c, 1, true);
 }
 
@@ -146,7 +148,7 @@ int vg_tlbi(struct smmuv3_viommu *v, const struct smmuv3_viommu_stream *s, uint1
 	    uint64_t va, uint64_t size)
 {
 	struct smmuv3_cmd c[VG_TLBI_MAX_PAGES];
-	uint16_t vmid = s->nest->vmid;
+	uint16_t vmid = smmuv3_cdom_of(s->nest)->vmid;
 	uint64_t pages = size >> 12;
 	unsigned int n = 0;
 
@@ -178,8 +180,10 @@ unsigned int vg_va_bits(const struct smmuv3_viommu *v)
 unsigned int vg_oas_bits(const struct smmuv3_viommu *v, const struct smmuv3_viommu_stream *s)
 {
 	/* Nested: stage 1 outputs IPAs of the partition's stage 2. */
-	if (s->nest)
-		return s->nest->shared ? 64 - s->nest->shared_t0sz : s->nest->cfg.ias_bits;
+	const struct smmuv3_dom *nest = smmuv3_cdom_of(s->nest);
+
+	if (nest)
+		return nest->shared ? 64 - nest->shared_t0sz : nest->cfg.ias_bits;
 	return v->dcfg.oas_bits;
 }
 
@@ -195,10 +199,12 @@ unsigned int vg_ssid_bits(const struct smmuv3_viommu *v)
 
 bool vg_att_at(const struct smmuv3_viommu_as *a, unsigned int i, uint32_t *sid, uint32_t *ssid)
 {
-	if (i >= SMMUV3_DOMAIN_MAX_ATTACH || !a->dom.att[i].used)
+	const struct smmuv3_dom *d = smmuv3_cdom_of(&a->dom);
+
+	if (i >= SMMUV3_DOMAIN_MAX_ATTACH || !d->att[i].used)
 		return false;
-	*sid = a->dom.att[i].sid;
-	*ssid = a->dom.att[i].ssid;
+	*sid = d->att[i].sid;
+	*ssid = d->att[i].ssid;
 	return true;
 }
 

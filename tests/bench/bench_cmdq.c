@@ -29,6 +29,7 @@
 
 #include "smmuv3_mock.h"
 #include "test_port.h"
+#include "core/objects.h"
 
 #define BASE ((uintptr_t)0x09050000)
 
@@ -182,7 +183,7 @@ static void run_threads(unsigned int nthreads, uint64_t latency_ns, unsigned lon
 	double t0, el, per;
 
 	bench_up(&b, &s);
-	b.smmu.timeout_ns = 10ull * 1000 * 1000 * 1000 * 1000; /* fake clock runs fast */
+	smmuv3_inst_of(&b.smmu)->timeout_ns = 10ull * 1000 * 1000 * 1000 * 1000; /* fake clock runs fast */
 	smmuv3_test_port_threads(&b.tp, true);
 	b.mock->cmdq_latency_ns = latency_ns;
 	b.mock->cmdq_consume_on_read = false;

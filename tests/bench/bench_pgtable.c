@@ -32,6 +32,7 @@
 
 #include "smmuv3_mock.h"
 #include "test_port.h"
+#include "core/objects.h"
 
 #define G 4096u
 #define IOVA UINT64_C(0x4000000000)
@@ -414,7 +415,7 @@ static void domain_report(const struct smmuv3_mock_profile *prof)
 	if (smmuv3_domain_init(&smmu, &d, &dc) || smmuv3_stream_claim(&smmu, 1, 1) ||
 	    smmuv3_domain_attach(&d, 1, 1, 0, 0, NULL))
 		die("domain", -1);
-	printf("%s (%s range invalidation):\n", prof->name, smmu.feat.ril ? "with" : "without");
+	printf("%s (%s range invalidation):\n", prof->name, smmuv3_inst_of(&smmu)->feat.ril ? "with" : "without");
 	for (unsigned int i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
 		/* A page beyond stays mapped: leaf-only unless whole tables go. */
 		if (smmuv3_domain_map(&d, IOVA, PA, (ns[i] + 1) * G, RW))

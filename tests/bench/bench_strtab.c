@@ -19,6 +19,7 @@
 
 #include "smmuv3_mock.h"
 #include "test_port.h"
+#include "core/objects.h"
 
 #define BASE ((uintptr_t)0x09050000)
 #define NSIDS 1024u
@@ -98,7 +99,7 @@ static void spread_row(const char *name, const struct smmuv3_sid_range *decl, un
 	if (smmuv3_strtab_memory(&r.smmu, &m))
 		die("memory", -1);
 	printf("%-34s %2u bits SPLIT %2u  before any stream: table %10zu B (all DMA %10zu B)\n",
-	       name, r.smmu.strtab.log2size, r.smmu.strtab.split, m.table_bytes, idle);
+	       name, smmuv3_inst_of(&r.smmu)->strtab.log2size, smmuv3_inst_of(&r.smmu)->strtab.split, m.table_bytes, idle);
 	ok = claim_spread(&r);
 	used = smmuv3_memory_used(&r.smmu);
 	if (smmuv3_strtab_memory(&r.smmu, &m))

@@ -27,6 +27,7 @@
 
 #include "smmuv3_mock.h"
 #include "test_port.h"
+#include "core/objects.h"
 
 #define PROXY 0x8001u
 #define SEP_A 0x8101u
@@ -110,7 +111,7 @@ static void setup(void)
 	check(!smmuv3_sepid_register(&g.reg, &in, NULL), "register");
 	g.live_bytes = g.tp.live_bytes;
 	for (int i = 0; i < 2; i++)
-		g.tables[i] = g.eps[i].dom.pt.stats.tables;
+		g.tables[i] = smmuv3_dom_of(&g.eps[i].dom)->pt.stats.tables;
 	g.ready = true;
 }
 
@@ -264,8 +265,8 @@ static void drain_all(void)
 		/* Emptied tables may wait in the page table's bounded cache
 		 * (docs/page-tables.md): give those back, then only the root
 		 * may remain. */
-		smmuv3_pgtable_trim(&g.eps[i].dom.pt);
-		check(g.eps[i].dom.pt.stats.tables == g.tables[i], "page tables back to the root");
+		smmuv3_pgtable_trim(&smmuv3_dom_of(&g.eps[i].dom)->pt);
+		check(smmuv3_dom_of(&g.eps[i].dom)->pt.stats.tables == g.tables[i], "page tables back to the root");
 	}
 	check(g.tp.live_bytes == g.live_bytes, "no DMA memory left over");
 }

@@ -17,6 +17,9 @@
 /* Hardware level: raw TLBI commands, stream table formats. */
 #include <smmuv3/hw/cmdq.h>
 #include <smmuv3/hw/regs.h>
+/* White-box: the stream table's format and a domain's page table, read
+ * from the library's private layouts (lib/core/objects.h). */
+#include "core/objects.h"
 
 #include "edu.h"
 #include "harness.h"
@@ -55,6 +58,22 @@ static int env_up(unsigned n_edu, void (*cfg_fn)(struct smmuv3_config *), bool w
 	}
 	OK(smmuv3_fault_set_default(&env.e.smmu, faults_record, NULL, &env.unowned));
 	return 0;
+}
+
+/* CMD_SYNCs and invalidation commands issued so far for @d (the front
+ * door's domain info). */
+static uint64_t dom_syncs(const struct smmuv3_domain *d)
+{
+	struct smmuv3_domain_info i;
+
+	return smmuv3_domain_get_info(d, &i) ? UINT64_MAX : i.syncs;
+}
+
+static uint64_t dom_cmds(const struct smmuv3_domain *d)
+{
+	struct smmuv3_domain_info i;
+
+	return smmuv3_domain_get_info(d, &i) ? UINT64_MAX : i.cmds;
 }
 
 static int env_down(void)
@@ -178,7 +197,7 @@ static int strtab_format(void (*cfg_fn)(struct smmuv3_config *), unsigned want_f
 	struct bufs b;
 
 	CHECK(env_up(1, cfg_fn, false) == 0);
-	CHECK(env.e.smmu.strtab.fmt == want_fmt);
+	CHECK(smmuv3_inst_of(&env.e.smmu)->strtab.fmt == want_fmt);
 	CHECK(one_xlat(&x, XLAT_S1, &b) == 0);
 	CHECK(roundtrip(&env.edu[0], &b, 3) == 0);
 	CHECK(one_xlat_down(&x, &b) == 0);
@@ -382,10 +401,10 @@ static int sepid_b_reaches(uint8_t *bb, uint64_t at)
  * @iova + PAGE and proxy A is told. */
 static int sepid_a_relinquished(uint64_t iova)
 {
-	uint64_t syncs = sp.eps[0].dom.n_syncs;
+	uint64_t syncs = dom_syncs(&sp.eps[0].dom);
 
 	OK(smmuv3_sepid_relinquish(&sp.reg, SEP_A, PROXY_A, 1));
-	CHECK(sp.eps[0].dom.n_syncs == syncs + 1);
+	CHECK(dom_syncs(&sp.eps[0].dom) == syncs + 1);
 	CHECK(read_faults(&env.edu[0], &proxy_faults[0], iova + PAGE) == 0);
 	CHECK(proxy_faults[0].owner == PROXY_A);
 	bm_printf("after relinquish edu 0 faults, proxy A told\n");
@@ -568,12 +587,12 @@ static int stale(enum xlat_kind kind)
 	CHECK(one_xlat(&x, kind, &b) == 0);
 	CHECK(roundtrip(&env.edu[0], &b, 9) == 0); /* caches IOVA's translation */
 
-	OK(smmuv3_pgtable_unmap(&x.dom.pt, IOVA, PAGE, &u));
+	OK(smmuv3_pgtable_unmap(&smmuv3_dom_of(&x.dom)->pt, IOVA, PAGE, &u));
 	CHECK(roundtrip(&env.edu[0], &b, 10) == 0);
 	CHECK(env.f[0].count == 0);
 	bm_printf("without invalidation the stale translation still works (as it must)\n");
 	OK(smmuv3_domain_invalidate(&x.dom, u.iova, u.size, u.leaf_only));
-	smmuv3_pgtable_reclaim(&x.dom.pt);
+	smmuv3_pgtable_reclaim(&smmuv3_dom_of(&x.dom)->pt);
 	memset(b.dst, 0xee, 4);
 	CHECK(read_faults(&env.edu[0], &env.f[0], IOVA) == 0);
 	CHECK(env.f[0].last.s2 == (kind == XLAT_S2));
@@ -581,9 +600,9 @@ static int stale(enum xlat_kind kind)
 
 	OK(smmuv3_domain_map(&x.dom, IOVA, b.src_pa, PAGE, SMMUV3_PROT_READ));
 	CHECK(roundtrip(&env.edu[0], &b, 11) == 0);
-	syncs = x.dom.n_syncs;
+	syncs = dom_syncs(&x.dom);
 	OK(smmuv3_domain_unmap(&x.dom, IOVA, PAGE));
-	CHECK(x.dom.n_syncs == syncs + 1);
+	CHECK(dom_syncs(&x.dom) == syncs + 1);
 	CHECK(read_faults(&env.edu[0], &env.f[0], IOVA) == 0);
 	bm_printf("after smmuv3_domain_unmap the DMA faults\n");
 	CHECK(one_xlat_down(&x, &b) == 0);
@@ -638,8 +657,8 @@ static int scenario_nested_s2_unmap(void)
 	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
 	CHECK(!memcmp(big, out, 64));
 
-	OK(smmuv3_pgtable_unmap(&x.s2.pt, big_pa, blk, &u));
-	ipa = smmuv3_cmd_tlbi_s2_ipa(x.s2.vmid, big_pa, false, NULL);
+	OK(smmuv3_pgtable_unmap(&smmuv3_dom_of(&x.s2)->pt, big_pa, blk, &u));
+	ipa = smmuv3_cmd_tlbi_s2_ipa(smmuv3_dom_of(&x.s2)->vmid, big_pa, false, NULL);
 	OK(smmuv3_cmdq_submit(&env.e.smmu, &ipa, 1, true));
 	memset(out, 0, 64);
 	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
@@ -647,7 +666,7 @@ static int scenario_nested_s2_unmap(void)
 	CHECK(!memcmp(big, out, 64) && env.f[0].count == 0);
 	bm_printf("TLBI_S2_IPA alone leaves the combined entry (as it must)\n");
 	OK(smmuv3_domain_invalidate(&x.s2, u.iova, u.size, u.leaf_only));
-	smmuv3_pgtable_reclaim(&x.s2.pt);
+	smmuv3_pgtable_reclaim(&smmuv3_dom_of(&x.s2)->pt);
 	CHECK(read_faults(&env.edu[0], &env.f[0], IOVA) == 0);
 	CHECK(env.f[0].last.s2);
 	bm_printf("smmuv3_domain_invalidate on the stage 2 removes it\n");
@@ -656,9 +675,9 @@ static int scenario_nested_s2_unmap(void)
 	CHECK(copy(&env.edu[0], IOVA, IOVA_OUT, 64) == 0);
 	OK(poll_events());
 	CHECK(!memcmp(big, out, 64) && env.f[0].count == 1);
-	syncs = x.s2.n_syncs;
+	syncs = dom_syncs(&x.s2);
 	OK(smmuv3_domain_unmap(&x.s2, big_pa, blk));
-	CHECK(x.s2.n_syncs == syncs + 1);
+	CHECK(dom_syncs(&x.s2) == syncs + 1);
 	CHECK(read_faults(&env.edu[0], &env.f[0], IOVA) == 0);
 	CHECK(env.f[0].last.s2);
 	bm_printf("smmuv3_domain_unmap on the stage 2 removes it\n");
@@ -708,14 +727,14 @@ static int range(unsigned max_cmds)
 	OK(poll_events());
 	CHECK(env.f[0].count == 0);
 
-	cmds = d.n_cmds;
-	syncs = d.n_syncs;
+	cmds = dom_cmds(&d);
+	syncs = dom_syncs(&d);
 	OK(smmuv3_domain_unmap(&d, base, n * PAGE));
 	bm_printf("37 pages invalidated with %llu TLBI command(s) (at most %u), %llu CMD_SYNC\n",
-		  (unsigned long long)(d.n_cmds - cmds), max_cmds,
-		  (unsigned long long)(d.n_syncs - syncs));
-	CHECK(d.n_cmds - cmds == (max_cmds >= 2 ? 2 : 1));
-	CHECK(d.n_syncs - syncs == 1);
+		  (unsigned long long)(dom_cmds(&d) - cmds), max_cmds,
+		  (unsigned long long)(dom_syncs(&d) - syncs));
+	CHECK(dom_cmds(&d) - cmds == (max_cmds >= 2 ? 2 : 1));
+	CHECK(dom_syncs(&d) - syncs == 1);
 	for (i = 0; i < 3; i++) {
 		CHECK(read_faults(&env.edu[0], &env.f[0], base + touch[i] * PAGE) == 0);
 		CHECK(env.f[0].last.addr == base + touch[i] * PAGE);
@@ -755,10 +774,10 @@ static int scenario_detached_unmap(void)
 	CHECK(one_xlat(&x, XLAT_S1, &b) == 0);
 	CHECK(roundtrip(&env.edu[0], &b, 60) == 0); /* caches IOVA */
 	OK(xlat_detach(&x, env.edu[0].sid, OWNER_A));
-	cmds = x.dom.n_cmds;
-	syncs = x.dom.n_syncs;
+	cmds = dom_cmds(&x.dom);
+	syncs = dom_syncs(&x.dom);
 	OK(smmuv3_domain_unmap(&x.dom, IOVA, PAGE));
-	CHECK(x.dom.n_cmds == cmds && x.dom.n_syncs == syncs);
+	CHECK(dom_cmds(&x.dom) == cmds && dom_syncs(&x.dom) == syncs);
 	OK(xlat_attach(&x, env.edu[0].sid, OWNER_A));
 	CHECK(read_faults(&env.edu[0], &env.f[0], IOVA) == 0);
 	bm_printf("unmapped while detached, no command: faults once attached again\n");
@@ -788,9 +807,9 @@ static int block(enum xlat_kind kind)
 	/* IOVA_OUT's page builds the tables down to level 3 in the same
 	 * 1 GiB: the blocks then need no table of their own. */
 	OK(smmuv3_domain_map(&x.dom, IOVA_OUT, out_pa, PAGE, SMMUV3_PROT_READ | SMMUV3_PROT_WRITE));
-	tables = smmuv3_pgtable_stats(&x.dom.pt)->tables;
+	tables = smmuv3_pgtable_stats(&smmuv3_dom_of(&x.dom)->pt)->tables;
 	OK(smmuv3_domain_map(&x.dom, iova, big_pa, size, SMMUV3_PROT_READ));
-	CHECK(smmuv3_pgtable_stats(&x.dom.pt)->tables == tables);
+	CHECK(smmuv3_pgtable_stats(&smmuv3_dom_of(&x.dom)->pt)->tables == tables);
 	OK(smmuv3_domain_iova_to_phys(&x.dom, iova + size - 8, &pa));
 	CHECK(pa == big_pa + size - 8);
 
@@ -801,9 +820,9 @@ static int block(enum xlat_kind kind)
 	CHECK(copy(&env.edu[0], iova, IOVA_OUT, 64) == 0);
 	CHECK(!memcmp(out, big, 64));
 
-	cmds = x.dom.n_cmds;
+	cmds = dom_cmds(&x.dom);
 	OK(smmuv3_domain_unmap(&x.dom, iova, size));
-	CHECK(x.dom.n_cmds - cmds == 1);
+	CHECK(dom_cmds(&x.dom) - cmds == 1);
 	CHECK(read_faults(&env.edu[0], &env.f[0], iova + 0x1000) == 0);
 	CHECK(env.f[0].last.addr == iova + 0x1000 && env.f[0].last.s2 == (kind == XLAT_S2));
 	CHECK(read_faults(&env.edu[0], &env.f[0], iova + size - 64) == 0);
@@ -892,9 +911,9 @@ static int scenario_bridge(void)
 
 	CHECK(env_up(1, cfg_linear_max_8, false) == 0);
 	bm_printf("edu %02x:%02x.%x: StreamID %#x, stream table format %u\n", env.edu[0].pci.bus,
-		  env.edu[0].pci.dev, env.edu[0].pci.fn, env.edu[0].sid, env.e.smmu.strtab.fmt);
+		  env.edu[0].pci.dev, env.edu[0].pci.fn, env.edu[0].sid, smmuv3_inst_of(&env.e.smmu)->strtab.fmt);
 	CHECK(env.edu[0].sid == want);
-	CHECK(env.e.smmu.strtab.fmt == SMMUV3_STRTAB_BASE_CFG_FMT_2LVL);
+	CHECK(smmuv3_inst_of(&env.e.smmu)->strtab.fmt == SMMUV3_STRTAB_BASE_CFG_FMT_2LVL);
 	CHECK(one_xlat(&x, XLAT_S1, &b) == 0);
 	CHECK(roundtrip(&env.edu[0], &b, 70) == 0);
 	CHECK(read_faults(&env.edu[0], &env.f[0], 0x700000) == 0);
@@ -924,7 +943,7 @@ static int scenario_overflow(void)
 	/* 64 bytes from an unmapped IOVA: 16 fault records into 4 slots. */
 	CHECK(edu_dma(&env.edu[0], 0x700000, 0, 64, false) == 0);
 	OK(poll_events());
-	st = env.e.smmu.evtq.stats;
+	OK(smmuv3_evtq_get_stats(&env.e.smmu, &st));
 	bm_printf("%u events delivered, %llu queue aborts, GERROR.EVENTQ_ABT %llu\n",
 		  env.f[0].count, (unsigned long long)st.evtq_aborts,
 		  (unsigned long long)st.gerror[2]);

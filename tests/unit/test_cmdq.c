@@ -6,6 +6,7 @@
  * three completion modes and the errata table.
  */
 #include "fixture.h"
+#include "core/objects.h"
 
 #define OP(c) ((uint32_t)SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, (c).dw[0]))
 
@@ -112,7 +113,7 @@ static void batch_api(void **state)
 	assert_int_equal(OP(f->mock->cmds[f->mock->n_cmds - 1]), SMMUV3_OP_CMD_SYNC);
 	/* Even when PROD has come round to the old value since the last
 	 * CMD_SYNC (twice the queue's entries without one). */
-	for (unsigned int i = 0; i < (2u << f->smmu.cmdq.q.log2size) / 4; i++)
+	for (unsigned int i = 0; i < (2u << smmuv3_inst_of(&f->smmu)->cmdq.q.log2size) / 4; i++)
 		assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 4, false), 0);
 	smmuv3_mock_clear_log(f->mock);
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, NULL, 0, true), 0);
@@ -141,7 +142,7 @@ static void wrap_full_empty_edges(void **state)
 	uint32_t cons;
 
 	(void)state;
-	assert_int_equal(f->smmu.cmdq.q.log2size, 2);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->cmdq.q.log2size, 2);
 	for (unsigned int round = 0; round < 12; round++) {
 		unsigned int n = 1 + round % 4; /* 1..4 commands */
 
@@ -412,16 +413,16 @@ static void completion_modes(void **state)
 	fixture_enable(f);
 	fill(c, 2, 0);
 	/* Coherent SMMU with MSIs: completion by a memory write. */
-	assert_int_equal(f->smmu.cmdq.sync_mode, SMMUV3_SYNC_MSI);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->cmdq.sync_mode, SMMUV3_SYNC_MSI);
 	smmuv3_mock_clear_log(f->mock);
 	f->mock->n_msi = 0;
 	f->mock->n_sev = 0;
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 2, true), 0);
 	last = f->mock->cmds[2];
 	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_SYNC_CS, last.dw[0]), SMMUV3_CMD_SYNC_CS_IRQ);
-	assert_int_equal(last.dw[1], f->smmu.cmdq.msi_word_pa);
+	assert_int_equal(last.dw[1], smmuv3_inst_of(&f->smmu)->cmdq.msi_word_pa);
 	assert_int_equal(f->mock->n_msi, 1);
-	assert_int_equal(*f->smmu.cmdq.msi_word, SMMUV3_FIELD_GET(SMMUV3_CMD_SYNC_MSIDATA,
+	assert_int_equal(*smmuv3_inst_of(&f->smmu)->cmdq.msi_word, SMMUV3_FIELD_GET(SMMUV3_CMD_SYNC_MSIDATA,
 								   last.dw[0]));
 	/* The MSI write aborts: the wait falls back to CONS, acknowledged. */
 	f->mock->msi_abort = true;
@@ -473,7 +474,7 @@ static void modes_the_smmu_lacks_are_refused(void **state)
 	struct fixture *f = setup_q(&smmuv3_mock_profile_qemu, 0);
 
 	(void)state;
-	assert_int_equal(f->smmu.cmdq.sync_mode, SMMUV3_SYNC_POLL);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->cmdq.sync_mode, SMMUV3_SYNC_POLL);
 	assert_int_equal(smmuv3_cmdq_set_sync_mode(&f->smmu, SMMUV3_SYNC_SEV), SMMUV3_ERR_NOTSUP);
 	assert_int_equal(smmuv3_cmdq_set_sync_mode(&f->smmu, SMMUV3_SYNC_MSI), SMMUV3_ERR_NOTSUP);
 	fixture_free(f);
@@ -487,7 +488,7 @@ static void errata_from_iidr(void **state)
 
 	(void)state;
 	/* MMU-600 r0p0: erratum 1076982, SEV must not be used. */
-	assert_true(f->smmu.cmdq.quirks & SMMUV3_CMDQ_QUIRK_NO_SEV);
+	assert_true(smmuv3_inst_of(&f->smmu)->cmdq.quirks & SMMUV3_CMDQ_QUIRK_NO_SEV);
 	assert_int_equal(smmuv3_cmdq_set_sync_mode(&f->smmu, SMMUV3_SYNC_SEV), SMMUV3_ERR_NOTSUP);
 	fixture_free(f);
 
@@ -544,8 +545,8 @@ static void bad_calls(void **state)
 	assert_int_equal(smmuv3_cmdq_set_sync_mode(&f->smmu, SMMUV3_SYNC_POLL), SMMUV3_ERR_STATE);
 	assert_int_equal(smmuv3_reset(&f->smmu), 0);
 	writes = f->mock->n_prod_writes;
-	quirks = f->smmu.cmdq.quirks;
-	mode = f->smmu.cmdq.sync_mode;
+	quirks = smmuv3_inst_of(&f->smmu)->cmdq.quirks;
+	mode = smmuv3_inst_of(&f->smmu)->cmdq.sync_mode;
 	assert_int_equal(smmuv3_cmdq_submit(NULL, &c, 1, true), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, NULL, 1, true), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_cmdq_get_stats(&f->smmu, NULL), SMMUV3_ERR_INVAL);
@@ -563,9 +564,9 @@ static void bad_calls(void **state)
 	assert_int_equal(smmuv3_cmdq_batch_submit(NULL), SMMUV3_ERR_INVAL);
 	/* None of it reached the SMMU or changed the queue's settings. */
 	assert_int_equal(f->mock->n_prod_writes, writes);
-	assert_int_equal(f->smmu.cmdq.sync_every, 0);
-	assert_int_equal(f->smmu.cmdq.quirks, quirks);
-	assert_int_equal(f->smmu.cmdq.sync_mode, mode);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->cmdq.sync_every, 0);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->cmdq.quirks, quirks);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->cmdq.sync_mode, mode);
 	/* Service failure mode while waiting: fatal, and stays fatal. */
 	f->mock->cmdq_stopped = true;
 	smmuv3_mock_raise_gerror(f->mock, false, (uint32_t)SMMUV3_GERROR_SFM_ERR);
@@ -582,10 +583,10 @@ static void noncoherent_ring_cleaned_in_pieces(void **state)
 	unsigned long before;
 
 	(void)state;
-	assert_false(f->smmu.coherent);
+	assert_false(smmuv3_inst_of(&f->smmu)->coherent);
 	fill(c, 3, 0);
 	/* Reset left PROD at slot 3 (CFGI_ALL, TLBI_NSNH_ALL, sync). */
-	assert_int_equal(f->smmu.cmdq.q.prod, 3);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->cmdq.q.prod, 3);
 	before = f->tp.cleans;
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 1, false), 0);
 	assert_int_equal(smmuv3_cmdq_submit(&f->smmu, c, 2, false), 0);

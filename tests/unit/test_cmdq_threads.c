@@ -10,6 +10,7 @@
 #include <pthread.h>
 
 #include "fixture.h"
+#include "core/objects.h"
 
 #define THREADS 4
 #define ROUNDS 150
@@ -121,7 +122,7 @@ static void teardown_threads(struct fixture *f)
 {
 	smmuv3_test_port_threads(&f->tp, false);
 	assert_int_equal(f->mock->violations, 0);
-	assert_null(f->smmu.cmdq.subs);
+	assert_null(smmuv3_inst_of(&f->smmu)->cmdq.subs);
 	fixture_free(f);
 }
 

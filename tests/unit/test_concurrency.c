@@ -19,6 +19,7 @@
 
 #include <smmuv3/domain.h>
 #include <smmuv3/stream.h>
+#include "core/objects.h"
 
 #define THREADS 4
 #define PER_THREAD 8
@@ -116,7 +117,7 @@ static void claims_share_spans(void **state)
 		for (unsigned int t = 0; t < THREADS; t++)
 			w[t] = (struct worker){ .f = f, .t = t, .base = (r % 16) << 8 };
 		run(w, claim_worker);
-		assert_int_equal(f->smmu.strtab.live_l2, 1);
+		assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 1);
 		for (unsigned int t = 0; t < THREADS; t++) {
 			for (unsigned int j = 0; j < PER_THREAD; j++) {
 				struct smmuv3_mock_ste_info ste;
@@ -129,7 +130,7 @@ static void claims_share_spans(void **state)
 			}
 		}
 		run(w, release_worker);
-		assert_int_equal(f->smmu.strtab.live_l2, 0);
+		assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 0);
 		assert_int_equal(smmuv3_memory_used(&f->smmu), base);
 	}
 	fixture_free(f);
@@ -180,12 +181,12 @@ static void domain_ids_unique(void **state)
 			for (unsigned int b = a + 1; b < THREADS * PER_THREAD; b++) {
 				const struct smmuv3_domain *y = &w[b / PER_THREAD].d[b % PER_THREAD];
 
-				if (x->cfg.type != y->cfg.type)
+				if (smmuv3_cdom_of(x)->cfg.type != smmuv3_cdom_of(y)->cfg.type)
 					continue;
-				if (x->cfg.type == SMMUV3_DOMAIN_S1)
-					assert_int_not_equal(x->asid, y->asid);
+				if (smmuv3_cdom_of(x)->cfg.type == SMMUV3_DOMAIN_S1)
+					assert_int_not_equal(smmuv3_cdom_of(x)->asid, smmuv3_cdom_of(y)->asid);
 				else
-					assert_int_not_equal(x->vmid, y->vmid);
+					assert_int_not_equal(smmuv3_cdom_of(x)->vmid, smmuv3_cdom_of(y)->vmid);
 			}
 		}
 		run(w, destroy_worker);
@@ -236,8 +237,8 @@ static void domains_side_by_side(void **state)
 		for (unsigned int t = 0; t < THREADS; t++)
 			w[t] = (struct worker){ .f = f, .t = t, .base = 0x100 };
 		run(w, attach_worker);
-		assert_null(f->smmu.domains);
-		assert_int_equal(f->smmu.strtab.live_l2, 0);
+		assert_null(smmuv3_inst_of(&f->smmu)->domains);
+		assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 0);
 	}
 	/* Only the identifier maps stay, until teardown. */
 	assert_true(smmuv3_memory_used(&f->smmu) >= base);
@@ -301,7 +302,7 @@ static void events_route_during_claims(void **state)
 	assert_int_equal(pthread_join(th, NULL), 0);
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.delivered, 200);
-	assert_int_equal(f->smmu.strtab.live_l2, 0);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 0);
 	fixture_free(f);
 }
 

@@ -13,6 +13,7 @@
 
 #include <smmuv3/domain.h>
 #include <smmuv3/stream.h>
+#include "core/objects.h"
 
 #define RW (SMMUV3_PROT_READ | SMMUV3_PROT_WRITE)
 #define OWNER 42u
@@ -165,9 +166,9 @@ static void s2_domain_noncoherent(void **state)
 	unsigned long cleans;
 
 	enable(f);
-	assert_false(f->smmu.coherent);
+	assert_false(smmuv3_inst_of(&f->smmu)->coherent);
 	new_domain(f, &d, SMMUV3_DOMAIN_S2);
-	assert_false(d.pt.cfg.coherent);
+	assert_false(smmuv3_dom_of(&d)->pt.cfg.coherent);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 2, OWNER), 0);
 	assert_int_equal(smmuv3_domain_attach(&d, 2, OWNER, 0, 0, NULL), 0);
 	cleans = f->tp.cleans;
@@ -198,7 +199,7 @@ static void s1_shared_by_substreams(void **state)
 	enable(f);
 	new_domain(f, &a, SMMUV3_DOMAIN_S1);
 	new_domain(f, &b, SMMUV3_DOMAIN_S1);
-	assert_int_not_equal(a.asid, b.asid);
+	assert_int_not_equal(smmuv3_dom_of(&a)->asid, smmuv3_dom_of(&b)->asid);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 1, OWNER), 0);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 2, OWNER), 0);
 	assert_int_equal(smmuv3_domain_attach(&a, 1, OWNER, 1, 4, NULL), 0);
@@ -342,7 +343,7 @@ static void command_counts(struct fixture *f, bool ril)
 	uint64_t syncs;
 
 	enable(f);
-	assert_int_equal(f->smmu.feat.ril, ril);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->feat.ril, ril);
 	attached_domain(f, &d, SMMUV3_DOMAIN_S1, 5);
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		uint64_t n = pages[i], iova = 0x40000000, va_cmds, expect;
@@ -354,7 +355,7 @@ static void command_counts(struct fixture *f, bool ril)
 		/* One page mapped beyond, so the last leaf table survives;
 		 * whole leaf tables inside the range are unlinked. */
 		assert_int_equal(smmuv3_domain_map(&d, iova, 0x1000, (n + 1) << 12, RW), 0);
-		tables = d.pt.stats.tables;
+		tables = smmuv3_dom_of(&d)->pt.stats.tables;
 		from = f->mock->n_cmds;
 		syncs = f->mock->n_syncs;
 		assert_int_equal(smmuv3_domain_unmap(&d, iova, n << 12), 0);
@@ -381,10 +382,10 @@ static void command_counts(struct fixture *f, bool ril)
 			if (SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, f->mock->cmds[c].dw[0]) ==
 			    SMMUV3_OP_TLBI_NH_VA)
 				assert_int_equal(!!(f->mock->cmds[c].dw[1] & SMMUV3_CMD_LEAF),
-						 tables == d.pt.stats.tables);
-		if (tables - d.pt.stats.tables != n / 512 + n / 262144)
+						 tables == smmuv3_dom_of(&d)->pt.stats.tables);
+		if (tables - smmuv3_dom_of(&d)->pt.stats.tables != n / 512 + n / 262144)
 			fail_msg("n %llu: tables %lu -> %lu", (unsigned long long)n, tables,
-				 d.pt.stats.tables);
+				 smmuv3_dom_of(&d)->pt.stats.tables);
 		/* The last page: its tables are freed, non-leaf invalidation,
 		 * still one sync. */
 		from = f->mock->n_cmds;
@@ -393,7 +394,7 @@ static void command_counts(struct fixture *f, bool ril)
 		assert_int_equal(f->mock->n_syncs, syncs + 1);
 		assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_VA), 1);
 		assert_false(f->mock->cmds[from].dw[1] & SMMUV3_CMD_LEAF);
-		assert_int_equal(d.pt.stats.table_bytes - d.pt.stats.cached_bytes, d.pt.root_bytes);
+		assert_int_equal(smmuv3_dom_of(&d)->pt.stats.table_bytes - smmuv3_dom_of(&d)->pt.stats.cached_bytes, smmuv3_dom_of(&d)->pt.root_bytes);
 	}
 	/* A 2 MiB block: one leaf command (level 2 hint with RIL). */
 	assert_int_equal(smmuv3_domain_map(&d, 0x40000000, 0x200000, 0x200000, RW), 0);
@@ -433,9 +434,9 @@ static void secure_instance(void **state)
 	enable(f);
 	attached_domain(f, &d, SMMUV3_DOMAIN_S2, 0x40);
 	assert_int_equal(smmuv3_mock_decode_ste(f->mock, true, 0x40, &o, &why), 0);
-	assert_int_equal(o.s2ttb, d.pt.root_pa);
-	assert_int_equal(o.s_s2ttb, d.pt.root_pa);
-	assert_int_equal(o.vmid, d.vmid);
+	assert_int_equal(o.s2ttb, smmuv3_dom_of(&d)->pt.root_pa);
+	assert_int_equal(o.s_s2ttb, smmuv3_dom_of(&d)->pt.root_pa);
+	assert_int_equal(o.vmid, smmuv3_dom_of(&d)->vmid);
 	assert_int_equal(smmuv3_domain_map(&d, 0x10000, 0x20000, 0x3000, RW), 0);
 	from = f->mock->n_cmds;
 	assert_int_equal(smmuv3_domain_unmap(&d, 0x10000, 0x1000), 0);
@@ -504,8 +505,8 @@ static void secure_ns_space(void **state)
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x40, OWNER), 0);
 	assert_int_equal(smmuv3_domain_attach(&d, 0x40, OWNER, 0, 0, NULL), 0);
 	assert_int_equal(smmuv3_mock_decode_ste(f->mock, true, 0x40, &o, NULL), 0);
-	assert_int_equal(o.s2ttb, d.pt_ns.root_pa);
-	assert_int_equal(o.s_s2ttb, d.pt.root_pa);
+	assert_int_equal(o.s2ttb, smmuv3_dom_of(&d)->pt_ns.root_pa);
+	assert_int_equal(o.s_s2ttb, smmuv3_dom_of(&d)->pt.root_pa);
 	assert_true(o.s2nsa);
 	assert_false(o.s2nsw || o.s2sa || o.s2sw);
 	assert_int_equal(o.nscfg, 0);
@@ -577,7 +578,7 @@ static void el2_domain(bool secure)
 	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_VA), 0);
 	assert_int_equal(count_op(f, from, SMMUV3_OP_CMD_SYNC), 1);
 	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_VMID, f->mock->cmds[from].dw[0]), 0);
-	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_ASID, f->mock->cmds[from].dw[0]), d.asid);
+	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_ASID, f->mock->cmds[from].dw[0]), smmuv3_dom_of(&d)->asid);
 	assert_int_equal(f->mock->cmds[from].dw[1] & SMMUV3_CMD_TLBI_ADDR, 0x10000);
 	from = f->mock->n_cmds;
 	assert_int_equal(smmuv3_domain_detach(&d, 0x40, OWNER, 0), 0);
@@ -620,11 +621,11 @@ static void failed_invalidation_is_made_up(void **state)
 	 * leaf table it unlinked stays allocated. */
 	f->mock->cerror_at = f->mock->n_consumed + 1;
 	assert_int_equal(smmuv3_domain_unmap(&d, 0x200000, 0x2000), SMMUV3_ERR_CMD_ILL);
-	assert_non_null(d.pt.deferred);
+	assert_non_null(smmuv3_dom_of(&d)->pt.deferred);
 	/* A later, unrelated unmap makes up for it before freeing. */
 	from = f->mock->n_cmds;
 	assert_int_equal(smmuv3_domain_unmap(&d, 0x40000000, 0x1000), 0);
-	assert_null(d.pt.deferred);
+	assert_null(smmuv3_dom_of(&d)->pt.deferred);
 	assert_int_equal(count_op(f, from, SMMUV3_OP_TLBI_NH_ASID), 1);
 	assert_int_equal(count_op(f, from, SMMUV3_OP_CMD_SYNC), 1);
 	assert_int_equal(xlate(f, 5, 0, false, 0x200010), ~UINT64_C(0));

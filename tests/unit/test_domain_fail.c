@@ -25,6 +25,7 @@
 
 #include <smmuv3/domain.h>
 #include <smmuv3/stream.h>
+#include "core/objects.h"
 
 #define RW (SMMUV3_PROT_READ | SMMUV3_PROT_WRITE)
 #define OWNER 42u
@@ -139,7 +140,7 @@ static int attach(struct world *w)
 static bool attached(struct world *w)
 {
 	for (unsigned int i = 0; i < SMMUV3_DOMAIN_MAX_ATTACH; i++)
-		if (w->d.att[i].used && w->d.att[i].sid == SID && w->d.att[i].ssid == w->sc->ssid)
+		if (smmuv3_dom_of(&w->d)->att[i].used && smmuv3_dom_of(&w->d)->att[i].sid == SID && smmuv3_dom_of(&w->d)->att[i].ssid == w->sc->ssid)
 			return true;
 	return false;
 }
@@ -202,7 +203,7 @@ static void check_no_stale(struct world *w)
 	assert_int_equal(smmuv3_domain_map(&w->d, IOVA, OUT2, 0x1000, RW), 0);
 	assert_int_equal(attach(w), 0);
 	assert_int_equal(xl(w), pa_of(w, OUT2));
-	assert_false(w->d.inval_owed);
+	assert_false(smmuv3_dom_of(&w->d)->inval_owed);
 	assert_int_equal(smmuv3_domain_detach(&w->d, SID, OWNER, w->sc->ssid), 0);
 	assert_int_equal(xl(w), NONE);
 }
@@ -212,7 +213,7 @@ static void world_fini(struct world *w)
 	struct fixture *f = w->f;
 
 	traffic_off(w);
-	if (w->d.smmu) {
+	if (smmuv3_dom_of(&w->d)->smmu) {
 		if (attached(w))
 			assert_int_equal(smmuv3_domain_detach(&w->d, SID, OWNER, w->sc->ssid), 0);
 		assert_int_equal(smmuv3_domain_destroy(&w->d), 0);
@@ -290,7 +291,7 @@ static void after_failed_attach(struct world *w, int rc, int expect_rc,
 		assert_memory_equal(now.dw, before->dw, sizeof(now.dw));
 		assert_int_equal(xl(w), NONE);
 		if (w->sc->nested)
-			assert_int_equal(w->nest.n_nested, 0);
+			assert_int_equal(smmuv3_dom_of(&w->nest)->n_nested, 0);
 	}
 	if (destroy_now) {
 		assert_int_equal(smmuv3_domain_destroy(&w->d), 0);
@@ -433,7 +434,7 @@ static void detach_command_errors(void **state)
 									      scens[s].ssid), 0);
 				} else {
 					owed++;
-					assert_true(w.d.inval_owed);
+					assert_true(smmuv3_dom_of(&w.d)->inval_owed);
 				}
 				assert_int_equal(xl(&w), NONE);
 				if (!reuse_id) {
@@ -443,8 +444,8 @@ static void detach_command_errors(void **state)
 				}
 				/* Destroy pays what is owed: nothing tagged with the
 				 * identifier it frees survives for its next user. */
-				asid = w.d.asid;
-				vmid = w.d.vmid;
+				asid = smmuv3_dom_of(&w.d)->asid;
+				vmid = smmuv3_dom_of(&w.d)->vmid;
 				assert_int_equal(smmuv3_domain_destroy(&w.d), 0);
 				assert_false(tag_cached(f, scens[s].type, vmid, asid));
 				memset(&w.d, 0, sizeof(w.d));
@@ -482,18 +483,18 @@ static void unmap_error_then_map(void **state)
 		assert_int_equal(xl(&w), pa_of(&w, OUT1));
 		f->mock->cerror_at = f->mock->n_consumed + 1;
 		assert_int_equal(smmuv3_domain_unmap(&w.d, IOVA, 0x1000), SMMUV3_ERR_CMD_ILL);
-		assert_true(w.d.inval_owed);
+		assert_true(smmuv3_dom_of(&w.d)->inval_owed);
 		assert_int_equal(xl(&w), pa_of(&w, OUT1)); /* stale, and reported */
 		/* The owed invalidation fails again: nothing is mapped. */
 		f->mock->cerror_at = f->mock->n_consumed + 1;
 		assert_int_equal(smmuv3_domain_map(&w.d, IOVA, OUT_NB, 0x1000, RW),
 				 SMMUV3_ERR_CMD_ILL);
 		assert_int_equal(smmuv3_domain_iova_to_phys(&w.d, IOVA, &pa), SMMUV3_ERR_NOENT);
-		assert_true(w.d.inval_owed);
+		assert_true(smmuv3_dom_of(&w.d)->inval_owed);
 		from = f->mock->n_cmds;
 		assert_int_equal(smmuv3_domain_map(&w.d, IOVA, OUT_NB, 0x1000, RW), 0);
 		assert_int_equal(f->mock->n_cmds - from, 2); /* whole tag + sync */
-		assert_false(w.d.inval_owed);
+		assert_false(smmuv3_dom_of(&w.d)->inval_owed);
 		assert_int_equal(xl(&w), pa_of(&w, OUT_NB));
 		/* Paid once: the next map issues nothing. */
 		assert_int_equal(smmuv3_domain_unmap(&w.d, IOVA, 0x1000), 0);
@@ -533,21 +534,21 @@ static void owed_paid_before_tables_freed(void **state)
 	f->mock->cerror_at = f->mock->n_consumed + from - 1; /* the TLBI */
 	assert_int_equal(smmuv3_domain_detach(&w.d, SID, OWNER, 0), SMMUV3_ERR_CMD_ILL);
 	assert_false(attached(&w));
-	assert_true(w.d.inval_owed);
-	tables = w.d.pt.stats.tables;
+	assert_true(smmuv3_dom_of(&w.d)->inval_owed);
+	tables = smmuv3_dom_of(&w.d)->pt.stats.tables;
 	/* Paying fails too: the tables stay. */
 	f->mock->cerror_at = f->mock->n_consumed + 1;
 	assert_int_equal(smmuv3_domain_unmap(&w.d, IOVA, 0x1000), SMMUV3_ERR_CMD_ILL);
-	assert_non_null(w.d.pt.deferred);
-	assert_int_equal(w.d.pt.stats.tables, tables);
+	assert_non_null(smmuv3_dom_of(&w.d)->pt.deferred);
+	assert_int_equal(smmuv3_dom_of(&w.d)->pt.stats.tables, tables);
 	from = f->mock->n_cmds;
 	assert_int_equal(smmuv3_domain_map(&w.d, 0x40000000, OUT2, 0x1000, RW), 0);
 	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, f->mock->cmds[from].dw[0]),
 			 SMMUV3_OP_TLBI_NH_ASID);
-	assert_false(w.d.inval_owed);
+	assert_false(smmuv3_dom_of(&w.d)->inval_owed);
 	/* The deferred tables go with the next unmap, after its sync. */
 	assert_int_equal(smmuv3_domain_unmap(&w.d, 0x40000000, 0x1000), 0);
-	assert_null(w.d.pt.deferred);
+	assert_null(smmuv3_dom_of(&w.d)->pt.deferred);
 	world_fini(&w);
 	teardown(f);
 }
@@ -579,7 +580,7 @@ static void attach_pays_owed(void **state)
 		f->mock->cerror_at = f->mock->n_consumed + at;
 		assert_int_equal(smmuv3_domain_detach(&w.d, SID, OWNER, scens[s].ssid),
 				 SMMUV3_ERR_CMD_ILL);
-		assert_true(w.d.inval_owed);
+		assert_true(smmuv3_dom_of(&w.d)->inval_owed);
 		f->mock->cerror_at = f->mock->n_consumed + 1;
 		assert_int_equal(smmuv3_domain_unmap(&w.d, IOVA, 0x1000), SMMUV3_ERR_CMD_ILL);
 		from = f->mock->n_cmds;
@@ -610,10 +611,10 @@ static void invalidate_error_owed(void **state)
 	world_init(&w, f, &scens[0]);
 	assert_int_equal(attach(&w), 0);
 	assert_int_equal(xl(&w), pa_of(&w, OUT1));
-	assert_int_equal(smmuv3_pgtable_unmap(&w.d.pt, IOVA, 0x1000, NULL), 0);
+	assert_int_equal(smmuv3_pgtable_unmap(&smmuv3_dom_of(&w.d)->pt, IOVA, 0x1000, NULL), 0);
 	f->mock->cerror_at = f->mock->n_consumed + 1;
 	assert_int_equal(smmuv3_domain_invalidate(&w.d, IOVA, 0x1000, false), SMMUV3_ERR_CMD_ILL);
-	assert_true(w.d.inval_owed);
+	assert_true(smmuv3_dom_of(&w.d)->inval_owed);
 	assert_int_equal(xl(&w), pa_of(&w, OUT1)); /* stale, reported */
 	/* The tables the caller unlinked may still be walked: kept. */
 	assert_int_equal(smmuv3_domain_reclaim(&w.d), 0);
@@ -621,7 +622,7 @@ static void invalidate_error_owed(void **state)
 	assert_int_equal(smmuv3_domain_invalidate(&w.d, 0x40000000, 0x1000, true), 0);
 	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_OPCODE, f->mock->cmds[from].dw[0]),
 			 SMMUV3_OP_TLBI_S12_VMALL);
-	assert_false(w.d.inval_owed);
+	assert_false(smmuv3_dom_of(&w.d)->inval_owed);
 	assert_int_equal(xl(&w), NONE);
 	assert_int_equal(smmuv3_domain_reclaim(&w.d), 3); /* leaf, levels 2 and 1 */
 	world_fini(&w);
@@ -644,11 +645,11 @@ static void timeouts(void **state)
 	/* Unmap: the TLBI times out; the whole tag is owed. */
 	f->mock->cmdq_stopped = true;
 	assert_int_equal(smmuv3_domain_unmap(&w.d, IOVA, 0x1000), SMMUV3_ERR_TIMEOUT);
-	assert_true(w.d.inval_owed);
+	assert_true(smmuv3_dom_of(&w.d)->inval_owed);
 	f->mock->cmdq_stopped = false;
 	smmuv3_mock_cmdq_process(f->mock, false);
 	assert_int_equal(smmuv3_domain_map(&w.d, IOVA, OUT_NB, 0x1000, RW), 0);
-	assert_false(w.d.inval_owed);
+	assert_false(smmuv3_dom_of(&w.d)->inval_owed);
 	assert_int_equal(xl(&w), pa_of(&w, OUT_NB));
 	/* Detach: the CD change times out; still attached, detach again. */
 	f->mock->cmdq_stopped = true;
@@ -682,9 +683,9 @@ static void destroy_command_error(void **state)
 		assert_int_equal(f->tp.live_bytes, live);
 		assert_int_equal(smmuv3_domain_iova_to_phys(&w.d, IOVA, &pa), 0);
 		assert_int_equal(pa, OUT1);
-		assert_true(w.d.inval_owed);
+		assert_true(smmuv3_dom_of(&w.d)->inval_owed);
 		assert_int_equal(attach(&w), 0);
-		assert_false(w.d.inval_owed);
+		assert_false(smmuv3_dom_of(&w.d)->inval_owed);
 		assert_int_equal(xl(&w), pa_of(&w, OUT1));
 		world_fini(&w);
 		teardown(f);

@@ -11,6 +11,7 @@
 #include <smmuv3/stream.h>
 
 #include "fixture.h"
+#include "core/objects.h"
 
 #define B(n) (UINT64_C(1) << (n))
 
@@ -685,7 +686,7 @@ static void noncoherent_records_invalidated(void **state)
 	unsigned long before = f->tp.invalidates;
 
 	(void)state;
-	assert_false(f->smmu.coherent);
+	assert_false(smmuv3_inst_of(&f->smmu)->coherent);
 	smmuv3_fault_set_default(&f->smmu, record_event, NULL, &s);
 	inject_fault(f, false, 1, false, 0);
 	inject_fault(f, false, 2, false, 0);

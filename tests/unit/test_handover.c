@@ -8,12 +8,13 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "core/objects.h"
 
 #define OWNER 0x8001u
 
 static uint32_t peek(struct fixture *f, uint32_t off)
 {
-	return smmuv3_mock_peek32(f->mock, off + f->smmu.bank);
+	return smmuv3_mock_peek32(f->mock, off + smmuv3_inst_of(&f->smmu)->bank);
 }
 
 /* What every handover must end in, for the bank of @f's instance. */
@@ -22,9 +23,9 @@ static void assert_clean_bringup(struct fixture *f)
 	bool secure = f->cfg.secure;
 	uint32_t evtq_prod = secure ? SMMUV3_S_EVENTQ_PROD : SMMUV3_EVENTQ_PROD;
 	uint32_t evtq_cons = secure ? SMMUV3_S_EVENTQ_CONS : SMMUV3_EVENTQ_CONS;
-	uint64_t strtab = smmuv3_mock_peek32(f->mock, SMMUV3_STRTAB_BASE + f->smmu.bank) |
+	uint64_t strtab = smmuv3_mock_peek32(f->mock, SMMUV3_STRTAB_BASE + smmuv3_inst_of(&f->smmu)->bank) |
 			  (uint64_t)smmuv3_mock_peek32(f->mock,
-						      SMMUV3_STRTAB_BASE + 4 + f->smmu.bank) << 32;
+						      SMMUV3_STRTAB_BASE + 4 + smmuv3_inst_of(&f->smmu)->bank) << 32;
 	struct smmuv3_mock_xlate x;
 
 	assert_int_equal(smmuv3_get_state(&f->smmu), SMMUV3_STATE_ENABLED);
@@ -36,14 +37,14 @@ static void assert_clean_bringup(struct fixture *f)
 		assert_int_equal(smmuv3_mock_peek32(f->mock, SMMUV3_PRIQ_PROD) & SMMUV3_Q_OVFLG,
 				 smmuv3_mock_peek32(f->mock, SMMUV3_PRIQ_CONS) & SMMUV3_Q_OVACKFLG);
 	/* The library's own tables, nothing of the earlier stage cached. */
-	assert_int_equal(strtab & SMMUV3_STRTAB_BASE_ADDR, f->smmu.strtab.base_pa);
+	assert_int_equal(strtab & SMMUV3_STRTAB_BASE_ADDR, smmuv3_inst_of(&f->smmu)->strtab.base_pa);
 	assert_int_equal(smmuv3_mock_tlb_count(f->mock, secure), 0);
 	assert_int_equal(f->mock->violations, 0);
 	assert_int_equal(f->mock->bypass_windows, 0);
 	assert_true(peek(f, SMMUV3_GBPA) & SMMUV3_GBPA_ABORT);
 	/* Interrupts went off before anything was enabled again. */
-	assert_true(smmuv3_mock_find_write(f->mock, SMMUV3_IRQ_CTRL + f->smmu.bank, 0) <
-		    smmuv3_mock_find_write(f->mock, SMMUV3_CMDQ_BASE + f->smmu.bank, 0));
+	assert_true(smmuv3_mock_find_write(f->mock, SMMUV3_IRQ_CTRL + smmuv3_inst_of(&f->smmu)->bank, 0) <
+		    smmuv3_mock_find_write(f->mock, SMMUV3_CMDQ_BASE + smmuv3_inst_of(&f->smmu)->bank, 0));
 	if (!secure) {
 		/* An unconfigured stream aborts. */
 		smmuv3_mock_translate(f->mock, 1, 0, false, 0x1000, 0, &x);
@@ -51,7 +52,7 @@ static void assert_clean_bringup(struct fixture *f)
 	}
 	/* Nothing stale is reported as news, and the queues work. */
 	assert_int_equal(smmuv3_poll(&f->smmu), 0);
-	assert_int_equal(f->smmu.evtq.stats.evtq_overflows, 0);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->evtq.stats.evtq_overflows, 0);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 1, OWNER), 0);
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 1, OWNER), 0);
 }

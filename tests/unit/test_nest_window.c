@@ -14,6 +14,7 @@
 
 #include <smmuv3/domain.h>
 #include <smmuv3/stream.h>
+#include "core/objects.h"
 
 #define RW (SMMUV3_PROT_READ | SMMUV3_PROT_WRITE)
 #define OWNER 42u
@@ -87,8 +88,8 @@ static void offset_window(void **state)
 
 	stage2(f, &s2, true);
 	new_domain(f, &s1, SMMUV3_DOMAIN_S1);
-	assert_int_equal(s1.cfg.granule_log2, 12);
-	assert_int_equal(s1.cfg.ias_bits, 48);
+	assert_int_equal(smmuv3_dom_of(&s1)->cfg.granule_log2, 12);
+	assert_int_equal(smmuv3_dom_of(&s1)->cfg.ias_bits, 48);
 	assert_int_equal(smmuv3_domain_attach(&s1, SID, OWNER, 0, 0, &s2), 0);
 	assert_int_equal(smmuv3_domain_map(&s1, 0x20000, DATA_IPA + 0x3000, 0x1000, RW), 0);
 	assert_int_equal(smmuv3_domain_map(&s1, far, DATA_IPA + 0x5000, 0x2000, RW), 0);
@@ -148,7 +149,7 @@ static void offset_window_cd_2lvl(void **state)
 
 	stage2(f, &s2, true);
 	new_domain(f, &s1, SMMUV3_DOMAIN_S1);
-	assert_true(f->smmu.feat.cd_2lvl && f->smmu.feat.ssid_bits >= 8);
+	assert_true(smmuv3_inst_of(&f->smmu)->feat.cd_2lvl && smmuv3_inst_of(&f->smmu)->feat.ssid_bits >= 8);
 	assert_int_equal(smmuv3_domain_attach(&s1, SID, OWNER, 70, 8, &s2), 0);
 	assert_int_equal(smmuv3_domain_map(&s1, 0x20000, DATA_IPA + 0x3000, 0x1000, RW), 0);
 	assert_int_equal(xlate(f, 70, true, 0x20008), DATA_PA + 0x3008);

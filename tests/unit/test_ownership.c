@@ -13,6 +13,7 @@
 
 #include <smmuv3/domain.h>
 #include <smmuv3/stream.h>
+#include "core/objects.h"
 
 #define RW (SMMUV3_PROT_READ | SMMUV3_PROT_WRITE)
 #define OWNER_A 0xa1u
@@ -92,8 +93,8 @@ static void second_domain_refused(void **state)
 
 	assert_int_equal(smmuv3_domain_attach(&b, SID, OWNER_A, 0, 0, NULL), SMMUV3_ERR_OCCUPIED);
 	assert_int_equal(smmuv3_domain_attach(&s2, SID, OWNER_A, 0, 0, NULL), SMMUV3_ERR_OCCUPIED);
-	assert_int_equal(b.n_attached, 0);
-	assert_int_equal(s2.n_attached, 0);
+	assert_int_equal(smmuv3_dom_of(&b)->n_attached, 0);
+	assert_int_equal(smmuv3_dom_of(&s2)->n_attached, 0);
 	assert_ste_same(f, SID, &ste);
 	assert_int_equal(xlate(f, SID, 0, false), PA_A);
 	/* The refused domain has nothing to detach and touches nothing. */
@@ -160,7 +161,7 @@ static void domain_owner_enforced(void **state)
 	mapped_domain(f, &s2a, SMMUV3_DOMAIN_S2, OWNER_A, PA_A);
 	new_domain(f, &s1b, SMMUV3_DOMAIN_S1, OWNER_B);
 	assert_int_equal(smmuv3_domain_attach(&s1b, SID, OWNER_B, 0, 0, &s2a), SMMUV3_ERR_PERM);
-	assert_int_equal(s2a.n_nested, 0);
+	assert_int_equal(smmuv3_dom_of(&s2a)->n_nested, 0);
 	assert_int_equal(smmuv3_domain_share(&s2a, OWNER_B), 0);
 	assert_int_equal(smmuv3_domain_attach(&s1b, SID, OWNER_B, 0, 0, &s2a), 0);
 	assert_int_equal(smmuv3_domain_unshare(&s2a, OWNER_B), SMMUV3_ERR_BUSY);
@@ -215,7 +216,7 @@ static void validation_before_mutation(void **state)
 	unsigned int max;
 
 	fixture_enable(f);
-	max = f->smmu.feat.ssid_bits;
+	max = smmuv3_inst_of(&f->smmu)->feat.ssid_bits;
 	assert_true(max >= 5);
 	mapped_domain(f, &a, SMMUV3_DOMAIN_S1, OWNER_A, PA_A);
 	mapped_domain(f, &b, SMMUV3_DOMAIN_S1, OWNER_A, PA_B);
@@ -225,7 +226,7 @@ static void validation_before_mutation(void **state)
 
 	/* SSID beyond 2^ssid_bits next to a live attachment. */
 	assert_int_equal(smmuv3_domain_attach(&b, SID, OWNER_A, 16, 4, NULL), SMMUV3_ERR_RANGE);
-	assert_int_equal(b.n_attached, 0);
+	assert_int_equal(smmuv3_dom_of(&b)->n_attached, 0);
 	assert_int_equal(smmuv3_domain_detach(&b, SID, OWNER_A, 16), SMMUV3_ERR_NOENT);
 	/* SSID 2^20 with another ssid_bits: not even the stream changes. */
 	assert_int_equal(smmuv3_domain_attach(&b, SID, OWNER_A, 1u << 20, 20, NULL),
@@ -233,7 +234,7 @@ static void validation_before_mutation(void **state)
 	assert_int_equal(smmuv3_domain_attach(&b, SID, OWNER_A, 0, max + 1, NULL), SMMUV3_ERR_RANGE);
 	/* A valid SSID with another CD-table size would replace a's table. */
 	assert_int_equal(smmuv3_domain_attach(&b, SID, OWNER_A, 2, 5, NULL), SMMUV3_ERR_INVAL);
-	assert_int_equal(b.n_attached, 0);
+	assert_int_equal(smmuv3_dom_of(&b)->n_attached, 0);
 	assert_ste_same(f, SID, &ste);
 	assert_int_equal(xlate(f, SID, 1, true), PA_A);
 
@@ -278,12 +279,12 @@ static void teardown_ends_domains(void **state)
 	assert_int_equal(smmuv3_probe(&f->smmu), 0);
 	assert_int_equal(smmuv3_reset(&f->smmu), 0);
 	new_domain(f, &n1, SMMUV3_DOMAIN_S1, OWNER_A);
-	assert_int_equal(n1.asid, a.asid);
+	assert_int_equal(smmuv3_dom_of(&n1)->asid, smmuv3_dom_of(&a)->asid);
 	/* Destroying the stale handle frees nothing of the new instance. */
 	assert_int_equal(smmuv3_domain_destroy(&a), 0);
 	assert_int_equal(smmuv3_domain_destroy(&s2), 0);
 	new_domain(f, &n2, SMMUV3_DOMAIN_S1, OWNER_A);
-	assert_int_not_equal(n2.asid, n1.asid);
+	assert_int_not_equal(smmuv3_dom_of(&n2)->asid, smmuv3_dom_of(&n1)->asid);
 	assert_int_equal(smmuv3_domain_destroy(&n2), 0);
 	assert_int_equal(smmuv3_domain_destroy(&n1), 0);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "core/objects.h"
 
 static void probe_qemu_profile(void **state)
 {
@@ -39,7 +40,7 @@ static void probe_qemu_profile(void **state)
 	assert_int_equal(feat->evtq_log2, 19);
 	assert_int_equal(feat->bbml, 2);
 	assert_false(feat->secure_impl);
-	assert_true(f->smmu.coherent);
+	assert_true(smmuv3_inst_of(&f->smmu)->coherent);
 	/* Probe changes nothing: no register was written. */
 	assert_int_equal(f->mock->log_len, 0);
 }
@@ -101,7 +102,7 @@ static void probe_minimal_profile(void **state)
 	assert_true(feat->gran_4k);
 	assert_false(feat->gran_16k || feat->gran_64k);
 	assert_false(feat->coherent);
-	assert_false(f->smmu.coherent);
+	assert_false(smmuv3_inst_of(&f->smmu)->coherent);
 	assert_int_equal(feat->cmdq_log2, 8);
 	assert_int_equal(feat->evtq_log2, 7);
 }
@@ -124,7 +125,7 @@ static void probe_force_noncoherent(void **state)
 	f->cfg.coherency = SMMUV3_COHERENCY_FORCE_NONCOHERENT;
 	fixture_probe(f);
 	assert_true(smmuv3_features(&f->smmu)->coherent);
-	assert_false(f->smmu.coherent);
+	assert_false(smmuv3_inst_of(&f->smmu)->coherent);
 }
 
 /* One impossible register value each; all must be refused as BADHW. */

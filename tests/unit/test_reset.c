@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "core/objects.h"
 
 static long first_write(struct fixture *f, uint32_t off)
 {
@@ -48,11 +49,11 @@ static void reset_programs_in_architectural_order(void **state)
 	/* The tables and queues the SMMU was given are the library's. */
 	base = f->mock->regs[SMMUV3_STRTAB_BASE / 4] |
 	       ((uint64_t)f->mock->regs[SMMUV3_STRTAB_BASE / 4 + 1] << 32);
-	assert_int_equal(base & SMMUV3_STRTAB_BASE_ADDR, f->smmu.strtab.base_pa);
+	assert_int_equal(base & SMMUV3_STRTAB_BASE_ADDR, smmuv3_inst_of(&f->smmu)->strtab.base_pa);
 	assert_true(base & SMMUV3_STRTAB_BASE_RA);
 	base = f->mock->regs[SMMUV3_CMDQ_BASE / 4] |
 	       ((uint64_t)f->mock->regs[SMMUV3_CMDQ_BASE / 4 + 1] << 32);
-	assert_int_equal(base & SMMUV3_Q_BASE_ADDR, f->smmu.cmdq.q.base_pa);
+	assert_int_equal(base & SMMUV3_Q_BASE_ADDR, smmuv3_inst_of(&f->smmu)->cmdq.q.base_pa);
 	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_Q_BASE_LOG2SIZE, base), 8);
 
 	/* Coherent SMMU: write-back, inner-shareable walks. */
@@ -323,7 +324,7 @@ static void noncoherent_smmu_gets_cleaned_memory(void **state)
 	struct fixture *f = *state;
 
 	fixture_enable(f);
-	assert_false(f->smmu.coherent);
+	assert_false(smmuv3_inst_of(&f->smmu)->coherent);
 	assert_int_equal(smmuv3_mock_peek32(f->mock, SMMUV3_CR1),
 			 SMMUV3_FIELD_PREP(SMMUV3_CR1_TABLE_SH, SMMUV3_CR1_SH_OSH) |
 			 SMMUV3_FIELD_PREP(SMMUV3_CR1_QUEUE_SH, SMMUV3_CR1_SH_OSH));
@@ -331,8 +332,8 @@ static void noncoherent_smmu_gets_cleaned_memory(void **state)
 	 * ring before the PROD write) were cleaned to the SMMU. */
 	assert_true(f->tp.cleans >= 2);
 	/* Minimal profile: linear table, 6 SID bits, no HYP TLBI. */
-	assert_int_equal(f->smmu.strtab.fmt, SMMUV3_STRTAB_BASE_CFG_FMT_LINEAR);
-	assert_int_equal(f->smmu.strtab.log2size, 6);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.fmt, SMMUV3_STRTAB_BASE_CFG_FMT_LINEAR);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.log2size, 6);
 }
 
 static void coherent_smmu_needs_no_cleaning(void **state)

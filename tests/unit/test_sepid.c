@@ -12,6 +12,7 @@
 
 #include <smmuv3/sepid.h>
 #include <smmuv3/stream.h>
+#include "core/objects.h"
 
 #define PROXY 0x8001u
 #define OTHER 0x8002u
@@ -132,8 +133,8 @@ static void test_register_and_lookups(void **state)
 	/* Streams are claimed by their SEPID, each SEPID has its own VMID. */
 	assert_int_equal(owner_of_stream(t, 1), SEP_A);
 	assert_int_equal(owner_of_stream(t, 3), SEP_B);
-	assert_int_not_equal(smmuv3_sepid_domain(&t->reg, SEP_A)->vmid,
-			     smmuv3_sepid_domain(&t->reg, SEP_B)->vmid);
+	assert_int_not_equal(smmuv3_dom_of(smmuv3_sepid_domain(&t->reg, SEP_A))->vmid,
+			     smmuv3_dom_of(smmuv3_sepid_domain(&t->reg, SEP_B))->vmid);
 	assert_null(smmuv3_sepid_domain(&t->reg, PROXY));
 	/* Nothing mapped yet: the streams translate nothing. */
 	assert_int_equal(xlate(t, 1, WIN_A, 0), FAULT);
@@ -397,7 +398,7 @@ static void test_pgtable_map_scatter(void **state)
 
 	(void)state;
 	assert_int_equal(reg_ab(t, NULL), 0);
-	pt = &smmuv3_sepid_domain(&t->reg, SEP_A)->pt;
+	pt = &smmuv3_dom_of(smmuv3_sepid_domain(&t->reg, SEP_A))->pt;
 	assert_int_equal(smmuv3_pgtable_map_scatter(NULL, 0, ok, 2, RW), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, NULL, 2, RW), SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_pgtable_map_scatter(pt, 0, ok, 0, RW), SMMUV3_ERR_INVAL);
@@ -468,7 +469,7 @@ static void retrieve_refused(struct t *t, uint16_t sep, uint16_t caller, uint64_
 {
 	const struct smmuv3_domain *d = smmuv3_sepid_domain(&t->reg, sep == SEP_B ? SEP_B : SEP_A);
 	uint32_t sid = sep == SEP_B ? 3 : 1;
-	unsigned long tables = d->pt.stats.tables;
+	unsigned long tables = smmuv3_cdom_of(d)->pt.stats.tables;
 	uint32_t free_ranges = t->reg.n_free_ranges;
 	uint64_t iova = 0xabc;
 	unsigned int held = 0;
@@ -477,7 +478,7 @@ static void retrieve_refused(struct t *t, uint16_t sep, uint16_t caller, uint64_
 		held += t->handles[i].used;
 	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, sep, caller, handle, c, n, req, &iova), rc);
 	assert_int_equal(iova, 0xabc);
-	assert_int_equal(d->pt.stats.tables, tables);
+	assert_int_equal(smmuv3_cdom_of(d)->pt.stats.tables, tables);
 	assert_int_equal(t->reg.n_free_ranges, free_ranges);
 	for (unsigned int i = 0; i < 4; i++)
 		held -= t->handles[i].used;
@@ -675,7 +676,7 @@ static void test_retrieve_fails_midway(void **state)
 
 		/* Earlier unmaps left emptied tables in the page table's
 		 * cache; without them the leaf table must be allocated. */
-		smmuv3_pgtable_trim(&smmuv3_sepid_domain(&t->reg, SEP_A)->pt);
+		smmuv3_pgtable_trim(&smmuv3_dom_of(smmuv3_sepid_domain(&t->reg, SEP_A))->pt);
 		t->f->tp.fail_in = 0;
 		syncs = t->f->mock->n_syncs;
 		assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 3, c2, 2, &rw, NULL),
@@ -876,7 +877,7 @@ static void test_stage1_model(void **state)
 	d.model = SMMUV3_SEPID_MODEL_S1;
 	d.ssid_bits = 2;
 	assert_int_equal(smmuv3_sepid_register(&t->reg, &in, NULL), 0);
-	assert_int_equal(smmuv3_sepid_domain(&t->reg, SEP_B)->cfg.type, SMMUV3_DOMAIN_S1);
+	assert_int_equal(smmuv3_dom_of(smmuv3_sepid_domain(&t->reg, SEP_B))->cfg.type, SMMUV3_DOMAIN_S1);
 	/* Stage 1 cannot express write-only: refused at the first map. */
 	retrieve_refused(t, SEP_B, PROXY, 1, c, 2, &wo, SMMUV3_ERR_INVAL);
 	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_B, PROXY, 1, c, 2, &rw, &iova), 0);
@@ -946,8 +947,8 @@ static void register_through_proxy_s2(struct t *t, struct smmuv3_sepid_desc *d,
 static void proxy_s2_free(struct t *t, struct smmuv3_domain *p2)
 {
 	assert_int_equal(smmuv3_sepid_registry_fini(&t->reg), 0);
-	assert_int_equal(p2->n_attached, 0);
-	assert_int_equal(p2->n_nested, 0);
+	assert_int_equal(smmuv3_dom_of(p2)->n_attached, 0);
+	assert_int_equal(smmuv3_dom_of(p2)->n_nested, 0);
 	assert_int_equal(smmuv3_sepid_set_proxy_s2(&t->reg, PROXY, NULL), 0);
 	assert_int_equal(smmuv3_domain_unshare(p2, SEP_B), 0);
 	assert_int_equal(smmuv3_domain_destroy(p2), 0);
@@ -972,8 +973,8 @@ static void test_nested_model(void **state)
 	d.ssid_bits = 1;
 	register_through_proxy_s2(t, &d, &p2);
 	s1 = smmuv3_sepid_domain(&t->reg, SEP_B);
-	assert_int_equal(s1->cfg.type, SMMUV3_DOMAIN_S1);
-	assert_int_equal(p2.n_nested, 1);
+	assert_int_equal(smmuv3_dom_of(s1)->cfg.type, SMMUV3_DOMAIN_S1);
+	assert_int_equal(smmuv3_dom_of(&p2)->n_nested, 1);
 	/* The proxy's stage 2 cannot go while the SEPID nests over it. */
 	assert_int_equal(smmuv3_domain_destroy(&p2), SMMUV3_ERR_BUSY);
 	assert_int_equal(smmuv3_domain_unshare(&p2, SEP_B), SMMUV3_ERR_BUSY);
@@ -983,9 +984,9 @@ static void test_nested_model(void **state)
 	assert_int_equal(xlate(t, 3, iova + 8, SMMUV3_MOCK_ACC_WRITE), PROXY_PA + 0x3008);
 	assert_int_equal(xlate(t, 3, iova + PG + 8, 0), PROXY_PA + 0x1008);
 	assert_int_equal(xlate(t, 3, iova + 2 * PG, 0), FAULT);
-	syncs = s1->n_syncs;
+	syncs = smmuv3_dom_of(s1)->n_syncs;
 	assert_int_equal(smmuv3_sepid_relinquish(&t->reg, SEP_B, PROXY, 1), 0);
-	assert_int_equal(s1->n_syncs, syncs + 1);
+	assert_int_equal(smmuv3_dom_of(s1)->n_syncs, syncs + 1);
 	assert_int_equal(xlate(t, 3, iova + 8, 0), FAULT);
 	/* The proxy's own mapping stays: the registry never touches it. */
 	{
@@ -1029,7 +1030,7 @@ static void test_nested_bring_up_fails(void **state)
 	assert_int_equal(t->reg.n_streams, 0);
 	assert_int_equal(xlate(t, 3, WIN_B, 0), FAULT);
 	assert_int_equal(t->f->tp.live_blocks, blocks);
-	assert_int_equal(p2.n_nested, 0);
+	assert_int_equal(smmuv3_dom_of(&p2)->n_nested, 0);
 	assert_int_equal(owner_of_stream(t, 3), 0);
 	proxy_s2_free(t, &p2);
 }
@@ -1055,7 +1056,7 @@ static void test_shared_s2_model(void **state)
 	d.ssid_bits = 0;
 	register_through_proxy_s2(t, &d, &p2);
 	assert_ptr_equal(smmuv3_sepid_domain(&t->reg, SEP_B), &p2);
-	assert_int_equal(p2.n_attached, 1);
+	assert_int_equal(smmuv3_dom_of(&p2)->n_attached, 1);
 	assert_int_equal(xlate(t, 3, 0x90001008, SMMUV3_MOCK_ACC_WRITE), PROXY_PA + 0x1008);
 	retrieve_refused(t, SEP_B, PROXY, 1, c, 1, &rw, SMMUV3_ERR_NOTSUP);
 	assert_int_equal(smmuv3_domain_unshare(&p2, SEP_B), SMMUV3_ERR_BUSY);
@@ -1120,11 +1121,11 @@ static void test_relinquish_command_error(void **state)
 	t->f->mock->cerror_at = t->f->mock->n_consumed + 1;
 	assert_int_equal(smmuv3_sepid_relinquish(&t->reg, SEP_A, PROXY, 1), SMMUV3_ERR_CMD_ILL);
 	assert_false(smmuv3_sepid_handle_held(&t->reg, 1, NULL));
-	assert_true(smmuv3_sepid_domain(&t->reg, SEP_A)->inval_owed);
+	assert_true(smmuv3_dom_of(smmuv3_sepid_domain(&t->reg, SEP_A))->inval_owed);
 	assert_int_equal(xlate(t, 1, iova, 0), 0x90000000); /* stale, and reported */
 	/* The next retrieve pays it first. */
 	assert_int_equal(smmuv3_sepid_retrieve(&t->reg, SEP_A, PROXY, 2, c, 1, &rw, &iova), 0);
-	assert_false(smmuv3_sepid_domain(&t->reg, SEP_A)->inval_owed);
+	assert_false(smmuv3_dom_of(smmuv3_sepid_domain(&t->reg, SEP_A))->inval_owed);
 	assert_int_equal(smmuv3_sepid_relinquish(&t->reg, SEP_A, PROXY, 2), 0);
 	assert_int_equal(xlate(t, 1, iova, 0), FAULT);
 	t_free(t);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "core/objects.h"
 
 #define CD_PA 0x80001000ull
 #define TTB 0x80200000ull
@@ -512,7 +513,7 @@ static void table_bases_beyond_48_bits(void **state)
 	f->mock->profile.idr[5] = idr5;
 	f->mock->regs[SMMUV3_IDR5 / 4] = idr5;
 	fixture_probe(f);
-	assert_int_equal(f->smmu.feat.oas_bits, 52);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->feat.oas_bits, 52);
 
 	/* Stage 1: 64K reaches a base at bit 49, 4K does not. */
 	memset(&o, 0, sizeof(o));

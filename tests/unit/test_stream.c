@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "core/objects.h"
 
 #define OWNER_A 0x8001u
 #define OWNER_B 0x8002u
@@ -150,13 +151,13 @@ static void level2_tables_come_and_go(void **state)
 	const struct smmuv3_mock_cmd *cmd;
 
 	(void)state;
-	assert_int_equal(f->smmu.strtab.fmt, SMMUV3_STRTAB_BASE_CFG_FMT_2LVL);
-	assert_int_equal(f->smmu.strtab.split, 8);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.fmt, SMMUV3_STRTAB_BASE_CFG_FMT_2LVL);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.split, 8);
 	/* Nothing claimed: no level-2 table, every StreamID is invalid. */
 	assert_int_equal(mock_ste(f, 0x1234, &o), SMMUV3_MOCK_C_BAD_STREAMID);
 	n = f->mock->n_cmds;
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x1234, OWNER_A), 0);
-	assert_int_equal(f->smmu.strtab.live_l2, 1);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 1);
 	/* Hooking the table: one non-leaf CFGI_STE and a sync. */
 	assert_int_equal(f->mock->n_cmds - n, 2);
 	cmd = &f->mock->cmds[n];
@@ -170,18 +171,18 @@ static void level2_tables_come_and_go(void **state)
 	assert_int_equal(mock_ste(f, 0x12ff, &o), SMMUV3_MOCK_ABORT);
 	assert_int_equal(mock_ste(f, 0x1300, &o), SMMUV3_MOCK_C_BAD_STREAMID);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x1200, OWNER_B), 0);
-	assert_int_equal(f->smmu.strtab.live_l2, 1);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 1);
 	s2_cfg(f, &c, 9);
 	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x1234, OWNER_A, &c), 0);
 	assert_int_equal(mock_ste(f, 0x1234, &o), 0);
 
 	/* First release keeps the span (B still has a stream in it). */
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x1234, OWNER_A), 0);
-	assert_int_equal(f->smmu.strtab.live_l2, 1);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 1);
 	assert_int_equal(mock_ste(f, 0x1234, &o), SMMUV3_MOCK_ABORT);
 	n = f->mock->n_cmds;
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x1200, OWNER_B), 0);
-	assert_int_equal(f->smmu.strtab.live_l2, 0);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 0);
 	assert_int_equal(smmuv3_memory_used(&f->smmu), base_mem);
 	/* Freed only after CFGI_STE_RANGE over the span and a sync. */
 	assert_int_equal(count_op(f, SMMUV3_OP_CFGI_STE_RANGE, n), 1);
@@ -197,7 +198,7 @@ static void level2_tables_come_and_go(void **state)
 	assert_int_equal(mock_ste(f, 0x1234, &o), SMMUV3_MOCK_C_BAD_STREAMID);
 	/* And reallocated on the next claim. */
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x1234, OWNER_B), 0);
-	assert_int_equal(f->smmu.strtab.live_l2, 1);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 1);
 	assert_int_equal(mock_ste(f, 0x1234, &o), SMMUV3_MOCK_ABORT);
 	fixture_free(f);
 }
@@ -215,7 +216,7 @@ static void sid32_costs_kilobytes(void **state)
 	fixture_enable(f);
 	idle = smmuv3_memory_used(&f->smmu);
 	/* By default the table covers 16 StreamID bits (warned about). */
-	assert_int_equal(f->smmu.strtab.log2size, 16);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.log2size, 16);
 	assert_int_equal(smmuv3_mock_peek32(f->mock, SMMUV3_STRTAB_BASE_CFG) & 0x3f, 16);
 	for (unsigned int i = 0; i < 5; i++) {
 		assert_int_equal(smmuv3_stream_claim(&f->smmu, sids[i], OWNER_A + i), 0);
@@ -226,11 +227,11 @@ static void sid32_costs_kilobytes(void **state)
 	used = smmuv3_memory_used(&f->smmu);
 	print_message("32-bit SIDSIZE, 16 bits covered: idle %zu bytes (incl. queues), "
 		      "5 streams in 4 spans %zu bytes, stream table part %zu bytes\n",
-		      idle, used, used - idle + f->smmu.strtab.bytes);
+		      idle, used, used - idle + smmuv3_inst_of(&f->smmu)->strtab.bytes);
 	/* Four level-2 tables of 16 KiB + bookkeeping: under 100 KiB. */
 	assert_true(used - idle < 100 * 1024);
 	/* Level-1 table only: no pointer array beside it. */
-	assert_true(f->smmu.strtab.bytes <= 2048);
+	assert_true(smmuv3_inst_of(&f->smmu)->strtab.bytes <= 2048);
 	/* A StreamID beyond the covered bits is C_BAD_STREAMID, not silence. */
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x10000, OWNER_A), SMMUV3_ERR_RANGE);
 	assert_int_equal(mock_ste(f, 0x10000, &o), SMMUV3_MOCK_C_BAD_STREAMID);
@@ -240,8 +241,8 @@ static void sid32_costs_kilobytes(void **state)
 	f = fixture_new(&p);
 	f->cfg.sid_bits = 24;
 	fixture_enable(f);
-	print_message("24 StreamID bits: stream table %zu bytes\n", f->smmu.strtab.bytes);
-	assert_int_equal(f->smmu.strtab.bytes, 8u << 16);
+	print_message("24 StreamID bits: stream table %zu bytes\n", smmuv3_inst_of(&f->smmu)->strtab.bytes);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.bytes, 8u << 16);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0xabcdef, OWNER_A), 0);
 	assert_int_equal(mock_ste(f, 0xabcdef, &o), SMMUV3_MOCK_ABORT);
 	fixture_free(f);
@@ -406,16 +407,16 @@ static void cd_table_array_only_while_used(void **state)
 	c.s1.ssid_bits = 2;
 	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x30, SMMUV3_STREAM_OWNER_MAX, &c), 0);
 	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x31, OWNER_A, &c), 0);
-	assert_int_equal(f->smmu.strtab.cdtab_arrays, 1);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.cdtab_arrays, 1);
 	assert_int_equal(smmuv3_strtab_memory(&f->smmu, &m1), 0);
 	assert_int_equal(m1.bookkeeping_bytes - m0.bookkeeping_bytes,
-			 sizeof(void *) << f->smmu.strtab.split);
+			 sizeof(void *) << smmuv3_inst_of(&f->smmu)->strtab.split);
 	/* The array goes with the last library CD table of the span. */
 	s2_cfg(f, &c, 5);
 	assert_int_equal(smmuv3_stream_configure(&f->smmu, 0x30, SMMUV3_STREAM_OWNER_MAX, &c), 0);
-	assert_int_equal(f->smmu.strtab.cdtab_arrays, 1);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.cdtab_arrays, 1);
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x31, OWNER_A), 0);
-	assert_int_equal(f->smmu.strtab.cdtab_arrays, 0);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.cdtab_arrays, 0);
 	assert_int_equal(smmuv3_strtab_memory(&f->smmu, &m1), 0);
 	assert_int_equal(m1.bookkeeping_bytes, m0.bookkeeping_bytes);
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x30, SMMUV3_STREAM_OWNER_MAX), 0);
@@ -519,7 +520,7 @@ static void bypass_by_default(void **state)
 	print_message("bypass default, 16 SID bits, two-level: %zu bytes\n",
 		      smmuv3_memory_used(&f->smmu));
 	/* Every level-2 table exists, so every StreamID reaches a bypass STE. */
-	assert_int_equal(f->smmu.strtab.live_l2, 256);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 256);
 	assert_int_equal(mock_ste(f, 0, &o), 0);
 	assert_int_equal(o.config, 4);
 	assert_int_equal(mock_ste(f, 0xffff, &o), 0);
@@ -532,7 +533,7 @@ static void bypass_by_default(void **state)
 	assert_int_equal(smmuv3_stream_release(&f->smmu, 0x77, OWNER_A), 0);
 	assert_int_equal(mock_ste(f, 0x77, &o), 0);
 	assert_int_equal(o.config, 4);
-	assert_int_equal(f->smmu.strtab.live_l2, 256);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 256);
 	fixture_free(f);
 }
 
@@ -685,7 +686,7 @@ static void linear_table_noncoherent(void **state)
 
 	(void)state;
 	/* Linear table of 2^6 STEs: claiming allocates nothing. */
-	assert_int_equal(f->smmu.strtab.fmt, SMMUV3_STRTAB_BASE_CFG_FMT_LINEAR);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.fmt, SMMUV3_STRTAB_BASE_CFG_FMT_LINEAR);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 63, OWNER_A), 0);
 	assert_int_equal(smmuv3_memory_used(&f->smmu), mem);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 64, OWNER_A), SMMUV3_ERR_RANGE);

@@ -5,6 +5,7 @@
  * architectural minimum (issue 14 item 4).
  */
 #include "fixture.h"
+#include "core/objects.h"
 
 #define OWNER 0x8001u
 
@@ -41,8 +42,8 @@ static void declared_sids_size_the_table(void **state)
 	f->cfg.sids = sids;
 	f->cfg.n_sids = 3;
 	fixture_enable(f);
-	assert_int_equal(f->smmu.strtab.log2size, 20);
-	assert_int_equal(f->smmu.strtab.split, 8);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.log2size, 20);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.split, 8);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0xabcde, OWNER), 0);
 	assert_int_equal(mock_ste(f, 0xabcde), SMMUV3_MOCK_ABORT);
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, 0x100000, OWNER), SMMUV3_ERR_RANGE);
@@ -68,10 +69,10 @@ static void spread_over_32_bits(void **state)
 	f->cfg.n_sids = 1024;
 	f->cfg.strtab_split = SMMUV3_STRTAB_SPLIT_BEST;
 	fixture_enable(f);
-	assert_int_equal(f->smmu.strtab.log2size, 32);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.log2size, 32);
 	/* One StreamID per group: 64 KiB level-2 tables but a 4 times smaller
 	 * level-1 table than SPLIT 8 wins; SPLIT 6 would need 512 MiB. */
-	assert_int_equal(f->smmu.strtab.split, 10);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.split, 10);
 	assert_int_equal(smmuv3_strtab_memory(&f->smmu, &m), 0);
 	assert_int_equal(m.table_bytes, (size_t)8 << 22);
 	assert_int_equal(m.l2_bytes, 0);
@@ -84,9 +85,9 @@ static void spread_over_32_bits(void **state)
 	}
 	assert_int_equal(smmuv3_stream_claim(&f->smmu, sids[1023].first, OWNER), 0);
 	assert_int_equal(smmuv3_strtab_memory(&f->smmu, &m), 0);
-	span = m.bookkeeping_bytes / f->smmu.strtab.live_l2;
+	span = m.bookkeeping_bytes / smmuv3_inst_of(&f->smmu)->strtab.live_l2;
 	group = ((size_t)64 << 10) + span;
-	assert_int_equal(m.l2_bytes, f->smmu.strtab.live_l2 * ((size_t)64 << 10));
+	assert_int_equal(m.l2_bytes, smmuv3_inst_of(&f->smmu)->strtab.live_l2 * ((size_t)64 << 10));
 	assert_int_equal(m.full_bytes, ((uint64_t)8 << 22) + 1024 * (uint64_t)group);
 	/* Issue 14 item 4: at most 4 bytes of bookkeeping per stream (plus
 	 * one span header), and within 10 % of the architectural minimum. */
@@ -100,7 +101,7 @@ static void spread_over_32_bits(void **state)
 	for (unsigned int i = 0; i < 1024; i += 73)
 		assert_int_equal(smmuv3_stream_release(&f->smmu, sids[i].first, OWNER), 0);
 	assert_int_equal(smmuv3_stream_release(&f->smmu, sids[1023].first, OWNER), 0);
-	assert_int_equal(f->smmu.strtab.live_l2, 0);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.live_l2, 0);
 	fixture_free(f);
 }
 
@@ -119,13 +120,13 @@ static void minimum_over_formats(void **state)
 	f->cfg.n_sids = 5;
 	f->cfg.strtab_linear_max_bits = 6;
 	fixture_enable(f);
-	assert_int_equal(f->smmu.strtab.log2size, 10);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.log2size, 10);
 	assert_int_equal(smmuv3_strtab_memory(&f->smmu, &m), 0);
 	/* SPLIT 6: 16 descriptors and groups 0-7, 9-10 and 15. */
 	assert_int_equal(m.min_split, 6);
 	assert_int_equal(m.min_bytes, 16 * 8 + 11 * 4096);
 	/* SPLIT 8 here: 4 descriptors, 3 groups of 16 KiB and bookkeeping. */
-	assert_int_equal(f->smmu.strtab.split, 8);
+	assert_int_equal(smmuv3_inst_of(&f->smmu)->strtab.split, 8);
 	assert_true(m.full_bytes > 4 * 8 + 3 * 16384);
 	fixture_free(f);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "core/objects.h"
 
 #define OWNER 0x8001u
 #define SID 3u
@@ -98,7 +99,7 @@ static void broadcast_domain_sees_cpu_tlbi(void **state)
 	assert_int_equal(f->mock->n_cmds, 0);
 	/* Still cached: the SMMU waits for the CPU's TLBI VAE1IS. */
 	assert_int_equal(xlate(f, IOVA, &pa), SMMUV3_MOCK_XLATE_OK);
-	tlbi[0] = 0x12 | (uint64_t)d.vmid << 32 | (uint64_t)d.asid << 48;
+	tlbi[0] = 0x12 | (uint64_t)smmuv3_dom_of(&d)->vmid << 32 | (uint64_t)smmuv3_dom_of(&d)->asid << 48;
 	tlbi[1] = IOVA | 1;
 	assert_true(smmuv3_mock_broadcast_tlbi(f->mock, false, tlbi));
 	assert_int_equal(xlate(f, IOVA, &pa), SMMUV3_MOCK_F_TRANSLATION);
@@ -156,7 +157,7 @@ static void tlbi_hints_must_match_the_entry(void **state)
 	assert_int_equal(pa, PA + 0x3000);
 
 	/* TG = 4K, TTL = 3 (a page): the block stays. */
-	c.dw[0] = 0x12 | (uint64_t)d.vmid << 32 | (uint64_t)d.asid << 48;
+	c.dw[0] = 0x12 | (uint64_t)smmuv3_dom_of(&d)->vmid << 32 | (uint64_t)smmuv3_dom_of(&d)->asid << 48;
 	c.dw[1] = IOVA | 1 | 1u << 10 | 3u << 8;
 	assert_true(still_cached_after(f, &c));
 	/* TG = 16K, TTL = 2: another granule, the block stays. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "viommu_env.h"
+#include "core/objects.h"
 
 #define RW (SMMUV3_VIOMMU_PROT_READ | SMMUV3_VIOMMU_PROT_WRITE)
 #define G UINT64_C(0x1000)
@@ -306,7 +307,7 @@ static void test_partition_stage1(void **state)
 	assert_true(ste.s1 && ste.s2);
 	assert_int_equal(ste.s1_ctx, MEM1 + 0x1000);
 	assert_int_equal(ste.s1cdmax, 2);
-	assert_int_equal(ste.vmid, e->s2.vmid);
+	assert_int_equal(ste.vmid, smmuv3_dom_of(&e->s2)->vmid);
 	/* The managed model is refused on it now. */
 	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_ATTACH, h, 2, 0, 0, 0, NULL),
 			 SMMUV3_VIOMMU_E_MODEL);
@@ -323,7 +324,7 @@ static void test_partition_stage1(void **state)
 	assert_int_equal(smmuv3_mock_count_cmds(e->f->mock, SMMUV3_OP_TLBI_NH_ASID), before + 1);
 	assert_int_equal(SMMUV3_FIELD_GET(SMMUV3_CMD_TLBI_VMID,
 					  e->f->mock->cmds[e->f->mock->n_cmds - 2].dw[0]),
-			 e->s2.vmid);
+			 smmuv3_dom_of(&e->s2)->vmid);
 	assert_int_equal(venv_call(e, P1, SMMUV3_VIOMMU_FN_TLBI_ASID, 2, 1u << 16, 0, 0, 0, NULL),
 			 SMMUV3_VIOMMU_E_NO_ASID);
 	before = smmuv3_mock_count_cmds(e->f->mock, SMMUV3_OP_TLBI_NH_VA);

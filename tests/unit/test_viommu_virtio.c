@@ -10,6 +10,7 @@
 #include "viommu_env.h"
 
 #include "../common/le_bytes.h"
+#include "core/objects.h"
 
 #define T_ATTACH 1
 #define T_DETACH 2
@@ -236,7 +237,7 @@ static void test_map_unmap_rules(void **state)
 	 * (docs/page-tables.md); give them back so the map must allocate. */
 	for (unsigned int i = 0; i < 4; i++)
 		if (e->as[i].used)
-			smmuv3_pgtable_trim(&e->as[i].dom.pt);
+			smmuv3_pgtable_trim(&smmuv3_dom_of(&e->as[i].dom)->pt);
 	e->f->tp.fail_all = true;
 	assert_int_equal(map(e, P1, 5, 0, 0xfff, MEM1, F_READ), S_NOMEM);
 	e->f->tp.fail_all = false;

@@ -12,10 +12,44 @@
 #include <stdint.h>
 
 #include <smmuv3/bits.h>
+#include <smmuv3/evtq.h>
 #include <smmuv3/port.h>
-#include <smmuv3/storage.h>
 
 struct smmuv3;
+
+/** One 16-byte command as it is written to the queue. */
+struct smmuv3_cmd {
+	uint64_t dw[2];
+};
+
+/** How the library learns that a CMD_SYNC has completed. */
+enum smmuv3_sync_mode {
+	/** Poll CMDQ_CONS until it passes the CMD_SYNC. Always available. */
+	SMMUV3_SYNC_POLL = 0,
+	/** CMD_SYNC signals SEV; wait with WFE (port) between CONS polls.
+	 *  Needs IDR0.SEV. */
+	SMMUV3_SYNC_SEV = 1,
+	/** CMD_SYNC writes a sequence number to memory; poll that word.
+	 *  Needs MSI support (IDR0.MSI, S_IDR0.MSI for Secure) and a
+	 *  coherent SMMU. */
+	SMMUV3_SYNC_MSI = 2,
+};
+
+/** Counters of one command queue, for tuning and tests. */
+struct smmuv3_cmdq_stats {
+	uint64_t submissions;  /**< smmuv3_cmdq_submit() calls that wrote */
+	uint64_t cmds;         /**< entries written, CMD_SYNCs included */
+	uint64_t syncs;        /**< CMD_SYNCs the library added (final and forced) */
+	uint64_t prod_writes;  /**< CMDQ_PROD register writes */
+	uint64_t full_waits;   /**< times a producer waited for free space */
+	uint64_t cerror_ill;   /**< CERROR_ILL recovered */
+	uint64_t cerror_abt;   /**< CERROR_ABT recovered */
+	uint64_t cerror_atc;   /**< CERROR_ATC_INV_SYNC recovered */
+	uint64_t timeouts;     /**< submissions that ended in a timeout */
+	/** sync-only submissions that wrote nothing: the last entry written
+	 *  was already a CMD_SYNC, which they waited for instead */
+	uint64_t syncs_shared;
+};
 
 /* Opcodes (command dword 0 bits [7:0]). */
 #define SMMUV3_CMD_OPCODE SMMUV3_GENMASK(7, 0)

@@ -69,4 +69,8 @@ int smmuv3_event_decode(const uint64_t rec[4], bool secure, struct smmuv3_event 
 /** @brief Decode a 16-byte PRI queue record. @return 0 or SMMUV3_ERR_INVAL. */
 int smmuv3_pri_decode(const uint64_t rec[2], struct smmuv3_pri_req *req);
 
+/** @brief Architectural name of an event number ("F_TRANSLATION"), or
+ *         "IMPDEF" / "UNKNOWN"; never NULL. */
+const char *smmuv3_event_name(unsigned int type);
+
 #endif /* SMMUV3_HW_EVTQ_H */

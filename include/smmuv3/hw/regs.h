@@ -12,6 +12,7 @@
 #define SMMUV3_HW_REGS_H
 
 #include <smmuv3/bits.h>
+#include <smmuv3/features.h>
 
 #define SMMUV3_PAGE_SIZE 0x10000u
 #define SMMUV3_PAGE1_OFFSET 0x10000u
@@ -307,5 +308,26 @@
 /** True when @p off lies in the Secure register bank of page 0. */
 #define SMMUV3_REG_IS_SECURE(off) \
 	((off) >= SMMUV3_S_BANK_OFFSET && (off) < SMMUV3_PAGE_SIZE)
+
+/* ID register decoding (what smmuv3_probe() does with what it reads). */
+/**
+ * @brief Decode raw ID register values into @p feat.
+ *
+ * Pure function, no MMIO: smmuv3_probe() calls it with what it read; a
+ * test or a tool can call it with values from a datasheet.
+ *
+ * @param idr IDR0..IDR5.
+ * @param iidr IIDR.
+ * @param aidr AIDR.
+ * @param s_idr0 S_IDR0 (0 when the Secure bank was not read).
+ * @param s_idr1 S_IDR1 (0 when the Secure bank was not read).
+ * @param[out] feat decoded features; written in full on success only.
+ * @return 0; SMMUV3_ERR_BADHW when a field holds a reserved value or the
+ *         fields contradict each other; SMMUV3_ERR_INVAL for NULL.
+ */
+int smmuv3_features_decode(const uint32_t idr[6], uint32_t iidr, uint32_t aidr,
+			   uint32_t s_idr0, uint32_t s_idr1,
+			   struct smmuv3_features *feat);
+
 
 #endif /* SMMUV3_HW_REGS_H */
