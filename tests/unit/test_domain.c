@@ -662,6 +662,49 @@ static void errors(void **state)
 	assert_int_equal(smmuv3_domain_destroy(&d), 0);
 }
 
+/* smmuv3_domain_get_info() reports what the SMMU sees: the ASID the
+ * CD carries, one CMD_SYNC and the TLBIs an unmap wrote, the attachment,
+ * table memory; it refuses NULL and an ended domain without writing. */
+static void domain_info(void **state)
+{
+	struct fixture *f = *state;
+	struct smmuv3_domain d;
+	struct smmuv3_domain_info a, b;
+	struct smmuv3_mock_ste_info ste;
+	struct smmuv3_mock_cd_info cd;
+	size_t cmds_before;
+
+	enable(f);
+	attached_domain(f, &d, SMMUV3_DOMAIN_S1, 1);
+	assert_int_equal(smmuv3_domain_get_info(NULL, &a), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_domain_get_info(&d, NULL), SMMUV3_ERR_INVAL);
+	assert_int_equal(smmuv3_domain_get_info(&d, &a), 0);
+	assert_int_equal(a.type, SMMUV3_DOMAIN_S1);
+	assert_int_equal(a.n_attached, 1);
+	assert_false(a.inval_owed);
+	assert_true(a.table_bytes > 0);
+	/* The ASID is the one the SMMU tags the stream's translations with. */
+	assert_int_equal(smmuv3_mock_decode_cd(f->mock, false, 1, 0, false, &ste, &cd, NULL), 0);
+	assert_int_equal(cd.asid, a.asid);
+
+	assert_int_equal(smmuv3_domain_map(&d, 0x10000, 0x80000000, 0x1000, SMMUV3_PROT_READ), 0);
+	assert_int_equal(smmuv3_domain_get_info(&d, &a), 0);
+	cmds_before = f->mock->n_cmds;
+	assert_int_equal(smmuv3_domain_unmap(&d, 0x10000, 0x1000), 0);
+	assert_int_equal(smmuv3_domain_get_info(&d, &b), 0);
+	assert_int_equal(b.syncs, a.syncs + 1);
+	assert_int_equal(b.cmds - a.cmds, count_op(f, cmds_before, 0x12) + count_op(f, cmds_before, 0x11));
+	assert_true(b.cmds > a.cmds);
+
+	/* Ended by teardown: STALE, and the output is left alone. */
+	assert_int_equal(smmuv3_teardown(&f->smmu), 0);
+	memset(&b, 0xa5, sizeof(b));
+	a = b;
+	assert_int_equal(smmuv3_domain_get_info(&d, &b), SMMUV3_ERR_STALE);
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_int_equal(smmuv3_domain_destroy(&d), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +718,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ns_space_needs_secure, fixture_setup_mmu600,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(shared_stage2, fixture_setup_qemu, fixture_teardown),
+		cmocka_unit_test_setup_teardown(domain_info, fixture_setup_qemu, fixture_teardown),
 		cmocka_unit_test_setup_teardown(command_counts_ril, fixture_setup_qemu,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(command_counts_no_ril, fixture_setup_mmu600,
