@@ -218,6 +218,8 @@ struct smmuv3_pgtable_info {
 	unsigned int start_level;
 	unsigned int concat;   /**< stage 2: tables concatenated at the root */
 	unsigned int ps;       /**< IPS / S2PS encoding of oas_bits */
+	/** Memory and maintenance counters, as of the call. */
+	struct smmuv3_pgtable_stats stats;
 };
 
 /**
@@ -347,12 +349,10 @@ unsigned int smmuv3_pgtable_trim(struct smmuv3_pgtable *pt);
 int smmuv3_pgtable_destroy(struct smmuv3_pgtable *pt);
 
 /**
- * @brief What a CD or STE needs to use this table.
+ * @brief What a CD or STE needs to use this table, and its memory and
+ *        maintenance counters.
  * @return 0; SMMUV3_ERR_INVAL for NULL pointers.
  */
 int smmuv3_pgtable_get_info(const struct smmuv3_pgtable *pt, struct smmuv3_pgtable_info *info);
-
-/** @brief Memory and maintenance counters of @p pt. */
-const struct smmuv3_pgtable_stats *smmuv3_pgtable_stats(const struct smmuv3_pgtable *pt);
 
 #endif /* SMMUV3_PGTABLE_H */

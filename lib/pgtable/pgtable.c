@@ -278,10 +278,6 @@ int smmuv3_pgtable_get_info(const struct smmuv3_pgtable *pt, struct smmuv3_pgtab
 	info->sl0 = (pt->cfg.granule_log2 == 12 ? 2u : 3u) - pt->start_level;
 	info->concat = pt->root_bits > pt->stride ? 1u << (pt->root_bits - pt->stride) : 1u;
 	info->ps = (unsigned int)pgt_ps_encoding(pt->cfg.oas_bits);
+	info->stats = pt->stats;
 	return 0;
-}
-
-const struct smmuv3_pgtable_stats *smmuv3_pgtable_stats(const struct smmuv3_pgtable *pt)
-{
-	return pt ? &pt->stats : NULL;
 }

@@ -365,14 +365,16 @@ static void wall(enum scenario s, uint64_t n)
 
 static void memory_report(void)
 {
-	const struct smmuv3_pgtable_stats *st = smmuv3_pgtable_stats(&pt);
+	struct smmuv3_pgtable_info info;
 
 	map_range(262144);
+	smmuv3_pgtable_get_info(&pt, &info);
 	printf("table bytes with 1 GiB mapped in 4 KiB pages: %zu (%lu tables)\n",
-	       st->table_bytes, st->tables);
+	       info.stats.table_bytes, info.stats.tables);
 	unmap_range(262144);
+	smmuv3_pgtable_get_info(&pt, &info);
 	printf("table bytes after unmapping everything: %zu (root: %zu, cache: %zu)\n",
-	       st->table_bytes, pt.root_bytes, st->cached_bytes);
+	       info.stats.table_bytes, pt.root_bytes, info.stats.cached_bytes);
 	for (uint64_t i = 0; i < 262144; i++)
 		if (smmuv3_pgtable_map(&pt, IOVA + i * G, PA + i * G, G, RW))
 			die("map", -1);
@@ -384,10 +386,12 @@ static void memory_report(void)
 		if (u.tables_freed)
 			smmuv3_pgtable_reclaim(&pt);
 	}
+	smmuv3_pgtable_get_info(&pt, &info);
 	printf("table bytes after page-by-page map and unmap of 1 GiB: %zu (cache: %zu)\n",
-	       st->table_bytes, st->cached_bytes);
+	       info.stats.table_bytes, info.stats.cached_bytes);
 	smmuv3_pgtable_trim(&pt);
-	printf("table bytes after smmuv3_pgtable_trim(): %zu\n", st->table_bytes);
+	smmuv3_pgtable_get_info(&pt, &info);
+	printf("table bytes after smmuv3_pgtable_trim(): %zu\n", info.stats.table_bytes);
 }
 
 /* Commands and CMD_SYNCs per domain unmap, counted by the mock. */
