@@ -231,31 +231,11 @@ int smmuv3_fault_set_default(struct smmuv3 *smmu, smmuv3_event_fn *event,
 			     smmuv3_pri_fn *pri, void *arg);
 
 /**
- * @brief Drain the event queue: decode, deliver and answer stalls.
- * @return records handled (>= 0); SMMUV3_ERR_INVAL; SMMUV3_ERR_STATE when
- *         the queue is not enabled.
- */
-int smmuv3_evtq_drain(struct smmuv3 *smmu);
-
-/** @brief Drain the PRI queue (0 when the instance has none). */
-int smmuv3_priq_drain(struct smmuv3 *smmu);
-
-/**
- * @brief Decode, handle and acknowledge every active GERROR bit.
- *
- * CMDQ_ERR is left to the command queue, which recovers it on its next
- * wait. Queue and MSI aborts make the affected queue be drained.
- * @return number of active bits handled; SMMUV3_ERR_FATAL when the SMMU
- *         is (or was found earlier to be) in service failure mode: the
- *         instance then needs teardown and reset; SMMUV3_ERR_INVAL /
- *         SMMUV3_ERR_STATE.
- */
-int smmuv3_gerror_handle(struct smmuv3 *smmu);
-
-/**
  * @brief Everything an interrupt would trigger: GERROR, then the event
  *        and PRI queues. For SMMUV3_IRQ_MODE_POLL integrators, and for
- *        the handler of an MSI in SMMUV3_IRQ_MODE_MSI.
+ *        the handler of an MSI in SMMUV3_IRQ_MODE_MSI (wired interrupts
+ *        reach the library's own handlers through
+ *        smmuv3_port_irq_register(); one queue alone: smmuv3/hw/evtq.h).
  * @return records handled; SMMUV3_ERR_FATAL (after draining what the
  *         SMMU recorded) while the instance is in service failure mode;
  *         another negative error.

@@ -73,4 +73,28 @@ int smmuv3_pri_decode(const uint64_t rec[2], struct smmuv3_pri_req *req);
  *         "IMPDEF" / "UNKNOWN"; never NULL. */
 const char *smmuv3_event_name(unsigned int type);
 
+/* One source at a time: the handlers the library registers for wired
+ * interrupts (smmuv3_port_irq_register()); smmuv3_poll() runs all three. */
+/**
+ * @brief Drain the event queue: decode, deliver and answer stalls.
+ * @return records handled (>= 0); SMMUV3_ERR_INVAL; SMMUV3_ERR_STATE when
+ *         the queue is not enabled.
+ */
+int smmuv3_evtq_drain(struct smmuv3 *smmu);
+
+/** @brief Drain the PRI queue (0 when the instance has none). */
+int smmuv3_priq_drain(struct smmuv3 *smmu);
+
+/**
+ * @brief Decode, handle and acknowledge every active GERROR bit.
+ *
+ * CMDQ_ERR is left to the command queue, which recovers it on its next
+ * wait. Queue and MSI aborts make the affected queue be drained.
+ * @return number of active bits handled; SMMUV3_ERR_FATAL when the SMMU
+ *         is (or was found earlier to be) in service failure mode: the
+ *         instance then needs teardown and reset; SMMUV3_ERR_INVAL /
+ *         SMMUV3_ERR_STATE.
+ */
+int smmuv3_gerror_handle(struct smmuv3 *smmu);
+
 #endif /* SMMUV3_HW_EVTQ_H */
