@@ -693,7 +693,8 @@ static void domain_info(void **state)
 	assert_int_equal(smmuv3_domain_unmap(&d, 0x10000, 0x1000), 0);
 	assert_int_equal(smmuv3_domain_get_info(&d, &b), 0);
 	assert_int_equal(b.syncs, a.syncs + 1);
-	assert_int_equal(b.cmds - a.cmds, count_op(f, cmds_before, 0x12) + count_op(f, cmds_before, 0x11));
+	assert_int_equal(b.cmds - a.cmds, count_op(f, cmds_before, SMMUV3_OP_TLBI_NH_VA) +
+				     count_op(f, cmds_before, SMMUV3_OP_TLBI_NH_ASID));
 	assert_true(b.cmds > a.cmds);
 
 	/* Ended by teardown: STALE, and the output is left alone. */
